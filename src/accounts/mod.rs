@@ -1,0 +1,9 @@
+//! Accounts: organisations, people and their roles, login and bearer tokens.
+
+pub mod api;
+pub mod limiter;
+pub mod model;
+pub mod password;
+pub mod service;
+pub mod store;
+pub mod token;

@@ -1,0 +1,147 @@
+//! Settings: defaults → command-line flags → `PASSERELLE_*` / `DATABASE_URL` environment.
+//! Secrets are wrapped in [`Secret`], which never prints its value.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::str::FromStr;
+
+use clap::{Args, ValueEnum};
+
+/// A secret string: usable, never shown by `Debug` or `Display`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The secret value; call only where it is used, never to log it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+impl FromStr for Secret {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self(s.to_owned()))
+    }
+}
+
+/// How logs are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// JSON when stdout is not a terminal, pretty otherwise.
+    Auto,
+    Json,
+    Pretty,
+}
+
+/// Every setting of the service. Each flag has an environment twin, listed in the README.
+#[derive(Clone, Debug, Args)]
+pub struct Settings {
+    /// Address and port to listen on.
+    #[arg(long, env = "PASSERELLE_BIND", default_value = "127.0.0.1:8080", global = true)]
+    pub bind: SocketAddr,
+
+    /// Database URL: `sqlite://path?mode=rwc` (embedded) or `postgres://user@host/db`.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://./data/passerelle.db?mode=rwc",
+        global = true
+    )]
+    pub database_url: Secret,
+
+    /// Public base URL, used in feed UIDs and certificate verification links.
+    #[arg(long, env = "PASSERELLE_PUBLIC_URL", default_value = "http://127.0.0.1:8080", global = true)]
+    pub public_url: String,
+
+    /// Maximum number of pooled database connections.
+    #[arg(long, env = "PASSERELLE_DB_MAX_CONNECTIONS", default_value_t = 8, global = true)]
+    pub db_max_connections: u32,
+
+    /// Seconds to wait for a pooled connection before answering 503.
+    #[arg(long, env = "PASSERELLE_DB_ACQUIRE_TIMEOUT_SECS", default_value_t = 10, global = true)]
+    pub db_acquire_timeout_secs: u64,
+
+    /// SQLite only: milliseconds a writer waits for the write lock.
+    #[arg(long, env = "PASSERELLE_SQLITE_BUSY_TIMEOUT_MS", default_value_t = 5000, global = true)]
+    pub sqlite_busy_timeout_ms: u64,
+
+    /// Lifetime of a bearer token, in hours.
+    #[arg(long, env = "PASSERELLE_TOKEN_TTL_HOURS", default_value_t = 720, global = true)]
+    pub token_ttl_hours: i64,
+
+    /// Largest accepted request body, in bytes.
+    #[arg(long, env = "PASSERELLE_MAX_BODY_BYTES", default_value_t = 1_048_576, global = true)]
+    pub max_body_bytes: usize,
+
+    /// Failed logins allowed per account within the window before 429.
+    #[arg(long, env = "PASSERELLE_LOGIN_FAILURES_PER_ACCOUNT", default_value_t = 5, global = true)]
+    pub login_failures_per_account: u32,
+
+    /// Failed logins allowed per client address within the window before 429.
+    #[arg(long, env = "PASSERELLE_LOGIN_FAILURES_PER_ADDRESS", default_value_t = 20, global = true)]
+    pub login_failures_per_address: u32,
+
+    /// Length of the failed-login window, in seconds.
+    #[arg(long, env = "PASSERELLE_LOGIN_WINDOW_SECS", default_value_t = 900, global = true)]
+    pub login_window_secs: u64,
+
+    /// Log format.
+    #[arg(long, env = "PASSERELLE_LOG_FORMAT", value_enum, default_value_t = LogFormat::Auto, global = true)]
+    pub log_format: LogFormat,
+
+    /// Seconds that in-flight requests get to finish after SIGTERM/SIGINT.
+    #[arg(long, env = "PASSERELLE_SHUTDOWN_GRACE_SECS", default_value_t = 30, global = true)]
+    pub shutdown_grace_secs: u64,
+
+    /// E-mail of an administrator created at start if no account has it.
+    #[arg(long, env = "PASSERELLE_ADMIN_EMAIL", global = true)]
+    pub admin_email: Option<String>,
+
+    /// Password of that administrator (never overwrites an existing password).
+    #[arg(long, env = "PASSERELLE_ADMIN_PASSWORD", hide_env_values = true, global = true)]
+    pub admin_password: Option<Secret>,
+
+    /// Password of every demo account; generated and printed once when unset.
+    #[arg(long, env = "PASSERELLE_DEMO_PASSWORD", hide_env_values = true, global = true)]
+    pub demo_password: Option<Secret>,
+}
+
+impl Settings {
+    /// Defaults for tests and tools: an SQLite database at `database_url`.
+    pub fn for_database(database_url: &str) -> Self {
+        Self {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            database_url: Secret::new(database_url),
+            public_url: "http://127.0.0.1:8080".into(),
+            db_max_connections: 8,
+            db_acquire_timeout_secs: 10,
+            sqlite_busy_timeout_ms: 5000,
+            token_ttl_hours: 720,
+            max_body_bytes: 1_048_576,
+            login_failures_per_account: 5,
+            login_failures_per_address: 20,
+            login_window_secs: 900,
+            log_format: LogFormat::Auto,
+            shutdown_grace_secs: 30,
+            admin_email: None,
+            admin_password: None,
+            demo_password: None,
+        }
+    }
+
+    /// Whether the database is SQLite (embedded) rather than PostgreSQL.
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.expose().starts_with("sqlite:")
+    }
+}

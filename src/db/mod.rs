@@ -1,0 +1,113 @@
+//! The database: one code path for SQLite (embedded) and PostgreSQL.
+//!
+//! - [`connect`] opens the pool with the pragmas every SQLite connection needs.
+//! - [`write::WriteTx`] is the one write transaction every context uses; it stamps synced rows.
+
+pub mod write;
+
+use std::path::Path;
+use std::time::Duration;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr, EntityTrait, Set};
+use uuid::Uuid;
+
+use crate::config::Settings;
+
+/// The federation's sync space. A second federation on the same server would get its own.
+pub const DEFAULT_SPACE: Uuid = Uuid::from_u128(0x0193_7a00_0000_7000_8000_0000_0000_0001);
+
+/// Opens the pool (creating the SQLite file and its folder if needed), runs the migrations and
+/// makes sure the sync space exists.
+pub async fn connect(settings: &Settings) -> Result<DatabaseConnection, DbErr> {
+    let url = settings.database_url.expose();
+    if settings.is_sqlite() {
+        create_sqlite_folder(url)?;
+    }
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .max_connections(settings.db_max_connections)
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(settings.db_acquire_timeout_secs))
+        .sqlx_logging(false);
+    let busy = Duration::from_millis(settings.sqlite_busy_timeout_ms);
+    options.map_sqlx_sqlite_opts(move |o| {
+        o.journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(busy)
+            .create_if_missing(true)
+    });
+    let db = Database::connect(options).await?;
+    Migrator::up(&db, None).await?;
+    ensure_space(&db).await?;
+    Ok(db)
+}
+
+/// Connects with an explicit PostgreSQL schema search path (tests use one schema per test).
+pub async fn connect_with_schema(settings: &Settings, schema: &str) -> Result<DatabaseConnection, DbErr> {
+    let mut options = ConnectOptions::new(settings.database_url.expose().to_owned());
+    options
+        .max_connections(settings.db_max_connections)
+        .min_connections(0)
+        .acquire_timeout(Duration::from_secs(settings.db_acquire_timeout_secs))
+        .sqlx_logging(false)
+        .set_schema_search_path(schema.to_owned());
+    let db = Database::connect(options).await?;
+    Migrator::up(&db, None).await?;
+    ensure_space(&db).await?;
+    Ok(db)
+}
+
+fn create_sqlite_folder(url: &str) -> Result<(), DbErr> {
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:")
+        .split('?')
+        .next()
+        .unwrap_or_default();
+    if path.is_empty() || path.starts_with(":memory:") {
+        return Ok(());
+    }
+    if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", parent.display())))?;
+    }
+    Ok(())
+}
+
+async fn ensure_space(db: &DatabaseConnection) -> Result<(), DbErr> {
+    let space = entity::sync_space::ActiveModel {
+        space_id: Set(DEFAULT_SPACE),
+        epoch: Set(Uuid::new_v4()),
+        version: Set(0),
+        gc_version: Set(0),
+    };
+    entity::sync_space::Entity::insert(space)
+        .on_conflict_do_nothing_on([entity::sync_space::Column::SpaceId])
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// `SELECT 1`, for readiness.
+pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
+    db.ping().await
+}
+
+/// Writes a consistent copy of an SQLite database to `output` (`VACUUM INTO`). PostgreSQL
+/// deployments back up with `pg_dump`.
+pub async fn backup(db: &DatabaseConnection, output: &Path) -> Result<(), DbErr> {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    if db.get_database_backend() != DbBackend::Sqlite {
+        return Err(DbErr::Custom("backup is for SQLite; use pg_dump for PostgreSQL".into()));
+    }
+    if output.exists() {
+        return Err(DbErr::Custom(format!("{} already exists", output.display())));
+    }
+    let path = output.to_string_lossy().into_owned();
+    db.execute_raw(Statement::from_sql_and_values(DbBackend::Sqlite, "VACUUM INTO ?", [path.into()]))
+        .await?;
+    Ok(())
+}

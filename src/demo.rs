@@ -1,0 +1,119 @@
+//! Demo data: a small, deterministic, idempotent dataset, and the accounts it prints.
+
+use std::collections::BTreeSet;
+
+use sea_orm::DatabaseConnection;
+use uuid::Uuid;
+
+use crate::accounts::model::{NewOrganisation, NewPerson, Role};
+use crate::accounts::service::{self, AccountsError};
+use crate::accounts::{store, token};
+use crate::config::Settings;
+
+/// Namespace of the demo's deterministic ids (UUIDv5).
+const NAMESPACE: Uuid = Uuid::from_u128(0x5a1e_0000_0000_5000_8000_de30_0000_0001);
+
+fn demo_id(key: &str) -> Uuid {
+    Uuid::new_v5(&NAMESPACE, key.as_bytes())
+}
+
+struct DemoOrg {
+    key: &'static str,
+    name: &'static str,
+    is_member: bool,
+    country: &'static str,
+}
+
+const ORGANISATIONS: &[DemoOrg] = &[
+    DemoOrg { key: "federation", name: "Fédération (secrétariat)", is_member: true, country: "FR" },
+    DemoOrg { key: "sahel", name: "Solidarité Sahel", is_member: true, country: "FR" },
+    DemoOrg { key: "eau-vive", name: "Eau Vive Togo", is_member: true, country: "TG" },
+    DemoOrg { key: "partage", name: "Partage Lyon", is_member: true, country: "FR" },
+    DemoOrg { key: "climat", name: "Action Climat Montréal", is_member: false, country: "CA" },
+];
+
+struct DemoPerson {
+    email: &'static str,
+    first_name: &'static str,
+    last_name: &'static str,
+    org: Option<&'static str>,
+    roles: &'static [Role],
+}
+
+const PEOPLE: &[DemoPerson] = &[
+    DemoPerson { email: "admin@demo.passerelle.test", first_name: "Claire", last_name: "Martin", org: Some("federation"), roles: &[Role::Admin] },
+    DemoPerson { email: "manager@demo.passerelle.test", first_name: "Moussa", last_name: "Diallo", org: Some("sahel"), roles: &[Role::Member, Role::OrgManager] },
+    DemoPerson { email: "trainer@demo.passerelle.test", first_name: "Hélène", last_name: "Dubois", org: Some("federation"), roles: &[Role::Trainer] },
+    DemoPerson { email: "trainer.external@demo.passerelle.test", first_name: "Kofi", last_name: "Mensah", org: None, roles: &[Role::Trainer] },
+    DemoPerson { email: "animator@demo.passerelle.test", first_name: "Sophie", last_name: "Leroy", org: Some("federation"), roles: &[Role::Animator, Role::Member] },
+    DemoPerson { email: "member@demo.passerelle.test", first_name: "Aminata", last_name: "Traoré", org: Some("sahel"), roles: &[Role::Member] },
+    DemoPerson { email: "member.lome@demo.passerelle.test", first_name: "Komi", last_name: "Agbeko", org: Some("eau-vive"), roles: &[Role::Member] },
+    DemoPerson { email: "member.lyon@demo.passerelle.test", first_name: "Julien", last_name: "Bernard", org: Some("partage"), roles: &[Role::Member] },
+    DemoPerson { email: "member.montreal@demo.passerelle.test", first_name: "Émilie", last_name: "Tremblay", org: Some("climat"), roles: &[Role::Member] },
+];
+
+/// One demo account, as printed.
+#[derive(Debug, Clone)]
+pub struct DemoAccount {
+    pub email: String,
+    pub roles: Vec<Role>,
+    /// Created by this run (false: it existed and was left unchanged).
+    pub created: bool,
+}
+
+/// What a load did.
+#[derive(Debug, Clone)]
+pub struct DemoReport {
+    pub accounts: Vec<DemoAccount>,
+    /// The password of the accounts this run created, when it was generated.
+    pub generated_password: Option<String>,
+}
+
+/// Loads the demo dataset; rows that already exist are left as they are.
+pub async fn load(db: &DatabaseConnection, settings: &Settings) -> Result<DemoReport, AccountsError> {
+    for org in ORGANISATIONS {
+        let id = demo_id(org.key);
+        if store::organisation_by_id(db, id).await?.is_none() {
+            let new = NewOrganisation { name: org.name.into(), is_member: org.is_member, country: org.country.into() };
+            service::insert_organisation(db, new, id).await?;
+        }
+    }
+    let (password, generated) = match &settings.demo_password {
+        Some(secret) => (secret.expose().to_owned(), false),
+        None => (token::random_password(), true),
+    };
+    let mut accounts = Vec::new();
+    for person in PEOPLE {
+        let exists = store::person_by_email(db, person.email).await?.is_some();
+        if !exists {
+            let new = NewPerson {
+                email: person.email.into(),
+                first_name: person.first_name.into(),
+                last_name: person.last_name.into(),
+                organisation_id: person.org.map(demo_id),
+                roles: person.roles.iter().copied().collect::<BTreeSet<_>>(),
+                password: Some(password.clone()),
+            };
+            service::insert_person(db, new, demo_id(person.email)).await?;
+        }
+        accounts.push(DemoAccount { email: person.email.into(), roles: person.roles.to_vec(), created: !exists });
+    }
+    let any_created = accounts.iter().any(|a| a.created);
+    Ok(DemoReport { accounts, generated_password: (generated && any_created).then_some(password) })
+}
+
+/// The report as printed on standard output.
+pub fn render(report: &DemoReport, settings: &Settings) -> String {
+    let mut out = String::from("Demo accounts:\n");
+    for account in &report.accounts {
+        let roles: Vec<&str> = account.roles.iter().map(|r| r.as_str()).collect();
+        let state = if account.created { "created" } else { "already present, unchanged" };
+        out.push_str(&format!("  {:<40} {:<22} {state}\n", account.email, roles.join(",")));
+    }
+    match (&report.generated_password, &settings.demo_password) {
+        (Some(password), _) => out.push_str(&format!("Password of the accounts created now: {password}\n")),
+        (None, Some(_)) => out.push_str("Password: the value of PASSERELLE_DEMO_PASSWORD\n"),
+        (None, None) => out.push_str("Password: unchanged since the accounts were created\n"),
+    }
+    out
+}

@@ -1,0 +1,22 @@
+//! The bearer security scheme: turns `Authorization: Bearer <token>` into a [`Principal`].
+
+use poem::Request;
+use poem_openapi::SecurityScheme;
+use poem_openapi::auth::Bearer;
+
+use super::error::ApiError;
+use crate::accounts::model::Principal;
+use crate::accounts::service;
+use crate::state::AppState;
+
+/// Opaque bearer token obtained from `POST /api/v1/auth/login`.
+#[derive(SecurityScheme)]
+#[oai(ty = "bearer", checker = "check_bearer")]
+pub struct BearerAuth(pub Principal);
+
+async fn check_bearer(req: &Request, bearer: Bearer) -> poem::Result<Principal> {
+    let state = req
+        .data::<AppState>()
+        .ok_or_else(|| ApiError::internal("application state missing from the request"))?;
+    Ok(service::authenticate(&state.db, &bearer.token).await.map_err(ApiError::from)?)
+}

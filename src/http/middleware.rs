@@ -1,0 +1,135 @@
+//! The middleware every request crosses: body limit, one JSON error body for every failure,
+//! request log and metrics.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use poem::error::{MethodNotAllowedError, NotFoundError, ReadBodyError};
+use poem::http::{StatusCode, header};
+use poem::middleware::ReqId;
+use poem::{Endpoint, IntoResponse, Request, Response};
+use poem_openapi::OperationId;
+use poem_openapi::error::{
+    AuthorizationError, ContentTypeError, ParsePathError, ParseRequestPayloadError,
+};
+use poem_openapi::payload::Json;
+
+use super::error::{ApiError, ErrorBody};
+use crate::state::AppState;
+
+/// Wraps the whole application: reads the body within the limit, runs the request, turns any
+/// error into the JSON error body, logs and counts it.
+pub async fn observe<E: Endpoint>(
+    ep: Arc<E>,
+    mut req: Request,
+    state: AppState,
+) -> poem::Result<Response> {
+    let started = Instant::now();
+    let method = req.method().to_string();
+    let path = req.uri().path().to_owned();
+    let request_id = req.data::<ReqId>().map(ToString::to_string).unwrap_or_default();
+
+    let result = match limit_body(&mut req, state.settings.max_body_bytes).await {
+        Ok(()) => ep.call(req).await.map(IntoResponse::into_response),
+        Err(error) => Err(error),
+    };
+    let (operation, response) = match result {
+        Ok(response) => (response.data::<OperationId>().map(|op| op.0), response),
+        Err(error) => (error.data::<OperationId>().map(|op| op.0), error_response(error)),
+    };
+    let operation = operation.unwrap_or_else(|| route_label(&path));
+    let status = response.status().as_u16();
+    let seconds = started.elapsed().as_secs_f64();
+    state.metrics.observe(operation, &method, status, seconds);
+    tracing::info!(
+        request_id = %request_id,
+        method = %method,
+        path = %redact_path(&path),
+        operation,
+        status,
+        duration_ms = seconds * 1000.0,
+        "request"
+    );
+    Ok(response)
+}
+
+/// Reads the request body into memory, refusing more than `limit` bytes (413). Checks the
+/// declared `Content-Length` first, then the bytes actually received (chunked bodies).
+async fn limit_body(req: &mut Request, limit: usize) -> poem::Result<()> {
+    let declared = req
+        .header(header::CONTENT_LENGTH)
+        .and_then(|value| value.parse::<u64>().ok());
+    if declared.is_some_and(|len| len > limit as u64) {
+        return Err(ApiError::PayloadTooLarge(Json(too_large(limit))).into());
+    }
+    let bytes = req.take_body().into_bytes_limit(limit).await.map_err(|error| match error {
+        ReadBodyError::PayloadTooLarge => ApiError::PayloadTooLarge(Json(too_large(limit))).into(),
+        other => poem::Error::from(other),
+    })?;
+    req.set_body(bytes);
+    Ok(())
+}
+
+fn too_large(limit: usize) -> ErrorBody {
+    ErrorBody::new("request.too_large", format!("The request body exceeds {limit} bytes."))
+}
+
+/// Turns any error into the API's JSON error body. Errors that are already our responses pass
+/// through unchanged.
+pub fn error_response(error: poem::Error) -> Response {
+    if error.is_from_response() {
+        return error.into_response();
+    }
+    let message = error.to_string();
+    let api_error = if error.is::<ParseRequestPayloadError>() {
+        ApiError::bad_request("request.malformed", message)
+    } else if error.is::<ContentTypeError>() {
+        ApiError::UnsupportedMediaType(Json(ErrorBody::new(
+            "request.unsupported_media_type",
+            format!("{message}; send application/json"),
+        )))
+    } else if error.is::<ParsePathError>() || error.is::<poem_openapi::error::ParseParamError>() {
+        ApiError::bad_request("request.invalid_parameter", message)
+    } else if error.is::<AuthorizationError>() {
+        ApiError::unauthorized("auth.unauthenticated", "A valid bearer token is required.")
+    } else if error.is::<NotFoundError>() {
+        ApiError::not_found("route.not_found", "No such path.")
+    } else if error.is::<MethodNotAllowedError>() {
+        return plain(StatusCode::METHOD_NOT_ALLOWED, "route.method_not_allowed", "Method not allowed on this path.");
+    } else if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::PayloadTooLarge(Json(ErrorBody::new("request.too_large", message)))
+    } else if error.status().is_server_error() {
+        ApiError::internal(&format!("{error:?}"))
+    } else {
+        let status = error.status();
+        return plain(status, "request.invalid", &message);
+    };
+    api_error.into_response()
+}
+
+/// An error body with a status that the `ApiError` enum does not list (405, 411…).
+fn plain(status: StatusCode, code: &str, message: &str) -> Response {
+    let body = serde_json::json!({ "code": code, "message": message });
+    Response::builder()
+        .status(status)
+        .content_type("application/json; charset=utf-8")
+        .body(body.to_string())
+}
+
+/// A bounded metric label for requests that matched no operation.
+fn route_label(path: &str) -> &'static str {
+    match path {
+        "/metrics" => "metrics",
+        "/openapi.json" => "openapi",
+        p if p.starts_with("/docs") => "docs",
+        _ => "unmatched",
+    }
+}
+
+/// Paths that carry a secret (personal calendar feeds) are logged without it.
+fn redact_path(path: &str) -> String {
+    match path.strip_prefix("/calendar/personal/") {
+        Some(_) => "/calendar/personal/[redacted]".to_owned(),
+        None => path.chars().take(512).collect(),
+    }
+}

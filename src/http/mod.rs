@@ -1,0 +1,10 @@
+//! Shared HTTP plumbing: the error body, authentication, strict strings, pagination, tags and
+//! the middleware that every request crosses.
+
+pub mod auth;
+pub mod error;
+pub mod middleware;
+pub mod metrics;
+pub mod pagination;
+pub mod tags;
+pub mod text;

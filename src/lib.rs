@@ -1,0 +1,73 @@
+//! Passerelle: Qualiopi-certified trainings and peer clubs for a federation of NGOs.
+//!
+//! [`api_service`] describes every operation (used by the server, the tests and the spec dump);
+//! [`build_app`] wraps it with the middleware and the non-API routes.
+
+pub mod accounts;
+pub mod bootstrap;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod http;
+pub mod ops;
+pub mod state;
+pub mod validation;
+
+use poem::endpoint::make_sync;
+use poem::middleware::RequestId;
+use poem::{Endpoint, EndpointExt, Route, get};
+use poem_openapi::OpenApiService;
+
+use crate::state::AppState;
+
+/// Every API of the service, in spec order.
+pub type Apis = (ops::api::OpsApi, accounts::api::AuthApi, accounts::api::OrganisationsApi, accounts::api::PeopleApi);
+
+/// The OpenAPI service: the single description of every operation.
+pub fn api_service() -> OpenApiService<Apis, ()> {
+    OpenApiService::new(
+        (ops::api::OpsApi, accounts::api::AuthApi, accounts::api::OrganisationsApi, accounts::api::PeopleApi),
+        "Passerelle",
+        env!("CARGO_PKG_VERSION"),
+    )
+    .description(
+        "Qualiopi-certified trainings and peer clubs for a federation of NGOs. Every error \
+         answers the same JSON body: `{\"code\", \"message\", \"fields\"?, \"error_id\"?}`.",
+    )
+}
+
+/// The spec as pretty JSON, exactly as committed in `openapi/openapi.json`.
+pub fn openapi_json() -> String {
+    let mut spec = api_service().spec();
+    spec.push('\n');
+    spec
+}
+
+/// The whole application: API, Swagger UI at `/docs`, the spec at `/openapi.json`, metrics.
+pub fn build_app(state: AppState) -> impl Endpoint {
+    let api = api_service();
+    let docs = api.swagger_ui();
+    let spec = openapi_json();
+    let metrics = state.metrics.clone();
+    let observed = state.clone();
+    Route::new()
+        .at(
+            "/openapi.json",
+            get(make_sync(move |_| {
+                poem::Response::builder().content_type("application/json").body(spec.clone())
+            })),
+        )
+        .nest("/docs", docs)
+        .at(
+            "/metrics",
+            get(make_sync(move |_| {
+                poem::Response::builder()
+                    .content_type("text/plain; version=0.0.4")
+                    .body(metrics.render())
+            })),
+        )
+        .nest("/", api)
+        .data(state)
+        .around(move |ep, req| http::middleware::observe(ep, req, observed.clone()))
+        .with(RequestId::default())
+}

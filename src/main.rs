@@ -1,0 +1,212 @@
+//! The `passerelle` binary: `serve` (default), `migrate`, `openapi`, `demo-data`, `backup`,
+//! `admin create-user`.
+
+use std::collections::BTreeSet;
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+use passerelle::accounts::model::{NewPerson, Role};
+use passerelle::accounts::{service, token};
+use passerelle::config::{LogFormat, Secret, Settings};
+use passerelle::state::AppState;
+use passerelle::{bootstrap, build_app, db, demo};
+use poem::Server;
+use poem::listener::TcpListener;
+use uuid::Uuid;
+
+#[derive(Debug, Parser)]
+#[command(name = "passerelle", version, about = "Qualiopi trainings and peer clubs for a federation of NGOs")]
+struct Cli {
+    #[command(flatten)]
+    settings: Settings,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the HTTP service (the default).
+    Serve {
+        /// Load the demo dataset first and print its accounts.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Print the OpenAPI spec (JSON) on standard output.
+    Openapi,
+    /// Load the demo dataset (idempotent) and print its accounts.
+    DemoData,
+    /// Copy the SQLite database to a file, consistently, while the service runs.
+    Backup {
+        /// Destination file; must not exist.
+        #[arg(long)]
+        output: std::path::PathBuf,
+    },
+    /// Administration tasks.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminCommand {
+    /// Create a person; prints a generated password unless one is given.
+    CreateUser {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        first_name: String,
+        #[arg(long)]
+        last_name: String,
+        /// Role to grant (repeatable): member, org_manager, trainer, animator, admin.
+        #[arg(long = "role", value_parser = parse_role, default_value = "member")]
+        roles: Vec<Role>,
+        /// Organisation id.
+        #[arg(long)]
+        organisation_id: Option<Uuid>,
+        /// Password; generated and printed when absent.
+        #[arg(long, env = "PASSERELLE_NEW_USER_PASSWORD", hide_env_values = true)]
+        password: Option<Secret>,
+    },
+}
+
+fn parse_role(value: &str) -> Result<Role, String> {
+    Role::parse(value).ok_or_else(|| format!("unknown role {value:?}"))
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logs(cli.settings.log_format);
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(error = %format!("{error:#}"), "passerelle stopped");
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = cli.settings;
+    match cli.command.unwrap_or(Command::Serve { demo: false }) {
+        Command::Openapi => {
+            print!("{}", passerelle::openapi_json());
+            Ok(())
+        }
+        Command::Migrate => {
+            db::connect(&settings).await?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::DemoData => {
+            let db = db::connect(&settings).await?;
+            let report = demo::load(&db, &settings).await?;
+            print!("{}", demo::render(&report, &settings));
+            Ok(())
+        }
+        Command::Backup { output } => {
+            let db = db::connect(&settings).await?;
+            db::backup(&db, &output).await?;
+            println!("backup written to {}", output.display());
+            Ok(())
+        }
+        Command::Admin(AdminCommand::CreateUser { email, first_name, last_name, roles, organisation_id, password }) => {
+            let db = db::connect(&settings).await?;
+            let (password, generated) = match password {
+                Some(p) => (p.expose().to_owned(), false),
+                None => (token::random_password(), true),
+            };
+            let new = NewPerson {
+                email,
+                first_name,
+                last_name,
+                organisation_id,
+                roles: roles.into_iter().collect::<BTreeSet<_>>(),
+                password: Some(password.clone()),
+            };
+            let person = service::insert_person(&db, new, Uuid::now_v7()).await?;
+            println!("created {} ({})", person.email, person.id);
+            if generated {
+                println!("password: {password}");
+            }
+            Ok(())
+        }
+        Command::Serve { demo } => serve(settings, demo).await,
+    }
+}
+
+async fn serve(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
+    let db = db::connect(&settings).await?;
+    bootstrap::ensure_admin(&db, &settings).await?;
+    if load_demo {
+        let report = demo::load(&db, &settings).await?;
+        print!("{}", demo::render(&report, &settings));
+    }
+    let state = AppState::new(db.clone(), settings.clone())?;
+    let app = build_app(state.clone());
+    tracing::info!(bind = %settings.bind, "listening");
+    println!("Passerelle listening on http://{} (Swagger UI at /docs)", settings.bind);
+    let grace = Duration::from_secs(settings.shutdown_grace_secs);
+    let on_signal = state.clone();
+    Server::new(TcpListener::bind(settings.bind))
+        .run_with_graceful_shutdown(
+            app,
+            async move {
+                shutdown_signal().await;
+                tracing::info!("shutdown requested; finishing in-flight requests");
+                on_signal.begin_shutdown();
+            },
+            Some(grace),
+        )
+        .await?;
+    db.close().await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
+
+fn init_logs(format: LogFormat) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let json = match format {
+        LogFormat::Json => true,
+        LogFormat::Pretty => false,
+        LogFormat::Auto => !std::io::stdout().is_terminal(),
+    };
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if json {
+        builder.json().flatten_event(true).init();
+    } else {
+        builder.init();
+    }
+}

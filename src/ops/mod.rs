@@ -1,0 +1,3 @@
+//! Operations: liveness, readiness, metrics.
+
+pub mod api;
