@@ -270,6 +270,41 @@ pub enum OrganisationCreated {
     Created(Json<OrganisationView>, #[oai(header = "Location")] String),
 }
 
+#[derive(ApiResponse)]
+pub enum LoginOk {
+    /// Logged in: the token and its owner.
+    #[oai(status = 200)]
+    Ok(Json<LoginResponse>),
+}
+
+#[derive(ApiResponse)]
+pub enum PersonOk {
+    /// The person.
+    #[oai(status = 200)]
+    Ok(Json<PersonView>),
+}
+
+#[derive(ApiResponse)]
+pub enum PeopleOk {
+    /// A page of people.
+    #[oai(status = 200)]
+    Ok(Json<PeoplePage>),
+}
+
+#[derive(ApiResponse)]
+pub enum OrganisationOk {
+    /// The organisation.
+    #[oai(status = 200)]
+    Ok(Json<OrganisationView>),
+}
+
+#[derive(ApiResponse)]
+pub enum OrganisationsOk {
+    /// A page of organisations.
+    #[oai(status = 200)]
+    Ok(Json<OrganisationsPage>),
+}
+
 fn roles_of(roles: Option<Vec<Role>>) -> BTreeSet<Role> {
     roles.unwrap_or_default().into_iter().collect()
 }
@@ -295,18 +330,18 @@ impl AuthApi {
         state: Data<&AppState>,
         req: &Request,
         body: Json<LoginRequest>,
-    ) -> ApiResult<Json<LoginResponse>> {
+    ) -> ApiResult<LoginOk> {
         let client = req.remote_addr().to_string();
         let body = body.0;
         let session =
             service::login(&state.db, &state.login, body.email.as_str(), body.password.into_inner(), &client)
                 .await?;
-        Ok(Json(LoginResponse {
+        Ok(LoginOk::Ok(Json(LoginResponse {
             token: session.token,
             token_type: "Bearer".into(),
             expires_at: session.expires_at,
             person: session.person.into(),
-        }))
+        })))
     }
 
     /// Log out
@@ -322,8 +357,8 @@ impl AuthApi {
     ///
     /// The person the bearer token belongs to, with their roles.
     #[oai(path = "/me", method = "get", operation_id = "get_me")]
-    async fn me(&self, state: Data<&AppState>, auth: BearerAuth) -> ApiResult<Json<PersonView>> {
-        Ok(Json(service::me(&state.db, &auth.0).await?.into()))
+    async fn me(&self, state: Data<&AppState>, auth: BearerAuth) -> ApiResult<PersonOk> {
+        Ok(PersonOk::Ok(Json(service::me(&state.db, &auth.0).await?.into())))
     }
 
     /// Change my password
@@ -370,12 +405,12 @@ impl PeopleApi {
         limit: Query<Option<u32>>,
         /// Cursor from the previous page's `next_cursor`.
         cursor: Query<Option<String>>,
-    ) -> ApiResult<Json<PeoplePage>> {
+    ) -> ApiResult<PeopleOk> {
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
         let filter = PeopleFilter { organisation_id: organisation_id.0, role: role.0 };
         let rows = service::list_people(&state.db, &auth.0, filter, page.after, page.fetch()).await?;
         let (items, next_cursor) = page.finish(rows, |p| p.id);
-        Ok(Json(PeoplePage { items: items.into_iter().map(Into::into).collect(), next_cursor }))
+        Ok(PeopleOk::Ok(Json(PeoplePage { items: items.into_iter().map(Into::into).collect(), next_cursor })))
     }
 
     /// Create a person
@@ -415,8 +450,8 @@ impl PeopleApi {
         auth: BearerAuth,
         /// Person id.
         id: Path<Uuid>,
-    ) -> ApiResult<Json<PersonView>> {
-        Ok(Json(service::get_person(&state.db, &auth.0, id.0).await?.into()))
+    ) -> ApiResult<PersonOk> {
+        Ok(PersonOk::Ok(Json(service::get_person(&state.db, &auth.0, id.0).await?.into())))
     }
 
     /// Update a person
@@ -432,7 +467,7 @@ impl PeopleApi {
         /// Person id.
         id: Path<Uuid>,
         body: Json<UpdatePersonRequest>,
-    ) -> ApiResult<Json<PersonView>> {
+    ) -> ApiResult<PersonOk> {
         let body = body.0;
         let changes = PersonChanges {
             email: text(body.email),
@@ -447,7 +482,7 @@ impl PeopleApi {
             active: body.active,
             password: text(body.password),
         };
-        Ok(Json(service::update_person(&state.db, &auth.0, id.0, changes).await?.into()))
+        Ok(PersonOk::Ok(Json(service::update_person(&state.db, &auth.0, id.0, changes).await?.into())))
     }
 }
 
@@ -468,11 +503,11 @@ impl OrganisationsApi {
         limit: Query<Option<u32>>,
         /// Cursor from the previous page's `next_cursor`.
         cursor: Query<Option<String>>,
-    ) -> ApiResult<Json<OrganisationsPage>> {
+    ) -> ApiResult<OrganisationsOk> {
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
         let rows = service::list_organisations(&state.db, &auth.0, page.after, page.fetch()).await?;
         let (items, next_cursor) = page.finish(rows, |o| o.id);
-        Ok(Json(OrganisationsPage { items: items.into_iter().map(Into::into).collect(), next_cursor }))
+        Ok(OrganisationsOk::Ok(Json(OrganisationsPage { items: items.into_iter().map(Into::into).collect(), next_cursor })))
     }
 
     /// Create an organisation
@@ -506,8 +541,8 @@ impl OrganisationsApi {
         auth: BearerAuth,
         /// Organisation id.
         id: Path<Uuid>,
-    ) -> ApiResult<Json<OrganisationView>> {
-        Ok(Json(service::get_organisation(&state.db, &auth.0, id.0).await?.into()))
+    ) -> ApiResult<OrganisationOk> {
+        Ok(OrganisationOk::Ok(Json(service::get_organisation(&state.db, &auth.0, id.0).await?.into())))
     }
 
     /// Update an organisation
@@ -521,7 +556,7 @@ impl OrganisationsApi {
         /// Organisation id.
         id: Path<Uuid>,
         body: Json<UpdateOrganisationRequest>,
-    ) -> ApiResult<Json<OrganisationView>> {
+    ) -> ApiResult<OrganisationOk> {
         let body = body.0;
         let changes = OrganisationChanges {
             name: text(body.name),
@@ -529,6 +564,6 @@ impl OrganisationsApi {
             country: text(body.country),
             active: body.active,
         };
-        Ok(Json(service::update_organisation(&state.db, &auth.0, id.0, changes).await?.into()))
+        Ok(OrganisationOk::Ok(Json(service::update_organisation(&state.db, &auth.0, id.0, changes).await?.into())))
     }
 }

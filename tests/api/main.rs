@@ -1,1 +1,15 @@
+//! The integration suite: one binary, the app in-process, every database test on SQLite and on
+//! PostgreSQL (see `helpers::db_test!`).
 
+#[macro_use]
+mod helpers;
+
+mod accounts_auth;
+mod accounts_organisations;
+mod accounts_people;
+mod demo_data;
+mod errors;
+mod operations;
+mod persistence;
+mod spec;
+mod sync_stamping;

@@ -1,0 +1,291 @@
+//! Test harness: spawn the app on a fresh database (SQLite file or PostgreSQL schema), call it
+//! like a client would, and build the usual arrangements (an admin, an organisation with a
+//! manager, a logged-in member).
+
+#![allow(dead_code)]
+
+use std::collections::BTreeSet;
+
+use passerelle::accounts::model::{NewPerson, Role};
+use passerelle::accounts::service;
+use passerelle::config::Settings;
+use passerelle::state::AppState;
+use poem::http::{HeaderMap, Method, StatusCode};
+use poem::test::TestClient;
+use poem::EndpointExt;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+/// Every test user's password.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// Runs a test body on SQLite and on PostgreSQL: `db_test!(async fn name(app) { … });`
+/// generates `name::on_sqlite` and `name::on_postgres`.
+macro_rules! db_test {
+    ($(#[$meta:meta])* async fn $name:ident($app:ident) $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            $(#[$meta])*
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_sqlite() {
+                #[allow(unused_mut)]
+                let mut $app = $crate::helpers::TestApp::spawn($crate::helpers::Engine::Sqlite).await;
+                $body
+            }
+
+            $(#[$meta])*
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_postgres() {
+                let Some(engine) = $crate::helpers::Engine::postgres() else { return };
+                #[allow(unused_mut)]
+                let mut $app = $crate::helpers::TestApp::spawn(engine).await;
+                $body
+            }
+        }
+    };
+}
+
+/// Where a test's database lives.
+#[derive(Clone, Debug)]
+pub enum Engine {
+    Sqlite,
+    /// `TEST_DATABASE_URL`; each test gets its own schema.
+    Postgres(String),
+}
+
+impl Engine {
+    /// PostgreSQL when `TEST_DATABASE_URL` is set. Without it the test is skipped with a
+    /// message — and fails when `CI` is set, so CI can never skip PostgreSQL silently.
+    pub fn postgres() -> Option<Engine> {
+        match std::env::var("TEST_DATABASE_URL") {
+            Ok(url) if !url.is_empty() => Some(Engine::Postgres(url)),
+            _ => {
+                assert!(std::env::var_os("CI").is_none(), "CI is set but TEST_DATABASE_URL is not: PostgreSQL tests cannot be skipped in CI");
+                eprintln!("PostgreSQL skipped: TEST_DATABASE_URL is not set");
+                None
+            }
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, Engine::Postgres(_))
+    }
+}
+
+/// Keeps a test's database alive and says how to reconnect to it.
+enum Store {
+    Sqlite { _dir: tempfile::TempDir, url: String },
+    Postgres { url: String, schema: String },
+}
+
+/// A running application and a client for it.
+pub struct TestApp {
+    pub client: TestClient<poem::endpoint::BoxEndpoint<'static>>,
+    pub state: AppState,
+    pub engine: Engine,
+    store: Store,
+}
+
+/// What a call answered.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub text: String,
+    pub body: Value,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The `code` of an error body.
+    pub fn code(&self) -> &str {
+        self.body["code"].as_str().unwrap_or_default()
+    }
+
+    /// Asserts the status, printing the body when it differs.
+    #[track_caller]
+    pub fn expect(&self, status: u16) -> &Self {
+        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.text);
+        self
+    }
+
+    /// Asserts the one JSON error body of the API, with this status and code.
+    #[track_caller]
+    pub fn expect_error(&self, status: u16, code: &str) -> &Self {
+        self.expect(status);
+        let content_type = self.header("content-type").unwrap_or_default();
+        assert!(content_type.starts_with("application/json"), "error content type {content_type}: {}", self.text);
+        assert_eq!(self.code(), code, "error body {}", self.text);
+        assert!(self.body["message"].as_str().is_some_and(|m| !m.is_empty()), "error without message: {}", self.text);
+        self
+    }
+
+    pub fn id(&self) -> Uuid {
+        self.body["id"].as_str().and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("no id in {}", self.text))
+    }
+}
+
+/// A logged-in person.
+#[derive(Clone, Debug)]
+pub struct User {
+    pub id: Uuid,
+    pub email: String,
+    pub token: String,
+    pub organisation_id: Option<Uuid>,
+}
+
+pub fn settings_for(url: &str) -> Settings {
+    let mut settings = Settings::for_database(url);
+    settings.db_max_connections = 5;
+    settings.max_body_bytes = 64 * 1024;
+    settings
+}
+
+impl TestApp {
+    pub async fn spawn(engine: Engine) -> TestApp {
+        let store = match &engine {
+            Engine::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite://{}/passerelle.db?mode=rwc", dir.path().display());
+                Store::Sqlite { _dir: dir, url }
+            }
+            Engine::Postgres(url) => {
+                let schema = format!("t_{}", Uuid::new_v4().simple());
+                let admin = Database::connect(url.as_str()).await.expect("connect to TEST_DATABASE_URL");
+                admin
+                    .execute_raw(Statement::from_string(admin.get_database_backend(), format!("CREATE SCHEMA {schema}")))
+                    .await
+                    .expect("create schema");
+                admin.close().await.expect("close");
+                Store::Postgres { url: url.clone(), schema }
+            }
+        };
+        let state = Self::state_for(&store).await;
+        TestApp { client: Self::client_for(&state), state, engine, store }
+    }
+
+    async fn state_for(store: &Store) -> AppState {
+        let (settings, db) = match store {
+            Store::Sqlite { url, .. } => {
+                let settings = settings_for(url);
+                let db = passerelle::db::connect(&settings).await.expect("connect sqlite");
+                (settings, db)
+            }
+            Store::Postgres { url, schema } => {
+                let settings = settings_for(url);
+                let db = passerelle::db::connect_with_schema(&settings, schema).await.expect("connect postgres");
+                (settings, db)
+            }
+        };
+        AppState::new(db, settings).expect("state")
+    }
+
+    fn client_for(state: &AppState) -> TestClient<poem::endpoint::BoxEndpoint<'static>> {
+        TestClient::new(passerelle::build_app(state.clone()).map_to_response().boxed())
+    }
+
+    /// Stops this instance (closing its pool) and starts a new one on the same database.
+    pub async fn restart(&mut self) {
+        self.state.db.clone().close().await.expect("close pool");
+        self.state = Self::state_for(&self.store).await;
+        self.client = Self::client_for(&self.state);
+    }
+
+    /// A second, independent connection pool to the same database (for concurrency tests).
+    pub async fn second_pool(&self) -> DatabaseConnection {
+        Self::state_for(&self.store).await.db
+    }
+
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.state.db
+    }
+
+    /// Sends a request like a client would and reads the reply.
+    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {
+        let mut request = self.client.request(method, path);
+        if let Some(token) = token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        if let Some(body) = body {
+            request = request.body_json(&body);
+        }
+        Self::read(request.send().await).await
+    }
+
+    pub async fn read(response: poem::test::TestResponse) -> Reply {
+        let response = response.0;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.into_body().into_string().await.expect("body");
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Reply { status, headers, text, body }
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
+        self.call(Method::GET, path, token, None).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Reply {
+        self.call(Method::POST, path, token, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: Option<&str>, body: Value) -> Reply {
+        self.call(Method::PATCH, path, token, Some(body)).await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Reply {
+        self.post("/api/v1/auth/login", None, json!({ "email": email, "password": password })).await
+    }
+
+    /// Logs in and returns the token, failing the test otherwise.
+    pub async fn token(&self, email: &str) -> String {
+        let reply = self.login(email, PASSWORD).await;
+        reply.expect(200);
+        reply.body["token"].as_str().expect("token").to_owned()
+    }
+
+    // ---- arrangements ---------------------------------------------------------------------
+
+    /// A person inserted directly (as the bootstrap or the CLI would), then logged in.
+    pub async fn user_with(&self, roles: &[Role], organisation_id: Option<Uuid>) -> User {
+        let email = format!("{}@example.test", Uuid::new_v4().simple());
+        let new = NewPerson {
+            email: email.clone(),
+            first_name: "Test".into(),
+            last_name: "Person".into(),
+            organisation_id,
+            roles: roles.iter().copied().collect::<BTreeSet<_>>(),
+            password: Some(PASSWORD.into()),
+        };
+        let person = service::insert_person(self.db(), new, Uuid::now_v7()).await.expect("insert person");
+        let token = self.token(&email).await;
+        User { id: person.id, email, token, organisation_id }
+    }
+
+    pub async fn admin(&self) -> User {
+        self.user_with(&[Role::Admin], None).await
+    }
+
+    /// An organisation created by `admin` through the API.
+    pub async fn organisation(&self, admin: &User, name: &str, is_member: bool) -> Uuid {
+        let reply = self
+            .post("/api/v1/organisations", Some(&admin.token), json!({ "name": name, "is_member": is_member, "country": "FR" }))
+            .await;
+        reply.expect(201);
+        reply.id()
+    }
+
+    pub async fn member_of(&self, organisation_id: Uuid) -> User {
+        self.user_with(&[Role::Member], Some(organisation_id)).await
+    }
+
+    pub async fn manager_of(&self, organisation_id: Uuid) -> User {
+        self.user_with(&[Role::Member, Role::OrgManager], Some(organisation_id)).await
+    }
+}

@@ -1,0 +1,185 @@
+//! The write helper: space versions in commit order, every synced write stamped, and writes that
+//! bypass the helper refused by the database.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use chrono::Utc;
+use entity::{organisation, person, sync_change, sync_space};
+use passerelle::db::write::WriteTx;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use serde_json::json;
+use uuid::Uuid;
+
+fn new_org(name: &str) -> organisation::ActiveModel {
+    let now = Utc::now();
+    organisation::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        name: Set(name.into()),
+        is_member: Set(true),
+        country: Set("FR".into()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        deactivated_at: Set(None),
+        version: Set(0),
+    }
+}
+
+async fn change_version(db: &DatabaseConnection, scope: String, id: Uuid) -> Option<sync_change::Model> {
+    sync_change::Entity::find()
+        .filter(sync_change::Column::ScopeKey.eq(scope))
+        .filter(sync_change::Column::EntityId.eq(id))
+        .one(db)
+        .await
+        .unwrap()
+}
+
+/// The oracle: no row is left pending, and every synced row's version is the version its change
+/// index records — so a device pulling from any cursor sees the latest write.
+async fn assert_every_synced_row_is_stamped(db: &DatabaseConnection) {
+    let space = sync_space::Entity::find().one(db).await.unwrap().unwrap();
+    let changes = sync_change::Entity::find().all(db).await.unwrap();
+    let people = person::Entity::find().all(db).await.unwrap();
+    let orgs = organisation::Entity::find().all(db).await.unwrap();
+    let rows = people.iter().map(|p| ("person", p.id, p.version)).chain(orgs.iter().map(|o| ("organisation", o.id, o.version)));
+    for (kind, id, version) in rows {
+        assert!(version > 0 && version <= space.version, "{kind} {id} has version {version}");
+        let newest = changes.iter().filter(|c| c.entity_id == id && !c.deleted).map(|c| c.version).max();
+        assert_eq!(newest, Some(version), "{kind} {id}: change index disagrees with the row");
+    }
+}
+
+db_test!(
+    async fn a_transaction_that_started_first_but_commits_last_gets_the_higher_version(app) {
+        let other_pool = app.second_pool().await;
+        let commits = Arc::new(AtomicUsize::new(0));
+
+        let mut first = WriteTx::begin(app.db()).await.unwrap();
+        first.insert(new_org("started first")).await.unwrap();
+        let second = {
+            let commits = commits.clone();
+            tokio::spawn(async move {
+                let mut tx = WriteTx::begin(&other_pool).await.unwrap();
+                tx.insert(new_org("started second")).await.unwrap();
+                let version = tx.commit().await.unwrap().unwrap();
+                (version, commits.fetch_add(1, Ordering::SeqCst))
+            })
+        };
+        // PostgreSQL lets the second transaction run and commit meanwhile; SQLite makes it wait
+        // for the write lock (BEGIN IMMEDIATE) until the first commits.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let first_version = first.commit().await.unwrap().unwrap();
+        let first_order = commits.fetch_add(1, Ordering::SeqCst);
+        let (second_version, second_order) = second.await.unwrap();
+
+        assert_ne!(first_version, second_version);
+        if app.engine.is_postgres() {
+            assert_eq!((second_order, first_order), (0, 1), "the second transaction committed first");
+        }
+        let (later, earlier) = if first_order > second_order { (first_version, second_version) } else { (second_version, first_version) };
+        assert!(later > earlier, "versions follow commit order: {earlier} then {later}");
+        assert_every_synced_row_is_stamped(app.db()).await;
+    }
+);
+
+db_test!(
+    async fn concurrent_writers_through_the_api_get_distinct_versions_and_none_is_lost(app) {
+        let admin = app.admin().await;
+        let before = sync_space::Entity::find().one(app.db()).await.unwrap().unwrap().version;
+        let app = Arc::new(app);
+
+        let writers: Vec<_> = (0..12)
+            .map(|i| {
+                let app = app.clone();
+                let token = admin.token.clone();
+                tokio::spawn(async move {
+                    let reply = app
+                        .post("/api/v1/organisations", Some(&token), json!({ "name": format!("Org {i}"), "is_member": true, "country": "FR" }))
+                        .await;
+                    reply.expect(201);
+                    reply.id()
+                })
+            })
+            .collect();
+        let mut ids = Vec::new();
+        for writer in writers {
+            ids.push(writer.await.unwrap());
+        }
+
+        let mut versions = Vec::new();
+        for id in &ids {
+            versions.push(change_version(app.db(), format!("organisation:{id}"), *id).await.expect("stamped").version);
+        }
+        versions.sort_unstable();
+        versions.dedup();
+        assert_eq!(versions.len(), 12, "distinct versions");
+        let after = sync_space::Entity::find().one(app.db()).await.unwrap().unwrap().version;
+        assert_eq!(after - before, 12);
+        assert_eq!(*versions.last().unwrap(), after);
+        assert_every_synced_row_is_stamped(app.db()).await;
+    }
+);
+
+db_test!(
+    async fn a_write_to_a_synced_table_that_bypasses_the_helper_is_refused_by_the_database(app) {
+        let admin = app.admin().await;
+
+        let update = person::Entity::update_many()
+            .col_expr(person::Column::FirstName, Expr::value("Bypassed"))
+            .filter(person::Column::Id.eq(admin.id))
+            .exec(app.db())
+            .await;
+        let mut row = new_org("bypass");
+        row.version = Set(7);
+        let insert = row.insert(app.db()).await;
+        let delete = person::Entity::delete_by_id(admin.id).exec(app.db()).await;
+
+        for (what, error) in [("update", update.err()), ("insert", insert.err()), ("delete", delete.err())] {
+            let message = error.unwrap_or_else(|| panic!("the {what} went through")).to_string();
+            assert!(message.contains(migration::sync_guard::GUARD_MESSAGE), "{what}: {message}");
+        }
+        let me = app.get("/api/v1/me", Some(&admin.token)).await;
+        assert_eq!(me.body["first_name"], "Test");
+    }
+);
+
+db_test!(
+    async fn an_administrators_web_edit_is_stamped_so_devices_see_it(app) {
+        let admin = app.admin().await;
+        let first_org = app.organisation(&admin, "First", true).await;
+        let second_org = app.organisation(&admin, "Second", true).await;
+        let member = app.member_of(first_org).await;
+        let created = change_version(app.db(), format!("person:{}", member.id), member.id).await.unwrap();
+
+        app.patch(&format!("/api/v1/people/{}", member.id), Some(&admin.token), json!({ "last_name": "Moved", "organisation_id": second_org }))
+            .await
+            .expect(200);
+
+        let edited = change_version(app.db(), format!("person:{}", member.id), member.id).await.unwrap();
+        assert!(edited.version > created.version);
+        let left = change_version(app.db(), format!("organisation:{first_org}"), member.id).await.unwrap();
+        assert!(left.deleted, "the old organisation's devices are told the person left");
+        assert_eq!(left.version, edited.version);
+        let joined = change_version(app.db(), format!("organisation:{second_org}"), member.id).await.unwrap();
+        assert!(!joined.deleted);
+        let row = person::Entity::find_by_id(member.id).one(app.db()).await.unwrap().unwrap();
+        assert_eq!(row.version, edited.version);
+        assert_every_synced_row_is_stamped(app.db()).await;
+    }
+);
+
+db_test!(
+    async fn a_write_transaction_that_is_not_committed_leaves_nothing_behind(app) {
+        let before = sync_space::Entity::find().one(app.db()).await.unwrap().unwrap().version;
+
+        let mut tx = WriteTx::begin(app.db()).await.unwrap();
+        let org = tx.insert(new_org("rolled back")).await.unwrap();
+        drop(tx);
+
+        assert!(organisation::Entity::find_by_id(org.id).one(app.db()).await.unwrap().is_none());
+        let after = sync_space::Entity::find().one(app.db()).await.unwrap().unwrap().version;
+        assert_eq!(before, after);
+    }
+);
