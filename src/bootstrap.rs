@@ -12,11 +12,17 @@ use crate::config::Settings;
 
 /// Creates the configured administrator if no account has that e-mail. An existing account is
 /// never changed (its password is not overwritten).
-pub async fn ensure_admin(db: &DatabaseConnection, settings: &Settings) -> Result<(), AccountsError> {
+pub async fn ensure_admin(
+    db: &DatabaseConnection,
+    settings: &Settings,
+) -> Result<(), AccountsError> {
     let (Some(email), Some(password)) = (&settings.admin_email, &settings.admin_password) else {
         return Ok(());
     };
-    if store::person_by_email(db, &service::normalize_email(email)).await?.is_some() {
+    if store::person_by_email(db, &service::normalize_email(email))
+        .await?
+        .is_some()
+    {
         tracing::info!("administrator account already exists; left unchanged");
         return Ok(());
     }

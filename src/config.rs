@@ -48,7 +48,12 @@ pub enum LogFormat {
 #[derive(Clone, Debug, Args)]
 pub struct Settings {
     /// Address and port to listen on.
-    #[arg(long, env = "PASSERELLE_BIND", default_value = "127.0.0.1:8080", global = true)]
+    #[arg(
+        long,
+        env = "PASSERELLE_BIND",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
     pub bind: SocketAddr,
 
     /// Database URL: `sqlite://path?mode=rwc` (embedded) or `postgres://user@host/db`.
@@ -61,39 +66,84 @@ pub struct Settings {
     pub database_url: Secret,
 
     /// Public base URL, used in feed UIDs and certificate verification links.
-    #[arg(long, env = "PASSERELLE_PUBLIC_URL", default_value = "http://127.0.0.1:8080", global = true)]
+    #[arg(
+        long,
+        env = "PASSERELLE_PUBLIC_URL",
+        default_value = "http://127.0.0.1:8080",
+        global = true
+    )]
     pub public_url: String,
 
     /// Maximum number of pooled database connections.
-    #[arg(long, env = "PASSERELLE_DB_MAX_CONNECTIONS", default_value_t = 8, global = true)]
+    #[arg(
+        long,
+        env = "PASSERELLE_DB_MAX_CONNECTIONS",
+        default_value_t = 8,
+        global = true
+    )]
     pub db_max_connections: u32,
 
     /// Seconds to wait for a pooled connection before answering 503.
-    #[arg(long, env = "PASSERELLE_DB_ACQUIRE_TIMEOUT_SECS", default_value_t = 10, global = true)]
+    #[arg(
+        long,
+        env = "PASSERELLE_DB_ACQUIRE_TIMEOUT_SECS",
+        default_value_t = 10,
+        global = true
+    )]
     pub db_acquire_timeout_secs: u64,
 
     /// SQLite only: milliseconds a writer waits for the write lock.
-    #[arg(long, env = "PASSERELLE_SQLITE_BUSY_TIMEOUT_MS", default_value_t = 5000, global = true)]
+    #[arg(
+        long,
+        env = "PASSERELLE_SQLITE_BUSY_TIMEOUT_MS",
+        default_value_t = 5000,
+        global = true
+    )]
     pub sqlite_busy_timeout_ms: u64,
 
     /// Lifetime of a bearer token, in hours.
-    #[arg(long, env = "PASSERELLE_TOKEN_TTL_HOURS", default_value_t = 720, global = true)]
+    #[arg(
+        long,
+        env = "PASSERELLE_TOKEN_TTL_HOURS",
+        default_value_t = 720,
+        global = true
+    )]
     pub token_ttl_hours: i64,
 
     /// Largest accepted request body, in bytes.
-    #[arg(long, env = "PASSERELLE_MAX_BODY_BYTES", default_value_t = 1_048_576, global = true)]
+    #[arg(
+        long,
+        env = "PASSERELLE_MAX_BODY_BYTES",
+        default_value_t = 1_048_576,
+        global = true
+    )]
     pub max_body_bytes: usize,
 
     /// Failed logins allowed per account within the window before 429.
-    #[arg(long, env = "PASSERELLE_LOGIN_FAILURES_PER_ACCOUNT", default_value_t = 5, global = true)]
+    #[arg(
+        long,
+        env = "PASSERELLE_LOGIN_FAILURES_PER_ACCOUNT",
+        default_value_t = 5,
+        global = true
+    )]
     pub login_failures_per_account: u32,
 
     /// Failed logins allowed per client address within the window before 429.
-    #[arg(long, env = "PASSERELLE_LOGIN_FAILURES_PER_ADDRESS", default_value_t = 20, global = true)]
+    #[arg(
+        long,
+        env = "PASSERELLE_LOGIN_FAILURES_PER_ADDRESS",
+        default_value_t = 20,
+        global = true
+    )]
     pub login_failures_per_address: u32,
 
     /// Length of the failed-login window, in seconds.
-    #[arg(long, env = "PASSERELLE_LOGIN_WINDOW_SECS", default_value_t = 900, global = true)]
+    #[arg(
+        long,
+        env = "PASSERELLE_LOGIN_WINDOW_SECS",
+        default_value_t = 900,
+        global = true
+    )]
     pub login_window_secs: u64,
 
     /// Log format.
@@ -101,7 +151,12 @@ pub struct Settings {
     pub log_format: LogFormat,
 
     /// Seconds that in-flight requests get to finish after SIGTERM/SIGINT.
-    #[arg(long, env = "PASSERELLE_SHUTDOWN_GRACE_SECS", default_value_t = 30, global = true)]
+    #[arg(
+        long,
+        env = "PASSERELLE_SHUTDOWN_GRACE_SECS",
+        default_value_t = 30,
+        global = true
+    )]
     pub shutdown_grace_secs: u64,
 
     /// E-mail of an administrator created at start if no account has it.
@@ -109,11 +164,21 @@ pub struct Settings {
     pub admin_email: Option<String>,
 
     /// Password of that administrator (never overwrites an existing password).
-    #[arg(long, env = "PASSERELLE_ADMIN_PASSWORD", hide_env_values = true, global = true)]
+    #[arg(
+        long,
+        env = "PASSERELLE_ADMIN_PASSWORD",
+        hide_env_values = true,
+        global = true
+    )]
     pub admin_password: Option<Secret>,
 
     /// Password of every demo account; generated and printed once when unset.
-    #[arg(long, env = "PASSERELLE_DEMO_PASSWORD", hide_env_values = true, global = true)]
+    #[arg(
+        long,
+        env = "PASSERELLE_DEMO_PASSWORD",
+        hide_env_values = true,
+        global = true
+    )]
     pub demo_password: Option<Secret>,
 }
 

@@ -25,11 +25,36 @@ struct DemoOrg {
 }
 
 const ORGANISATIONS: &[DemoOrg] = &[
-    DemoOrg { key: "federation", name: "Fédération (secrétariat)", is_member: true, country: "FR" },
-    DemoOrg { key: "sahel", name: "Solidarité Sahel", is_member: true, country: "FR" },
-    DemoOrg { key: "eau-vive", name: "Eau Vive Togo", is_member: true, country: "TG" },
-    DemoOrg { key: "partage", name: "Partage Lyon", is_member: true, country: "FR" },
-    DemoOrg { key: "climat", name: "Action Climat Montréal", is_member: false, country: "CA" },
+    DemoOrg {
+        key: "federation",
+        name: "Fédération (secrétariat)",
+        is_member: true,
+        country: "FR",
+    },
+    DemoOrg {
+        key: "sahel",
+        name: "Solidarité Sahel",
+        is_member: true,
+        country: "FR",
+    },
+    DemoOrg {
+        key: "eau-vive",
+        name: "Eau Vive Togo",
+        is_member: true,
+        country: "TG",
+    },
+    DemoOrg {
+        key: "partage",
+        name: "Partage Lyon",
+        is_member: true,
+        country: "FR",
+    },
+    DemoOrg {
+        key: "climat",
+        name: "Action Climat Montréal",
+        is_member: false,
+        country: "CA",
+    },
 ];
 
 struct DemoPerson {
@@ -41,15 +66,69 @@ struct DemoPerson {
 }
 
 const PEOPLE: &[DemoPerson] = &[
-    DemoPerson { email: "admin@demo.passerelle.test", first_name: "Claire", last_name: "Martin", org: Some("federation"), roles: &[Role::Admin] },
-    DemoPerson { email: "manager@demo.passerelle.test", first_name: "Moussa", last_name: "Diallo", org: Some("sahel"), roles: &[Role::Member, Role::OrgManager] },
-    DemoPerson { email: "trainer@demo.passerelle.test", first_name: "Hélène", last_name: "Dubois", org: Some("federation"), roles: &[Role::Trainer] },
-    DemoPerson { email: "trainer.external@demo.passerelle.test", first_name: "Kofi", last_name: "Mensah", org: None, roles: &[Role::Trainer] },
-    DemoPerson { email: "animator@demo.passerelle.test", first_name: "Sophie", last_name: "Leroy", org: Some("federation"), roles: &[Role::Animator, Role::Member] },
-    DemoPerson { email: "member@demo.passerelle.test", first_name: "Aminata", last_name: "Traoré", org: Some("sahel"), roles: &[Role::Member] },
-    DemoPerson { email: "member.lome@demo.passerelle.test", first_name: "Komi", last_name: "Agbeko", org: Some("eau-vive"), roles: &[Role::Member] },
-    DemoPerson { email: "member.lyon@demo.passerelle.test", first_name: "Julien", last_name: "Bernard", org: Some("partage"), roles: &[Role::Member] },
-    DemoPerson { email: "member.montreal@demo.passerelle.test", first_name: "Émilie", last_name: "Tremblay", org: Some("climat"), roles: &[Role::Member] },
+    DemoPerson {
+        email: "admin@demo.passerelle.test",
+        first_name: "Claire",
+        last_name: "Martin",
+        org: Some("federation"),
+        roles: &[Role::Admin],
+    },
+    DemoPerson {
+        email: "manager@demo.passerelle.test",
+        first_name: "Moussa",
+        last_name: "Diallo",
+        org: Some("sahel"),
+        roles: &[Role::Member, Role::OrgManager],
+    },
+    DemoPerson {
+        email: "trainer@demo.passerelle.test",
+        first_name: "Hélène",
+        last_name: "Dubois",
+        org: Some("federation"),
+        roles: &[Role::Trainer],
+    },
+    DemoPerson {
+        email: "trainer.external@demo.passerelle.test",
+        first_name: "Kofi",
+        last_name: "Mensah",
+        org: None,
+        roles: &[Role::Trainer],
+    },
+    DemoPerson {
+        email: "animator@demo.passerelle.test",
+        first_name: "Sophie",
+        last_name: "Leroy",
+        org: Some("federation"),
+        roles: &[Role::Animator, Role::Member],
+    },
+    DemoPerson {
+        email: "member@demo.passerelle.test",
+        first_name: "Aminata",
+        last_name: "Traoré",
+        org: Some("sahel"),
+        roles: &[Role::Member],
+    },
+    DemoPerson {
+        email: "member.lome@demo.passerelle.test",
+        first_name: "Komi",
+        last_name: "Agbeko",
+        org: Some("eau-vive"),
+        roles: &[Role::Member],
+    },
+    DemoPerson {
+        email: "member.lyon@demo.passerelle.test",
+        first_name: "Julien",
+        last_name: "Bernard",
+        org: Some("partage"),
+        roles: &[Role::Member],
+    },
+    DemoPerson {
+        email: "member.montreal@demo.passerelle.test",
+        first_name: "Émilie",
+        last_name: "Tremblay",
+        org: Some("climat"),
+        roles: &[Role::Member],
+    },
 ];
 
 /// One demo account, as printed.
@@ -70,11 +149,18 @@ pub struct DemoReport {
 }
 
 /// Loads the demo dataset; rows that already exist are left as they are.
-pub async fn load(db: &DatabaseConnection, settings: &Settings) -> Result<DemoReport, AccountsError> {
+pub async fn load(
+    db: &DatabaseConnection,
+    settings: &Settings,
+) -> Result<DemoReport, AccountsError> {
     for org in ORGANISATIONS {
         let id = demo_id(org.key);
         if store::organisation_by_id(db, id).await?.is_none() {
-            let new = NewOrganisation { name: org.name.into(), is_member: org.is_member, country: org.country.into() };
+            let new = NewOrganisation {
+                name: org.name.into(),
+                is_member: org.is_member,
+                country: org.country.into(),
+            };
             service::insert_organisation(db, new, id).await?;
         }
     }
@@ -96,10 +182,17 @@ pub async fn load(db: &DatabaseConnection, settings: &Settings) -> Result<DemoRe
             };
             service::insert_person(db, new, demo_id(person.email)).await?;
         }
-        accounts.push(DemoAccount { email: person.email.into(), roles: person.roles.to_vec(), created: !exists });
+        accounts.push(DemoAccount {
+            email: person.email.into(),
+            roles: person.roles.to_vec(),
+            created: !exists,
+        });
     }
     let any_created = accounts.iter().any(|a| a.created);
-    Ok(DemoReport { accounts, generated_password: (generated && any_created).then_some(password) })
+    Ok(DemoReport {
+        accounts,
+        generated_password: (generated && any_created).then_some(password),
+    })
 }
 
 /// The report as printed on standard output.
@@ -107,11 +200,21 @@ pub fn render(report: &DemoReport, settings: &Settings) -> String {
     let mut out = String::from("Demo accounts:\n");
     for account in &report.accounts {
         let roles: Vec<&str> = account.roles.iter().map(|r| r.as_str()).collect();
-        let state = if account.created { "created" } else { "already present, unchanged" };
-        out.push_str(&format!("  {:<40} {:<22} {state}\n", account.email, roles.join(",")));
+        let state = if account.created {
+            "created"
+        } else {
+            "already present, unchanged"
+        };
+        out.push_str(&format!(
+            "  {:<40} {:<22} {state}\n",
+            account.email,
+            roles.join(",")
+        ));
     }
     match (&report.generated_password, &settings.demo_password) {
-        (Some(password), _) => out.push_str(&format!("Password of the accounts created now: {password}\n")),
+        (Some(password), _) => out.push_str(&format!(
+            "Password of the accounts created now: {password}\n"
+        )),
         (None, Some(_)) => out.push_str("Password: the value of PASSERELLE_DEMO_PASSWORD\n"),
         (None, None) => out.push_str("Password: unchanged since the accounts were created\n"),
     }

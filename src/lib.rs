@@ -21,12 +21,22 @@ use poem_openapi::OpenApiService;
 use crate::state::AppState;
 
 /// Every API of the service, in spec order.
-pub type Apis = (ops::api::OpsApi, accounts::api::AuthApi, accounts::api::OrganisationsApi, accounts::api::PeopleApi);
+pub type Apis = (
+    ops::api::OpsApi,
+    accounts::api::AuthApi,
+    accounts::api::OrganisationsApi,
+    accounts::api::PeopleApi,
+);
 
 /// The OpenAPI service: the single description of every operation.
 pub fn api_service() -> OpenApiService<Apis, ()> {
     OpenApiService::new(
-        (ops::api::OpsApi, accounts::api::AuthApi, accounts::api::OrganisationsApi, accounts::api::PeopleApi),
+        (
+            ops::api::OpsApi,
+            accounts::api::AuthApi,
+            accounts::api::OrganisationsApi,
+            accounts::api::PeopleApi,
+        ),
         "Passerelle",
         env!("CARGO_PKG_VERSION"),
     )
@@ -54,7 +64,9 @@ pub fn build_app(state: AppState) -> impl Endpoint {
         .at(
             "/openapi.json",
             get(make_sync(move |_| {
-                poem::Response::builder().content_type("application/json").body(spec.clone())
+                poem::Response::builder()
+                    .content_type("application/json")
+                    .body(spec.clone())
             })),
         )
         .nest("/docs", docs)

@@ -17,7 +17,11 @@ use poem::listener::TcpListener;
 use uuid::Uuid;
 
 #[derive(Debug, Parser)]
-#[command(name = "passerelle", version, about = "Qualiopi trainings and peer clubs for a federation of NGOs")]
+#[command(
+    name = "passerelle",
+    version,
+    about = "Qualiopi trainings and peer clubs for a federation of NGOs"
+)]
 struct Cli {
     #[command(flatten)]
     settings: Settings,
@@ -114,7 +118,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("backup written to {}", output.display());
             Ok(())
         }
-        Command::Admin(AdminCommand::CreateUser { email, first_name, last_name, roles, organisation_id, password }) => {
+        Command::Admin(AdminCommand::CreateUser {
+            email,
+            first_name,
+            last_name,
+            roles,
+            organisation_id,
+            password,
+        }) => {
             let db = db::connect(&settings).await?;
             let (password, generated) = match password {
                 Some(p) => (p.expose().to_owned(), false),
@@ -149,7 +160,10 @@ async fn serve(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
     let state = AppState::new(db.clone(), settings.clone())?;
     let app = build_app(state.clone());
     tracing::info!(bind = %settings.bind, "listening");
-    println!("Passerelle listening on http://{} (Swagger UI at /docs)", settings.bind);
+    println!(
+        "Passerelle listening on http://{} (Swagger UI at /docs)",
+        settings.bind
+    );
     let grace = Duration::from_secs(settings.shutdown_grace_secs);
     let on_signal = state.clone();
     Server::new(TcpListener::bind(settings.bind))
@@ -203,7 +217,9 @@ fn init_logs(format: LogFormat) {
         LogFormat::Pretty => false,
         LogFormat::Auto => !std::io::stdout().is_terminal(),
     };
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if json {
         builder.json().flatten_event(true).init();
     } else {

@@ -13,7 +13,10 @@ impl FieldErrors {
 
     /// Records `message` for `field`.
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.entry(field.to_owned()).or_default().push(message.into());
+        self.0
+            .entry(field.to_owned())
+            .or_default()
+            .push(message.into());
     }
 
     /// Records `message` for `field` unless `ok`.

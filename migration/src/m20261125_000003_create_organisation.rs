@@ -31,7 +31,9 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         sync_guard::remove(manager, "organisation").await?;
-        manager.drop_table(Table::drop().table(Organisation::Table).to_owned()).await
+        manager
+            .drop_table(Table::drop().table(Organisation::Table).to_owned())
+            .await
     }
 }
 

@@ -49,7 +49,9 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         sync_guard::remove(manager, "person").await?;
-        manager.drop_table(Table::drop().table(Person::Table).to_owned()).await
+        manager
+            .drop_table(Table::drop().table(Person::Table).to_owned())
+            .await
     }
 }
 

@@ -15,7 +15,11 @@ impl MigrationTrait for Migration {
                     .if_not_exists()
                     .col(uuid(PersonRole::PersonId))
                     .col(string_len(PersonRole::Role, 32))
-                    .primary_key(Index::create().col(PersonRole::PersonId).col(PersonRole::Role))
+                    .primary_key(
+                        Index::create()
+                            .col(PersonRole::PersonId)
+                            .col(PersonRole::Role),
+                    )
                     .foreign_key(
                         ForeignKey::create()
                             .name("person_role_person_fk")
@@ -29,7 +33,9 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table(PersonRole::Table).to_owned()).await
+        manager
+            .drop_table(Table::drop().table(PersonRole::Table).to_owned())
+            .await
     }
 }
 

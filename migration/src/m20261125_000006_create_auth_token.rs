@@ -41,7 +41,9 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table(AuthToken::Table).to_owned()).await
+        manager
+            .drop_table(Table::drop().table(AuthToken::Table).to_owned())
+            .await
     }
 }
 

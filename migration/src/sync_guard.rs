@@ -77,8 +77,10 @@ pub async fn remove(manager: &SchemaManager<'_>, table: &str) -> Result<(), DbEr
     let conn = manager.get_connection();
     match manager.get_database_backend() {
         DbBackend::Postgres => {
-            conn.execute_unprepared(&format!("DROP TRIGGER IF EXISTS {table}_sync_guard ON {table}"))
-                .await?;
+            conn.execute_unprepared(&format!(
+                "DROP TRIGGER IF EXISTS {table}_sync_guard ON {table}"
+            ))
+            .await?;
         }
         _ => {
             for suffix in ["insert", "update", "delete"] {

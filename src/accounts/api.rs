@@ -28,20 +28,26 @@ impl From<AccountsError> for ApiError {
     fn from(error: AccountsError) -> Self {
         let message = error.to_string();
         match error {
-            AccountsError::InvalidCredentials => ApiError::unauthorized("auth.invalid_credentials", message),
+            AccountsError::InvalidCredentials => {
+                ApiError::unauthorized("auth.invalid_credentials", message)
+            }
             AccountsError::InvalidToken => ApiError::unauthorized("auth.invalid_token", message),
             AccountsError::RateLimited { retry_after_secs } => {
                 ApiError::too_many_requests("auth.rate_limited", message, retry_after_secs)
             }
             AccountsError::Forbidden(_) => ApiError::forbidden("accounts.forbidden", message),
-            AccountsError::PersonNotFound => ApiError::not_found("accounts.person_not_found", message),
+            AccountsError::PersonNotFound => {
+                ApiError::not_found("accounts.person_not_found", message)
+            }
             AccountsError::OrganisationNotFound => {
                 ApiError::not_found("accounts.organisation_not_found", message)
             }
             AccountsError::EmailTaken => ApiError::conflict("accounts.email_taken", message),
-            AccountsError::Invalid(fields) => {
-                ApiError::unprocessable("accounts.invalid", "Some fields are invalid.", fields.into_map())
-            }
+            AccountsError::Invalid(fields) => ApiError::unprocessable(
+                "accounts.invalid",
+                "Some fields are invalid.",
+                fields.into_map(),
+            ),
             AccountsError::Db(error) => error.into(),
             AccountsError::Hash(error) => ApiError::internal(&error.to_string()),
         }
@@ -333,9 +339,14 @@ impl AuthApi {
     ) -> ApiResult<LoginOk> {
         let client = req.remote_addr().to_string();
         let body = body.0;
-        let session =
-            service::login(&state.db, &state.login, body.email.as_str(), body.password.into_inner(), &client)
-                .await?;
+        let session = service::login(
+            &state.db,
+            &state.login,
+            body.email.as_str(),
+            body.password.into_inner(),
+            &client,
+        )
+        .await?;
         Ok(LoginOk::Ok(Json(LoginResponse {
             token: session.token,
             token_type: "Bearer".into(),
@@ -358,14 +369,20 @@ impl AuthApi {
     /// The person the bearer token belongs to, with their roles.
     #[oai(path = "/me", method = "get", operation_id = "get_me")]
     async fn me(&self, state: Data<&AppState>, auth: BearerAuth) -> ApiResult<PersonOk> {
-        Ok(PersonOk::Ok(Json(service::me(&state.db, &auth.0).await?.into())))
+        Ok(PersonOk::Ok(Json(
+            service::me(&state.db, &auth.0).await?.into(),
+        )))
     }
 
     /// Change my password
     ///
     /// Checks the current password, sets the new one and revokes every other token of the
     /// account (the one used here stays valid).
-    #[oai(path = "/me/password", method = "put", operation_id = "change_my_password")]
+    #[oai(
+        path = "/me/password",
+        method = "put",
+        operation_id = "change_my_password"
+    )]
     async fn change_password(
         &self,
         state: Data<&AppState>,
@@ -407,10 +424,17 @@ impl PeopleApi {
         cursor: Query<Option<String>>,
     ) -> ApiResult<PeopleOk> {
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
-        let filter = PeopleFilter { organisation_id: organisation_id.0, role: role.0 };
-        let rows = service::list_people(&state.db, &auth.0, filter, page.after, page.fetch()).await?;
+        let filter = PeopleFilter {
+            organisation_id: organisation_id.0,
+            role: role.0,
+        };
+        let rows =
+            service::list_people(&state.db, &auth.0, filter, page.after, page.fetch()).await?;
         let (items, next_cursor) = page.finish(rows, |p| p.id);
-        Ok(PeopleOk::Ok(Json(PeoplePage { items: items.into_iter().map(Into::into).collect(), next_cursor })))
+        Ok(PeopleOk::Ok(Json(PeoplePage {
+            items: items.into_iter().map(Into::into).collect(),
+            next_cursor,
+        })))
     }
 
     /// Create a person
@@ -451,7 +475,9 @@ impl PeopleApi {
         /// Person id.
         id: Path<Uuid>,
     ) -> ApiResult<PersonOk> {
-        Ok(PersonOk::Ok(Json(service::get_person(&state.db, &auth.0, id.0).await?.into())))
+        Ok(PersonOk::Ok(Json(
+            service::get_person(&state.db, &auth.0, id.0).await?.into(),
+        )))
     }
 
     /// Update a person
@@ -482,7 +508,11 @@ impl PeopleApi {
             active: body.active,
             password: text(body.password),
         };
-        Ok(PersonOk::Ok(Json(service::update_person(&state.db, &auth.0, id.0, changes).await?.into())))
+        Ok(PersonOk::Ok(Json(
+            service::update_person(&state.db, &auth.0, id.0, changes)
+                .await?
+                .into(),
+        )))
     }
 }
 
@@ -505,9 +535,13 @@ impl OrganisationsApi {
         cursor: Query<Option<String>>,
     ) -> ApiResult<OrganisationsOk> {
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
-        let rows = service::list_organisations(&state.db, &auth.0, page.after, page.fetch()).await?;
+        let rows =
+            service::list_organisations(&state.db, &auth.0, page.after, page.fetch()).await?;
         let (items, next_cursor) = page.finish(rows, |o| o.id);
-        Ok(OrganisationsOk::Ok(Json(OrganisationsPage { items: items.into_iter().map(Into::into).collect(), next_cursor })))
+        Ok(OrganisationsOk::Ok(Json(OrganisationsPage {
+            items: items.into_iter().map(Into::into).collect(),
+            next_cursor,
+        })))
     }
 
     /// Create an organisation
@@ -542,7 +576,11 @@ impl OrganisationsApi {
         /// Organisation id.
         id: Path<Uuid>,
     ) -> ApiResult<OrganisationOk> {
-        Ok(OrganisationOk::Ok(Json(service::get_organisation(&state.db, &auth.0, id.0).await?.into())))
+        Ok(OrganisationOk::Ok(Json(
+            service::get_organisation(&state.db, &auth.0, id.0)
+                .await?
+                .into(),
+        )))
     }
 
     /// Update an organisation
@@ -564,6 +602,10 @@ impl OrganisationsApi {
             country: text(body.country),
             active: body.active,
         };
-        Ok(OrganisationOk::Ok(Json(service::update_organisation(&state.db, &auth.0, id.0, changes).await?.into())))
+        Ok(OrganisationOk::Ok(Json(
+            service::update_organisation(&state.db, &auth.0, id.0, changes)
+                .await?
+                .into(),
+        )))
     }
 }

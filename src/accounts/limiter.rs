@@ -18,14 +18,20 @@ pub struct FailureLimiter {
 
 impl FailureLimiter {
     pub fn new(max: u32, window: Duration) -> Self {
-        Self { max: max.max(1) as usize, window, failures: Mutex::new(HashMap::new()) }
+        Self {
+            max: max.max(1) as usize,
+            window,
+            failures: Mutex::new(HashMap::new()),
+        }
     }
 
     /// `Err(seconds to wait)` when `key` has used up its failures.
     pub fn check(&self, key: &str) -> Result<(), u64> {
         let now = Instant::now();
         let mut failures = self.lock();
-        let Some(times) = failures.get_mut(key) else { return Ok(()) };
+        let Some(times) = failures.get_mut(key) else {
+            return Ok(());
+        };
         Self::expire(times, now, self.window);
         if times.len() < self.max {
             return Ok(());
@@ -60,7 +66,10 @@ impl FailureLimiter {
     }
 
     fn expire(times: &mut VecDeque<Instant>, now: Instant, window: Duration) {
-        while times.front().is_some_and(|t| now.duration_since(*t) >= window) {
+        while times
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= window)
+        {
             times.pop_front();
         }
     }
@@ -68,7 +77,9 @@ impl FailureLimiter {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, VecDeque<Instant>>> {
         // A poisoned lock only means another thread panicked while counting; the counts are
         // still usable.
-        self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.failures
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 

@@ -23,7 +23,13 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [Role::Member, Role::OrgManager, Role::Trainer, Role::Animator, Role::Admin];
+    pub const ALL: [Role; 5] = [
+        Role::Member,
+        Role::OrgManager,
+        Role::Trainer,
+        Role::Animator,
+        Role::Admin,
+    ];
 
     /// The value stored in `person_role.role`.
     pub fn as_str(self) -> &'static str {
@@ -62,7 +68,9 @@ impl Principal {
 
     /// An org manager of `organisation_id`.
     pub fn manages(&self, organisation_id: Option<Uuid>) -> bool {
-        self.has(Role::OrgManager) && organisation_id.is_some() && self.organisation_id == organisation_id
+        self.has(Role::OrgManager)
+            && organisation_id.is_some()
+            && self.organisation_id == organisation_id
     }
 }
 

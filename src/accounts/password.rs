@@ -1,8 +1,8 @@
 //! Passwords: Argon2id with the crate's defaults (m=19 MiB, t=2, p=1, the OWASP baseline),
 //! hashed and verified on the blocking pool so that the async workers stay free.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 
 /// Shortest accepted password (ASVS 6.2.1 asks at least 8; 12 here).
 pub const MIN_LENGTH: usize = 12;
@@ -38,7 +38,9 @@ pub async fn verify(password: String, phc: Option<String>) -> Result<bool, HashE
         let known = phc.is_some();
         let phc = phc.unwrap_or_else(|| DUMMY_HASH.to_owned());
         let parsed = PasswordHash::new(&phc).map_err(|e| HashError(e.to_string()))?;
-        let matches = Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok();
+        let matches = Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok();
         Ok(known && matches)
     })
     .await

@@ -91,8 +91,13 @@ pub async fn login(
     let normalized = normalize_email(email);
     let account_key = format!("account:{normalized}");
     let address_key = format!("address:{client}");
-    for (limiter, key) in [(&policy.per_account, &account_key), (&policy.per_address, &address_key)] {
-        limiter.check(key).map_err(|retry_after_secs| AccountsError::RateLimited { retry_after_secs })?;
+    for (limiter, key) in [
+        (&policy.per_account, &account_key),
+        (&policy.per_address, &address_key),
+    ] {
+        limiter
+            .check(key)
+            .map_err(|retry_after_secs| AccountsError::RateLimited { retry_after_secs })?;
     }
     let found = store::person_by_email(db, &normalized).await?;
     let phc = found.as_ref().and_then(|p| p.password_hash.clone());
@@ -113,7 +118,11 @@ pub async fn login(
     store::insert_token(db, person.id, token::digest(&token), now, expires_at).await?;
     tracing::info!(outcome = "success", person_id = %person.id, "login");
     let roles = store::roles_of(db, person.id).await?;
-    Ok(Session { token, expires_at, person: Person::from_row(person, roles) })
+    Ok(Session {
+        token,
+        expires_at,
+        person: Person::from_row(person, roles),
+    })
 }
 
 /// Resolves a bearer token to its principal: the token must be live and its owner active.
@@ -122,7 +131,12 @@ pub async fn authenticate(db: &DatabaseConnection, bearer: &str) -> Result<Princ
         .await?
         .ok_or(AccountsError::InvalidToken)?;
     let roles = store::roles_of(db, person.id).await?;
-    Ok(Principal { person_id: person.id, organisation_id: person.organisation_id, roles, token_id: token.id })
+    Ok(Principal {
+        person_id: person.id,
+        organisation_id: person.organisation_id,
+        roles,
+        token_id: token.id,
+    })
 }
 
 /// Revokes the token the caller used.
@@ -143,13 +157,18 @@ pub async fn change_own_password(
         errors.add("new_password", problem);
     }
     errors.into_result().map_err(AccountsError::Invalid)?;
-    let person = store::person_by_id(db, principal.person_id).await?.ok_or(AccountsError::InvalidToken)?;
+    let person = store::person_by_id(db, principal.person_id)
+        .await?
+        .ok_or(AccountsError::InvalidToken)?;
     if !password::verify(current, person.password_hash.clone()).await? {
         return Err(AccountsError::InvalidCredentials);
     }
     let hash = password::hash(new).await?;
     let mut tx = WriteTx::begin(db).await?;
-    let before = tx.lock::<person::Entity>(person.id).await?.ok_or(AccountsError::PersonNotFound)?;
+    let before = tx
+        .lock::<person::Entity>(person.id)
+        .await?
+        .ok_or(AccountsError::PersonNotFound)?;
     let mut row = before.clone().into_active_model();
     row.password_hash = Set(Some(hash));
     row.updated_at = Set(Utc::now());
@@ -164,7 +183,9 @@ pub async fn change_own_password(
 /// Whether `principal` may see `person`: administrators all, org managers their organisation's
 /// people, everyone themselves.
 fn may_see_person(principal: &Principal, person: &person::Model) -> bool {
-    principal.is_admin() || principal.person_id == person.id || principal.manages(person.organisation_id)
+    principal.is_admin()
+        || principal.person_id == person.id
+        || principal.manages(person.organisation_id)
 }
 
 async fn with_roles(db: &DatabaseConnection, row: person::Model) -> Result<Person> {
@@ -173,12 +194,20 @@ async fn with_roles(db: &DatabaseConnection, row: person::Model) -> Result<Perso
 }
 
 pub async fn me(db: &DatabaseConnection, principal: &Principal) -> Result<Person> {
-    let row = store::person_by_id(db, principal.person_id).await?.ok_or(AccountsError::InvalidToken)?;
+    let row = store::person_by_id(db, principal.person_id)
+        .await?
+        .ok_or(AccountsError::InvalidToken)?;
     with_roles(db, row).await
 }
 
-pub async fn get_person(db: &DatabaseConnection, principal: &Principal, id: Uuid) -> Result<Person> {
-    let row = store::person_by_id(db, id).await?.filter(|p| may_see_person(principal, p));
+pub async fn get_person(
+    db: &DatabaseConnection,
+    principal: &Principal,
+    id: Uuid,
+) -> Result<Person> {
+    let row = store::person_by_id(db, id)
+        .await?
+        .filter(|p| may_see_person(principal, p));
     with_roles(db, row.ok_or(AccountsError::PersonNotFound)?).await
 }
 
@@ -192,9 +221,14 @@ pub async fn list_people(
 ) -> Result<Vec<Person>> {
     if !principal.is_admin() {
         if !principal.has(Role::OrgManager) || principal.organisation_id.is_none() {
-            return Err(AccountsError::Forbidden("only administrators and organisation managers list people"));
+            return Err(AccountsError::Forbidden(
+                "only administrators and organisation managers list people",
+            ));
         }
-        if filter.organisation_id.is_some_and(|org| Some(org) != principal.organisation_id) {
+        if filter
+            .organisation_id
+            .is_some_and(|org| Some(org) != principal.organisation_id)
+        {
             return Ok(Vec::new());
         }
         filter.organisation_id = principal.organisation_id;
@@ -202,12 +236,20 @@ pub async fn list_people(
     let rows = store::list_people(db, &filter, after, limit).await?;
     let ids: Vec<Uuid> = rows.iter().map(|p| p.id).collect();
     let mut roles = store::roles_of_many(db, &ids).await?;
-    Ok(rows.into_iter().map(|row| { let r = roles.remove(&row.id).unwrap_or_default(); Person::from_row(row, r) }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let r = roles.remove(&row.id).unwrap_or_default();
+            Person::from_row(row, r)
+        })
+        .collect())
 }
 
 /// Roles an org manager may grant within their organisation.
 fn manager_grantable(roles: &BTreeSet<Role>) -> bool {
-    roles.iter().all(|role| matches!(role, Role::Member | Role::OrgManager))
+    roles
+        .iter()
+        .all(|role| matches!(role, Role::Member | Role::OrgManager))
 }
 
 fn validate_person_fields(
@@ -219,7 +261,11 @@ fn validate_person_fields(
 ) -> (Option<String>, Option<String>, Option<String>) {
     let email = email.map(|e| {
         let e = e.trim().to_owned();
-        errors.check(e.validate_email() && e.chars().count() <= 254, "email", "must be a valid e-mail address");
+        errors.check(
+            e.validate_email() && e.chars().count() <= 254,
+            "email",
+            "must be a valid e-mail address",
+        );
         e
     });
     let first = first_name.map(|n| required_text(errors, "first_name", n, 200));
@@ -232,7 +278,11 @@ fn validate_person_fields(
 
 /// Creates a person. Administrators: in any organisation, with any roles. Org managers: in their
 /// own organisation only (another organisation is reported not found), as member or org manager.
-pub async fn create_person(db: &DatabaseConnection, principal: &Principal, new: NewPerson) -> Result<Person> {
+pub async fn create_person(
+    db: &DatabaseConnection,
+    principal: &Principal,
+    new: NewPerson,
+) -> Result<Person> {
     let organisation_id = if principal.is_admin() {
         new.organisation_id
     } else if principal.has(Role::OrgManager) && principal.organisation_id.is_some() {
@@ -242,12 +292,24 @@ pub async fn create_person(db: &DatabaseConnection, principal: &Principal, new: 
             Some(_) => return Err(AccountsError::OrganisationNotFound),
         }
     } else {
-        return Err(AccountsError::Forbidden("only administrators and organisation managers create people"));
+        return Err(AccountsError::Forbidden(
+            "only administrators and organisation managers create people",
+        ));
     };
     if !principal.is_admin() && !manager_grantable(&new.roles) {
-        return Err(AccountsError::Forbidden("organisation managers grant only the member and org_manager roles"));
+        return Err(AccountsError::Forbidden(
+            "organisation managers grant only the member and org_manager roles",
+        ));
     }
-    insert_person(db, NewPerson { organisation_id, ..new }, Uuid::now_v7()).await
+    insert_person(
+        db,
+        NewPerson {
+            organisation_id,
+            ..new
+        },
+        Uuid::now_v7(),
+    )
+    .await
 }
 
 /// Inserts a person with a given id, without authorization checks (bootstrap, command line,
@@ -267,12 +329,21 @@ pub async fn insert_person(db: &DatabaseConnection, new: NewPerson, id: Uuid) ->
         Some(p) => Some(password::hash(p).await?),
         None => None,
     };
-    let roles = if new.roles.is_empty() { BTreeSet::from([Role::Member]) } else { new.roles };
+    let roles = if new.roles.is_empty() {
+        BTreeSet::from([Role::Member])
+    } else {
+        new.roles
+    };
     let mut tx = WriteTx::begin(db).await?;
     if let Some(org) = new.organisation_id {
-        store::organisation_by_id(tx.conn(), org).await?.ok_or(AccountsError::OrganisationNotFound)?;
+        store::organisation_by_id(tx.conn(), org)
+            .await?
+            .ok_or(AccountsError::OrganisationNotFound)?;
     }
-    if store::person_by_email(tx.conn(), &normalize_email(&email)).await?.is_some() {
+    if store::person_by_email(tx.conn(), &normalize_email(&email))
+        .await?
+        .is_some()
+    {
         return Err(AccountsError::EmailTaken);
     }
     let now = Utc::now();
@@ -325,14 +396,18 @@ pub async fn update_person(
         .ok_or(AccountsError::PersonNotFound)?;
     authorize_person_changes(principal, &before, &changes)?;
     if let Some(Some(org)) = changes.organisation_id {
-        store::organisation_by_id(tx.conn(), org).await?.ok_or(AccountsError::OrganisationNotFound)?;
+        store::organisation_by_id(tx.conn(), org)
+            .await?
+            .ok_or(AccountsError::OrganisationNotFound)?;
     }
     let now = Utc::now();
     let mut row = before.clone().into_active_model();
     if let Some(email) = email {
         let normalized = normalize_email(&email);
         if normalized != before.email_normalized
-            && store::person_by_email(tx.conn(), &normalized).await?.is_some()
+            && store::person_by_email(tx.conn(), &normalized)
+                .await?
+                .is_some()
         {
             return Err(AccountsError::EmailTaken);
         }
@@ -360,7 +435,11 @@ pub async fn update_person(
     row.updated_at = Set(now);
     let after = tx.update(&before, row).await.map_err(unique_email)?;
     if let Some(roles) = &changes.roles {
-        let roles = if roles.is_empty() { BTreeSet::from([Role::Member]) } else { roles.clone() };
+        let roles = if roles.is_empty() {
+            BTreeSet::from([Role::Member])
+        } else {
+            roles.clone()
+        };
         store::replace_roles(&mut tx, id, &roles).await?;
     }
     if deactivating || changes.password.is_some() {
@@ -379,16 +458,26 @@ fn unique_email(error: DbErr) -> AccountsError {
     }
 }
 
-fn authorize_person_changes(principal: &Principal, before: &person::Model, changes: &PersonChanges) -> Result<()> {
+fn authorize_person_changes(
+    principal: &Principal,
+    before: &person::Model,
+    changes: &PersonChanges,
+) -> Result<()> {
     if principal.is_admin() {
         return Ok(());
     }
     let forbidden = |why| Err(AccountsError::Forbidden(why));
     if principal.manages(before.organisation_id) {
         if changes.organisation_id.is_some() || changes.password.is_some() {
-            return forbidden("only administrators move people between organisations or set their passwords");
+            return forbidden(
+                "only administrators move people between organisations or set their passwords",
+            );
         }
-        if changes.roles.as_ref().is_some_and(|roles| !manager_grantable(roles)) {
+        if changes
+            .roles
+            .as_ref()
+            .is_some_and(|roles| !manager_grantable(roles))
+        {
             return forbidden("organisation managers grant only the member and org_manager roles");
         }
         return Ok(());
@@ -399,7 +488,11 @@ fn authorize_person_changes(principal: &Principal, before: &person::Model, chang
         && changes.roles.is_none()
         && changes.active.is_none()
         && changes.password.is_none();
-    if names_only { Ok(()) } else { forbidden("you may change only your own names here") }
+    if names_only {
+        Ok(())
+    } else {
+        forbidden("you may change only your own names here")
+    }
 }
 
 // ---- organisations ----------------------------------------------------------------------
@@ -418,11 +511,18 @@ fn validate_country(errors: &mut FieldErrors, country: &str) -> String {
     country
 }
 
-pub async fn get_organisation(db: &DatabaseConnection, principal: &Principal, id: Uuid) -> Result<Organisation> {
+pub async fn get_organisation(
+    db: &DatabaseConnection,
+    principal: &Principal,
+    id: Uuid,
+) -> Result<Organisation> {
     if !may_see_organisation(principal, id) {
         return Err(AccountsError::OrganisationNotFound);
     }
-    store::organisation_by_id(db, id).await?.map(Organisation::from).ok_or(AccountsError::OrganisationNotFound)
+    store::organisation_by_id(db, id)
+        .await?
+        .map(Organisation::from)
+        .ok_or(AccountsError::OrganisationNotFound)
 }
 
 /// Administrators list all organisations; everyone else sees their own.
@@ -445,7 +545,13 @@ pub async fn list_organisations(
 }
 
 fn require_admin(principal: &Principal) -> Result<()> {
-    if principal.is_admin() { Ok(()) } else { Err(AccountsError::Forbidden("only administrators manage organisations")) }
+    if principal.is_admin() {
+        Ok(())
+    } else {
+        Err(AccountsError::Forbidden(
+            "only administrators manage organisations",
+        ))
+    }
 }
 
 pub async fn create_organisation(
@@ -458,7 +564,11 @@ pub async fn create_organisation(
 }
 
 /// Inserts an organisation with a given id, without authorization checks (demo data).
-pub async fn insert_organisation(db: &DatabaseConnection, new: NewOrganisation, id: Uuid) -> Result<Organisation> {
+pub async fn insert_organisation(
+    db: &DatabaseConnection,
+    new: NewOrganisation,
+    id: Uuid,
+) -> Result<Organisation> {
     let mut errors = FieldErrors::new();
     let name = required_text(&mut errors, "name", &new.name, 200);
     let country = validate_country(&mut errors, &new.country);
@@ -492,11 +602,20 @@ pub async fn update_organisation(
     }
     require_admin(principal)?;
     let mut errors = FieldErrors::new();
-    let name = changes.name.as_deref().map(|n| required_text(&mut errors, "name", n, 200));
-    let country = changes.country.as_deref().map(|c| validate_country(&mut errors, c));
+    let name = changes
+        .name
+        .as_deref()
+        .map(|n| required_text(&mut errors, "name", n, 200));
+    let country = changes
+        .country
+        .as_deref()
+        .map(|c| validate_country(&mut errors, c));
     errors.into_result().map_err(AccountsError::Invalid)?;
     let mut tx = WriteTx::begin(db).await?;
-    let before = tx.lock::<organisation::Entity>(id).await?.ok_or(AccountsError::OrganisationNotFound)?;
+    let before = tx
+        .lock::<organisation::Entity>(id)
+        .await?
+        .ok_or(AccountsError::OrganisationNotFound)?;
     let now = Utc::now();
     let mut row = before.clone().into_active_model();
     if let Some(name) = name {

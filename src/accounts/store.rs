@@ -53,16 +53,28 @@ impl Synced for person::Entity {
 
 // ---- people -------------------------------------------------------------------------------
 
-pub async fn person_by_email(db: &impl ConnectionTrait, normalized: &str) -> Result<Option<person::Model>, DbErr> {
-    person::Entity::find().filter(person::Column::EmailNormalized.eq(normalized)).one(db).await
+pub async fn person_by_email(
+    db: &impl ConnectionTrait,
+    normalized: &str,
+) -> Result<Option<person::Model>, DbErr> {
+    person::Entity::find()
+        .filter(person::Column::EmailNormalized.eq(normalized))
+        .one(db)
+        .await
 }
 
-pub async fn person_by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<person::Model>, DbErr> {
+pub async fn person_by_id(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<person::Model>, DbErr> {
     person::Entity::find_by_id(id).one(db).await
 }
 
 pub async fn roles_of(db: &impl ConnectionTrait, person_id: Uuid) -> Result<BTreeSet<Role>, DbErr> {
-    Ok(roles_of_many(db, &[person_id]).await?.remove(&person_id).unwrap_or_default())
+    Ok(roles_of_many(db, &[person_id])
+        .await?
+        .remove(&person_id)
+        .unwrap_or_default())
 }
 
 pub async fn roles_of_many(
@@ -88,7 +100,9 @@ pub async fn list_people(
     after: Option<Uuid>,
     limit: u64,
 ) -> Result<Vec<person::Model>, DbErr> {
-    let mut query = person::Entity::find().order_by_asc(person::Column::Id).limit(limit);
+    let mut query = person::Entity::find()
+        .order_by_asc(person::Column::Id)
+        .limit(limit);
     if let Some(after) = after {
         query = query.filter(person::Column::Id.gt(after));
     }
@@ -109,24 +123,36 @@ pub async fn list_people(
     query.all(db).await
 }
 
-pub async fn replace_roles(tx: &mut WriteTx, person_id: Uuid, roles: &BTreeSet<Role>) -> Result<(), DbErr> {
+pub async fn replace_roles(
+    tx: &mut WriteTx,
+    person_id: Uuid,
+    roles: &BTreeSet<Role>,
+) -> Result<(), DbErr> {
     person_role::Entity::delete_many()
         .filter(person_role::Column::PersonId.eq(person_id))
         .exec(tx.conn())
         .await?;
     let rows: Vec<_> = roles
         .iter()
-        .map(|role| person_role::ActiveModel { person_id: Set(person_id), role: Set(role.as_str().to_owned()) })
+        .map(|role| person_role::ActiveModel {
+            person_id: Set(person_id),
+            role: Set(role.as_str().to_owned()),
+        })
         .collect();
     if !rows.is_empty() {
-        person_role::Entity::insert_many(rows).exec(tx.conn()).await?;
+        person_role::Entity::insert_many(rows)
+            .exec(tx.conn())
+            .await?;
     }
     Ok(())
 }
 
 // ---- organisations ----------------------------------------------------------------------
 
-pub async fn organisation_by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<organisation::Model>, DbErr> {
+pub async fn organisation_by_id(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<organisation::Model>, DbErr> {
     organisation::Entity::find_by_id(id).one(db).await
 }
 
@@ -136,7 +162,9 @@ pub async fn list_organisations(
     after: Option<Uuid>,
     limit: u64,
 ) -> Result<Vec<organisation::Model>, DbErr> {
-    let mut query = organisation::Entity::find().order_by_asc(organisation::Column::Id).limit(limit);
+    let mut query = organisation::Entity::find()
+        .order_by_asc(organisation::Column::Id)
+        .limit(limit);
     if let Some(after) = after {
         query = query.filter(organisation::Column::Id.gt(after));
     }
@@ -185,7 +213,11 @@ pub async fn live_token(
     Ok(found.and_then(|(token, person)| person.map(|p| (token, p))))
 }
 
-pub async fn revoke_token(db: &impl ConnectionTrait, token_id: Uuid, now: DateTime<Utc>) -> Result<(), DbErr> {
+pub async fn revoke_token(
+    db: &impl ConnectionTrait,
+    token_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     auth_token::Entity::update_many()
         .col_expr(auth_token::Column::RevokedAt, Expr::value(now))
         .filter(auth_token::Column::Id.eq(token_id))

@@ -46,7 +46,10 @@ pub async fn connect(settings: &Settings) -> Result<DatabaseConnection, DbErr> {
 }
 
 /// Connects with an explicit PostgreSQL schema search path (tests use one schema per test).
-pub async fn connect_with_schema(settings: &Settings, schema: &str) -> Result<DatabaseConnection, DbErr> {
+pub async fn connect_with_schema(
+    settings: &Settings,
+    schema: &str,
+) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(settings.database_url.expose().to_owned());
     options
         .max_connections(settings.db_max_connections)
@@ -70,7 +73,10 @@ fn create_sqlite_folder(url: &str) -> Result<(), DbErr> {
     if path.is_empty() || path.starts_with(":memory:") {
         return Ok(());
     }
-    if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+    if let Some(parent) = Path::new(path)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+    {
         std::fs::create_dir_all(parent)
             .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", parent.display())))?;
     }
@@ -101,13 +107,22 @@ pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
 pub async fn backup(db: &DatabaseConnection, output: &Path) -> Result<(), DbErr> {
     use sea_orm::{ConnectionTrait, DbBackend, Statement};
     if db.get_database_backend() != DbBackend::Sqlite {
-        return Err(DbErr::Custom("backup is for SQLite; use pg_dump for PostgreSQL".into()));
+        return Err(DbErr::Custom(
+            "backup is for SQLite; use pg_dump for PostgreSQL".into(),
+        ));
     }
     if output.exists() {
-        return Err(DbErr::Custom(format!("{} already exists", output.display())));
+        return Err(DbErr::Custom(format!(
+            "{} already exists",
+            output.display()
+        )));
     }
     let path = output.to_string_lossy().into_owned();
-    db.execute_raw(Statement::from_sql_and_values(DbBackend::Sqlite, "VACUUM INTO ?", [path.into()]))
-        .await?;
+    db.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Sqlite,
+        "VACUUM INTO ?",
+        [path.into()],
+    ))
+    .await?;
     Ok(())
 }

@@ -20,8 +20,8 @@ use migration::sync_guard::PENDING_VERSION;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel, PrimaryKeyTrait,
-    QueryFilter, QuerySelect, Set, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel, PrimaryKeyTrait, QueryFilter,
+    QuerySelect, Set, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -62,7 +62,12 @@ impl WriteTx {
                 ..Default::default()
             })
             .await?;
-        Ok(Self { txn, space_id: DEFAULT_SPACE, rows: BTreeMap::new(), changes: BTreeMap::new() })
+        Ok(Self {
+            txn,
+            space_id: DEFAULT_SPACE,
+            rows: BTreeMap::new(),
+            changes: BTreeMap::new(),
+        })
     }
 
     /// The connection, for reads and for writes to tables that devices do not see.
@@ -117,7 +122,10 @@ impl WriteTx {
     /// Deletes a synced row; every scope that saw it gets a tombstone.
     pub async fn delete<E: Synced>(&mut self, model: E::Model) -> Result<(), DbErr> {
         self.mark_pending::<E>(&model).await?;
-        E::delete_many().filter(E::id_column().eq(E::id_of(&model))).exec(&self.txn).await?;
+        E::delete_many()
+            .filter(E::id_column().eq(E::id_of(&model)))
+            .exec(&self.txn)
+            .await?;
         self.record::<E>(Some(&model), None);
         Ok(())
     }
@@ -132,8 +140,14 @@ impl WriteTx {
     }
 
     fn record<E: Synced>(&mut self, before: Option<&E::Model>, after: Option<&E::Model>) {
-        let Some(id) = after.or(before).map(E::id_of) else { return };
-        let new_scopes: BTreeSet<String> = after.map(E::scopes).unwrap_or_default().into_iter().collect();
+        let Some(id) = after.or(before).map(E::id_of) else {
+            return;
+        };
+        let new_scopes: BTreeSet<String> = after
+            .map(E::scopes)
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
         for scope in before.map(E::scopes).unwrap_or_default() {
             if !new_scopes.contains(&scope) {
                 self.changes.insert((scope, E::ENTITY_TYPE, id), true);
@@ -154,7 +168,12 @@ impl WriteTx {
     /// Allocates the space version (last), stamps every touched row and the change index, and
     /// commits. Returns the allocated version, or `None` when nothing synced was written.
     pub async fn commit(self) -> Result<Option<i64>, DbErr> {
-        let Self { txn, space_id, rows, changes } = self;
+        let Self {
+            txn,
+            space_id,
+            rows,
+            changes,
+        } = self;
         if changes.is_empty() && rows.values().all(BTreeSet::is_empty) {
             txn.commit().await?;
             return Ok(None);
@@ -170,13 +189,15 @@ impl WriteTx {
         }
         let entries: Vec<_> = changes
             .into_iter()
-            .map(|((scope_key, entity_type, entity_id), deleted)| entity::sync_change::ActiveModel {
-                space_id: Set(space_id),
-                scope_key: Set(scope_key),
-                entity_type: Set(entity_type.to_owned()),
-                entity_id: Set(entity_id),
-                version: Set(version),
-                deleted: Set(deleted),
+            .map(|((scope_key, entity_type, entity_id), deleted)| {
+                entity::sync_change::ActiveModel {
+                    space_id: Set(space_id),
+                    scope_key: Set(scope_key),
+                    entity_type: Set(entity_type.to_owned()),
+                    entity_id: Set(entity_id),
+                    version: Set(version),
+                    deleted: Set(deleted),
+                }
             })
             .collect();
         for chunk in entries.chunks(500) {

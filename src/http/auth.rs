@@ -18,5 +18,7 @@ async fn check_bearer(req: &Request, bearer: Bearer) -> poem::Result<Principal> 
     let state = req
         .data::<AppState>()
         .ok_or_else(|| ApiError::internal("application state missing from the request"))?;
-    Ok(service::authenticate(&state.db, &bearer.token).await.map_err(ApiError::from)?)
+    Ok(service::authenticate(&state.db, &bearer.token)
+        .await
+        .map_err(ApiError::from)?)
 }

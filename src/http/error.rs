@@ -22,7 +22,12 @@ pub struct ErrorBody {
 
 impl ErrorBody {
     pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { code: code.into(), message: message.into(), fields: None, error_id: None }
+        Self {
+            code: code.into(),
+            message: message.into(),
+            fields: None,
+            error_id: None,
+        }
     }
 }
 
@@ -101,8 +106,10 @@ impl ApiError {
     pub fn internal(chain: &str) -> Self {
         let error_id = uuid::Uuid::new_v4().to_string();
         tracing::error!(error_id = %error_id, error = %chain, "internal error");
-        let mut body =
-            ErrorBody::new("internal", "Internal error; quote the error_id when reporting it.");
+        let mut body = ErrorBody::new(
+            "internal",
+            "Internal error; quote the error_id when reporting it.",
+        );
         body.error_id = Some(error_id);
         Self::Internal(Json(body))
     }

@@ -1,6 +1,8 @@
 //! Prometheus metrics: requests by operation and status, and a latency histogram.
 
-use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder};
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder,
+};
 
 /// The service's metric registry and its request series.
 #[derive(Clone)]
@@ -11,14 +13,18 @@ pub struct Metrics {
 }
 
 /// Latency buckets in seconds (the OpenTelemetry HTTP advice).
-const BUCKETS: &[f64] =
-    &[0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0];
+const BUCKETS: &[f64] = &[
+    0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0,
+];
 
 impl Metrics {
     pub fn new() -> Result<Self, prometheus::Error> {
         let registry = Registry::new();
         let requests = IntCounterVec::new(
-            Opts::new("http_server_requests_total", "HTTP requests by operation, method and status"),
+            Opts::new(
+                "http_server_requests_total",
+                "HTTP requests by operation, method and status",
+            ),
             &["operation", "method", "status"],
         )?;
         let duration = HistogramVec::new(
@@ -31,14 +37,22 @@ impl Metrics {
         )?;
         registry.register(Box::new(requests.clone()))?;
         registry.register(Box::new(duration.clone()))?;
-        Ok(Self { registry, requests, duration })
+        Ok(Self {
+            registry,
+            requests,
+            duration,
+        })
     }
 
     /// Records one finished request. `operation` is an operation id or a fixed route label,
     /// never a raw path, so the number of series stays bounded.
     pub fn observe(&self, operation: &str, method: &str, status: u16, seconds: f64) {
-        self.requests.with_label_values(&[operation, method, &status.to_string()]).inc();
-        self.duration.with_label_values(&[operation]).observe(seconds);
+        self.requests
+            .with_label_values(&[operation, method, &status.to_string()])
+            .inc();
+        self.duration
+            .with_label_values(&[operation])
+            .observe(seconds);
     }
 
     /// The Prometheus text exposition.

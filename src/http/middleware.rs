@@ -27,7 +27,10 @@ pub async fn observe<E: Endpoint>(
     let started = Instant::now();
     let method = req.method().to_string();
     let path = req.uri().path().to_owned();
-    let request_id = req.data::<ReqId>().map(ToString::to_string).unwrap_or_default();
+    let request_id = req
+        .data::<ReqId>()
+        .map(ToString::to_string)
+        .unwrap_or_default();
 
     let result = match limit_body(&mut req, state.settings.max_body_bytes).await {
         Ok(()) => ep.call(req).await.map(IntoResponse::into_response),
@@ -35,7 +38,10 @@ pub async fn observe<E: Endpoint>(
     };
     let (operation, response) = match result {
         Ok(response) => (response.data::<OperationId>().map(|op| op.0), response),
-        Err(error) => (error.data::<OperationId>().map(|op| op.0), error_response(error)),
+        Err(error) => (
+            error.data::<OperationId>().map(|op| op.0),
+            error_response(error),
+        ),
     };
     let operation = operation.unwrap_or_else(|| route_label(&path));
     let status = response.status().as_u16();
@@ -62,16 +68,25 @@ async fn limit_body(req: &mut Request, limit: usize) -> poem::Result<()> {
     if declared.is_some_and(|len| len > limit as u64) {
         return Err(ApiError::PayloadTooLarge(Json(too_large(limit))).into());
     }
-    let bytes = req.take_body().into_bytes_limit(limit).await.map_err(|error| match error {
-        ReadBodyError::PayloadTooLarge => ApiError::PayloadTooLarge(Json(too_large(limit))).into(),
-        other => poem::Error::from(other),
-    })?;
+    let bytes = req
+        .take_body()
+        .into_bytes_limit(limit)
+        .await
+        .map_err(|error| match error {
+            ReadBodyError::PayloadTooLarge => {
+                ApiError::PayloadTooLarge(Json(too_large(limit))).into()
+            }
+            other => poem::Error::from(other),
+        })?;
     req.set_body(bytes);
     Ok(())
 }
 
 fn too_large(limit: usize) -> ErrorBody {
-    ErrorBody::new("request.too_large", format!("The request body exceeds {limit} bytes."))
+    ErrorBody::new(
+        "request.too_large",
+        format!("The request body exceeds {limit} bytes."),
+    )
 }
 
 /// Turns any error into the API's JSON error body. Errors that are already our responses pass
@@ -95,7 +110,11 @@ pub fn error_response(error: poem::Error) -> Response {
     } else if error.is::<NotFoundError>() {
         ApiError::not_found("route.not_found", "No such path.")
     } else if error.is::<MethodNotAllowedError>() {
-        return plain(StatusCode::METHOD_NOT_ALLOWED, "route.method_not_allowed", "Method not allowed on this path.");
+        return plain(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "route.method_not_allowed",
+            "Method not allowed on this path.",
+        );
     } else if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
         ApiError::PayloadTooLarge(Json(ErrorBody::new("request.too_large", message)))
     } else if error.status().is_server_error() {

@@ -3,8 +3,8 @@
 
 pub mod auth;
 pub mod error;
-pub mod middleware;
 pub mod metrics;
+pub mod middleware;
 pub mod pagination;
 pub mod tags;
 pub mod text;

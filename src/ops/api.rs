@@ -40,7 +40,9 @@ impl OpsApi {
     /// Answers 200 while the process runs; checks nothing else.
     #[oai(path = "/livez", method = "get", operation_id = "livez")]
     async fn livez(&self) -> LiveResponse {
-        LiveResponse::Live(Json(Health { status: "ok".into() }))
+        LiveResponse::Live(Json(Health {
+            status: "ok".into(),
+        }))
     }
 
     /// Readiness
@@ -49,13 +51,19 @@ impl OpsApi {
     #[oai(path = "/readyz", method = "get", operation_id = "readyz")]
     async fn readyz(&self, state: Data<&AppState>) -> ReadyResponse {
         if state.is_shutting_down() {
-            return ReadyResponse::NotReady(Json(Health { status: "shutting down".into() }));
+            return ReadyResponse::NotReady(Json(Health {
+                status: "shutting down".into(),
+            }));
         }
         match crate::db::ping(&state.db).await {
-            Ok(()) => ReadyResponse::Ready(Json(Health { status: "ok".into() })),
+            Ok(()) => ReadyResponse::Ready(Json(Health {
+                status: "ok".into(),
+            })),
             Err(error) => {
                 tracing::warn!(%error, "readiness: database unavailable");
-                ReadyResponse::NotReady(Json(Health { status: "database unavailable".into() }))
+                ReadyResponse::NotReady(Json(Health {
+                    status: "database unavailable".into(),
+                }))
             }
         }
     }

@@ -56,7 +56,9 @@ db_test!(
     }
 );
 
-fn bytes_stream(size: usize) -> impl futures::Stream<Item = Result<bytes::Bytes, std::io::Error>> + Send + 'static {
+fn bytes_stream(
+    size: usize,
+) -> impl futures::Stream<Item = Result<bytes::Bytes, std::io::Error>> + Send + 'static {
     futures::stream::iter((0..size / 1024).map(|_| Ok(bytes::Bytes::from(vec![b' '; 1024]))))
 }
 

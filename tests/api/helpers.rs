@@ -10,9 +10,9 @@ use passerelle::accounts::model::{NewPerson, Role};
 use passerelle::accounts::service;
 use passerelle::config::Settings;
 use passerelle::state::AppState;
+use poem::EndpointExt;
 use poem::http::{HeaderMap, Method, StatusCode};
 use poem::test::TestClient;
-use poem::EndpointExt;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -63,7 +63,10 @@ impl Engine {
         match std::env::var("TEST_DATABASE_URL") {
             Ok(url) if !url.is_empty() => Some(Engine::Postgres(url)),
             _ => {
-                assert!(std::env::var_os("CI").is_none(), "CI is set but TEST_DATABASE_URL is not: PostgreSQL tests cannot be skipped in CI");
+                assert!(
+                    std::env::var_os("CI").is_none(),
+                    "CI is set but TEST_DATABASE_URL is not: PostgreSQL tests cannot be skipped in CI"
+                );
                 eprintln!("PostgreSQL skipped: TEST_DATABASE_URL is not set");
                 None
             }
@@ -77,8 +80,14 @@ impl Engine {
 
 /// Keeps a test's database alive and says how to reconnect to it.
 enum Store {
-    Sqlite { _dir: tempfile::TempDir, url: String },
-    Postgres { url: String, schema: String },
+    Sqlite {
+        _dir: tempfile::TempDir,
+        url: String,
+    },
+    Postgres {
+        url: String,
+        schema: String,
+    },
 }
 
 /// A running application and a client for it.
@@ -111,7 +120,12 @@ impl Reply {
     /// Asserts the status, printing the body when it differs.
     #[track_caller]
     pub fn expect(&self, status: u16) -> &Self {
-        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.text);
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected status; body: {}",
+            self.text
+        );
         self
     }
 
@@ -120,14 +134,25 @@ impl Reply {
     pub fn expect_error(&self, status: u16, code: &str) -> &Self {
         self.expect(status);
         let content_type = self.header("content-type").unwrap_or_default();
-        assert!(content_type.starts_with("application/json"), "error content type {content_type}: {}", self.text);
+        assert!(
+            content_type.starts_with("application/json"),
+            "error content type {content_type}: {}",
+            self.text
+        );
         assert_eq!(self.code(), code, "error body {}", self.text);
-        assert!(self.body["message"].as_str().is_some_and(|m| !m.is_empty()), "error without message: {}", self.text);
+        assert!(
+            self.body["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "error without message: {}",
+            self.text
+        );
         self
     }
 
     pub fn id(&self) -> Uuid {
-        self.body["id"].as_str().and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("no id in {}", self.text))
+        self.body["id"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("no id in {}", self.text))
     }
 }
 
@@ -157,29 +182,46 @@ impl TestApp {
             }
             Engine::Postgres(url) => {
                 let schema = format!("t_{}", Uuid::new_v4().simple());
-                let admin = Database::connect(url.as_str()).await.expect("connect to TEST_DATABASE_URL");
+                let admin = Database::connect(url.as_str())
+                    .await
+                    .expect("connect to TEST_DATABASE_URL");
                 admin
-                    .execute_raw(Statement::from_string(admin.get_database_backend(), format!("CREATE SCHEMA {schema}")))
+                    .execute_raw(Statement::from_string(
+                        admin.get_database_backend(),
+                        format!("CREATE SCHEMA {schema}"),
+                    ))
                     .await
                     .expect("create schema");
                 admin.close().await.expect("close");
-                Store::Postgres { url: url.clone(), schema }
+                Store::Postgres {
+                    url: url.clone(),
+                    schema,
+                }
             }
         };
         let state = Self::state_for(&store).await;
-        TestApp { client: Self::client_for(&state), state, engine, store }
+        TestApp {
+            client: Self::client_for(&state),
+            state,
+            engine,
+            store,
+        }
     }
 
     async fn state_for(store: &Store) -> AppState {
         let (settings, db) = match store {
             Store::Sqlite { url, .. } => {
                 let settings = settings_for(url);
-                let db = passerelle::db::connect(&settings).await.expect("connect sqlite");
+                let db = passerelle::db::connect(&settings)
+                    .await
+                    .expect("connect sqlite");
                 (settings, db)
             }
             Store::Postgres { url, schema } => {
                 let settings = settings_for(url);
-                let db = passerelle::db::connect_with_schema(&settings, schema).await.expect("connect postgres");
+                let db = passerelle::db::connect_with_schema(&settings, schema)
+                    .await
+                    .expect("connect postgres");
                 (settings, db)
             }
         };
@@ -187,7 +229,11 @@ impl TestApp {
     }
 
     fn client_for(state: &AppState) -> TestClient<poem::endpoint::BoxEndpoint<'static>> {
-        TestClient::new(passerelle::build_app(state.clone()).map_to_response().boxed())
+        TestClient::new(
+            passerelle::build_app(state.clone())
+                .map_to_response()
+                .boxed(),
+        )
     }
 
     /// Stops this instance (closing its pool) and starts a new one on the same database.
@@ -207,7 +253,13 @@ impl TestApp {
     }
 
     /// Sends a request like a client would and reads the reply.
-    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
         let mut request = self.client.request(method, path);
         if let Some(token) = token {
             request = request.header("authorization", format!("Bearer {token}"));
@@ -224,7 +276,12 @@ impl TestApp {
         let headers = response.headers().clone();
         let text = response.into_body().into_string().await.expect("body");
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Reply { status, headers, text, body }
+        Reply {
+            status,
+            headers,
+            text,
+            body,
+        }
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
@@ -240,7 +297,12 @@ impl TestApp {
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Reply {
-        self.post("/api/v1/auth/login", None, json!({ "email": email, "password": password })).await
+        self.post(
+            "/api/v1/auth/login",
+            None,
+            json!({ "email": email, "password": password }),
+        )
+        .await
     }
 
     /// Logs in and returns the token, failing the test otherwise.
@@ -263,9 +325,16 @@ impl TestApp {
             roles: roles.iter().copied().collect::<BTreeSet<_>>(),
             password: Some(PASSWORD.into()),
         };
-        let person = service::insert_person(self.db(), new, Uuid::now_v7()).await.expect("insert person");
+        let person = service::insert_person(self.db(), new, Uuid::now_v7())
+            .await
+            .expect("insert person");
         let token = self.token(&email).await;
-        User { id: person.id, email, token, organisation_id }
+        User {
+            id: person.id,
+            email,
+            token,
+            organisation_id,
+        }
     }
 
     pub async fn admin(&self) -> User {
@@ -275,7 +344,11 @@ impl TestApp {
     /// An organisation created by `admin` through the API.
     pub async fn organisation(&self, admin: &User, name: &str, is_member: bool) -> Uuid {
         let reply = self
-            .post("/api/v1/organisations", Some(&admin.token), json!({ "name": name, "is_member": is_member, "country": "FR" }))
+            .post(
+                "/api/v1/organisations",
+                Some(&admin.token),
+                json!({ "name": name, "is_member": is_member, "country": "FR" }),
+            )
             .await;
         reply.expect(201);
         reply.id()
@@ -286,6 +359,7 @@ impl TestApp {
     }
 
     pub async fn manager_of(&self, organisation_id: Uuid) -> User {
-        self.user_with(&[Role::Member, Role::OrgManager], Some(organisation_id)).await
+        self.user_with(&[Role::Member, Role::OrgManager], Some(organisation_id))
+            .await
     }
 }

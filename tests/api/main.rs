@@ -1,6 +1,8 @@
 //! The integration suite: one binary, the app in-process, every database test on SQLite and on
 //! PostgreSQL (see `helpers::db_test!`).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[macro_use]
 mod helpers;
 

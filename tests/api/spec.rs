@@ -4,8 +4,9 @@ const REGENERATE: &str = "cargo run -- openapi > openapi/openapi.json";
 
 #[test]
 fn the_committed_openapi_spec_matches_the_code() {
-    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json"))
-        .unwrap_or_default();
+    let committed =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json"))
+            .unwrap_or_default();
     let current = passerelle::openapi_json();
     assert!(
         committed == current,
@@ -19,11 +20,25 @@ fn every_operation_has_an_operation_id_a_summary_a_tag_and_documented_errors() {
     for (path, item) in spec["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
             let at = format!("{method} {path}");
-            assert!(op["operationId"].as_str().is_some_and(|s| !s.is_empty()), "{at}: operationId");
-            assert!(op["summary"].as_str().is_some_and(|s| !s.is_empty()), "{at}: summary");
-            assert!(op["tags"].as_array().is_some_and(|t| !t.is_empty()), "{at}: tag");
+            assert!(
+                op["operationId"].as_str().is_some_and(|s| !s.is_empty()),
+                "{at}: operationId"
+            );
+            assert!(
+                op["summary"].as_str().is_some_and(|s| !s.is_empty()),
+                "{at}: summary"
+            );
+            assert!(
+                op["tags"].as_array().is_some_and(|t| !t.is_empty()),
+                "{at}: tag"
+            );
             for (status, response) in op["responses"].as_object().unwrap() {
-                assert!(response["description"].as_str().is_some_and(|d| !d.is_empty()), "{at} {status}: description");
+                assert!(
+                    response["description"]
+                        .as_str()
+                        .is_some_and(|d| !d.is_empty()),
+                    "{at} {status}: description"
+                );
             }
         }
     }
@@ -34,7 +49,9 @@ fn every_schema_field_is_described() {
     let spec: serde_json::Value = serde_json::from_str(&passerelle::openapi_json()).unwrap();
     for (name, schema) in spec["components"]["schemas"].as_object().unwrap() {
         for (field, property) in schema["properties"].as_object().into_iter().flatten() {
-            let described = property["description"].as_str().is_some_and(|d| !d.is_empty())
+            let described = property["description"]
+                .as_str()
+                .is_some_and(|d| !d.is_empty())
                 || property["allOf"].is_array();
             assert!(described, "{name}.{field} has no description");
         }

@@ -27,7 +27,11 @@ fn new_org(name: &str) -> organisation::ActiveModel {
     }
 }
 
-async fn change_version(db: &DatabaseConnection, scope: String, id: Uuid) -> Option<sync_change::Model> {
+async fn change_version(
+    db: &DatabaseConnection,
+    scope: String,
+    id: Uuid,
+) -> Option<sync_change::Model> {
     sync_change::Entity::find()
         .filter(sync_change::Column::ScopeKey.eq(scope))
         .filter(sync_change::Column::EntityId.eq(id))
@@ -43,11 +47,25 @@ async fn assert_every_synced_row_is_stamped(db: &DatabaseConnection) {
     let changes = sync_change::Entity::find().all(db).await.unwrap();
     let people = person::Entity::find().all(db).await.unwrap();
     let orgs = organisation::Entity::find().all(db).await.unwrap();
-    let rows = people.iter().map(|p| ("person", p.id, p.version)).chain(orgs.iter().map(|o| ("organisation", o.id, o.version)));
+    let rows = people
+        .iter()
+        .map(|p| ("person", p.id, p.version))
+        .chain(orgs.iter().map(|o| ("organisation", o.id, o.version)));
     for (kind, id, version) in rows {
-        assert!(version > 0 && version <= space.version, "{kind} {id} has version {version}");
-        let newest = changes.iter().filter(|c| c.entity_id == id && !c.deleted).map(|c| c.version).max();
-        assert_eq!(newest, Some(version), "{kind} {id}: change index disagrees with the row");
+        assert!(
+            version > 0 && version <= space.version,
+            "{kind} {id} has version {version}"
+        );
+        let newest = changes
+            .iter()
+            .filter(|c| c.entity_id == id && !c.deleted)
+            .map(|c| c.version)
+            .max();
+        assert_eq!(
+            newest,
+            Some(version),
+            "{kind} {id}: change index disagrees with the row"
+        );
     }
 }
 
