@@ -210,3 +210,22 @@ impl Settings {
         self.database_url.expose().starts_with("sqlite:")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_never_shows_secrets() {
+        let mut settings = Settings::for_database("postgres://app:db-password-123@db/passerelle");
+        settings.admin_password = Some(Secret::new("admin-password-456"));
+        settings.demo_password = Some(Secret::new("demo-password-789"));
+
+        let printed = format!("{settings:?}");
+
+        for secret in ["db-password-123", "admin-password-456", "demo-password-789"] {
+            assert!(!printed.contains(secret), "{secret} leaked in {printed}");
+        }
+        assert!(printed.contains("[redacted]"));
+    }
+}

@@ -337,7 +337,11 @@ impl AuthApi {
         req: &Request,
         body: Json<LoginRequest>,
     ) -> ApiResult<LoginOk> {
-        let client = req.remote_addr().to_string();
+        // The client's IP without its port: each new connection has a new port.
+        let client = req.remote_addr().as_socket_addr().map_or_else(
+            || req.remote_addr().to_string(),
+            |addr| addr.ip().to_string(),
+        );
         let body = body.0;
         let session = service::login(
             &state.db,

@@ -69,6 +69,23 @@ db_test!(
 );
 
 db_test!(
+    async fn failures_from_one_address_are_limited_even_on_fresh_connections(app) {
+        let addr = app.serve_on_port().await;
+        let body = |i: usize| format!(r#"{{"email":"guess{i}@example.test","password":"wrong password attempt"}}"#);
+        for i in 0..20 {
+            let (status, reply) = crate::helpers::raw_request(addr, "POST", "/api/v1/auth/login", &body(i)).await;
+            assert_eq!(status, 401, "{reply}");
+        }
+
+        let (status, reply) = crate::helpers::raw_request(addr, "POST", "/api/v1/auth/login", &body(99)).await;
+
+        assert_eq!(status, 429, "{reply}");
+        assert!(reply.to_lowercase().contains("retry-after:"), "{reply}");
+        assert!(reply.contains(r#""code":"auth.rate_limited""#), "{reply}");
+    }
+);
+
+db_test!(
     async fn a_token_no_longer_works_after_logout(app) {
         let admin = app.admin().await;
         app.get("/api/v1/me", Some(&admin.token)).await.expect(200);

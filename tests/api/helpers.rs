@@ -156,6 +156,30 @@ impl Reply {
     }
 }
 
+/// Sends one HTTP/1.1 request on a fresh TCP connection and returns the status and raw reply.
+pub async fn raw_request(
+    addr: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    body: &str,
+) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).await.expect("read");
+    let status = reply
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, reply)
+}
+
 /// A logged-in person.
 #[derive(Clone, Debug)]
 pub struct User {
@@ -246,6 +270,23 @@ impl TestApp {
     /// A second, independent connection pool to the same database (for concurrency tests).
     pub async fn second_pool(&self) -> DatabaseConnection {
         Self::state_for(&self.store).await.db
+    }
+
+    /// Serves the app on a real loopback port (for what only real connections show, such as
+    /// client addresses); the server stops with the test's runtime.
+    pub async fn serve_on_port(&self) -> std::net::SocketAddr {
+        use poem::listener::{Acceptor, Listener};
+        let acceptor = poem::listener::TcpListener::bind("127.0.0.1:0")
+            .into_acceptor()
+            .await
+            .expect("bind");
+        let addr = acceptor.local_addr()[0]
+            .as_socket_addr()
+            .copied()
+            .expect("socket address");
+        let app = passerelle::build_app(self.state.clone());
+        tokio::spawn(poem::Server::new_with_acceptor(acceptor).run(app));
+        addr
     }
 
     pub fn db(&self) -> &DatabaseConnection {
