@@ -1,0 +1,142 @@
+//! Logging in and out, the current account and its password.
+
+use chrono::{DateTime, Utc};
+use poem::Request;
+use poem::web::Data;
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, Object, OpenApi};
+
+use super::NoContent;
+use super::people::{PersonOk, PersonView};
+use crate::accounts::service;
+use crate::http::auth::BearerAuth;
+use crate::http::error::ApiResult;
+use crate::http::tags::ApiTags;
+use crate::http::text::Text;
+use crate::state::AppState;
+
+/// Credentials.
+#[derive(Debug, Object)]
+pub struct LoginRequest {
+    /// E-mail of the account (case does not matter).
+    #[oai(validator(max_length = 254))]
+    pub email: Text,
+    /// Password.
+    #[oai(validator(max_length = 256))]
+    pub password: Text,
+}
+
+/// A bearer token and its owner.
+#[derive(Debug, Object)]
+pub struct LoginResponse {
+    /// Opaque bearer token; send it as `Authorization: Bearer <token>`. Shown only once.
+    pub token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// When the token stops working.
+    pub expires_at: DateTime<Utc>,
+    /// The logged-in person.
+    pub person: PersonView,
+}
+
+/// A change of one's own password.
+#[derive(Debug, Object)]
+pub struct ChangePasswordRequest {
+    /// The current password.
+    #[oai(validator(max_length = 256))]
+    pub current_password: Text,
+    /// The new password (12–256 characters).
+    #[oai(validator(max_length = 256))]
+    pub new_password: Text,
+}
+
+#[derive(ApiResponse)]
+pub enum LoginOk {
+    /// Logged in: the token and its owner.
+    #[oai(status = 200)]
+    Ok(Json<LoginResponse>),
+}
+
+pub struct AuthApi;
+
+#[OpenApi(prefix_path = "/api/v1", tag = "ApiTags::Auth")]
+impl AuthApi {
+    /// Log in
+    ///
+    /// Exchanges an e-mail and a password for a bearer token. An unknown e-mail and a wrong
+    /// password get the same 401. After repeated failures for one account or one client address,
+    /// attempts get 429 with `Retry-After`.
+    #[oai(path = "/auth/login", method = "post", operation_id = "login")]
+    async fn login(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        body: Json<LoginRequest>,
+    ) -> ApiResult<LoginOk> {
+        // The client's IP without its port: each new connection has a new port.
+        let client = req.remote_addr().as_socket_addr().map_or_else(
+            || req.remote_addr().to_string(),
+            |addr| addr.ip().to_string(),
+        );
+        let body = body.0;
+        let session = service::login(
+            &state.db,
+            &state.login,
+            body.email.as_str(),
+            body.password.into_inner(),
+            &client,
+        )
+        .await?;
+        Ok(LoginOk::Ok(Json(LoginResponse {
+            token: session.token,
+            token_type: "Bearer".into(),
+            expires_at: session.expires_at,
+            person: session.person.into(),
+        })))
+    }
+
+    /// Log out
+    ///
+    /// Revokes the bearer token used for this request.
+    #[oai(path = "/auth/logout", method = "post", operation_id = "logout")]
+    async fn logout(&self, state: Data<&AppState>, auth: BearerAuth) -> ApiResult<NoContent> {
+        service::logout(&state.db, &auth.0).await?;
+        Ok(NoContent::Done)
+    }
+
+    /// The current account
+    ///
+    /// The person the bearer token belongs to, with their roles.
+    #[oai(path = "/me", method = "get", operation_id = "get_me")]
+    async fn me(&self, state: Data<&AppState>, auth: BearerAuth) -> ApiResult<PersonOk> {
+        Ok(PersonOk::Ok(Json(
+            service::me(&state.db, &auth.0).await?.into(),
+        )))
+    }
+
+    /// Change my password
+    ///
+    /// Checks the current password, sets the new one and revokes every other token of the
+    /// account (the one used here stays valid).
+    #[oai(
+        path = "/me/password",
+        method = "put",
+        operation_id = "change_my_password"
+    )]
+    async fn change_password(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        body: Json<ChangePasswordRequest>,
+    ) -> ApiResult<NoContent> {
+        let body = body.0;
+        service::change_own_password(
+            &state.db,
+            &auth.0,
+            body.current_password.into_inner(),
+            body.new_password.into_inner(),
+        )
+        .await?;
+        Ok(NoContent::Done)
+    }
+}

@@ -1,0 +1,203 @@
+//! Organisations.
+
+use chrono::{DateTime, Utc};
+use poem::web::Data;
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, Object, OpenApi};
+use uuid::Uuid;
+
+use super::text;
+use crate::accounts::model::{NewOrganisation, Organisation, OrganisationChanges};
+use crate::accounts::service;
+use crate::http::auth::BearerAuth;
+use crate::http::error::ApiResult;
+use crate::http::pagination::PageRequest;
+use crate::http::tags::ApiTags;
+use crate::http::text::Text;
+use crate::state::AppState;
+
+/// An organisation.
+#[derive(Debug, Object)]
+pub struct OrganisationView {
+    /// Identifier.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+    /// Member of the federation: its staff pay the member price.
+    pub is_member: bool,
+    /// Country, ISO 3166-1 alpha-2.
+    pub country: String,
+    /// False once deactivated.
+    pub active: bool,
+    /// Creation time (UTC).
+    pub created_at: DateTime<Utc>,
+    /// Last change (UTC).
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Organisation> for OrganisationView {
+    fn from(o: Organisation) -> Self {
+        Self {
+            id: o.id,
+            name: o.name,
+            is_member: o.is_member,
+            country: o.country,
+            active: o.active,
+            created_at: o.created_at,
+            updated_at: o.updated_at,
+        }
+    }
+}
+
+/// A new organisation.
+#[derive(Debug, Object)]
+pub struct CreateOrganisationRequest {
+    /// Name (1–200 characters).
+    #[oai(validator(max_length = 200))]
+    pub name: Text,
+    /// Member of the federation.
+    pub is_member: bool,
+    /// Country, ISO 3166-1 alpha-2 (e.g. `FR`, `TG`).
+    #[oai(validator(max_length = 2))]
+    pub country: Text,
+}
+
+/// Changes to an organisation; absent fields are left as they are.
+#[derive(Debug, Object)]
+pub struct UpdateOrganisationRequest {
+    /// New name.
+    #[oai(validator(max_length = 200))]
+    pub name: Option<Text>,
+    /// Member of the federation.
+    pub is_member: Option<bool>,
+    /// Country, ISO 3166-1 alpha-2.
+    #[oai(validator(max_length = 2))]
+    pub country: Option<Text>,
+    /// `false` deactivates, `true` reactivates.
+    pub active: Option<bool>,
+}
+
+/// A page of organisations.
+#[derive(Debug, Object)]
+pub struct OrganisationsPage {
+    /// Organisations, by creation order.
+    pub items: Vec<OrganisationView>,
+    /// Cursor of the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(ApiResponse)]
+pub enum OrganisationCreated {
+    /// The organisation was created; `Location` is its URL.
+    #[oai(status = 201)]
+    Created(Json<OrganisationView>, #[oai(header = "Location")] String),
+}
+
+#[derive(ApiResponse)]
+pub enum OrganisationOk {
+    /// The organisation.
+    #[oai(status = 200)]
+    Ok(Json<OrganisationView>),
+}
+
+#[derive(ApiResponse)]
+pub enum OrganisationsOk {
+    /// A page of organisations.
+    #[oai(status = 200)]
+    Ok(Json<OrganisationsPage>),
+}
+
+pub struct OrganisationsApi;
+
+#[OpenApi(prefix_path = "/api/v1/organisations", tag = "ApiTags::Organisations")]
+impl OrganisationsApi {
+    /// List organisations
+    ///
+    /// Administrators see every organisation; everyone else sees their own.
+    #[oai(path = "/", method = "get", operation_id = "list_organisations")]
+    async fn list(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        /// Page size (1–200, default 50).
+        #[oai(validator(minimum(value = "1"), maximum(value = "200")))]
+        limit: Query<Option<u32>>,
+        /// Cursor from the previous page's `next_cursor`.
+        cursor: Query<Option<String>>,
+    ) -> ApiResult<OrganisationsOk> {
+        let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
+        let rows =
+            service::list_organisations(&state.db, &auth.0, page.after, page.fetch()).await?;
+        let (items, next_cursor) = page.finish(rows, |o| o.id);
+        Ok(OrganisationsOk::Ok(Json(OrganisationsPage {
+            items: items.into_iter().map(Into::into).collect(),
+            next_cursor,
+        })))
+    }
+
+    /// Create an organisation
+    ///
+    /// Administrators only.
+    #[oai(path = "/", method = "post", operation_id = "create_organisation")]
+    async fn create(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        body: Json<CreateOrganisationRequest>,
+    ) -> ApiResult<OrganisationCreated> {
+        let body = body.0;
+        let new = NewOrganisation {
+            name: body.name.into_inner(),
+            is_member: body.is_member,
+            country: body.country.into_inner(),
+        };
+        let created = service::create_organisation(&state.db, &auth.0, new).await?;
+        let location = format!("/api/v1/organisations/{}", created.id);
+        Ok(OrganisationCreated::Created(Json(created.into()), location))
+    }
+
+    /// Get an organisation
+    ///
+    /// Administrators see any organisation; others only their own (404 otherwise).
+    #[oai(path = "/:id", method = "get", operation_id = "get_organisation")]
+    async fn get(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        /// Organisation id.
+        id: Path<Uuid>,
+    ) -> ApiResult<OrganisationOk> {
+        Ok(OrganisationOk::Ok(Json(
+            service::get_organisation(&state.db, &auth.0, id.0)
+                .await?
+                .into(),
+        )))
+    }
+
+    /// Update an organisation
+    ///
+    /// Administrators only.
+    #[oai(path = "/:id", method = "patch", operation_id = "update_organisation")]
+    async fn update(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        /// Organisation id.
+        id: Path<Uuid>,
+        body: Json<UpdateOrganisationRequest>,
+    ) -> ApiResult<OrganisationOk> {
+        let body = body.0;
+        let changes = OrganisationChanges {
+            name: text(body.name),
+            is_member: body.is_member,
+            country: text(body.country),
+            active: body.active,
+        };
+        Ok(OrganisationOk::Ok(Json(
+            service::update_organisation(&state.db, &auth.0, id.0, changes)
+                .await?
+                .into(),
+        )))
+    }
+}

@@ -1,0 +1,253 @@
+//! People and their roles.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+use poem::web::Data;
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::types::MaybeUndefined;
+use poem_openapi::{ApiResponse, Object, OpenApi};
+use uuid::Uuid;
+
+use super::text;
+use crate::accounts::model::{NewPerson, PeopleFilter, Person, PersonChanges, Role};
+use crate::accounts::service;
+use crate::http::auth::BearerAuth;
+use crate::http::error::ApiResult;
+use crate::http::pagination::PageRequest;
+use crate::http::tags::ApiTags;
+use crate::http::text::Text;
+use crate::state::AppState;
+
+/// A person and their roles.
+#[derive(Debug, Object)]
+pub struct PersonView {
+    /// Identifier.
+    pub id: Uuid,
+    /// E-mail, as entered.
+    pub email: String,
+    /// First name.
+    pub first_name: String,
+    /// Last name.
+    pub last_name: String,
+    /// Organisation the person belongs to, if any.
+    pub organisation_id: Option<Uuid>,
+    /// Roles held.
+    pub roles: Vec<Role>,
+    /// False once deactivated: the person can no longer log in.
+    pub active: bool,
+    /// Creation time (UTC).
+    pub created_at: DateTime<Utc>,
+    /// Last change (UTC).
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Person> for PersonView {
+    fn from(p: Person) -> Self {
+        Self {
+            id: p.id,
+            email: p.email,
+            first_name: p.first_name,
+            last_name: p.last_name,
+            organisation_id: p.organisation_id,
+            roles: p.roles.into_iter().collect(),
+            active: p.active,
+            created_at: p.created_at,
+            updated_at: p.updated_at,
+        }
+    }
+}
+
+/// A new person.
+#[derive(Debug, Object)]
+pub struct CreatePersonRequest {
+    /// E-mail, unique regardless of case.
+    #[oai(validator(max_length = 254))]
+    pub email: Text,
+    /// First name (1–200 characters).
+    #[oai(validator(max_length = 200))]
+    pub first_name: Text,
+    /// Last name (1–200 characters).
+    #[oai(validator(max_length = 200))]
+    pub last_name: Text,
+    /// Organisation; org managers may omit it (their own) and may not name another.
+    pub organisation_id: Option<Uuid>,
+    /// Roles; `member` when omitted or empty. Org managers grant only `member` and `org_manager`.
+    pub roles: Option<Vec<Role>>,
+    /// Initial password (12–256 characters); without one the person cannot log in yet.
+    #[oai(validator(max_length = 256))]
+    pub password: Option<Text>,
+}
+
+/// Changes to a person; absent fields are left as they are.
+#[derive(Debug, Object)]
+pub struct UpdatePersonRequest {
+    /// New e-mail (administrators and org managers).
+    #[oai(validator(max_length = 254))]
+    pub email: Option<Text>,
+    /// New first name.
+    #[oai(validator(max_length = 200))]
+    pub first_name: Option<Text>,
+    /// New last name.
+    #[oai(validator(max_length = 200))]
+    pub last_name: Option<Text>,
+    /// New organisation, or `null` for none (administrators only).
+    pub organisation_id: MaybeUndefined<Uuid>,
+    /// New set of roles (org managers: `member` and `org_manager` only).
+    pub roles: Option<Vec<Role>>,
+    /// `false` deactivates the person and revokes their tokens; `true` reactivates.
+    pub active: Option<bool>,
+    /// New password (administrators only); revokes the person's tokens.
+    #[oai(validator(max_length = 256))]
+    pub password: Option<Text>,
+}
+
+/// A page of people.
+#[derive(Debug, Object)]
+pub struct PeoplePage {
+    /// People, by creation order.
+    pub items: Vec<PersonView>,
+    /// Cursor of the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(ApiResponse)]
+pub enum PersonCreated {
+    /// The person was created; `Location` is its URL.
+    #[oai(status = 201)]
+    Created(Json<PersonView>, #[oai(header = "Location")] String),
+}
+
+#[derive(ApiResponse)]
+pub enum PersonOk {
+    /// The person.
+    #[oai(status = 200)]
+    Ok(Json<PersonView>),
+}
+
+#[derive(ApiResponse)]
+pub enum PeopleOk {
+    /// A page of people.
+    #[oai(status = 200)]
+    Ok(Json<PeoplePage>),
+}
+
+fn roles_of(roles: Option<Vec<Role>>) -> BTreeSet<Role> {
+    roles.unwrap_or_default().into_iter().collect()
+}
+
+pub struct PeopleApi;
+
+#[OpenApi(prefix_path = "/api/v1/people", tag = "ApiTags::People")]
+impl PeopleApi {
+    /// List people
+    ///
+    /// Administrators see everyone; org managers the people of their organisation; others get 403.
+    #[oai(path = "/", method = "get", operation_id = "list_people")]
+    async fn list(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        /// Only people of this organisation.
+        organisation_id: Query<Option<Uuid>>,
+        /// Only people holding this role.
+        role: Query<Option<Role>>,
+        /// Page size (1–200, default 50).
+        #[oai(validator(minimum(value = "1"), maximum(value = "200")))]
+        limit: Query<Option<u32>>,
+        /// Cursor from the previous page's `next_cursor`.
+        cursor: Query<Option<String>>,
+    ) -> ApiResult<PeopleOk> {
+        let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
+        let filter = PeopleFilter {
+            organisation_id: organisation_id.0,
+            role: role.0,
+        };
+        let rows =
+            service::list_people(&state.db, &auth.0, filter, page.after, page.fetch()).await?;
+        let (items, next_cursor) = page.finish(rows, |p| p.id);
+        Ok(PeopleOk::Ok(Json(PeoplePage {
+            items: items.into_iter().map(Into::into).collect(),
+            next_cursor,
+        })))
+    }
+
+    /// Create a person
+    ///
+    /// Administrators create anyone. Org managers create people of their own organisation
+    /// (naming another organisation answers 404, as if it did not exist) with the `member` or
+    /// `org_manager` roles. Others get 403.
+    #[oai(path = "/", method = "post", operation_id = "create_person")]
+    async fn create(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        body: Json<CreatePersonRequest>,
+    ) -> ApiResult<PersonCreated> {
+        let body = body.0;
+        let new = NewPerson {
+            email: body.email.into_inner(),
+            first_name: body.first_name.into_inner(),
+            last_name: body.last_name.into_inner(),
+            organisation_id: body.organisation_id,
+            roles: roles_of(body.roles),
+            password: text(body.password),
+        };
+        let person = service::create_person(&state.db, &auth.0, new).await?;
+        let location = format!("/api/v1/people/{}", person.id);
+        Ok(PersonCreated::Created(Json(person.into()), location))
+    }
+
+    /// Get a person
+    ///
+    /// Visible to administrators, to org managers of the person's organisation and to the person
+    /// themselves; 404 for anyone else.
+    #[oai(path = "/:id", method = "get", operation_id = "get_person")]
+    async fn get(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        /// Person id.
+        id: Path<Uuid>,
+    ) -> ApiResult<PersonOk> {
+        Ok(PersonOk::Ok(Json(
+            service::get_person(&state.db, &auth.0, id.0).await?.into(),
+        )))
+    }
+
+    /// Update a person
+    ///
+    /// Administrators change anything; org managers change names, e-mail, activity and the
+    /// member/org_manager roles of their organisation's people; a person changes their own names.
+    /// Deactivating revokes every token of the person.
+    #[oai(path = "/:id", method = "patch", operation_id = "update_person")]
+    async fn update(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        /// Person id.
+        id: Path<Uuid>,
+        body: Json<UpdatePersonRequest>,
+    ) -> ApiResult<PersonOk> {
+        let body = body.0;
+        let changes = PersonChanges {
+            email: text(body.email),
+            first_name: text(body.first_name),
+            last_name: text(body.last_name),
+            organisation_id: match body.organisation_id {
+                MaybeUndefined::Undefined => None,
+                MaybeUndefined::Null => Some(None),
+                MaybeUndefined::Value(org) => Some(Some(org)),
+            },
+            roles: body.roles.map(|r| r.into_iter().collect()),
+            active: body.active,
+            password: text(body.password),
+        };
+        Ok(PersonOk::Ok(Json(
+            service::update_person(&state.db, &auth.0, id.0, changes)
+                .await?
+                .into(),
+        )))
+    }
+}
