@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod bootstrap;
+pub mod catalogue;
 pub mod config;
 pub mod db;
 pub mod demo;
@@ -26,6 +27,11 @@ pub type Apis = (
     accounts::api::AuthApi,
     accounts::api::OrganisationsApi,
     accounts::api::PeopleApi,
+    catalogue::api::CatalogueApi,
+    catalogue::api::TrainingsApi,
+    catalogue::api::SessionsApi,
+    catalogue::api::RoomsApi,
+    catalogue::api::TrainersApi,
 );
 
 /// The OpenAPI service: the single description of every operation.
@@ -36,6 +42,11 @@ pub fn api_service() -> OpenApiService<Apis, ()> {
             accounts::api::AuthApi,
             accounts::api::OrganisationsApi,
             accounts::api::PeopleApi,
+            catalogue::api::CatalogueApi,
+            catalogue::api::TrainingsApi,
+            catalogue::api::SessionsApi,
+            catalogue::api::RoomsApi,
+            catalogue::api::TrainersApi,
         ),
         "Passerelle",
         env!("CARGO_PKG_VERSION"),

@@ -9,6 +9,14 @@ mod m20261125_000003_create_organisation;
 mod m20261125_000004_create_person;
 mod m20261125_000005_create_person_role;
 mod m20261125_000006_create_auth_token;
+mod m20261126_000007_create_room;
+mod m20261126_000008_create_training;
+mod m20261126_000009_create_training_version;
+mod m20261126_000010_create_trainer_profile;
+mod m20261126_000011_create_trainer_competence;
+mod m20261126_000012_create_training_session;
+mod m20261126_000013_create_session_trainer;
+mod m20261126_000014_create_slot;
 pub mod sync_guard;
 
 pub struct Migrator;
@@ -23,6 +31,14 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_create_person::Migration),
             Box::new(m20261125_000005_create_person_role::Migration),
             Box::new(m20261125_000006_create_auth_token::Migration),
+            Box::new(m20261126_000007_create_room::Migration),
+            Box::new(m20261126_000008_create_training::Migration),
+            Box::new(m20261126_000009_create_training_version::Migration),
+            Box::new(m20261126_000010_create_trainer_profile::Migration),
+            Box::new(m20261126_000011_create_trainer_competence::Migration),
+            Box::new(m20261126_000012_create_training_session::Migration),
+            Box::new(m20261126_000013_create_session_trainer::Migration),
+            Box::new(m20261126_000014_create_slot::Migration),
         ]
     }
 }

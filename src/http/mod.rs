@@ -6,5 +6,6 @@ pub mod error;
 pub mod metrics;
 pub mod middleware;
 pub mod pagination;
+pub mod responses;
 pub mod tags;
 pub mod text;

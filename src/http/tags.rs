@@ -10,6 +10,16 @@ pub enum ApiTags {
     Organisations,
     /// People and their roles.
     People,
+    /// Administrators' trainings and their dated versions.
+    Trainings,
+    /// Rooms, places and online rooms.
+    Rooms,
+    /// Trainers, their profiles and competences.
+    Trainers,
+    /// Sessions and their half-day slots (administrators and trainers).
+    Sessions,
+    /// The public catalogue: published trainings and sessions, no authentication.
+    Catalogue,
     /// Liveness and readiness probes.
     Operations,
 }

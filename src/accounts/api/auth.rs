@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use poem::Request;
 use poem::web::Data;
 use poem_openapi::payload::Json;
-use poem_openapi::{ApiResponse, Object, OpenApi};
+use poem_openapi::{Object, OpenApi};
 
 use super::NoContent;
 use super::people::{PersonOk, PersonView};
@@ -50,12 +50,11 @@ pub struct ChangePasswordRequest {
     pub new_password: Text,
 }
 
-#[derive(ApiResponse)]
-pub enum LoginOk {
-    /// Logged in: the token and its owner.
-    #[oai(status = 200)]
-    Ok(Json<LoginResponse>),
-}
+crate::ok_response!(
+    LoginOk,
+    LoginResponse,
+    "Logged in: the token and its owner."
+);
 
 pub struct AuthApi;
 

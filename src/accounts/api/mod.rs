@@ -1,8 +1,6 @@
 //! HTTP endpoints of the accounts context: login/logout, the current account, organisations and
 //! people. No SQL and no rules here: requests are decoded, handed to the service, answered.
 
-use poem_openapi::ApiResponse;
-
 use super::service::AccountsError;
 use crate::http::error::ApiError;
 use crate::http::text::Text;
@@ -45,12 +43,7 @@ impl From<AccountsError> for ApiError {
     }
 }
 
-#[derive(ApiResponse)]
-pub enum NoContent {
-    /// Done.
-    #[oai(status = 204)]
-    Done,
-}
+pub use crate::http::responses::NoContent;
 
 pub(crate) fn text(value: Option<Text>) -> Option<String> {
     value.map(Text::into_inner)

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use poem::web::Data;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
-use poem_openapi::{ApiResponse, Object, OpenApi};
+use poem_openapi::{Object, OpenApi};
 use uuid::Uuid;
 
 use super::text;
@@ -87,26 +87,19 @@ pub struct OrganisationsPage {
     pub next_cursor: Option<String>,
 }
 
-#[derive(ApiResponse)]
-pub enum OrganisationCreated {
-    /// The organisation was created; `Location` is its URL.
-    #[oai(status = 201)]
-    Created(Json<OrganisationView>, #[oai(header = "Location")] String),
-}
+crate::created_response!(
+    OrganisationCreated,
+    OrganisationView,
+    "The organisation was created; `Location` is its URL."
+);
 
-#[derive(ApiResponse)]
-pub enum OrganisationOk {
-    /// The organisation.
-    #[oai(status = 200)]
-    Ok(Json<OrganisationView>),
-}
+crate::ok_response!(OrganisationOk, OrganisationView, "The organisation.");
 
-#[derive(ApiResponse)]
-pub enum OrganisationsOk {
-    /// A page of organisations.
-    #[oai(status = 200)]
-    Ok(Json<OrganisationsPage>),
-}
+crate::ok_response!(
+    OrganisationsOk,
+    OrganisationsPage,
+    "A page of organisations."
+);
 
 pub struct OrganisationsApi;
 

@@ -7,7 +7,7 @@ use poem::web::Data;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::types::MaybeUndefined;
-use poem_openapi::{ApiResponse, Object, OpenApi};
+use poem_openapi::{Object, OpenApi};
 use uuid::Uuid;
 
 use super::text;
@@ -112,26 +112,15 @@ pub struct PeoplePage {
     pub next_cursor: Option<String>,
 }
 
-#[derive(ApiResponse)]
-pub enum PersonCreated {
-    /// The person was created; `Location` is its URL.
-    #[oai(status = 201)]
-    Created(Json<PersonView>, #[oai(header = "Location")] String),
-}
+crate::created_response!(
+    PersonCreated,
+    PersonView,
+    "The person was created; `Location` is its URL."
+);
 
-#[derive(ApiResponse)]
-pub enum PersonOk {
-    /// The person.
-    #[oai(status = 200)]
-    Ok(Json<PersonView>),
-}
+crate::ok_response!(PersonOk, PersonView, "The person.");
 
-#[derive(ApiResponse)]
-pub enum PeopleOk {
-    /// A page of people.
-    #[oai(status = 200)]
-    Ok(Json<PeoplePage>),
-}
+crate::ok_response!(PeopleOk, PeoplePage, "A page of people.");
 
 fn roles_of(roles: Option<Vec<Role>>) -> BTreeSet<Role> {
     roles.unwrap_or_default().into_iter().collect()

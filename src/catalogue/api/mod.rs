@@ -1,0 +1,173 @@
+//! HTTP endpoints of the catalogue: administrators' trainings, rooms, trainers and sessions, and
+//! the public catalogue. No SQL and no rules here.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::{person, room, slot};
+use poem_openapi::Object;
+use uuid::Uuid;
+
+use super::model::Period;
+use super::service::CatalogueError;
+use super::time::SlotInput;
+use crate::http::error::ApiError;
+use crate::http::text::Text;
+
+pub mod public;
+pub mod rooms;
+pub mod sessions;
+pub mod trainers;
+pub mod trainings;
+
+pub use public::CatalogueApi;
+pub use rooms::RoomsApi;
+pub use sessions::SessionsApi;
+pub use trainers::TrainersApi;
+pub use trainings::TrainingsApi;
+
+impl From<CatalogueError> for ApiError {
+    fn from(error: CatalogueError) -> Self {
+        let message = error.to_string();
+        match error {
+            CatalogueError::Forbidden(_) => ApiError::forbidden("catalogue.forbidden", message),
+            CatalogueError::NotFound(what) => ApiError::not_found(
+                &format!("catalogue.{}_not_found", what.replace([' ', '\''], "_")),
+                message,
+            ),
+            CatalogueError::Invalid(fields) => ApiError::unprocessable(
+                "catalogue.invalid",
+                "Some fields are invalid.",
+                fields.into_map(),
+            ),
+            CatalogueError::Conflict { code, .. } => ApiError::conflict(code, message),
+            CatalogueError::Db(error) => error.into(),
+        }
+    }
+}
+
+/// A half-day: the unit of attendance.
+#[derive(Debug, Object)]
+pub struct SlotView {
+    /// Identifier (stable: derived from the session, the date and the period).
+    pub id: Uuid,
+    /// Local date, in the session's time zone.
+    pub date: NaiveDate,
+    /// Morning or afternoon.
+    pub period: Period,
+    /// Local start, `HH:MM`.
+    pub local_start: String,
+    /// Local end, `HH:MM`.
+    pub local_end: String,
+    /// Start (UTC).
+    pub starts_at: DateTime<Utc>,
+    /// End (UTC).
+    pub ends_at: DateTime<Utc>,
+    /// Duration in minutes.
+    pub minutes: i32,
+}
+
+impl From<&slot::Model> for SlotView {
+    fn from(s: &slot::Model) -> Self {
+        Self {
+            id: s.id,
+            date: s.local_date,
+            period: Period::parse(&s.period),
+            local_start: s.local_start.clone(),
+            local_end: s.local_end.clone(),
+            starts_at: s.starts_at,
+            ends_at: s.ends_at,
+            minutes: s.minutes,
+        }
+    }
+}
+
+/// A half-day as a client plans it, in the session's local time.
+#[derive(Debug, Object)]
+pub struct SlotRequest {
+    /// Local date.
+    pub date: NaiveDate,
+    /// Morning (starts before 12:00) or afternoon (starts at 12:00 or later).
+    pub period: Period,
+    /// Local start, `HH:MM`.
+    #[oai(validator(max_length = 5))]
+    pub start: Text,
+    /// Local end, `HH:MM`, after the start.
+    #[oai(validator(max_length = 5))]
+    pub end: Text,
+}
+
+impl From<SlotRequest> for SlotInput {
+    fn from(s: SlotRequest) -> Self {
+        SlotInput {
+            date: s.date,
+            period: s.period,
+            start: s.start.into_inner(),
+            end: s.end.into_inner(),
+        }
+    }
+}
+
+/// A trainer as shown on a session.
+#[derive(Debug, Object)]
+pub struct TrainerName {
+    /// Person id.
+    pub id: Uuid,
+    /// First name.
+    pub first_name: String,
+    /// Last name.
+    pub last_name: String,
+}
+
+impl From<&person::Model> for TrainerName {
+    fn from(p: &person::Model) -> Self {
+        Self {
+            id: p.id,
+            first_name: p.first_name.clone(),
+            last_name: p.last_name.clone(),
+        }
+    }
+}
+
+/// A room, a place or an online room.
+#[derive(Debug, Object)]
+pub struct RoomView {
+    /// Identifier.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+    /// An online room (join link) rather than a place.
+    pub is_online: bool,
+    /// Street address of a place.
+    pub address: Option<String>,
+    /// City of a place.
+    pub city: Option<String>,
+    /// Country of a place, ISO 3166-1 alpha-2.
+    pub country: Option<String>,
+    /// Join link of an online room.
+    pub join_url: Option<String>,
+    /// Seats; absent for an online room without limit.
+    pub capacity: Option<i32>,
+    /// Accessibility to people with disabilities.
+    pub accessibility: String,
+    /// Creation time (UTC).
+    pub created_at: DateTime<Utc>,
+    /// Last change (UTC).
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<&room::Model> for RoomView {
+    fn from(r: &room::Model) -> Self {
+        Self {
+            id: r.id,
+            name: r.name.clone(),
+            is_online: r.is_online,
+            address: r.address.clone(),
+            city: r.city.clone(),
+            country: r.country.clone(),
+            join_url: r.join_url.clone(),
+            capacity: r.capacity,
+            accessibility: r.accessibility.clone(),
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}

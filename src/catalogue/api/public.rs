@@ -1,0 +1,280 @@
+//! The public catalogue: published trainings and sessions, without authentication.
+
+use chrono::{DateTime, Utc};
+use poem::web::Data;
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::{Object, OpenApi};
+use uuid::Uuid;
+
+use super::{SlotView, TrainerName};
+use crate::catalogue::model::{Money, Programme, Theme};
+use crate::catalogue::service::{self, PublicSessionFilter, Session, Training};
+use crate::http::error::ApiResult;
+use crate::http::pagination::PageRequest;
+use crate::http::tags::ApiTags;
+use crate::state::AppState;
+
+/// A published training.
+#[derive(Debug, Object)]
+pub struct PublicTraining {
+    /// Identifier.
+    pub id: Uuid,
+    /// Number of the version in force.
+    pub version: i32,
+    /// When the training was last changed (UTC).
+    pub updated_at: DateTime<Utc>,
+    /// The programme: objectives, prerequisites, duration, modalities, methods, assessment,
+    /// access delay, prices, accessibility and referent, contacts, recognition, financing.
+    pub programme: Programme,
+}
+
+impl From<Training> for PublicTraining {
+    fn from(t: Training) -> Self {
+        Self {
+            id: t.id,
+            version: t.current_version,
+            updated_at: t.updated_at,
+            programme: t.programme,
+        }
+    }
+}
+
+/// Where a session happens, as the public sees it (an online room's link is for enrolled
+/// trainees only).
+#[derive(Debug, Object)]
+pub struct PublicPlace {
+    /// Online rather than in a place.
+    pub online: bool,
+    /// Name of the place or room.
+    pub name: String,
+    /// Street address.
+    pub address: Option<String>,
+    /// City.
+    pub city: Option<String>,
+    /// Country, ISO 3166-1 alpha-2.
+    pub country: Option<String>,
+    /// Accessibility to people with disabilities.
+    pub accessibility: String,
+}
+
+/// A published session.
+#[derive(Debug, Object)]
+pub struct PublicSession {
+    /// Identifier.
+    pub id: Uuid,
+    /// The training.
+    pub training_id: Uuid,
+    /// Title of the training.
+    pub training_title: String,
+    /// Themes of the training.
+    pub themes: Vec<Theme>,
+    /// IANA time zone of the session.
+    pub time_zone: String,
+    /// Where it happens.
+    pub place: PublicPlace,
+    /// Places.
+    pub capacity: i32,
+    /// Places left (a count; never names).
+    pub seats_left: i32,
+    /// Last moment to enrol (UTC), if any.
+    pub enrolment_deadline: Option<DateTime<Utc>>,
+    /// Price for staff of member organisations.
+    pub member_price: Money,
+    /// Price for everyone else.
+    pub non_member_price: Money,
+    /// Who teaches it.
+    pub trainers: Vec<TrainerName>,
+    /// Sum of the half-days, in minutes.
+    pub planned_minutes: i32,
+    /// Start of the first half-day (UTC).
+    pub starts_at: Option<DateTime<Utc>>,
+    /// End of the last half-day (UTC).
+    pub ends_at: Option<DateTime<Utc>>,
+    /// The half-days with local and UTC times.
+    pub slots: Vec<SlotView>,
+}
+
+impl From<Session> for PublicSession {
+    fn from(s: Session) -> Self {
+        let seats_left = s.seats_left();
+        let programme = s.training.programme;
+        Self {
+            id: s.row.id,
+            training_id: s.row.training_id,
+            training_title: programme.title.as_str().to_owned(),
+            themes: programme.themes,
+            time_zone: s.row.time_zone,
+            place: PublicPlace {
+                online: s.room.is_online,
+                name: s.room.name,
+                address: s.room.address,
+                city: s.room.city,
+                country: s.room.country,
+                accessibility: s.room.accessibility,
+            },
+            capacity: s.row.capacity,
+            seats_left,
+            enrolment_deadline: s.row.enrolment_deadline,
+            member_price: programme.member_price,
+            non_member_price: programme.non_member_price,
+            trainers: s.trainers.iter().map(Into::into).collect(),
+            planned_minutes: s.row.planned_minutes,
+            starts_at: s.row.starts_at,
+            ends_at: s.row.ends_at,
+            slots: s.slots.iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// A page of published trainings.
+#[derive(Debug, Object)]
+pub struct PublicTrainingsPage {
+    /// Trainings, by creation order.
+    pub items: Vec<PublicTraining>,
+    /// Cursor of the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// A page of published sessions.
+#[derive(Debug, Object)]
+pub struct PublicSessionsPage {
+    /// Sessions, by creation order.
+    pub items: Vec<PublicSession>,
+    /// Cursor of the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+crate::ok_response!(PublicTrainingOk, PublicTraining, "The published training.");
+crate::ok_response!(
+    PublicTrainingsOk,
+    PublicTrainingsPage,
+    "A page of published trainings."
+);
+crate::ok_response!(PublicSessionOk, PublicSession, "The published session.");
+crate::ok_response!(
+    PublicSessionsOk,
+    PublicSessionsPage,
+    "A page of published sessions."
+);
+
+pub struct CatalogueApi;
+
+#[OpenApi(prefix_path = "/api/v1/catalogue", tag = "ApiTags::Catalogue")]
+impl CatalogueApi {
+    /// Published trainings
+    ///
+    /// The public catalogue; no authentication.
+    #[oai(
+        path = "/trainings",
+        method = "get",
+        operation_id = "list_catalogue_trainings"
+    )]
+    async fn trainings(
+        &self,
+        state: Data<&AppState>,
+        /// Only trainings with this theme.
+        theme: Query<Option<Theme>>,
+        /// Page size (1–200, default 50).
+        #[oai(validator(minimum(value = "1"), maximum(value = "200")))]
+        limit: Query<Option<u32>>,
+        /// Cursor from the previous page's `next_cursor`.
+        cursor: Query<Option<String>>,
+    ) -> ApiResult<PublicTrainingsOk> {
+        let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
+        let rows = service::public_trainings(&state.db, theme.0, page.after, page.fetch()).await?;
+        let (items, next_cursor) = page.finish(rows, |t| t.id);
+        Ok(PublicTrainingsOk::Ok(Json(PublicTrainingsPage {
+            items: items.into_iter().map(Into::into).collect(),
+            next_cursor,
+        })))
+    }
+
+    /// A published training
+    ///
+    /// 404 for drafts, archived trainings and unknown ids.
+    #[oai(
+        path = "/trainings/:id",
+        method = "get",
+        operation_id = "get_catalogue_training"
+    )]
+    async fn training(
+        &self,
+        state: Data<&AppState>,
+        /// Training id.
+        id: Path<Uuid>,
+    ) -> ApiResult<PublicTrainingOk> {
+        Ok(PublicTrainingOk::Ok(Json(
+            service::public_training(&state.db, id.0).await?.into(),
+        )))
+    }
+
+    /// Published sessions
+    ///
+    /// The sessions open in the catalogue; no authentication.
+    #[oai(
+        path = "/sessions",
+        method = "get",
+        operation_id = "list_catalogue_sessions"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    async fn sessions(
+        &self,
+        state: Data<&AppState>,
+        /// Only sessions of this training.
+        training_id: Query<Option<Uuid>>,
+        /// Only sessions of trainings with this theme.
+        theme: Query<Option<Theme>>,
+        /// Only sessions that end after this instant (RFC 3339).
+        from: Query<Option<DateTime<Utc>>>,
+        /// Only sessions that start before this instant (RFC 3339).
+        to: Query<Option<DateTime<Utc>>>,
+        /// `true`: online sessions only; `false`: sessions in a place only.
+        online: Query<Option<bool>>,
+        /// Only sessions in this city (case-insensitive).
+        city: Query<Option<String>>,
+        /// `true`: only sessions with a place left whose enrolment deadline has not passed.
+        available: Query<Option<bool>>,
+        /// Page size (1–200, default 50).
+        #[oai(validator(minimum(value = "1"), maximum(value = "200")))]
+        limit: Query<Option<u32>>,
+        /// Cursor from the previous page's `next_cursor`.
+        cursor: Query<Option<String>>,
+    ) -> ApiResult<PublicSessionsOk> {
+        let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
+        let filter = PublicSessionFilter {
+            training_id: training_id.0,
+            theme: theme.0,
+            from: from.0,
+            to: to.0,
+            online: online.0,
+            city: city.0,
+            available: available.0,
+        };
+        let rows = service::public_sessions(&state.db, filter, page.after, page.fetch()).await?;
+        let (items, next_cursor) = page.finish(rows, |s| s.row.id);
+        Ok(PublicSessionsOk::Ok(Json(PublicSessionsPage {
+            items: items.into_iter().map(Into::into).collect(),
+            next_cursor,
+        })))
+    }
+
+    /// A published session
+    ///
+    /// 404 for drafts, cancelled or closed sessions and unknown ids.
+    #[oai(
+        path = "/sessions/:id",
+        method = "get",
+        operation_id = "get_catalogue_session"
+    )]
+    async fn session(
+        &self,
+        state: Data<&AppState>,
+        /// Session id.
+        id: Path<Uuid>,
+    ) -> ApiResult<PublicSessionOk> {
+        Ok(PublicSessionOk::Ok(Json(
+            service::public_session(&state.db, id.0).await?.into(),
+        )))
+    }
+}

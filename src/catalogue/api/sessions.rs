@@ -1,0 +1,414 @@
+//! Sessions and their half-days (administrators write; trainers read the sessions they teach).
+
+use chrono::{DateTime, Utc};
+use poem::web::Data;
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::types::MaybeUndefined;
+use poem_openapi::{Object, OpenApi};
+use uuid::Uuid;
+
+use super::{RoomView, SlotRequest, SlotView, TrainerName};
+use crate::catalogue::model::SessionStatus;
+use crate::catalogue::service::{self, Session, SessionChanges, SessionInput};
+use crate::catalogue::store::SessionQuery;
+use crate::http::auth::BearerAuth;
+use crate::http::error::ApiResult;
+use crate::http::pagination::PageRequest;
+use crate::http::tags::ApiTags;
+use crate::http::text::Text;
+use crate::state::AppState;
+
+/// A session as administrators and its trainers see it.
+#[derive(Debug, Object)]
+pub struct SessionView {
+    /// Identifier.
+    pub id: Uuid,
+    /// The training this session runs.
+    pub training_id: Uuid,
+    /// Title of the training.
+    pub training_title: String,
+    /// Draft, published, closed or cancelled.
+    pub status: SessionStatus,
+    /// Why it was cancelled.
+    pub cancel_reason: Option<String>,
+    /// IANA time zone of the session; half-days are planned in it.
+    pub time_zone: String,
+    /// Where it happens (a place or an online room).
+    pub room: RoomView,
+    /// Places.
+    pub capacity: i32,
+    /// Places taken by confirmed enrolments.
+    pub seats_taken: i32,
+    /// Places left.
+    pub seats_left: i32,
+    /// Last moment to enrol (UTC), if any.
+    pub enrolment_deadline: Option<DateTime<Utc>>,
+    /// Who teaches it.
+    pub trainers: Vec<TrainerName>,
+    /// Counts in the Qualiopi evidence.
+    pub qualiopi_scope: bool,
+    /// Counts in the yearly BPF.
+    pub bpf_scope: bool,
+    /// Why the half-days' total differs from the training's duration, if it does.
+    pub duration_note: Option<String>,
+    /// Sum of the half-days, in minutes.
+    pub planned_minutes: i32,
+    /// Start of the first half-day (UTC).
+    pub starts_at: Option<DateTime<Utc>>,
+    /// End of the last half-day (UTC).
+    pub ends_at: Option<DateTime<Utc>>,
+    /// The half-days, in time order.
+    pub slots: Vec<SlotView>,
+    /// Creation time (UTC).
+    pub created_at: DateTime<Utc>,
+    /// Last change (UTC).
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Session> for SessionView {
+    fn from(s: Session) -> Self {
+        Self {
+            id: s.row.id,
+            training_id: s.row.training_id,
+            training_title: s.training.programme.title.as_str().to_owned(),
+            status: s.status,
+            cancel_reason: s.row.cancel_reason.clone(),
+            time_zone: s.row.time_zone.clone(),
+            room: (&s.room).into(),
+            capacity: s.row.capacity,
+            seats_taken: s.row.seats_taken,
+            seats_left: s.seats_left(),
+            enrolment_deadline: s.row.enrolment_deadline,
+            trainers: s.trainers.iter().map(Into::into).collect(),
+            qualiopi_scope: s.row.qualiopi_scope,
+            bpf_scope: s.row.bpf_scope,
+            duration_note: s.row.duration_note.clone(),
+            planned_minutes: s.row.planned_minutes,
+            starts_at: s.row.starts_at,
+            ends_at: s.row.ends_at,
+            slots: s.slots.iter().map(Into::into).collect(),
+            created_at: s.row.created_at,
+            updated_at: s.row.updated_at,
+        }
+    }
+}
+
+/// A new session.
+#[derive(Debug, Object)]
+pub struct CreateSessionRequest {
+    /// The training to run.
+    pub training_id: Uuid,
+    /// Where: a place or an online room.
+    pub room_id: Uuid,
+    /// IANA time zone (default `Europe/Paris`), e.g. `Africa/Lome`, `America/Montreal`.
+    #[oai(validator(max_length = 64))]
+    pub time_zone: Option<Text>,
+    /// Places (at most the room's capacity).
+    pub capacity: i32,
+    /// Last moment to enrol (not after the first half-day starts).
+    pub enrolment_deadline: Option<DateTime<Utc>>,
+    /// Trainers (people holding the trainer role).
+    #[oai(validator(max_items = 20))]
+    pub trainer_ids: Option<Vec<Uuid>>,
+    /// Counts in the Qualiopi evidence (default true).
+    pub qualiopi_scope: Option<bool>,
+    /// Counts in the yearly BPF (default true).
+    pub bpf_scope: Option<bool>,
+    /// Why the half-days do not add up to the training's duration, when they do not.
+    #[oai(validator(max_length = 2000))]
+    pub duration_note: Option<Text>,
+    /// The half-days, in the session's local time.
+    #[oai(validator(max_items = 200))]
+    pub slots: Option<Vec<SlotRequest>>,
+}
+
+/// Changes to a session; absent fields are left as they are.
+#[derive(Debug, Object)]
+pub struct UpdateSessionRequest {
+    /// New room.
+    pub room_id: Option<Uuid>,
+    /// New time zone: the half-days keep their local times and move in UTC.
+    #[oai(validator(max_length = 64))]
+    pub time_zone: Option<Text>,
+    /// New number of places (not below the places taken, not above the room's).
+    pub capacity: Option<i32>,
+    /// New deadline, or `null` for none.
+    pub enrolment_deadline: MaybeUndefined<DateTime<Utc>>,
+    /// New set of trainers.
+    #[oai(validator(max_items = 20))]
+    pub trainer_ids: Option<Vec<Uuid>>,
+    /// Counts in the Qualiopi evidence.
+    pub qualiopi_scope: Option<bool>,
+    /// Counts in the yearly BPF.
+    pub bpf_scope: Option<bool>,
+    /// New duration note, or `null` to remove it.
+    #[oai(validator(max_length = 2000))]
+    pub duration_note: MaybeUndefined<Text>,
+}
+
+/// Every half-day of a session.
+#[derive(Debug, Object)]
+pub struct SlotsRequest {
+    /// The half-days; half-days that stay keep their id.
+    #[oai(validator(max_items = 200))]
+    pub slots: Vec<SlotRequest>,
+}
+
+/// The half-days of a session.
+#[derive(Debug, Object)]
+pub struct SlotsView {
+    /// IANA time zone the local times are in.
+    pub time_zone: String,
+    /// The half-days, in time order.
+    pub items: Vec<SlotView>,
+    /// Sum, in minutes.
+    pub planned_minutes: i32,
+}
+
+/// Why a session is cancelled.
+#[derive(Debug, Object)]
+pub struct CancelRequest {
+    /// The reason, kept for the evidence.
+    #[oai(validator(max_length = 2000))]
+    pub reason: Text,
+}
+
+/// A page of sessions.
+#[derive(Debug, Object)]
+pub struct SessionsPage {
+    /// Sessions, by creation order.
+    pub items: Vec<SessionView>,
+    /// Cursor of the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+crate::ok_response!(SessionOk, SessionView, "The session.");
+crate::created_response!(
+    SessionCreated,
+    SessionView,
+    "The draft session was created; `Location` is its URL."
+);
+crate::ok_response!(SessionsOk, SessionsPage, "A page of sessions.");
+crate::ok_response!(SlotsOk, SlotsView, "The session's half-days.");
+
+fn text(value: MaybeUndefined<Text>) -> Option<Option<String>> {
+    match value {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(t) => Some(Some(t.into_inner())),
+    }
+}
+
+pub struct SessionsApi;
+
+#[OpenApi(prefix_path = "/api/v1/sessions", tag = "ApiTags::Sessions")]
+impl SessionsApi {
+    /// List sessions
+    ///
+    /// Administrators see every session; trainers the sessions they teach; others get 403.
+    #[oai(path = "/", method = "get", operation_id = "list_sessions")]
+    async fn list(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        /// Only sessions of this training.
+        training_id: Query<Option<Uuid>>,
+        /// Only sessions in this status.
+        status: Query<Option<SessionStatus>>,
+        /// Page size (1–200, default 50).
+        #[oai(validator(minimum(value = "1"), maximum(value = "200")))]
+        limit: Query<Option<u32>>,
+        /// Cursor from the previous page's `next_cursor`.
+        cursor: Query<Option<String>>,
+    ) -> ApiResult<SessionsOk> {
+        let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
+        let filter = SessionQuery {
+            training_id: training_id.0,
+            statuses: status.0.into_iter().collect(),
+            ..Default::default()
+        };
+        let rows =
+            service::list_sessions(&state.db, &auth.0, filter, page.after, page.fetch()).await?;
+        let (items, next_cursor) = page.finish(rows, |s| s.row.id);
+        Ok(SessionsOk::Ok(Json(SessionsPage {
+            items: items.into_iter().map(Into::into).collect(),
+            next_cursor,
+        })))
+    }
+
+    /// Create a session
+    ///
+    /// A draft session with its trainers and half-days (administrators). Half-days are given in
+    /// the session's local time and stored in UTC. Refused with the fields named (422): unknown
+    /// time zone, capacity above the room's, an end before its start, overlapping half-days, a
+    /// total that differs from the training's duration without `duration_note`.
+    #[oai(path = "/", method = "post", operation_id = "create_session")]
+    async fn create(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        body: Json<CreateSessionRequest>,
+    ) -> ApiResult<SessionCreated> {
+        let b = body.0;
+        let input = SessionInput {
+            training_id: b.training_id,
+            room_id: b.room_id,
+            time_zone: b.time_zone.map(Text::into_inner),
+            capacity: b.capacity,
+            enrolment_deadline: b.enrolment_deadline,
+            trainer_ids: b.trainer_ids.unwrap_or_default(),
+            qualiopi_scope: b.qualiopi_scope,
+            bpf_scope: b.bpf_scope,
+            duration_note: b.duration_note.map(Text::into_inner),
+            slots: b
+                .slots
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+        };
+        let session = service::create_session(&state.db, &auth.0, input).await?;
+        let location = format!("/api/v1/sessions/{}", session.row.id);
+        Ok(SessionCreated::Created(Json(session.into()), location))
+    }
+
+    /// Get a session
+    ///
+    /// Administrators, and the session's trainers; 404 for anyone else.
+    #[oai(path = "/:id", method = "get", operation_id = "get_session")]
+    async fn get(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        /// Session id.
+        id: Path<Uuid>,
+    ) -> ApiResult<SessionOk> {
+        Ok(SessionOk::Ok(Json(
+            service::get_session(&state.db, &auth.0, id.0).await?.into(),
+        )))
+    }
+
+    /// Update a session
+    ///
+    /// Closed and cancelled sessions cannot change (409).
+    #[oai(path = "/:id", method = "patch", operation_id = "update_session")]
+    async fn update(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        /// Session id.
+        id: Path<Uuid>,
+        body: Json<UpdateSessionRequest>,
+    ) -> ApiResult<SessionOk> {
+        let b = body.0;
+        let changes = SessionChanges {
+            room_id: b.room_id,
+            time_zone: b.time_zone.map(Text::into_inner),
+            capacity: b.capacity,
+            enrolment_deadline: match b.enrolment_deadline {
+                MaybeUndefined::Undefined => None,
+                MaybeUndefined::Null => Some(None),
+                MaybeUndefined::Value(d) => Some(Some(d)),
+            },
+            trainer_ids: b.trainer_ids,
+            qualiopi_scope: b.qualiopi_scope,
+            bpf_scope: b.bpf_scope,
+            duration_note: text(b.duration_note),
+        };
+        Ok(SessionOk::Ok(Json(
+            service::update_session(&state.db, &auth.0, id.0, changes)
+                .await?
+                .into(),
+        )))
+    }
+
+    /// List a session's half-days
+    #[oai(
+        path = "/:id/slots",
+        method = "get",
+        operation_id = "list_session_slots"
+    )]
+    async fn slots(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        /// Session id.
+        id: Path<Uuid>,
+    ) -> ApiResult<SlotsOk> {
+        let session = service::get_session(&state.db, &auth.0, id.0).await?;
+        Ok(SlotsOk::Ok(Json(SlotsView {
+            time_zone: session.row.time_zone.clone(),
+            planned_minutes: session.row.planned_minutes,
+            items: session.slots.iter().map(Into::into).collect(),
+        })))
+    }
+
+    /// Replace a session's half-days
+    ///
+    /// The same checks as at creation; half-days that stay keep their id, removed ones are
+    /// deleted.
+    #[oai(
+        path = "/:id/slots",
+        method = "put",
+        operation_id = "replace_session_slots"
+    )]
+    async fn replace_slots(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        /// Session id.
+        id: Path<Uuid>,
+        body: Json<SlotsRequest>,
+    ) -> ApiResult<SlotsOk> {
+        let slots = body.0.slots.into_iter().map(Into::into).collect();
+        let session = service::replace_slots(&state.db, &auth.0, id.0, slots).await?;
+        Ok(SlotsOk::Ok(Json(SlotsView {
+            time_zone: session.row.time_zone.clone(),
+            planned_minutes: session.row.planned_minutes,
+            items: session.slots.iter().map(Into::into).collect(),
+        })))
+    }
+
+    /// Publish a session
+    ///
+    /// Opens it in the public catalogue. Its training must be published (409) and it needs
+    /// half-days (422).
+    #[oai(
+        path = "/:id/publish",
+        method = "post",
+        operation_id = "publish_session"
+    )]
+    async fn publish(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        /// Session id.
+        id: Path<Uuid>,
+    ) -> ApiResult<SessionOk> {
+        Ok(SessionOk::Ok(Json(
+            service::publish_session(&state.db, &auth.0, id.0)
+                .await?
+                .into(),
+        )))
+    }
+
+    /// Cancel a session
+    ///
+    /// With a reason, kept for the evidence. Closed sessions cannot be cancelled (409).
+    #[oai(path = "/:id/cancel", method = "post", operation_id = "cancel_session")]
+    async fn cancel(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        /// Session id.
+        id: Path<Uuid>,
+        body: Json<CancelRequest>,
+    ) -> ApiResult<SessionOk> {
+        Ok(SessionOk::Ok(Json(
+            service::cancel_session(&state.db, &auth.0, id.0, body.0.reason.as_str())
+                .await?
+                .into(),
+        )))
+    }
+}

@@ -1,0 +1,282 @@
+//! Administrators' trainings: drafts, publication, dated versions.
+
+use chrono::{DateTime, Utc};
+use poem::web::Data;
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::{Object, OpenApi};
+use uuid::Uuid;
+
+use crate::catalogue::model::{Programme, Theme, TrainingStatus};
+use crate::catalogue::service::{self, Training, TrainingVersion};
+use crate::http::auth::BearerAuth;
+use crate::http::error::ApiResult;
+use crate::http::pagination::PageRequest;
+use crate::http::tags::ApiTags;
+use crate::state::AppState;
+
+/// A training and its programme.
+#[derive(Debug, Object)]
+pub struct TrainingView {
+    /// Identifier.
+    pub id: Uuid,
+    /// Draft, published or archived.
+    pub status: TrainingStatus,
+    /// Number of the published version in force (0 before the first publication).
+    pub current_version: i32,
+    /// The programme, as the catalogue states it.
+    pub programme: Programme,
+    /// Creation time (UTC).
+    pub created_at: DateTime<Utc>,
+    /// Last change (UTC).
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Training> for TrainingView {
+    fn from(t: Training) -> Self {
+        Self {
+            id: t.id,
+            status: t.status,
+            current_version: t.current_version,
+            programme: t.programme,
+            created_at: t.created_at,
+            updated_at: t.updated_at,
+        }
+    }
+}
+
+/// A dated version: what the catalogue said from `effective_from` until the next version.
+#[derive(Debug, Object)]
+pub struct TrainingVersionView {
+    /// Version number (1, 2, …).
+    pub number: i32,
+    /// When this version came into force (UTC).
+    pub effective_from: DateTime<Utc>,
+    /// The programme as published.
+    pub programme: Programme,
+    /// Administrator who published it.
+    pub published_by: Uuid,
+}
+
+impl From<TrainingVersion> for TrainingVersionView {
+    fn from(v: TrainingVersion) -> Self {
+        Self {
+            number: v.number,
+            effective_from: v.effective_from,
+            programme: v.programme,
+            published_by: v.published_by,
+        }
+    }
+}
+
+/// A page of trainings.
+#[derive(Debug, Object)]
+pub struct TrainingsPage {
+    /// Trainings, by creation order.
+    pub items: Vec<TrainingView>,
+    /// Cursor of the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// Every version of a training.
+#[derive(Debug, Object)]
+pub struct TrainingVersions {
+    /// Versions, oldest first.
+    pub items: Vec<TrainingVersionView>,
+}
+
+crate::ok_response!(TrainingOk, TrainingView, "The training.");
+crate::created_response!(
+    TrainingCreated,
+    TrainingView,
+    "The draft training was created; `Location` is its URL."
+);
+crate::ok_response!(TrainingsOk, TrainingsPage, "A page of trainings.");
+crate::ok_response!(VersionsOk, TrainingVersions, "The versions, oldest first.");
+crate::ok_response!(
+    VersionOk,
+    TrainingVersionView,
+    "The version in force at that time."
+);
+
+pub struct TrainingsApi;
+
+#[OpenApi(prefix_path = "/api/v1/trainings", tag = "ApiTags::Trainings")]
+impl TrainingsApi {
+    /// List trainings
+    ///
+    /// Every training, drafts and archived included (administrators).
+    #[oai(path = "/", method = "get", operation_id = "list_trainings")]
+    async fn list(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        /// Only trainings in this status.
+        status: Query<Option<TrainingStatus>>,
+        /// Only trainings with this theme.
+        theme: Query<Option<Theme>>,
+        /// Page size (1–200, default 50).
+        #[oai(validator(minimum(value = "1"), maximum(value = "200")))]
+        limit: Query<Option<u32>>,
+        /// Cursor from the previous page's `next_cursor`.
+        cursor: Query<Option<String>>,
+    ) -> ApiResult<TrainingsOk> {
+        let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
+        let rows = service::list_trainings(
+            &state.db,
+            &auth.0,
+            status.0,
+            theme.0,
+            page.after,
+            page.fetch(),
+        )
+        .await?;
+        let (items, next_cursor) = page.finish(rows, |t| t.id);
+        Ok(TrainingsOk::Ok(Json(TrainingsPage {
+            items: items.into_iter().map(Into::into).collect(),
+            next_cursor,
+        })))
+    }
+
+    /// Create a training
+    ///
+    /// Creates a draft with a complete programme (administrators). Every field the catalogue must
+    /// state is checked; problems are listed by field (422).
+    #[oai(path = "/", method = "post", operation_id = "create_training")]
+    async fn create(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        body: Json<Programme>,
+    ) -> ApiResult<TrainingCreated> {
+        let training = service::create_training(&state.db, &auth.0, body.0).await?;
+        let location = format!("/api/v1/trainings/{}", training.id);
+        Ok(TrainingCreated::Created(Json(training.into()), location))
+    }
+
+    /// Get a training
+    #[oai(path = "/:id", method = "get", operation_id = "get_training")]
+    async fn get(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        /// Training id.
+        id: Path<Uuid>,
+    ) -> ApiResult<TrainingOk> {
+        Ok(TrainingOk::Ok(Json(
+            service::get_training(&state.db, &auth.0, id.0)
+                .await?
+                .into(),
+        )))
+    }
+
+    /// Replace a training's programme
+    ///
+    /// On a published training, the change is published at once as a new dated version; the
+    /// previous version stays readable. Archived trainings cannot be edited (409).
+    #[oai(path = "/:id", method = "put", operation_id = "update_training")]
+    async fn update(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        /// Training id.
+        id: Path<Uuid>,
+        body: Json<Programme>,
+    ) -> ApiResult<TrainingOk> {
+        Ok(TrainingOk::Ok(Json(
+            service::update_training(&state.db, &auth.0, id.0, body.0)
+                .await?
+                .into(),
+        )))
+    }
+
+    /// Publish a training
+    ///
+    /// Puts the training in the public catalogue as a new dated version (nothing changes if it
+    /// is already published).
+    #[oai(
+        path = "/:id/publish",
+        method = "post",
+        operation_id = "publish_training"
+    )]
+    async fn publish(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        /// Training id.
+        id: Path<Uuid>,
+    ) -> ApiResult<TrainingOk> {
+        Ok(TrainingOk::Ok(Json(
+            service::publish_training(&state.db, &auth.0, id.0)
+                .await?
+                .into(),
+        )))
+    }
+
+    /// Archive a training
+    ///
+    /// Withdraws the training from the catalogue; its versions stay readable.
+    #[oai(
+        path = "/:id/archive",
+        method = "post",
+        operation_id = "archive_training"
+    )]
+    async fn archive(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        /// Training id.
+        id: Path<Uuid>,
+    ) -> ApiResult<TrainingOk> {
+        Ok(TrainingOk::Ok(Json(
+            service::archive_training(&state.db, &auth.0, id.0)
+                .await?
+                .into(),
+        )))
+    }
+
+    /// List a training's versions
+    ///
+    /// Every published version with the date it came into force (administrators, auditors).
+    #[oai(
+        path = "/:id/versions",
+        method = "get",
+        operation_id = "list_training_versions"
+    )]
+    async fn versions(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        /// Training id.
+        id: Path<Uuid>,
+    ) -> ApiResult<VersionsOk> {
+        let items = service::training_versions(&state.db, &auth.0, id.0).await?;
+        Ok(VersionsOk::Ok(Json(TrainingVersions {
+            items: items.into_iter().map(Into::into).collect(),
+        })))
+    }
+
+    /// The version in force at a time
+    ///
+    /// What the catalogue stated for this training at `at`; 404 before its first publication.
+    #[oai(
+        path = "/:id/versions/in-force",
+        method = "get",
+        operation_id = "get_training_version_in_force"
+    )]
+    async fn in_force(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        /// Training id.
+        id: Path<Uuid>,
+        /// The instant (RFC 3339).
+        at: Query<DateTime<Utc>>,
+    ) -> ApiResult<VersionOk> {
+        Ok(VersionOk::Ok(Json(
+            service::training_version_at(&state.db, &auth.0, id.0, at.0)
+                .await?
+                .into(),
+        )))
+    }
+}

@@ -1,0 +1,8 @@
+//! Catalogue: trainings and their dated versions, rooms, trainers, sessions and their half-day
+//! slots, and the public catalogue (Qualiopi ind. 1, 5, 6, 17, 21).
+
+pub mod api;
+pub mod model;
+pub mod service;
+pub mod store;
+pub mod time;
