@@ -9,3 +9,4 @@ pub mod pagination;
 pub mod responses;
 pub mod tags;
 pub mod text;
+pub mod timestamp;

@@ -404,3 +404,170 @@ impl TestApp {
             .await
     }
 }
+
+// ---- catalogue arrangements ---------------------------------------------------------------
+
+/// A complete, valid programme (hybrid, so every optional field is stated too): everything the
+/// public catalogue must show (Qualiopi ind. 1).
+pub fn programme(title: &str, minutes: i32) -> Value {
+    json!({
+        "title": title,
+        "summary": "Build a funding application step by step.",
+        "themes": ["project_funding"],
+        "objectives": ["Write a logical framework", "Draft a budget an AFD officer accepts"],
+        "prerequisites": ["Have run a project"],
+        "no_prerequisites": false,
+        "target_audience": "Project officers of member associations",
+        "duration_minutes": minutes,
+        "modality": "hybrid",
+        "remote_arrangements": "Two hours of reading before the first half-day, followed up by e-mail",
+        "pedagogical_methods": "Case studies and peer review",
+        "pedagogical_means": "Slides, templates, a training room with a projector",
+        "assessment_modalities": "Quiz at the end and assessed case study",
+        "access_delay": "Enrolment until 7 days before the session",
+        "member_price": { "amount_cents": 45000, "currency": "EUR" },
+        "non_member_price": { "amount_cents": 90000, "currency": "EUR" },
+        "accessibility": "Step-free access; tell the referent about any need",
+        "disability_referent": { "name": "Awa Diallo", "email": "referent@example.test", "phone": "+33 1 23 45 67 89" },
+        "contact": { "name": "Training desk", "email": "trainings@example.test", "phone": "+33 1 98 76 54 32" },
+        "recognition": "Attestation de fin de formation, non certifiante",
+        "financing_modalities": "OPCO or own funds"
+    })
+}
+
+/// A programme with other themes.
+pub fn programme_with_themes(title: &str, minutes: i32, themes: &[&str]) -> Value {
+    let mut programme = programme(title, minutes);
+    programme["themes"] = json!(themes);
+    programme
+}
+
+/// A half-day in the session's local time.
+pub fn half_day(date: &str, period: &str, start: &str, end: &str) -> Value {
+    json!({ "date": date, "period": period, "start": start, "end": end })
+}
+
+/// 09:00–12:30: 210 minutes.
+pub fn morning(date: &str) -> Value {
+    half_day(date, "morning", "09:00", "12:30")
+}
+
+/// 14:00–17:30: 210 minutes.
+pub fn afternoon(date: &str) -> Value {
+    half_day(date, "afternoon", "14:00", "17:30")
+}
+
+/// The body of a new session in Paris with these half-days.
+pub fn session_body(training_id: Uuid, room_id: Uuid, capacity: i32, slots: Vec<Value>) -> Value {
+    json!({ "training_id": training_id, "room_id": room_id, "capacity": capacity, "slots": slots })
+}
+
+/// A JSON timestamp as an instant.
+#[track_caller]
+pub fn instant(value: &Value) -> chrono::DateTime<chrono::Utc> {
+    let text = value.as_str().unwrap_or_else(|| panic!("not a timestamp: {value}"));
+    chrono::DateTime::parse_from_rfc3339(text)
+        .unwrap_or_else(|e| panic!("{text}: {e}"))
+        .with_timezone(&chrono::Utc)
+}
+
+/// The ids of a page's items, in order.
+pub fn ids_of(reply: &Reply) -> Vec<String> {
+    reply.body["items"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no items in {}", reply.text))
+        .iter()
+        .map(|item| item["id"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+impl TestApp {
+    /// `POST {resource}/publish`, without a body.
+    pub async fn publish(&self, user: &User, resource: &str) -> Reply {
+        self.call(Method::POST, &format!("{resource}/publish"), Some(&user.token), None)
+            .await
+    }
+
+    /// A draft training with this programme.
+    pub async fn draft_training(&self, admin: &User, programme: Value) -> Uuid {
+        let reply = self.post("/api/v1/trainings", Some(&admin.token), programme).await;
+        reply.expect(201);
+        reply.id()
+    }
+
+    /// A published training with this programme.
+    pub async fn published_training_with(&self, admin: &User, programme: Value) -> Uuid {
+        let id = self.draft_training(admin, programme).await;
+        self.publish(admin, &format!("/api/v1/trainings/{id}")).await.expect(200);
+        id
+    }
+
+    /// A published training lasting `minutes`.
+    pub async fn published_training(&self, admin: &User, minutes: i32) -> Uuid {
+        self.published_training_with(admin, programme("Monter un projet AFD", minutes))
+            .await
+    }
+
+    /// A place in `city` with `capacity` seats.
+    pub async fn place_in(&self, admin: &User, city: &str, capacity: i32) -> Uuid {
+        let reply = self
+            .post(
+                "/api/v1/rooms",
+                Some(&admin.token),
+                json!({
+                    "name": format!("Salle {city}"),
+                    "is_online": false,
+                    "address": "12 rue de la Paix",
+                    "city": city,
+                    "country": "FR",
+                    "capacity": capacity,
+                    "accessibility": "Ground floor, step-free"
+                }),
+            )
+            .await;
+        reply.expect(201);
+        reply.id()
+    }
+
+    /// A place in Lyon with `capacity` seats.
+    pub async fn place(&self, admin: &User, capacity: i32) -> Uuid {
+        self.place_in(admin, "Lyon", capacity).await
+    }
+
+    /// An online room without a seat limit.
+    pub async fn online_room(&self, admin: &User) -> Uuid {
+        let reply = self
+            .post(
+                "/api/v1/rooms",
+                Some(&admin.token),
+                json!({
+                    "name": "Visio",
+                    "is_online": true,
+                    "join_url": "https://meet.example.test/secret-room",
+                    "accessibility": "Captions on request"
+                }),
+            )
+            .await;
+        reply.expect(201);
+        reply.id()
+    }
+
+    /// A logged-in person holding the trainer role.
+    pub async fn trainer(&self) -> User {
+        self.user_with(&[Role::Trainer], None).await
+    }
+
+    /// A draft session created by `admin` from this body.
+    pub async fn draft_session(&self, admin: &User, body: Value) -> Uuid {
+        let reply = self.post("/api/v1/sessions", Some(&admin.token), body).await;
+        reply.expect(201);
+        reply.id()
+    }
+
+    /// A session created from this body and published (its training must be published).
+    pub async fn published_session(&self, admin: &User, body: Value) -> Uuid {
+        let id = self.draft_session(admin, body).await;
+        self.publish(admin, &format!("/api/v1/sessions/{id}")).await.expect(200);
+        id
+    }
+}

@@ -1,6 +1,5 @@
 //! Logging in and out, the current account and its password.
 
-use chrono::{DateTime, Utc};
 use poem::Request;
 use poem::web::Data;
 use poem_openapi::payload::Json;
@@ -8,6 +7,7 @@ use poem_openapi::{Object, OpenApi};
 
 use super::NoContent;
 use super::people::{PersonOk, PersonView};
+use crate::http::timestamp::Timestamp;
 use crate::accounts::service;
 use crate::http::auth::BearerAuth;
 use crate::http::error::ApiResult;
@@ -34,7 +34,7 @@ pub struct LoginResponse {
     /// Always `Bearer`.
     pub token_type: String,
     /// When the token stops working.
-    pub expires_at: DateTime<Utc>,
+    pub expires_at: Timestamp,
     /// The logged-in person.
     pub person: PersonView,
 }
@@ -89,7 +89,7 @@ impl AuthApi {
         Ok(LoginOk::Ok(Json(LoginResponse {
             token: session.token,
             token_type: "Bearer".into(),
-            expires_at: session.expires_at,
+            expires_at: session.expires_at.into(),
             person: session.person.into(),
         })))
     }

@@ -1,6 +1,5 @@
 //! Organisations.
 
-use chrono::{DateTime, Utc};
 use poem::web::Data;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
@@ -8,6 +7,7 @@ use poem_openapi::{Object, OpenApi};
 use uuid::Uuid;
 
 use super::text;
+use crate::http::timestamp::Timestamp;
 use crate::accounts::model::{NewOrganisation, Organisation, OrganisationChanges};
 use crate::accounts::service;
 use crate::http::auth::BearerAuth;
@@ -31,9 +31,9 @@ pub struct OrganisationView {
     /// False once deactivated.
     pub active: bool,
     /// Creation time (UTC).
-    pub created_at: DateTime<Utc>,
+    pub created_at: Timestamp,
     /// Last change (UTC).
-    pub updated_at: DateTime<Utc>,
+    pub updated_at: Timestamp,
 }
 
 impl From<Organisation> for OrganisationView {
@@ -44,8 +44,8 @@ impl From<Organisation> for OrganisationView {
             is_member: o.is_member,
             country: o.country,
             active: o.active,
-            created_at: o.created_at,
-            updated_at: o.updated_at,
+            created_at: o.created_at.into(),
+            updated_at: o.updated_at.into(),
         }
     }
 }

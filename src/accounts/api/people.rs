@@ -2,7 +2,6 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, Utc};
 use poem::web::Data;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
@@ -11,6 +10,7 @@ use poem_openapi::{Object, OpenApi};
 use uuid::Uuid;
 
 use super::text;
+use crate::http::timestamp::Timestamp;
 use crate::accounts::model::{NewPerson, PeopleFilter, Person, PersonChanges, Role};
 use crate::accounts::service;
 use crate::http::auth::BearerAuth;
@@ -38,9 +38,9 @@ pub struct PersonView {
     /// False once deactivated: the person can no longer log in.
     pub active: bool,
     /// Creation time (UTC).
-    pub created_at: DateTime<Utc>,
+    pub created_at: Timestamp,
     /// Last change (UTC).
-    pub updated_at: DateTime<Utc>,
+    pub updated_at: Timestamp,
 }
 
 impl From<Person> for PersonView {
@@ -53,8 +53,8 @@ impl From<Person> for PersonView {
             organisation_id: p.organisation_id,
             roles: p.roles.into_iter().collect(),
             active: p.active,
-            created_at: p.created_at,
-            updated_at: p.updated_at,
+            created_at: p.created_at.into(),
+            updated_at: p.updated_at.into(),
         }
     }
 }

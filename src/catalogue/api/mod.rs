@@ -1,7 +1,7 @@
 //! HTTP endpoints of the catalogue: administrators' trainings, rooms, trainers and sessions, and
 //! the public catalogue. No SQL and no rules here.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use entity::{person, room, slot};
 use poem_openapi::Object;
 use uuid::Uuid;
@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::model::Period;
 use super::service::CatalogueError;
 use super::time::SlotInput;
+use crate::http::timestamp::Timestamp;
 use crate::http::error::ApiError;
 use crate::http::text::Text;
 
@@ -58,9 +59,9 @@ pub struct SlotView {
     /// Local end, `HH:MM`.
     pub local_end: String,
     /// Start (UTC).
-    pub starts_at: DateTime<Utc>,
+    pub starts_at: Timestamp,
     /// End (UTC).
-    pub ends_at: DateTime<Utc>,
+    pub ends_at: Timestamp,
     /// Duration in minutes.
     pub minutes: i32,
 }
@@ -73,8 +74,8 @@ impl From<&slot::Model> for SlotView {
             period: Period::parse(&s.period),
             local_start: s.local_start.clone(),
             local_end: s.local_end.clone(),
-            starts_at: s.starts_at,
-            ends_at: s.ends_at,
+            starts_at: s.starts_at.into(),
+            ends_at: s.ends_at.into(),
             minutes: s.minutes,
         }
     }
@@ -149,9 +150,9 @@ pub struct RoomView {
     /// Accessibility to people with disabilities.
     pub accessibility: String,
     /// Creation time (UTC).
-    pub created_at: DateTime<Utc>,
+    pub created_at: Timestamp,
     /// Last change (UTC).
-    pub updated_at: DateTime<Utc>,
+    pub updated_at: Timestamp,
 }
 
 impl From<&room::Model> for RoomView {
@@ -166,8 +167,8 @@ impl From<&room::Model> for RoomView {
             join_url: r.join_url.clone(),
             capacity: r.capacity,
             accessibility: r.accessibility.clone(),
-            created_at: r.created_at,
-            updated_at: r.updated_at,
+            created_at: r.created_at.into(),
+            updated_at: r.updated_at.into(),
         }
     }
 }

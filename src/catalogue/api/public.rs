@@ -8,6 +8,7 @@ use poem_openapi::{Object, OpenApi};
 use uuid::Uuid;
 
 use super::{SlotView, TrainerName};
+use crate::http::timestamp::Timestamp;
 use crate::catalogue::model::{Money, Programme, Theme};
 use crate::catalogue::service::{self, PublicSessionFilter, Session, Training};
 use crate::http::error::ApiResult;
@@ -23,7 +24,7 @@ pub struct PublicTraining {
     /// Number of the version in force.
     pub version: i32,
     /// When the training was last changed (UTC).
-    pub updated_at: DateTime<Utc>,
+    pub updated_at: Timestamp,
     /// The programme: objectives, prerequisites, duration, modalities, methods, assessment,
     /// access delay, prices, accessibility and referent, contacts, recognition, financing.
     pub programme: Programme,
@@ -34,7 +35,7 @@ impl From<Training> for PublicTraining {
         Self {
             id: t.id,
             version: t.current_version,
-            updated_at: t.updated_at,
+            updated_at: t.updated_at.into(),
             programme: t.programme,
         }
     }
@@ -78,7 +79,7 @@ pub struct PublicSession {
     /// Places left (a count; never names).
     pub seats_left: i32,
     /// Last moment to enrol (UTC), if any.
-    pub enrolment_deadline: Option<DateTime<Utc>>,
+    pub enrolment_deadline: Option<Timestamp>,
     /// Price for staff of member organisations.
     pub member_price: Money,
     /// Price for everyone else.
@@ -88,9 +89,9 @@ pub struct PublicSession {
     /// Sum of the half-days, in minutes.
     pub planned_minutes: i32,
     /// Start of the first half-day (UTC).
-    pub starts_at: Option<DateTime<Utc>>,
+    pub starts_at: Option<Timestamp>,
     /// End of the last half-day (UTC).
-    pub ends_at: Option<DateTime<Utc>>,
+    pub ends_at: Option<Timestamp>,
     /// The half-days with local and UTC times.
     pub slots: Vec<SlotView>,
 }
@@ -115,13 +116,13 @@ impl From<Session> for PublicSession {
             },
             capacity: s.row.capacity,
             seats_left,
-            enrolment_deadline: s.row.enrolment_deadline,
+            enrolment_deadline: s.row.enrolment_deadline.map(Into::into),
             member_price: programme.member_price,
             non_member_price: programme.non_member_price,
             trainers: s.trainers.iter().map(Into::into).collect(),
             planned_minutes: s.row.planned_minutes,
-            starts_at: s.row.starts_at,
-            ends_at: s.row.ends_at,
+            starts_at: s.row.starts_at.map(Into::into),
+            ends_at: s.row.ends_at.map(Into::into),
             slots: s.slots.iter().map(Into::into).collect(),
         }
     }

@@ -9,6 +9,7 @@ use poem_openapi::{Object, OpenApi};
 use uuid::Uuid;
 
 use super::{RoomView, SlotRequest, SlotView, TrainerName};
+use crate::http::timestamp::Timestamp;
 use crate::catalogue::model::SessionStatus;
 use crate::catalogue::service::{self, Session, SessionChanges, SessionInput};
 use crate::catalogue::store::SessionQuery;
@@ -43,7 +44,7 @@ pub struct SessionView {
     /// Places left.
     pub seats_left: i32,
     /// Last moment to enrol (UTC), if any.
-    pub enrolment_deadline: Option<DateTime<Utc>>,
+    pub enrolment_deadline: Option<Timestamp>,
     /// Who teaches it.
     pub trainers: Vec<TrainerName>,
     /// Counts in the Qualiopi evidence.
@@ -55,15 +56,15 @@ pub struct SessionView {
     /// Sum of the half-days, in minutes.
     pub planned_minutes: i32,
     /// Start of the first half-day (UTC).
-    pub starts_at: Option<DateTime<Utc>>,
+    pub starts_at: Option<Timestamp>,
     /// End of the last half-day (UTC).
-    pub ends_at: Option<DateTime<Utc>>,
+    pub ends_at: Option<Timestamp>,
     /// The half-days, in time order.
     pub slots: Vec<SlotView>,
     /// Creation time (UTC).
-    pub created_at: DateTime<Utc>,
+    pub created_at: Timestamp,
     /// Last change (UTC).
-    pub updated_at: DateTime<Utc>,
+    pub updated_at: Timestamp,
 }
 
 impl From<Session> for SessionView {
@@ -79,17 +80,17 @@ impl From<Session> for SessionView {
             capacity: s.row.capacity,
             seats_taken: s.row.seats_taken,
             seats_left: s.seats_left(),
-            enrolment_deadline: s.row.enrolment_deadline,
+            enrolment_deadline: s.row.enrolment_deadline.map(Into::into),
             trainers: s.trainers.iter().map(Into::into).collect(),
             qualiopi_scope: s.row.qualiopi_scope,
             bpf_scope: s.row.bpf_scope,
             duration_note: s.row.duration_note.clone(),
             planned_minutes: s.row.planned_minutes,
-            starts_at: s.row.starts_at,
-            ends_at: s.row.ends_at,
+            starts_at: s.row.starts_at.map(Into::into),
+            ends_at: s.row.ends_at.map(Into::into),
             slots: s.slots.iter().map(Into::into).collect(),
-            created_at: s.row.created_at,
-            updated_at: s.row.updated_at,
+            created_at: s.row.created_at.into(),
+            updated_at: s.row.updated_at.into(),
         }
     }
 }
@@ -107,7 +108,7 @@ pub struct CreateSessionRequest {
     /// Places (at most the room's capacity).
     pub capacity: i32,
     /// Last moment to enrol (not after the first half-day starts).
-    pub enrolment_deadline: Option<DateTime<Utc>>,
+    pub enrolment_deadline: Option<Timestamp>,
     /// Trainers (people holding the trainer role).
     #[oai(validator(max_items = 20))]
     pub trainer_ids: Option<Vec<Uuid>>,
@@ -256,7 +257,7 @@ impl SessionsApi {
             room_id: b.room_id,
             time_zone: b.time_zone.map(Text::into_inner),
             capacity: b.capacity,
-            enrolment_deadline: b.enrolment_deadline,
+            enrolment_deadline: b.enrolment_deadline.map(|t| t.0),
             trainer_ids: b.trainer_ids.unwrap_or_default(),
             qualiopi_scope: b.qualiopi_scope,
             bpf_scope: b.bpf_scope,

@@ -7,6 +7,7 @@ use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 use uuid::Uuid;
 
+use crate::http::timestamp::Timestamp;
 use crate::catalogue::model::{Programme, Theme, TrainingStatus};
 use crate::catalogue::service::{self, Training, TrainingVersion};
 use crate::http::auth::BearerAuth;
@@ -27,9 +28,9 @@ pub struct TrainingView {
     /// The programme, as the catalogue states it.
     pub programme: Programme,
     /// Creation time (UTC).
-    pub created_at: DateTime<Utc>,
+    pub created_at: Timestamp,
     /// Last change (UTC).
-    pub updated_at: DateTime<Utc>,
+    pub updated_at: Timestamp,
 }
 
 impl From<Training> for TrainingView {
@@ -39,8 +40,8 @@ impl From<Training> for TrainingView {
             status: t.status,
             current_version: t.current_version,
             programme: t.programme,
-            created_at: t.created_at,
-            updated_at: t.updated_at,
+            created_at: t.created_at.into(),
+            updated_at: t.updated_at.into(),
         }
     }
 }
@@ -51,7 +52,7 @@ pub struct TrainingVersionView {
     /// Version number (1, 2, …).
     pub number: i32,
     /// When this version came into force (UTC).
-    pub effective_from: DateTime<Utc>,
+    pub effective_from: Timestamp,
     /// The programme as published.
     pub programme: Programme,
     /// Administrator who published it.
@@ -62,7 +63,7 @@ impl From<TrainingVersion> for TrainingVersionView {
     fn from(v: TrainingVersion) -> Self {
         Self {
             number: v.number,
-            effective_from: v.effective_from,
+            effective_from: v.effective_from.into(),
             programme: v.programme,
             published_by: v.published_by,
         }

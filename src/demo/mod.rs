@@ -1,4 +1,7 @@
 //! Demo data: a small, deterministic, idempotent dataset, and the accounts it prints.
+//! Accounts here; the catalogue (trainings, rooms, sessions) in `catalogue.rs`.
+
+mod catalogue;
 
 use std::collections::BTreeSet;
 
@@ -13,7 +16,7 @@ use crate::config::Settings;
 /// Namespace of the demo's deterministic ids (UUIDv5).
 const NAMESPACE: Uuid = Uuid::from_u128(0x5a1e_0000_0000_5000_8000_de30_0000_0001);
 
-fn demo_id(key: &str) -> Uuid {
+pub(crate) fn demo_id(key: &str) -> Uuid {
     Uuid::new_v5(&NAMESPACE, key.as_bytes())
 }
 
@@ -149,7 +152,22 @@ pub struct DemoReport {
 }
 
 /// Loads the demo dataset; rows that already exist are left as they are.
-pub async fn load(
+pub async fn load(db: &DatabaseConnection, settings: &Settings) -> Result<DemoReport, DemoError> {
+    let report = load_accounts(db, settings).await?;
+    catalogue::load(db).await?;
+    Ok(report)
+}
+
+/// What can stop the demo data from loading.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error(transparent)]
+    Accounts(#[from] AccountsError),
+    #[error(transparent)]
+    Catalogue(#[from] crate::catalogue::service::CatalogueError),
+}
+
+async fn load_accounts(
     db: &DatabaseConnection,
     settings: &Settings,
 ) -> Result<DemoReport, AccountsError> {
