@@ -11,6 +11,8 @@ pub struct Model {
     pub is_online: bool,
     pub address: Option<String>,
     pub city: Option<String>,
+    /// The city lower-cased (Unicode) by the service, for case-insensitive search on both engines.
+    pub city_key: Option<String>,
     pub country: Option<String>,
     pub join_url: Option<String>,
     /// Seats; `None` for an online room without limit.

@@ -20,6 +20,7 @@ impl MigrationTrait for Migration {
                     .col(boolean(Room::IsOnline))
                     .col(string_null(Room::Address))
                     .col(string_null(Room::City))
+                    .col(string_null(Room::CityKey))
                     .col(string_len_null(Room::Country, 2))
                     .col(string_null(Room::JoinUrl))
                     .col(integer_null(Room::Capacity))
@@ -49,6 +50,7 @@ enum Room {
     IsOnline,
     Address,
     City,
+    CityKey,
     Country,
     JoinUrl,
     Capacity,

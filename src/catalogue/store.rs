@@ -8,7 +8,7 @@ use entity::{
     person, person_role, room, session_trainer, slot, trainer_competence, trainer_profile,
     training, training_session, training_version,
 };
-use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -354,6 +354,8 @@ pub struct SessionQuery {
     pub city: Option<String>,
     /// Only sessions with a seat left and an open enrolment deadline at this instant.
     pub available_at: Option<DateTime<Utc>>,
+    /// Only sessions whose training is published (the public catalogue).
+    pub published_training: bool,
 }
 
 pub async fn list_sessions(
@@ -386,6 +388,17 @@ pub async fn list_sessions(
             ),
         );
     }
+    if filter.published_training {
+        query = query.filter(
+            S::TrainingId.in_subquery(
+                Query::select()
+                    .column(training::Column::Id)
+                    .from(training::Entity)
+                    .and_where(training::Column::Status.eq(TrainingStatus::Published.as_str()))
+                    .to_owned(),
+            ),
+        );
+    }
     if let Some(theme) = filter.theme {
         query = query.filter(
             S::TrainingId.in_subquery(
@@ -412,9 +425,7 @@ pub async fn list_sessions(
             rooms.and_where(room::Column::IsOnline.eq(online));
         }
         if let Some(city) = &filter.city {
-            rooms.and_where(
-                Expr::expr(Func::lower(Expr::col(room::Column::City))).eq(city.to_lowercase()),
-            );
+            rooms.and_where(room::Column::CityKey.eq(super::service::city_key(city)));
         }
         query = query.filter(S::RoomId.in_subquery(rooms));
     }

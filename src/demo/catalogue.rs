@@ -6,7 +6,9 @@ use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
 
 use super::demo_id;
-use crate::catalogue::model::{Contact, Modality, Money, Period, Programme, SessionStatus, Theme, TrainingStatus};
+use crate::catalogue::model::{
+    Contact, Modality, Money, Period, Programme, SessionStatus, Theme, TrainingStatus,
+};
 use crate::catalogue::service::{
     self, CatalogueError, CompetenceInput, ProfileInput, RoomInput, SessionInput, TrainerKind,
 };
@@ -25,18 +27,150 @@ struct DemoTraining {
 }
 
 const TRAININGS: &[DemoTraining] = &[
-    DemoTraining { key: "afd", title: "Monter un projet financé par l'AFD", themes: &[Theme::ProjectFunding], objectives: &["Identifier les dispositifs de financement de l'AFD adaptés à son projet", "Rédiger une note d'intention et un cadre logique recevables"], half_days: 4, modality: Modality::InPerson, member_cents: 45_000 },
-    DemoTraining { key: "ue", title: "Répondre aux appels à propositions de l'Union européenne", themes: &[Theme::ProjectFunding], objectives: &["Lire un appel à propositions et ses annexes", "Construire un budget conforme aux règles de l'UE"], half_days: 4, modality: Modality::InPerson, member_cents: 45_000 },
-    DemoTraining { key: "finance", title: "Piloter la gestion financière d'une association", themes: &[Theme::FinancialManagement], objectives: &["Établir un budget prévisionnel et un plan de trésorerie", "Analyser les comptes annuels"], half_days: 4, modality: Modality::InPerson, member_cents: 40_000 },
-    DemoTraining { key: "modele", title: "Construire un modèle économique hybride", themes: &[Theme::EconomicModels], objectives: &["Cartographier ses ressources", "Tester une activité génératrice de revenus"], half_days: 2, modality: Modality::InPerson, member_cents: 25_000 },
-    DemoTraining { key: "strategie", title: "Élaborer la stratégie associative", themes: &[Theme::AssociativeStrategy], objectives: &["Conduire un diagnostic stratégique partagé", "Formuler un plan stratégique à trois ans"], half_days: 4, modality: Modality::InPerson, member_cents: 45_000 },
-    DemoTraining { key: "management", title: "Manager une équipe de salariés et de bénévoles", themes: &[Theme::Management, Theme::HumanResources], objectives: &["Conduire un entretien annuel", "Répartir les rôles entre salariés et bénévoles"], half_days: 4, modality: Modality::InPerson, member_cents: 40_000 },
-    DemoTraining { key: "communication", title: "Communiquer sur ses projets de solidarité", themes: &[Theme::Communication], objectives: &["Construire un plan de communication", "Écrire pour le web et les réseaux sociaux"], half_days: 2, modality: Modality::Remote, member_cents: 20_000 },
-    DemoTraining { key: "rh", title: "Recruter et fidéliser : les fondamentaux RH", themes: &[Theme::HumanResources], objectives: &["Rédiger une fiche de poste", "Mener un entretien de recrutement"], half_days: 4, modality: Modality::InPerson, member_cents: 40_000 },
-    DemoTraining { key: "suivi", title: "Suivi-évaluation des projets", themes: &[Theme::ProjectFunding, Theme::Management], objectives: &["Concevoir des indicateurs SMART", "Organiser une évaluation à mi-parcours"], half_days: 4, modality: Modality::Hybrid, member_cents: 45_000 },
-    DemoTraining { key: "gouvernance", title: "Gouvernance et rôle du conseil d'administration", themes: &[Theme::AssociativeStrategy], objectives: &["Clarifier les rôles du bureau et du CA", "Préparer une assemblée générale"], half_days: 2, modality: Modality::InPerson, member_cents: 25_000 },
-    DemoTraining { key: "prive", title: "Diversifier ses financements privés", themes: &[Theme::EconomicModels, Theme::ProjectFunding], objectives: &["Identifier fondations et mécènes pertinents", "Préparer un dossier de mécénat"], half_days: 2, modality: Modality::Remote, member_cents: 25_000 },
-    DemoTraining { key: "reporting", title: "Contrôle de gestion et reporting aux bailleurs", themes: &[Theme::FinancialManagement], objectives: &["Mettre en place une comptabilité analytique par projet", "Produire un rapport financier intermédiaire"], half_days: 4, modality: Modality::Remote, member_cents: 40_000 },
+    DemoTraining {
+        key: "afd",
+        title: "Monter un projet financé par l'AFD",
+        themes: &[Theme::ProjectFunding],
+        objectives: &[
+            "Identifier les dispositifs de financement de l'AFD adaptés à son projet",
+            "Rédiger une note d'intention et un cadre logique recevables",
+        ],
+        half_days: 4,
+        modality: Modality::InPerson,
+        member_cents: 45_000,
+    },
+    DemoTraining {
+        key: "ue",
+        title: "Répondre aux appels à propositions de l'Union européenne",
+        themes: &[Theme::ProjectFunding],
+        objectives: &[
+            "Lire un appel à propositions et ses annexes",
+            "Construire un budget conforme aux règles de l'UE",
+        ],
+        half_days: 4,
+        modality: Modality::InPerson,
+        member_cents: 45_000,
+    },
+    DemoTraining {
+        key: "finance",
+        title: "Piloter la gestion financière d'une association",
+        themes: &[Theme::FinancialManagement],
+        objectives: &[
+            "Établir un budget prévisionnel et un plan de trésorerie",
+            "Analyser les comptes annuels",
+        ],
+        half_days: 4,
+        modality: Modality::InPerson,
+        member_cents: 40_000,
+    },
+    DemoTraining {
+        key: "modele",
+        title: "Construire un modèle économique hybride",
+        themes: &[Theme::EconomicModels],
+        objectives: &[
+            "Cartographier ses ressources",
+            "Tester une activité génératrice de revenus",
+        ],
+        half_days: 2,
+        modality: Modality::InPerson,
+        member_cents: 25_000,
+    },
+    DemoTraining {
+        key: "strategie",
+        title: "Élaborer la stratégie associative",
+        themes: &[Theme::AssociativeStrategy],
+        objectives: &[
+            "Conduire un diagnostic stratégique partagé",
+            "Formuler un plan stratégique à trois ans",
+        ],
+        half_days: 4,
+        modality: Modality::InPerson,
+        member_cents: 45_000,
+    },
+    DemoTraining {
+        key: "management",
+        title: "Manager une équipe de salariés et de bénévoles",
+        themes: &[Theme::Management, Theme::HumanResources],
+        objectives: &[
+            "Conduire un entretien annuel",
+            "Répartir les rôles entre salariés et bénévoles",
+        ],
+        half_days: 4,
+        modality: Modality::InPerson,
+        member_cents: 40_000,
+    },
+    DemoTraining {
+        key: "communication",
+        title: "Communiquer sur ses projets de solidarité",
+        themes: &[Theme::Communication],
+        objectives: &[
+            "Construire un plan de communication",
+            "Écrire pour le web et les réseaux sociaux",
+        ],
+        half_days: 2,
+        modality: Modality::Remote,
+        member_cents: 20_000,
+    },
+    DemoTraining {
+        key: "rh",
+        title: "Recruter et fidéliser : les fondamentaux RH",
+        themes: &[Theme::HumanResources],
+        objectives: &[
+            "Rédiger une fiche de poste",
+            "Mener un entretien de recrutement",
+        ],
+        half_days: 4,
+        modality: Modality::InPerson,
+        member_cents: 40_000,
+    },
+    DemoTraining {
+        key: "suivi",
+        title: "Suivi-évaluation des projets",
+        themes: &[Theme::ProjectFunding, Theme::Management],
+        objectives: &[
+            "Concevoir des indicateurs SMART",
+            "Organiser une évaluation à mi-parcours",
+        ],
+        half_days: 4,
+        modality: Modality::Hybrid,
+        member_cents: 45_000,
+    },
+    DemoTraining {
+        key: "gouvernance",
+        title: "Gouvernance et rôle du conseil d'administration",
+        themes: &[Theme::AssociativeStrategy],
+        objectives: &[
+            "Clarifier les rôles du bureau et du CA",
+            "Préparer une assemblée générale",
+        ],
+        half_days: 2,
+        modality: Modality::InPerson,
+        member_cents: 25_000,
+    },
+    DemoTraining {
+        key: "prive",
+        title: "Diversifier ses financements privés",
+        themes: &[Theme::EconomicModels, Theme::ProjectFunding],
+        objectives: &[
+            "Identifier fondations et mécènes pertinents",
+            "Préparer un dossier de mécénat",
+        ],
+        half_days: 2,
+        modality: Modality::Remote,
+        member_cents: 25_000,
+    },
+    DemoTraining {
+        key: "reporting",
+        title: "Contrôle de gestion et reporting aux bailleurs",
+        themes: &[Theme::FinancialManagement],
+        objectives: &[
+            "Mettre en place une comptabilité analytique par projet",
+            "Produire un rapport financier intermédiaire",
+        ],
+        half_days: 4,
+        modality: Modality::Remote,
+        member_cents: 40_000,
+    },
 ];
 
 /// Every demo half-day lasts 3 h 30 (09:00–12:30 or 13:30–17:00).
@@ -47,7 +181,10 @@ fn text(value: &str) -> Text {
 }
 
 fn euros(cents: i64) -> Money {
-    Money { amount_cents: cents, currency: Some(text("EUR")) }
+    Money {
+        amount_cents: cents,
+        currency: Some(text("EUR")),
+    }
 }
 
 fn programme(t: &DemoTraining) -> Programme {
@@ -56,26 +193,47 @@ fn programme(t: &DemoTraining) -> Programme {
     });
     Programme {
         title: text(t.title),
-        summary: text(&format!("{} : une formation courte, concrète, entre pairs.", t.title)),
+        summary: text(&format!(
+            "{} : une formation courte, concrète, entre pairs.",
+            t.title
+        )),
         themes: t.themes.to_vec(),
         objectives: t.objectives.iter().map(|o| text(o)).collect(),
         prerequisites: Vec::new(),
         no_prerequisites: true,
-        target_audience: text("Salariés et bénévoles des associations de solidarité internationale"),
+        target_audience: text(
+            "Salariés et bénévoles des associations de solidarité internationale",
+        ),
         duration_minutes: t.half_days * HALF_DAY_MINUTES,
         modality: t.modality,
         remote_arrangements: remote,
         pedagogical_methods: text("Apports théoriques, études de cas, travaux en sous-groupes"),
-        pedagogical_means: text("Support remis à chaque participant, salle équipée ou classe virtuelle"),
-        assessment_modalities: text("Questionnaire de positionnement, quiz final, évaluation à chaud et à froid"),
+        pedagogical_means: text(
+            "Support remis à chaque participant, salle équipée ou classe virtuelle",
+        ),
+        assessment_modalities: text(
+            "Questionnaire de positionnement, quiz final, évaluation à chaud et à froid",
+        ),
         access_delay: text("Inscription jusqu'à 7 jours avant le début de la session"),
         member_price: euros(t.member_cents),
         non_member_price: euros(t.member_cents * 3 / 2),
-        accessibility: text("Locaux accessibles ; adaptations possibles sur demande au référent handicap"),
-        disability_referent: Contact { name: text("Claire Martin"), email: text("handicap@demo.passerelle.test"), phone: None },
-        contact: Contact { name: text("Pôle formation"), email: text("formation@demo.passerelle.test"), phone: Some(text("+33 1 00 00 00 00")) },
+        accessibility: text(
+            "Locaux accessibles ; adaptations possibles sur demande au référent handicap",
+        ),
+        disability_referent: Contact {
+            name: text("Claire Martin"),
+            email: text("handicap@demo.passerelle.test"),
+            phone: None,
+        },
+        contact: Contact {
+            name: text("Pôle formation"),
+            email: text("formation@demo.passerelle.test"),
+            phone: Some(text("+33 1 00 00 00 00")),
+        },
         recognition: text("Attestation de fin de formation (action non certifiante)"),
-        financing_modalities: text("Prise en charge possible par l'OPCO de la structure ; tarif adhérent pour les membres"),
+        financing_modalities: text(
+            "Prise en charge possible par l'OPCO de la structure ; tarif adhérent pour les membres",
+        ),
     }
 }
 
@@ -88,10 +246,34 @@ struct DemoRoom {
 }
 
 const ROOMS: &[DemoRoom] = &[
-    DemoRoom { key: "paris", name: "Maison des associations — salle Solidarité", city: Some("Paris"), country: Some("FR"), capacity: Some(20) },
-    DemoRoom { key: "lyon", name: "Espace Confluence — salle 2", city: Some("Lyon"), country: Some("FR"), capacity: Some(16) },
-    DemoRoom { key: "lome", name: "Centre de formation de Tokoin", city: Some("Lomé"), country: Some("TG"), capacity: Some(25) },
-    DemoRoom { key: "online", name: "Classe virtuelle", city: None, country: None, capacity: None },
+    DemoRoom {
+        key: "paris",
+        name: "Maison des associations — salle Solidarité",
+        city: Some("Paris"),
+        country: Some("FR"),
+        capacity: Some(20),
+    },
+    DemoRoom {
+        key: "lyon",
+        name: "Espace Confluence — salle 2",
+        city: Some("Lyon"),
+        country: Some("FR"),
+        capacity: Some(16),
+    },
+    DemoRoom {
+        key: "lome",
+        name: "Centre de formation de Tokoin",
+        city: Some("Lomé"),
+        country: Some("TG"),
+        capacity: Some(25),
+    },
+    DemoRoom {
+        key: "online",
+        name: "Classe virtuelle",
+        city: None,
+        country: None,
+        capacity: None,
+    },
 ];
 
 struct DemoSession {
@@ -106,23 +288,107 @@ struct DemoSession {
 }
 
 const SESSIONS: &[DemoSession] = &[
-    DemoSession { key: "afd-paris", training: "afd", room: "paris", zone: "Europe/Paris", days: &["2027-01-19", "2027-01-20"], capacity: 16, trainer: "trainer@demo.passerelle.test", publish: true },
-    DemoSession { key: "ue-lyon", training: "ue", room: "lyon", zone: "Europe/Paris", days: &["2027-02-09", "2027-02-10"], capacity: 14, trainer: "trainer.external@demo.passerelle.test", publish: true },
-    DemoSession { key: "finance-lome", training: "finance", room: "lome", zone: "Africa/Lome", days: &["2027-02-23", "2027-02-24"], capacity: 20, trainer: "trainer.external@demo.passerelle.test", publish: true },
-    DemoSession { key: "reporting-online", training: "reporting", room: "online", zone: "Europe/Paris", days: &["2027-03-04", "2027-03-05"], capacity: 12, trainer: "trainer@demo.passerelle.test", publish: true },
+    DemoSession {
+        key: "afd-paris",
+        training: "afd",
+        room: "paris",
+        zone: "Europe/Paris",
+        days: &["2027-01-19", "2027-01-20"],
+        capacity: 16,
+        trainer: "trainer@demo.passerelle.test",
+        publish: true,
+    },
+    DemoSession {
+        key: "ue-lyon",
+        training: "ue",
+        room: "lyon",
+        zone: "Europe/Paris",
+        days: &["2027-02-09", "2027-02-10"],
+        capacity: 14,
+        trainer: "trainer.external@demo.passerelle.test",
+        publish: true,
+    },
+    DemoSession {
+        key: "finance-lome",
+        training: "finance",
+        room: "lome",
+        zone: "Africa/Lome",
+        days: &["2027-02-23", "2027-02-24"],
+        capacity: 20,
+        trainer: "trainer.external@demo.passerelle.test",
+        publish: true,
+    },
+    DemoSession {
+        key: "reporting-online",
+        training: "reporting",
+        room: "online",
+        zone: "Europe/Paris",
+        days: &["2027-03-04", "2027-03-05"],
+        capacity: 12,
+        trainer: "trainer@demo.passerelle.test",
+        publish: true,
+    },
     // Friday before and Monday after the change to summer time (Sunday 28 March 2027).
-    DemoSession { key: "strategie-paris-dst", training: "strategie", room: "paris", zone: "Europe/Paris", days: &["2027-03-26", "2027-03-29"], capacity: 18, trainer: "trainer@demo.passerelle.test", publish: true },
-    DemoSession { key: "communication-online", training: "communication", room: "online", zone: "Europe/Paris", days: &["2027-04-13"], capacity: 15, trainer: "trainer@demo.passerelle.test", publish: true },
-    DemoSession { key: "management-lyon", training: "management", room: "lyon", zone: "Europe/Paris", days: &["2027-04-20", "2027-04-21"], capacity: 12, trainer: "trainer.external@demo.passerelle.test", publish: true },
-    DemoSession { key: "rh-paris-draft", training: "rh", room: "paris", zone: "Europe/Paris", days: &["2027-05-18", "2027-05-19"], capacity: 16, trainer: "trainer@demo.passerelle.test", publish: false },
+    DemoSession {
+        key: "strategie-paris-dst",
+        training: "strategie",
+        room: "paris",
+        zone: "Europe/Paris",
+        days: &["2027-03-26", "2027-03-29"],
+        capacity: 18,
+        trainer: "trainer@demo.passerelle.test",
+        publish: true,
+    },
+    DemoSession {
+        key: "communication-online",
+        training: "communication",
+        room: "online",
+        zone: "Europe/Paris",
+        days: &["2027-04-13"],
+        capacity: 15,
+        trainer: "trainer@demo.passerelle.test",
+        publish: true,
+    },
+    DemoSession {
+        key: "management-lyon",
+        training: "management",
+        room: "lyon",
+        zone: "Europe/Paris",
+        days: &["2027-04-20", "2027-04-21"],
+        capacity: 12,
+        trainer: "trainer.external@demo.passerelle.test",
+        publish: true,
+    },
+    DemoSession {
+        key: "rh-paris-draft",
+        training: "rh",
+        room: "paris",
+        zone: "Europe/Paris",
+        days: &["2027-05-18", "2027-05-19"],
+        capacity: 16,
+        trainer: "trainer@demo.passerelle.test",
+        publish: false,
+    },
 ];
 
 fn slots(days: &[&str]) -> Result<Vec<SlotInput>, CatalogueError> {
     let mut slots = Vec::new();
     for day in days {
-        let date: NaiveDate = day.parse().map_err(|_| CatalogueError::NotFound("demo date"))?;
-        slots.push(SlotInput { date, period: Period::Morning, start: "09:00".into(), end: "12:30".into() });
-        slots.push(SlotInput { date, period: Period::Afternoon, start: "13:30".into(), end: "17:00".into() });
+        let date: NaiveDate = day
+            .parse()
+            .map_err(|_| CatalogueError::NotFound("demo date"))?;
+        slots.push(SlotInput {
+            date,
+            period: Period::Morning,
+            start: "09:00".into(),
+            end: "12:30".into(),
+        });
+        slots.push(SlotInput {
+            date,
+            period: Period::Afternoon,
+            start: "13:30".into(),
+            end: "17:00".into(),
+        });
     }
     Ok(slots)
 }
@@ -135,7 +401,8 @@ pub async fn load(db: &DatabaseConnection) -> Result<(), CatalogueError> {
             service::insert_training(db, programme(t), id).await?;
             let admin = demo_id("admin@demo.passerelle.test");
             if t.key != "rh" {
-                service::set_training_status(db, id, TrainingStatus::Published, Some(admin)).await?;
+                service::set_training_status(db, id, TrainingStatus::Published, Some(admin))
+                    .await?;
             }
         }
     }
@@ -151,7 +418,9 @@ pub async fn load(db: &DatabaseConnection) -> Result<(), CatalogueError> {
                 country: r.country.map(Into::into),
                 join_url: online.then(|| "https://visio.demo.passerelle.test/classe".to_owned()),
                 capacity: r.capacity,
-                accessibility: "Accessible aux personnes à mobilité réduite ; boucle magnétique sur demande".into(),
+                accessibility:
+                    "Accessible aux personnes à mobilité réduite ; boucle magnétique sur demande"
+                        .into(),
             };
             service::insert_room(db, input, id).await?;
         }
@@ -193,14 +462,44 @@ async fn load_trainers(db: &DatabaseConnection) -> Result<(), CatalogueError> {
         };
         service::set_trainer_profile(db, &admin, external, profile).await?;
         let internal = demo_id("trainer@demo.passerelle.test");
-        service::set_trainer_profile(db, &admin, internal, ProfileInput { kind: TrainerKind::Internal, company: None, contract_reference: None }).await?;
+        service::set_trainer_profile(
+            db,
+            &admin,
+            internal,
+            ProfileInput {
+                kind: TrainerKind::Internal,
+                company: None,
+                contract_reference: None,
+            },
+        )
+        .await?;
         for (who, title, date) in [
-            (external, "Master en gestion de projets de développement", "2012-06-30"),
-            (external, "Expert évaluateur pour la Commission européenne", "2019-03-15"),
+            (
+                external,
+                "Master en gestion de projets de développement",
+                "2012-06-30",
+            ),
+            (
+                external,
+                "Expert évaluateur pour la Commission européenne",
+                "2019-03-15",
+            ),
             (internal, "Formation de formateurs (FPA)", "2016-11-10"),
         ] {
-            let obtained_on = date.parse().map_err(|_| CatalogueError::NotFound("demo date"))?;
-            service::add_competence(db, &admin, who, CompetenceInput { obtained_on, title: title.into(), evidence_url: None }).await?;
+            let obtained_on = date
+                .parse()
+                .map_err(|_| CatalogueError::NotFound("demo date"))?;
+            service::add_competence(
+                db,
+                &admin,
+                who,
+                CompetenceInput {
+                    obtained_on,
+                    title: title.into(),
+                    evidence_url: None,
+                },
+            )
+            .await?;
         }
     }
     Ok(())

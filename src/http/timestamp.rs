@@ -35,14 +35,18 @@ impl Type for Timestamp {
         Some(self)
     }
 
-    fn raw_element_iter<'a>(&'a self) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
+    fn raw_element_iter<'a>(
+        &'a self,
+    ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
         Box::new(self.as_raw_value().into_iter())
     }
 }
 
 impl ToJSON for Timestamp {
     fn to_json(&self) -> Option<Value> {
-        Some(Value::String(self.0.to_rfc3339_opts(SecondsFormat::AutoSi, true)))
+        Some(Value::String(
+            self.0.to_rfc3339_opts(SecondsFormat::AutoSi, true),
+        ))
     }
 }
 
@@ -64,6 +68,9 @@ mod tests {
     #[test]
     fn an_instant_is_written_with_a_z() {
         let at: DateTime<Utc> = "2027-03-29T07:00:00+00:00".parse().unwrap();
-        assert_eq!(Timestamp(at).to_json(), Some(Value::String("2027-03-29T07:00:00Z".into())));
+        assert_eq!(
+            Timestamp(at).to_json(),
+            Some(Value::String("2027-03-29T07:00:00Z".into()))
+        );
     }
 }

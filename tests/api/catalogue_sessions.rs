@@ -7,16 +7,16 @@ use chrono::{TimeZone, Utc};
 use poem::http::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{
-    afternoon, half_day, ids_of, instant, morning, programme, session_body,
-};
+use crate::helpers::{afternoon, half_day, ids_of, instant, morning, session_body};
 
 fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, h, min, 0).unwrap()
 }
 
 fn slots(reply: &Value) -> &Vec<Value> {
-    reply["slots"].as_array().unwrap_or_else(|| panic!("no slots in {reply}"))
+    reply["slots"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no slots in {reply}"))
 }
 
 db_test!(
@@ -81,6 +81,23 @@ db_test!(
         assert_eq!(instant(&slot["starts_at"]), utc(2027, 3, 28, 0, 30));
         assert_eq!(instant(&slot["ends_at"]), utc(2027, 3, 28, 2, 30));
         assert_eq!(created.body["planned_minutes"], 120);
+    }
+);
+
+db_test!(
+    async fn a_half_day_across_the_fall_back_hour_counts_its_real_elapsed_minutes(app) {
+        let admin = app.admin().await;
+        let training = app.published_training(&admin, 240).await;
+        let room = app.place(&admin, 12).await;
+        let body = session_body(training, room, 12, vec![half_day("2027-10-31", "morning", "01:00", "04:00")]);
+
+        let created = app.post("/api/v1/sessions", Some(&admin.token), body).await;
+
+        created.expect(201);
+        let slot = &slots(&created.body)[0];
+        assert_eq!(slot["minutes"], 240, "{slot}");
+        assert_eq!(instant(&slot["starts_at"]), utc(2027, 10, 30, 23, 0));
+        assert_eq!(instant(&slot["ends_at"]), utc(2027, 10, 31, 3, 0));
     }
 );
 
@@ -259,6 +276,7 @@ db_test!(
             let all = app.get("/api/v1/sessions", Some(&admin.token)).await;
             assert_eq!(all.body["items"], json!([]), "{case}: something was stored");
         }
+        app.post("/api/v1/sessions", Some(&admin.token), with(&|_| {})).await.expect(201);
     }
 );
 
@@ -549,5 +567,47 @@ db_test!(
         profiled.expect_error(404, "catalogue.trainer_not_found");
         let listed = app.get("/api/v1/trainers", Some(&admin.token)).await;
         assert_eq!(listed.body["items"], json!([]));
+    }
+);
+
+db_test!(
+    async fn a_place_needs_an_address_a_city_a_country_and_seats_and_an_online_room_a_link(app) {
+        let admin = app.admin().await;
+
+        let place = app
+            .post("/api/v1/rooms", Some(&admin.token), json!({ "name": "Salle", "is_online": false, "accessibility": "Step-free" }))
+            .await;
+        let online = app
+            .post("/api/v1/rooms", Some(&admin.token), json!({ "name": "Visio", "is_online": true, "join_url": "meet.example.test", "accessibility": "Captions" }))
+            .await;
+
+        place.expect_error(422, "catalogue.invalid");
+        for field in ["address", "city", "country", "capacity"] {
+            assert!(place.body["fields"][field].is_array(), "{field} missing in {}", place.text);
+        }
+        online.expect_error(422, "catalogue.invalid");
+        assert!(online.body["fields"]["join_url"].is_array(), "{}", online.text);
+        assert_eq!(app.get("/api/v1/rooms", Some(&admin.token)).await.body["items"], json!([]));
+    }
+);
+
+db_test!(
+    async fn a_room_cannot_shrink_below_a_session_planned_in_it(app) {
+        let admin = app.admin().await;
+        let training = app.published_training(&admin, 210).await;
+        let room = app.place(&admin, 20).await;
+        app.draft_session(&admin, session_body(training, room, 15, vec![morning("2027-03-26")])).await;
+        let path = format!("/api/v1/rooms/{room}");
+        let description = |capacity: i32| {
+            json!({ "name": "Salle Lyon", "is_online": false, "address": "12 rue de la Paix", "city": "Lyon", "country": "FR", "capacity": capacity, "accessibility": "Step-free" })
+        };
+
+        let shrunk = app.call(Method::PUT, &path, Some(&admin.token), Some(description(14))).await;
+        let trimmed = app.call(Method::PUT, &path, Some(&admin.token), Some(description(15))).await;
+
+        shrunk.expect_error(422, "catalogue.invalid");
+        assert!(shrunk.body["fields"]["capacity"].is_array(), "{}", shrunk.text);
+        trimmed.expect(200);
+        assert_eq!(app.get(&path, Some(&admin.token)).await.body["capacity"], 15);
     }
 );

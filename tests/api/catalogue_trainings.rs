@@ -75,8 +75,7 @@ db_test!(
         let in_force = app.get(&format!("/api/v1/trainings/{id}/versions/in-force?at={now}"), Some(&admin.token)).await;
         let versions = app.get(&format!("/api/v1/trainings/{id}/versions"), Some(&admin.token)).await;
 
-        in_force.expect(404);
-        assert!(in_force.code().starts_with("catalogue.") && in_force.code().ends_with("_not_found"), "{}", in_force.text);
+        in_force.expect_error(404, "catalogue.version_in_force_not_found");
         versions.expect(200);
         assert_eq!(versions.body["items"], json!([]));
     }

@@ -27,6 +27,33 @@ db_test!(
 );
 
 db_test!(
+    async fn the_demo_catalogue_is_public_with_sessions_in_lome_online_and_across_the_dst_change(app) {
+        let settings = app.state.settings.as_ref().clone();
+        demo::load(app.db(), &settings).await.unwrap();
+        demo::load(app.db(), &settings).await.unwrap();
+
+        let trainings = app.get("/api/v1/catalogue/trainings?limit=200", None).await;
+        let sessions = app.get("/api/v1/catalogue/sessions?limit=200", None).await;
+
+        trainings.expect(200);
+        assert_eq!(trainings.body["items"].as_array().unwrap().len(), 11, "eleven published, one draft");
+        let sessions = sessions.body["items"].as_array().unwrap().clone();
+        assert_eq!(sessions.len(), 7);
+        let lome = sessions.iter().find(|s| s["place"]["city"] == "Lomé").expect("a session in Lomé");
+        assert_eq!(lome["time_zone"], "Africa/Lome");
+        assert_eq!(lome["slots"][0]["local_start"], "09:00");
+        assert!(lome["slots"][0]["starts_at"].as_str().unwrap().ends_with("T09:00:00Z"));
+        assert!(sessions.iter().any(|s| s["place"]["online"] == true));
+        let dst = sessions
+            .iter()
+            .find(|s| s["slots"].as_array().unwrap().iter().any(|slot| slot["date"] == "2027-03-29"))
+            .expect("a session across the DST change");
+        let starts: Vec<&str> = dst["slots"].as_array().unwrap().iter().map(|s| s["starts_at"].as_str().unwrap()).collect();
+        assert_eq!(starts, ["2027-03-26T08:00:00Z", "2027-03-26T12:30:00Z", "2027-03-29T07:00:00Z", "2027-03-29T11:30:00Z"]);
+    }
+);
+
+db_test!(
     async fn without_a_demo_password_one_is_generated_printed_and_works(app) {
         let settings = app.state.settings.as_ref().clone();
 

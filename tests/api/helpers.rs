@@ -465,7 +465,9 @@ pub fn session_body(training_id: Uuid, room_id: Uuid, capacity: i32, slots: Vec<
 /// A JSON timestamp as an instant.
 #[track_caller]
 pub fn instant(value: &Value) -> chrono::DateTime<chrono::Utc> {
-    let text = value.as_str().unwrap_or_else(|| panic!("not a timestamp: {value}"));
+    let text = value
+        .as_str()
+        .unwrap_or_else(|| panic!("not a timestamp: {value}"));
     chrono::DateTime::parse_from_rfc3339(text)
         .unwrap_or_else(|e| panic!("{text}: {e}"))
         .with_timezone(&chrono::Utc)
@@ -484,13 +486,20 @@ pub fn ids_of(reply: &Reply) -> Vec<String> {
 impl TestApp {
     /// `POST {resource}/publish`, without a body.
     pub async fn publish(&self, user: &User, resource: &str) -> Reply {
-        self.call(Method::POST, &format!("{resource}/publish"), Some(&user.token), None)
-            .await
+        self.call(
+            Method::POST,
+            &format!("{resource}/publish"),
+            Some(&user.token),
+            None,
+        )
+        .await
     }
 
     /// A draft training with this programme.
     pub async fn draft_training(&self, admin: &User, programme: Value) -> Uuid {
-        let reply = self.post("/api/v1/trainings", Some(&admin.token), programme).await;
+        let reply = self
+            .post("/api/v1/trainings", Some(&admin.token), programme)
+            .await;
         reply.expect(201);
         reply.id()
     }
@@ -498,7 +507,9 @@ impl TestApp {
     /// A published training with this programme.
     pub async fn published_training_with(&self, admin: &User, programme: Value) -> Uuid {
         let id = self.draft_training(admin, programme).await;
-        self.publish(admin, &format!("/api/v1/trainings/{id}")).await.expect(200);
+        self.publish(admin, &format!("/api/v1/trainings/{id}"))
+            .await
+            .expect(200);
         id
     }
 
@@ -559,7 +570,9 @@ impl TestApp {
 
     /// A draft session created by `admin` from this body.
     pub async fn draft_session(&self, admin: &User, body: Value) -> Uuid {
-        let reply = self.post("/api/v1/sessions", Some(&admin.token), body).await;
+        let reply = self
+            .post("/api/v1/sessions", Some(&admin.token), body)
+            .await;
         reply.expect(201);
         reply.id()
     }
@@ -567,7 +580,9 @@ impl TestApp {
     /// A session created from this body and published (its training must be published).
     pub async fn published_session(&self, admin: &User, body: Value) -> Uuid {
         let id = self.draft_session(admin, body).await;
-        self.publish(admin, &format!("/api/v1/sessions/{id}")).await.expect(200);
+        self.publish(admin, &format!("/api/v1/sessions/{id}"))
+            .await
+            .expect(200);
         id
     }
 }

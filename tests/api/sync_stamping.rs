@@ -9,7 +9,10 @@ use chrono::Utc;
 use entity::{organisation, person, sync_change, sync_space};
 use passerelle::db::write::WriteTx;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set,
+};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -185,6 +188,62 @@ db_test!(
         let row = person::Entity::find_by_id(member.id).one(app.db()).await.unwrap().unwrap();
         assert_eq!(row.version, edited.version);
         assert_every_synced_row_is_stamped(app.db()).await;
+    }
+);
+
+db_test!(
+    async fn no_synced_row_of_any_table_is_left_unstamped_after_the_demo_data(app) {
+        let settings = app.state.settings.as_ref().clone();
+
+        passerelle::demo::load(app.db(), &settings).await.unwrap();
+
+        let space = sync_space::Entity::find().one(app.db()).await.unwrap().unwrap().version;
+        for table in ["organisation", "person", "room", "training", "training_session", "slot"] {
+            let sql = format!("SELECT COUNT(*) AS n FROM {table} WHERE version <= 0 OR version > {space}");
+            let row = app
+                .db()
+                .query_one_raw(sea_orm::Statement::from_string(app.db().get_database_backend(), sql))
+                .await
+                .unwrap()
+                .unwrap();
+            let unstamped: i64 = row.try_get("", "n").unwrap();
+            assert_eq!(unstamped, 0, "{table} has rows without a valid version");
+        }
+        assert_every_synced_row_is_stamped(app.db()).await;
+    }
+);
+
+db_test!(
+    async fn publishing_a_session_puts_it_in_the_catalogue_scope_and_removed_half_days_get_tombstones(app) {
+        let settings = app.state.settings.as_ref().clone();
+        passerelle::demo::load(app.db(), &settings).await.unwrap();
+        let admin = app.admin().await;
+        let draft = app.get("/api/v1/sessions?status=draft", Some(&admin.token)).await;
+        let session = draft.body["items"][0].clone();
+        let id: Uuid = session["id"].as_str().unwrap().parse().unwrap();
+        let first_slot: Uuid = session["slots"][0]["id"].as_str().unwrap().parse().unwrap();
+        assert!(change_version(app.db(), "catalogue".into(), id).await.is_none());
+        app.post(&format!("/api/v1/trainings/{}/publish", session["training_id"].as_str().unwrap()), Some(&admin.token), json!({}))
+            .await
+            .expect(200);
+
+        app.post(&format!("/api/v1/sessions/{id}/publish"), Some(&admin.token), json!({})).await.expect(200);
+        let in_catalogue = change_version(app.db(), "catalogue".into(), id).await.expect("session in the catalogue scope");
+        let kept: Vec<_> = session["slots"].as_array().unwrap()[1..]
+            .iter()
+            .map(|s| json!({ "date": s["date"], "period": s["period"], "start": s["local_start"], "end": s["local_end"] }))
+            .collect();
+        app.patch(&format!("/api/v1/sessions/{id}"), Some(&admin.token), json!({ "duration_note": "shortened on request" }))
+            .await
+            .expect(200);
+        app.call(poem::http::Method::PUT, &format!("/api/v1/sessions/{id}/slots"), Some(&admin.token), Some(json!({ "slots": kept })))
+            .await
+            .expect(200);
+
+        assert!(!in_catalogue.deleted);
+        let removed = change_version(app.db(), format!("session:{id}"), first_slot).await.expect("tombstone");
+        assert!(removed.deleted);
+        assert!(removed.version > in_catalogue.version);
     }
 );
 

@@ -7,12 +7,12 @@ use poem_openapi::{Object, OpenApi};
 
 use super::NoContent;
 use super::people::{PersonOk, PersonView};
-use crate::http::timestamp::Timestamp;
 use crate::accounts::service;
 use crate::http::auth::BearerAuth;
 use crate::http::error::ApiResult;
 use crate::http::tags::ApiTags;
 use crate::http::text::Text;
+use crate::http::timestamp::Timestamp;
 use crate::state::AppState;
 
 /// Credentials.

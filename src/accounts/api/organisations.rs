@@ -7,7 +7,6 @@ use poem_openapi::{Object, OpenApi};
 use uuid::Uuid;
 
 use super::text;
-use crate::http::timestamp::Timestamp;
 use crate::accounts::model::{NewOrganisation, Organisation, OrganisationChanges};
 use crate::accounts::service;
 use crate::http::auth::BearerAuth;
@@ -15,6 +14,7 @@ use crate::http::error::ApiResult;
 use crate::http::pagination::PageRequest;
 use crate::http::tags::ApiTags;
 use crate::http::text::Text;
+use crate::http::timestamp::Timestamp;
 use crate::state::AppState;
 
 /// An organisation.

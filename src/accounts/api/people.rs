@@ -10,7 +10,6 @@ use poem_openapi::{Object, OpenApi};
 use uuid::Uuid;
 
 use super::text;
-use crate::http::timestamp::Timestamp;
 use crate::accounts::model::{NewPerson, PeopleFilter, Person, PersonChanges, Role};
 use crate::accounts::service;
 use crate::http::auth::BearerAuth;
@@ -18,6 +17,7 @@ use crate::http::error::ApiResult;
 use crate::http::pagination::PageRequest;
 use crate::http::tags::ApiTags;
 use crate::http::text::Text;
+use crate::http::timestamp::Timestamp;
 use crate::state::AppState;
 
 /// A person and their roles.

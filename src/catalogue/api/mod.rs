@@ -9,9 +9,9 @@ use uuid::Uuid;
 use super::model::Period;
 use super::service::CatalogueError;
 use super::time::SlotInput;
-use crate::http::timestamp::Timestamp;
 use crate::http::error::ApiError;
 use crate::http::text::Text;
+use crate::http::timestamp::Timestamp;
 
 pub mod public;
 pub mod rooms;

@@ -8,12 +8,12 @@ use poem_openapi::{Object, OpenApi};
 use uuid::Uuid;
 
 use super::{SlotView, TrainerName};
-use crate::http::timestamp::Timestamp;
 use crate::catalogue::model::{Money, Programme, Theme};
 use crate::catalogue::service::{self, PublicSessionFilter, Session, Training};
 use crate::http::error::ApiResult;
 use crate::http::pagination::PageRequest;
 use crate::http::tags::ApiTags;
+use crate::http::timestamp::Timestamp;
 use crate::state::AppState;
 
 /// A published training.

@@ -9,7 +9,6 @@ use poem_openapi::{Object, OpenApi};
 use uuid::Uuid;
 
 use super::{RoomView, SlotRequest, SlotView, TrainerName};
-use crate::http::timestamp::Timestamp;
 use crate::catalogue::model::SessionStatus;
 use crate::catalogue::service::{self, Session, SessionChanges, SessionInput};
 use crate::catalogue::store::SessionQuery;
@@ -18,6 +17,7 @@ use crate::http::error::ApiResult;
 use crate::http::pagination::PageRequest;
 use crate::http::tags::ApiTags;
 use crate::http::text::Text;
+use crate::http::timestamp::Timestamp;
 use crate::state::AppState;
 
 /// A session as administrators and its trainers see it.

@@ -7,13 +7,13 @@ use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 use uuid::Uuid;
 
-use crate::http::timestamp::Timestamp;
 use crate::catalogue::model::{Programme, Theme, TrainingStatus};
 use crate::catalogue::service::{self, Training, TrainingVersion};
 use crate::http::auth::BearerAuth;
 use crate::http::error::ApiResult;
 use crate::http::pagination::PageRequest;
 use crate::http::tags::ApiTags;
+use crate::http::timestamp::Timestamp;
 use crate::state::AppState;
 
 /// A training and its programme.

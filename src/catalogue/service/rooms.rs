@@ -24,6 +24,12 @@ pub struct RoomInput {
     pub accessibility: String,
 }
 
+/// The searchable form of a city: trimmed and lower-cased with Unicode rules (SQLite's `lower()`
+/// only knows ASCII, so the database cannot do it).
+pub fn city_key(city: &str) -> String {
+    city.trim().to_lowercase()
+}
+
 fn optional(value: Option<String>) -> Option<String> {
     value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }
@@ -109,6 +115,7 @@ pub async fn insert_room(
             name: Set(input.name),
             is_online: Set(input.is_online),
             address: Set(input.address),
+            city_key: Set(input.city.as_deref().map(city_key)),
             city: Set(input.city),
             country: Set(input.country),
             join_url: Set(input.join_url),
@@ -153,6 +160,7 @@ pub async fn update_room(
     row.name = Set(input.name);
     row.is_online = Set(input.is_online);
     row.address = Set(input.address);
+    row.city_key = Set(input.city.as_deref().map(city_key));
     row.city = Set(input.city);
     row.country = Set(input.country);
     row.join_url = Set(input.join_url);

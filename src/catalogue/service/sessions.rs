@@ -555,7 +555,7 @@ pub struct PublicSessionFilter {
     pub available: Option<bool>,
 }
 
-/// Published sessions, for everyone.
+/// Published sessions of published trainings, for everyone.
 pub async fn public_sessions(
     db: &DatabaseConnection,
     filter: PublicSessionFilter,
@@ -572,15 +572,18 @@ pub async fn public_sessions(
         city: filter.city,
         available_at: filter.available.filter(|a| *a).map(|_| Utc::now()),
         taught_by: None,
+        published_training: true,
     };
     let rows = store::list_sessions(db, &query, after, limit).await?;
     load(db, rows).await
 }
 
-/// A published session; any other is not found.
+/// A published session of a published training; any other is not found.
 pub async fn public_session(db: &DatabaseConnection, id: Uuid) -> Result<Session> {
     let session = load_one(db, id).await?;
-    if session.status == SessionStatus::Published {
+    if session.status == SessionStatus::Published
+        && session.training.status == TrainingStatus::Published
+    {
         Ok(session)
     } else {
         Err(CatalogueError::NotFound("session"))
