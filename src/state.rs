@@ -8,6 +8,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::accounts::service::LoginPolicy;
 use crate::config::Settings;
+use crate::http::allow::AllowIndex;
 use crate::http::metrics::Metrics;
 
 /// Cheap to clone; every field is shared.
@@ -17,6 +18,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub login: Arc<LoginPolicy>,
     pub metrics: Metrics,
+    /// The methods of each path, for the `Allow` header of a 405.
+    pub allow: Arc<AllowIndex>,
     shutting_down: Arc<AtomicBool>,
 }
 
@@ -33,6 +36,10 @@ impl AppState {
             settings: Arc::new(settings),
             login: Arc::new(login),
             metrics: Metrics::new()?,
+            allow: Arc::new(AllowIndex::from_spec(
+                &serde_json::from_str(&crate::openapi_json()).unwrap_or_default(),
+                &["/metrics", "/openapi.json", "/docs"],
+            )),
             shutting_down: Arc::new(AtomicBool::new(false)),
         })
     }

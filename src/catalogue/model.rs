@@ -66,6 +66,7 @@ pub struct Money {
     /// Amount in cents (45000 = 450.00).
     pub amount_cents: i64,
     /// ISO 4217 currency code, e.g. `EUR`. Required; a price without it is refused (422).
+    #[oai(nullable)]
     pub currency: Option<Text>,
 }
 
@@ -79,7 +80,7 @@ pub struct Contact {
     #[oai(validator(max_length = 254))]
     pub email: Text,
     /// Telephone, if any.
-    #[oai(validator(max_length = 40))]
+    #[oai(nullable, validator(max_length = 40))]
     #[serde(default)]
     pub phone: Option<Text>,
 }
@@ -114,7 +115,7 @@ pub struct Programme {
     pub modality: Modality,
     /// For remote or hybrid trainings: the work required at a distance, its estimated time,
     /// its follow-up and the support offered (L. 6353-1). Required unless in person.
-    #[oai(validator(max_length = 4000))]
+    #[oai(nullable, validator(max_length = 4000))]
     #[serde(default)]
     pub remote_arrangements: Option<Text>,
     /// Pedagogical methods.

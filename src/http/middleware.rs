@@ -43,6 +43,13 @@ pub async fn observe<E: Endpoint>(
             error_response(error),
         ),
     };
+    let mut response = response;
+    if response.status() == StatusCode::METHOD_NOT_ALLOWED
+        && let Some(methods) = state.allow.allow(&path)
+        && let Ok(value) = header::HeaderValue::from_str(methods)
+    {
+        response.headers_mut().insert(header::ALLOW, value);
+    }
     let operation = operation.unwrap_or_else(|| route_label(&path));
     let status = response.status().as_u16();
     let seconds = started.elapsed().as_secs_f64();

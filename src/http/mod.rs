@@ -1,6 +1,7 @@
 //! Shared HTTP plumbing: the error body, authentication, strict strings, pagination, tags and
 //! the middleware that every request crosses.
 
+pub mod allow;
 pub mod auth;
 pub mod error;
 pub mod metrics;

@@ -1,18 +1,31 @@
 //! Cursor pagination: `?limit=` (default 50, max 200) and an opaque `?cursor=`.
 //!
 //! Lists are ordered by id; ids are UUIDv7, so new rows sort after existing ones and a client
-//! paging while rows are added sees every row exactly once. The cursor is the last id seen,
-//! base64url-encoded with a version byte.
+//! paging while rows are added sees every row exactly once. The cursor is the last id seen, in
+//! 22 base64url characters ([`CURSOR_PATTERN`], stated in the spec); any cursor of that shape is a
+//! position, so a well-formed cursor is never refused.
 
 use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::alphabet::URL_SAFE;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+use base64::engine::DecodePaddingMode;
 use uuid::Uuid;
 
 use super::error::ApiError;
 
 pub const DEFAULT_LIMIT: u32 = 50;
 pub const MAX_LIMIT: u32 = 200;
-const CURSOR_VERSION: u8 = 1;
+/// The shape of a cursor, as the spec states it for every `cursor` parameter.
+pub const CURSOR_PATTERN: &str = "^[A-Za-z0-9_-]{22}$";
+
+/// base64url without padding, tolerant of the 4 spare bits of a 22-character cursor.
+const CURSOR_ENGINE: GeneralPurpose = GeneralPurpose::new(
+    &URL_SAFE,
+    GeneralPurposeConfig::new()
+        .with_encode_padding(false)
+        .with_decode_padding_mode(DecodePaddingMode::RequireNone)
+        .with_decode_allow_trailing_bits(true),
+);
 
 /// A decoded page request.
 #[derive(Debug, Clone, Copy)]
@@ -50,17 +63,26 @@ impl PageRequest {
 }
 
 fn encode(id: Uuid) -> String {
-    let mut bytes = Vec::with_capacity(17);
-    bytes.push(CURSOR_VERSION);
-    bytes.extend_from_slice(id.as_bytes());
-    URL_SAFE_NO_PAD.encode(bytes)
+    CURSOR_ENGINE.encode(id.as_bytes())
 }
 
 fn decode(cursor: &str) -> Result<Uuid, ApiError> {
     let invalid = || ApiError::bad_request("request.invalid_cursor", "The cursor is not valid.");
-    let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
-    match bytes.split_first() {
-        Some((&CURSOR_VERSION, rest)) => Uuid::from_slice(rest).map_err(|_| invalid()),
-        _ => Err(invalid()),
+    let bytes = CURSOR_ENGINE.decode(cursor).map_err(|_| invalid())?;
+    Uuid::from_slice(&bytes).map_err(|_| invalid())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cursor_round_trips_and_matches_the_published_pattern() {
+        let id = Uuid::now_v7();
+        let cursor = encode(id);
+        assert_eq!(cursor.len(), 22);
+        assert!(cursor.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+        assert_eq!(decode(&cursor).ok(), Some(id));
+        assert!(decode("AAAAAAAAAAAAAAAAAAAAA_").is_ok(), "any cursor of the published shape is a position");
     }
 }

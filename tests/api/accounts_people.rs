@@ -198,12 +198,14 @@ db_test!(
 );
 
 db_test!(
-    async fn a_forged_cursor_is_a_400(app) {
+    async fn a_cursor_not_of_the_published_shape_is_a_400_and_an_empty_one_too(app) {
         let admin = app.admin().await;
 
-        let reply = app.get("/api/v1/people?cursor=not-a-cursor", Some(&admin.token)).await;
+        let forged = app.get("/api/v1/people?cursor=not-a-cursor", Some(&admin.token)).await;
+        let empty = app.get("/api/v1/people?cursor=", Some(&admin.token)).await;
 
-        reply.expect_error(400, "request.invalid_cursor");
+        forged.expect_error(400, "request.invalid_parameter");
+        empty.expect_error(400, "request.invalid_parameter");
     }
 );
 

@@ -309,7 +309,7 @@ db_test!(
     async fn a_forged_catalogue_cursor_is_a_400(app) {
         let reply = app.get("/api/v1/catalogue/sessions?cursor=not-a-cursor", None).await;
 
-        reply.expect_error(400, "request.invalid_cursor");
+        reply.expect_error(400, "request.invalid_parameter");
     }
 );
 

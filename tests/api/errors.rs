@@ -70,7 +70,12 @@ db_test!(
 
 db_test!(
     async fn a_wrong_method_is_a_405_json_error(app) {
-        app.call(Method::DELETE, "/api/v1/auth/login", None, None).await.expect_error(405, "route.method_not_allowed");
+        let reply = app.call(Method::DELETE, "/api/v1/auth/login", None, None).await;
+
+        reply.expect_error(405, "route.method_not_allowed");
+        assert_eq!(reply.header("allow"), Some("POST"));
+        let on_person = app.call(Method::DELETE, &format!("/api/v1/people/{}", uuid::Uuid::now_v7()), None, None).await;
+        assert_eq!(on_person.header("allow"), Some("GET, PATCH"));
     }
 );
 

@@ -67,14 +67,16 @@ pub struct CreateOrganisationRequest {
 #[derive(Debug, Object)]
 pub struct UpdateOrganisationRequest {
     /// New name.
-    #[oai(validator(max_length = 200))]
+    #[oai(nullable, validator(max_length = 200))]
     pub name: Option<Text>,
     /// Member of the federation.
+    #[oai(nullable)]
     pub is_member: Option<bool>,
     /// Country, ISO 3166-1 alpha-2.
-    #[oai(validator(max_length = 2))]
+    #[oai(nullable, validator(max_length = 2))]
     pub country: Option<Text>,
     /// `false` deactivates, `true` reactivates.
+    #[oai(nullable)]
     pub active: Option<bool>,
 }
 
@@ -84,6 +86,7 @@ pub struct OrganisationsPage {
     /// Organisations, by creation order.
     pub items: Vec<OrganisationView>,
     /// Cursor of the next page; `null` on the last page.
+    #[oai(nullable)]
     pub next_cursor: Option<String>,
 }
 
@@ -117,6 +120,7 @@ impl OrganisationsApi {
         #[oai(validator(minimum(value = "1"), maximum(value = "200")))]
         limit: Query<Option<u32>>,
         /// Cursor from the previous page's `next_cursor`.
+        #[oai(validator(pattern = r"^[A-Za-z0-9_-]{22}$"))]
         cursor: Query<Option<String>>,
     ) -> ApiResult<OrganisationsOk> {
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;

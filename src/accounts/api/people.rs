@@ -32,6 +32,7 @@ pub struct PersonView {
     /// Last name.
     pub last_name: String,
     /// Organisation the person belongs to, if any.
+    #[oai(nullable)]
     pub organisation_id: Option<Uuid>,
     /// Roles held.
     pub roles: Vec<Role>,
@@ -72,11 +73,13 @@ pub struct CreatePersonRequest {
     #[oai(validator(max_length = 200))]
     pub last_name: Text,
     /// Organisation; org managers may omit it (their own) and may not name another.
+    #[oai(nullable)]
     pub organisation_id: Option<Uuid>,
     /// Roles; `member` when omitted or empty. Org managers grant only `member` and `org_manager`.
+    #[oai(nullable)]
     pub roles: Option<Vec<Role>>,
     /// Initial password (12–256 characters); without one the person cannot log in yet.
-    #[oai(validator(max_length = 256))]
+    #[oai(nullable, validator(max_length = 256))]
     pub password: Option<Text>,
 }
 
@@ -84,22 +87,24 @@ pub struct CreatePersonRequest {
 #[derive(Debug, Object)]
 pub struct UpdatePersonRequest {
     /// New e-mail (administrators and org managers).
-    #[oai(validator(max_length = 254))]
+    #[oai(nullable, validator(max_length = 254))]
     pub email: Option<Text>,
     /// New first name.
-    #[oai(validator(max_length = 200))]
+    #[oai(nullable, validator(max_length = 200))]
     pub first_name: Option<Text>,
     /// New last name.
-    #[oai(validator(max_length = 200))]
+    #[oai(nullable, validator(max_length = 200))]
     pub last_name: Option<Text>,
     /// New organisation, or `null` for none (administrators only).
     pub organisation_id: MaybeUndefined<Uuid>,
     /// New set of roles (org managers: `member` and `org_manager` only).
+    #[oai(nullable)]
     pub roles: Option<Vec<Role>>,
     /// `false` deactivates the person and revokes their tokens; `true` reactivates.
+    #[oai(nullable)]
     pub active: Option<bool>,
     /// New password (administrators only); revokes the person's tokens.
-    #[oai(validator(max_length = 256))]
+    #[oai(nullable, validator(max_length = 256))]
     pub password: Option<Text>,
 }
 
@@ -109,6 +114,7 @@ pub struct PeoplePage {
     /// People, by creation order.
     pub items: Vec<PersonView>,
     /// Cursor of the next page; `null` on the last page.
+    #[oai(nullable)]
     pub next_cursor: Option<String>,
 }
 
@@ -146,6 +152,7 @@ impl PeopleApi {
         #[oai(validator(minimum(value = "1"), maximum(value = "200")))]
         limit: Query<Option<u32>>,
         /// Cursor from the previous page's `next_cursor`.
+        #[oai(validator(pattern = r"^[A-Za-z0-9_-]{22}$"))]
         cursor: Query<Option<String>>,
     ) -> ApiResult<PeopleOk> {
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;

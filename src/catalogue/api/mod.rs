@@ -138,14 +138,19 @@ pub struct RoomView {
     /// An online room (join link) rather than a place.
     pub is_online: bool,
     /// Street address of a place.
+    #[oai(nullable)]
     pub address: Option<String>,
     /// City of a place.
+    #[oai(nullable)]
     pub city: Option<String>,
     /// Country of a place, ISO 3166-1 alpha-2.
+    #[oai(nullable)]
     pub country: Option<String>,
     /// Join link of an online room.
+    #[oai(nullable)]
     pub join_url: Option<String>,
     /// Seats; absent for an online room without limit.
+    #[oai(nullable)]
     pub capacity: Option<i32>,
     /// Accessibility to people with disabilities.
     pub accessibility: String,

@@ -50,10 +50,13 @@ pub struct PublicPlace {
     /// Name of the place or room.
     pub name: String,
     /// Street address.
+    #[oai(nullable)]
     pub address: Option<String>,
     /// City.
+    #[oai(nullable)]
     pub city: Option<String>,
     /// Country, ISO 3166-1 alpha-2.
+    #[oai(nullable)]
     pub country: Option<String>,
     /// Accessibility to people with disabilities.
     pub accessibility: String,
@@ -79,6 +82,7 @@ pub struct PublicSession {
     /// Places left (a count; never names).
     pub seats_left: i32,
     /// Last moment to enrol (UTC), if any.
+    #[oai(nullable)]
     pub enrolment_deadline: Option<Timestamp>,
     /// Price for staff of member organisations.
     pub member_price: Money,
@@ -89,8 +93,10 @@ pub struct PublicSession {
     /// Sum of the half-days, in minutes.
     pub planned_minutes: i32,
     /// Start of the first half-day (UTC).
+    #[oai(nullable)]
     pub starts_at: Option<Timestamp>,
     /// End of the last half-day (UTC).
+    #[oai(nullable)]
     pub ends_at: Option<Timestamp>,
     /// The half-days with local and UTC times.
     pub slots: Vec<SlotView>,
@@ -134,6 +140,7 @@ pub struct PublicTrainingsPage {
     /// Trainings, by creation order.
     pub items: Vec<PublicTraining>,
     /// Cursor of the next page; `null` on the last page.
+    #[oai(nullable)]
     pub next_cursor: Option<String>,
 }
 
@@ -143,6 +150,7 @@ pub struct PublicSessionsPage {
     /// Sessions, by creation order.
     pub items: Vec<PublicSession>,
     /// Cursor of the next page; `null` on the last page.
+    #[oai(nullable)]
     pub next_cursor: Option<String>,
 }
 
@@ -180,6 +188,7 @@ impl CatalogueApi {
         #[oai(validator(minimum(value = "1"), maximum(value = "200")))]
         limit: Query<Option<u32>>,
         /// Cursor from the previous page's `next_cursor`.
+        #[oai(validator(pattern = r"^[A-Za-z0-9_-]{22}$"))]
         cursor: Query<Option<String>>,
     ) -> ApiResult<PublicTrainingsOk> {
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
@@ -240,6 +249,7 @@ impl CatalogueApi {
         #[oai(validator(minimum(value = "1"), maximum(value = "200")))]
         limit: Query<Option<u32>>,
         /// Cursor from the previous page's `next_cursor`.
+        #[oai(validator(pattern = r"^[A-Za-z0-9_-]{22}$"))]
         cursor: Query<Option<String>>,
     ) -> ApiResult<PublicSessionsOk> {
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;

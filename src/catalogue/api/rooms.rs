@@ -24,18 +24,19 @@ pub struct RoomRequest {
     /// An online room: needs `join_url`; a place needs address, city, country and capacity.
     pub is_online: bool,
     /// Street address of a place.
-    #[oai(validator(max_length = 500))]
+    #[oai(nullable, validator(max_length = 500))]
     pub address: Option<Text>,
     /// City of a place.
-    #[oai(validator(max_length = 200))]
+    #[oai(nullable, validator(max_length = 200))]
     pub city: Option<Text>,
     /// Country of a place, ISO 3166-1 alpha-2.
-    #[oai(validator(max_length = 2))]
+    #[oai(nullable, validator(max_length = 2))]
     pub country: Option<Text>,
     /// Join link of an online room (http or https).
-    #[oai(validator(max_length = 2000))]
+    #[oai(nullable, validator(max_length = 2000))]
     pub join_url: Option<Text>,
     /// Seats (1–10000); optional for an online room.
+    #[oai(nullable)]
     pub capacity: Option<i32>,
     /// Accessibility to people with disabilities (Qualiopi ind. 17, 26).
     #[oai(validator(max_length = 4000))]
@@ -63,6 +64,7 @@ pub struct RoomsPage {
     /// Rooms, by creation order.
     pub items: Vec<RoomView>,
     /// Cursor of the next page; `null` on the last page.
+    #[oai(nullable)]
     pub next_cursor: Option<String>,
 }
 
@@ -88,6 +90,7 @@ impl RoomsApi {
         #[oai(validator(minimum(value = "1"), maximum(value = "200")))]
         limit: Query<Option<u32>>,
         /// Cursor from the previous page's `next_cursor`.
+        #[oai(validator(pattern = r"^[A-Za-z0-9_-]{22}$"))]
         cursor: Query<Option<String>>,
     ) -> ApiResult<RoomsOk> {
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;

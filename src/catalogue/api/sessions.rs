@@ -32,6 +32,7 @@ pub struct SessionView {
     /// Draft, published, closed or cancelled.
     pub status: SessionStatus,
     /// Why it was cancelled.
+    #[oai(nullable)]
     pub cancel_reason: Option<String>,
     /// IANA time zone of the session; half-days are planned in it.
     pub time_zone: String,
@@ -44,6 +45,7 @@ pub struct SessionView {
     /// Places left.
     pub seats_left: i32,
     /// Last moment to enrol (UTC), if any.
+    #[oai(nullable)]
     pub enrolment_deadline: Option<Timestamp>,
     /// Who teaches it.
     pub trainers: Vec<TrainerName>,
@@ -52,12 +54,15 @@ pub struct SessionView {
     /// Counts in the yearly BPF.
     pub bpf_scope: bool,
     /// Why the half-days' total differs from the training's duration, if it does.
+    #[oai(nullable)]
     pub duration_note: Option<String>,
     /// Sum of the half-days, in minutes.
     pub planned_minutes: i32,
     /// Start of the first half-day (UTC).
+    #[oai(nullable)]
     pub starts_at: Option<Timestamp>,
     /// End of the last half-day (UTC).
+    #[oai(nullable)]
     pub ends_at: Option<Timestamp>,
     /// The half-days, in time order.
     pub slots: Vec<SlotView>,
@@ -103,24 +108,27 @@ pub struct CreateSessionRequest {
     /// Where: a place or an online room.
     pub room_id: Uuid,
     /// IANA time zone (default `Europe/Paris`), e.g. `Africa/Lome`, `America/Montreal`.
-    #[oai(validator(max_length = 64))]
+    #[oai(nullable, validator(max_length = 64))]
     pub time_zone: Option<Text>,
     /// Places (at most the room's capacity).
     pub capacity: i32,
     /// Last moment to enrol (not after the first half-day starts).
+    #[oai(nullable)]
     pub enrolment_deadline: Option<Timestamp>,
     /// Trainers (people holding the trainer role).
-    #[oai(validator(max_items = 20))]
+    #[oai(nullable, validator(max_items = 20))]
     pub trainer_ids: Option<Vec<Uuid>>,
     /// Counts in the Qualiopi evidence (default true).
+    #[oai(nullable)]
     pub qualiopi_scope: Option<bool>,
     /// Counts in the yearly BPF (default true).
+    #[oai(nullable)]
     pub bpf_scope: Option<bool>,
     /// Why the half-days do not add up to the training's duration, when they do not.
-    #[oai(validator(max_length = 2000))]
+    #[oai(nullable, validator(max_length = 2000))]
     pub duration_note: Option<Text>,
     /// The half-days, in the session's local time.
-    #[oai(validator(max_items = 200))]
+    #[oai(nullable, validator(max_items = 200))]
     pub slots: Option<Vec<SlotRequest>>,
 }
 
@@ -128,20 +136,24 @@ pub struct CreateSessionRequest {
 #[derive(Debug, Object)]
 pub struct UpdateSessionRequest {
     /// New room.
+    #[oai(nullable)]
     pub room_id: Option<Uuid>,
     /// New time zone: the half-days keep their local times and move in UTC.
-    #[oai(validator(max_length = 64))]
+    #[oai(nullable, validator(max_length = 64))]
     pub time_zone: Option<Text>,
     /// New number of places (not below the places taken, not above the room's).
+    #[oai(nullable)]
     pub capacity: Option<i32>,
     /// New deadline, or `null` for none.
     pub enrolment_deadline: MaybeUndefined<DateTime<Utc>>,
     /// New set of trainers.
-    #[oai(validator(max_items = 20))]
+    #[oai(nullable, validator(max_items = 20))]
     pub trainer_ids: Option<Vec<Uuid>>,
     /// Counts in the Qualiopi evidence.
+    #[oai(nullable)]
     pub qualiopi_scope: Option<bool>,
     /// Counts in the yearly BPF.
+    #[oai(nullable)]
     pub bpf_scope: Option<bool>,
     /// New duration note, or `null` to remove it.
     #[oai(validator(max_length = 2000))]
@@ -181,6 +193,7 @@ pub struct SessionsPage {
     /// Sessions, by creation order.
     pub items: Vec<SessionView>,
     /// Cursor of the next page; `null` on the last page.
+    #[oai(nullable)]
     pub next_cursor: Option<String>,
 }
 
@@ -221,6 +234,7 @@ impl SessionsApi {
         #[oai(validator(minimum(value = "1"), maximum(value = "200")))]
         limit: Query<Option<u32>>,
         /// Cursor from the previous page's `next_cursor`.
+        #[oai(validator(pattern = r"^[A-Za-z0-9_-]{22}$"))]
         cursor: Query<Option<String>>,
     ) -> ApiResult<SessionsOk> {
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;

@@ -26,6 +26,7 @@ pub struct CompetenceView {
     /// Title (diploma, certification, experience, training followed).
     pub title: String,
     /// Link to the evidence.
+    #[oai(nullable)]
     pub evidence_url: Option<String>,
 }
 
@@ -54,8 +55,10 @@ pub struct TrainerView {
     /// Internal staff or external subcontractor (`internal` until a profile says otherwise).
     pub kind: TrainerKind,
     /// Subcontractor's company.
+    #[oai(nullable)]
     pub company: Option<String>,
     /// Subcontracting contract reference.
+    #[oai(nullable)]
     pub contract_reference: Option<String>,
     /// Competence records, oldest first.
     pub competences: Vec<CompetenceView>,
@@ -82,10 +85,10 @@ pub struct TrainerProfileRequest {
     /// Internal or external.
     pub kind: TrainerKind,
     /// Company of an external trainer (required then).
-    #[oai(validator(max_length = 200))]
+    #[oai(nullable, validator(max_length = 200))]
     pub company: Option<Text>,
     /// Contract reference of an external trainer (required then).
-    #[oai(validator(max_length = 200))]
+    #[oai(nullable, validator(max_length = 200))]
     pub contract_reference: Option<Text>,
 }
 
@@ -98,7 +101,7 @@ pub struct CompetenceRequest {
     #[oai(validator(max_length = 300))]
     pub title: Text,
     /// Link to the evidence (http or https).
-    #[oai(validator(max_length = 2000))]
+    #[oai(nullable, validator(max_length = 2000))]
     pub evidence_url: Option<Text>,
 }
 
@@ -108,6 +111,7 @@ pub struct TrainersPage {
     /// Trainers, by person id.
     pub items: Vec<TrainerView>,
     /// Cursor of the next page; `null` on the last page.
+    #[oai(nullable)]
     pub next_cursor: Option<String>,
 }
 
@@ -135,6 +139,7 @@ impl TrainersApi {
         #[oai(validator(minimum(value = "1"), maximum(value = "200")))]
         limit: Query<Option<u32>>,
         /// Cursor from the previous page's `next_cursor`.
+        #[oai(validator(pattern = r"^[A-Za-z0-9_-]{22}$"))]
         cursor: Query<Option<String>>,
     ) -> ApiResult<TrainersOk> {
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;

@@ -76,6 +76,7 @@ pub struct TrainingsPage {
     /// Trainings, by creation order.
     pub items: Vec<TrainingView>,
     /// Cursor of the next page; `null` on the last page.
+    #[oai(nullable)]
     pub next_cursor: Option<String>,
 }
 
@@ -120,6 +121,7 @@ impl TrainingsApi {
         #[oai(validator(minimum(value = "1"), maximum(value = "200")))]
         limit: Query<Option<u32>>,
         /// Cursor from the previous page's `next_cursor`.
+        #[oai(validator(pattern = r"^[A-Za-z0-9_-]{22}$"))]
         cursor: Query<Option<String>>,
     ) -> ApiResult<TrainingsOk> {
         let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
