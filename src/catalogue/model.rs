@@ -64,6 +64,7 @@ pub enum Modality {
 #[derive(Debug, Clone, PartialEq, Eq, Object, Serialize, Deserialize)]
 pub struct Money {
     /// Amount in cents (45000 = 450.00).
+    #[oai(validator(minimum(value = "0")))]
     pub amount_cents: i64,
     /// ISO 4217 currency code, e.g. `EUR`. Required; a price without it is refused (422).
     #[oai(nullable)]
@@ -74,10 +75,10 @@ pub struct Money {
 #[derive(Debug, Clone, PartialEq, Eq, Object, Serialize, Deserialize)]
 pub struct Contact {
     /// Name.
-    #[oai(validator(max_length = 200))]
+    #[oai(validator(min_length = 1, max_length = 200))]
     pub name: Text,
     /// E-mail.
-    #[oai(validator(max_length = 254))]
+    #[oai(validator(min_length = 1, max_length = 254))]
     pub email: Text,
     /// Telephone, if any.
     #[oai(nullable, validator(max_length = 40))]
@@ -90,16 +91,16 @@ pub struct Contact {
 #[derive(Debug, Clone, PartialEq, Eq, Object, Serialize, Deserialize)]
 pub struct Programme {
     /// Title.
-    #[oai(validator(max_length = 200))]
+    #[oai(validator(min_length = 1, max_length = 200))]
     pub title: Text,
     /// Short description for the catalogue.
-    #[oai(validator(max_length = 4000))]
+    #[oai(validator(min_length = 1, max_length = 4000))]
     pub summary: Text,
     /// Themes (at least one).
-    #[oai(validator(max_items = 10))]
+    #[oai(validator(min_items = 1, max_items = 10))]
     pub themes: Vec<Theme>,
     /// Operational and assessable objectives (at least one).
-    #[oai(validator(max_items = 30))]
+    #[oai(validator(min_items = 1, max_items = 30))]
     pub objectives: Vec<Text>,
     /// Prior knowledge required; empty only together with `no_prerequisites: true`.
     #[oai(validator(max_items = 30))]
@@ -107,9 +108,10 @@ pub struct Programme {
     /// Explicitly states that the training has no prerequisite.
     pub no_prerequisites: bool,
     /// Who the training is for.
-    #[oai(validator(max_length = 2000))]
+    #[oai(validator(min_length = 1, max_length = 2000))]
     pub target_audience: Text,
     /// Duration in minutes (a session's half-days must add up to it).
+    #[oai(validator(minimum(value = "1"), maximum(value = "24000")))]
     pub duration_minutes: i32,
     /// Delivery modality.
     pub modality: Modality,
@@ -119,33 +121,33 @@ pub struct Programme {
     #[serde(default)]
     pub remote_arrangements: Option<Text>,
     /// Pedagogical methods.
-    #[oai(validator(max_length = 4000))]
+    #[oai(validator(min_length = 1, max_length = 4000))]
     pub pedagogical_methods: Text,
     /// Pedagogical, technical and supervisory means.
-    #[oai(validator(max_length = 4000))]
+    #[oai(validator(min_length = 1, max_length = 4000))]
     pub pedagogical_means: Text,
     /// How learning is assessed.
-    #[oai(validator(max_length = 4000))]
+    #[oai(validator(min_length = 1, max_length = 4000))]
     pub assessment_modalities: Text,
     /// Access modalities and delay (e.g. "enrolment until 7 days before the session").
-    #[oai(validator(max_length = 2000))]
+    #[oai(validator(min_length = 1, max_length = 2000))]
     pub access_delay: Text,
     /// Price for staff of member organisations.
     pub member_price: Money,
     /// Price for everyone else.
     pub non_member_price: Money,
     /// Accessibility to people with disabilities.
-    #[oai(validator(max_length = 4000))]
+    #[oai(validator(min_length = 1, max_length = 4000))]
     pub accessibility: Text,
     /// The disability referent.
     pub disability_referent: Contact,
     /// Contact for questions about the training.
     pub contact: Contact,
     /// Type of recognition (e.g. "attestation de fin de formation, non certifiante").
-    #[oai(validator(max_length = 1000))]
+    #[oai(validator(min_length = 1, max_length = 1000))]
     pub recognition: Text,
     /// Financing modalities (OPCO, own funds…).
-    #[oai(validator(max_length = 2000))]
+    #[oai(validator(min_length = 1, max_length = 2000))]
     pub financing_modalities: Text,
 }
 

@@ -19,7 +19,10 @@ impl AllowIndex {
                     .as_object()
                     .map(|ops| ops.keys().map(|m| m.to_uppercase()).collect())
                     .unwrap_or_default();
-                routes.push((segments(template), methods.into_iter().collect::<Vec<_>>().join(", ")));
+                routes.push((
+                    segments(template),
+                    methods.into_iter().collect::<Vec<_>>().join(", "),
+                ));
             }
         }
         for path in extra {
@@ -33,7 +36,10 @@ impl AllowIndex {
         let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
         self.routes.iter().find_map(|(template, methods)| {
             let matches = template.len() == parts.len()
-                && template.iter().zip(&parts).all(|(t, p)| t.as_deref().is_none_or(|t| t == *p));
+                && template
+                    .iter()
+                    .zip(&parts)
+                    .all(|(t, p)| t.as_deref().is_none_or(|t| t == *p));
             matches.then_some(methods.as_str())
         })
     }

@@ -104,7 +104,14 @@ pub fn error_response(error: poem::Error) -> Response {
     }
     let message = error.to_string();
     let api_error = if error.is::<ParseRequestPayloadError>() {
-        ApiError::bad_request("request.malformed", message)
+        match schema_violation(&message) {
+            Some(fields) => ApiError::unprocessable(
+                "request.invalid",
+                "A field breaks a limit stated in the spec.",
+                fields,
+            ),
+            None => ApiError::bad_request("request.malformed", message),
+        }
     } else if error.is::<ContentTypeError>() {
         ApiError::UnsupportedMediaType(Json(ErrorBody::new(
             "request.unsupported_media_type",
@@ -131,6 +138,25 @@ pub fn error_response(error: poem::Error) -> Response {
         return plain(status, "request.invalid", &message);
     };
     api_error.into_response()
+}
+
+/// A body that parsed but breaks a limit the spec states (`minLength`, `maximum`, …) is a
+/// validation error (422) naming the field, like the services' own; poem-openapi reports it as
+/// "field `a` … field `b` verification failed. minLength(1)", which becomes `{"a.b": ["minLength(1)"]}`.
+fn schema_violation(message: &str) -> Option<std::collections::BTreeMap<String, Vec<String>>> {
+    let (path_part, rule) = message.split_once("verification failed.")?;
+    let path: Vec<&str> = path_part
+        .split("field `")
+        .skip(1)
+        .filter_map(|rest| rest.split('`').next())
+        .collect();
+    let field = if path.is_empty() {
+        "body".to_owned()
+    } else {
+        path.join(".")
+    };
+    let rule = rule.trim().to_owned();
+    Some(std::collections::BTreeMap::from([(field, vec![rule])]))
 }
 
 /// An error body with a status that the `ApiError` enum does not list (405, 411…).

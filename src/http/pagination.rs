@@ -7,8 +7,8 @@
 
 use base64::Engine;
 use base64::alphabet::URL_SAFE;
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use uuid::Uuid;
 
 use super::error::ApiError;
@@ -81,8 +81,15 @@ mod tests {
         let id = Uuid::now_v7();
         let cursor = encode(id);
         assert_eq!(cursor.len(), 22);
-        assert!(cursor.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+        assert!(
+            cursor
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        );
         assert_eq!(decode(&cursor).ok(), Some(id));
-        assert!(decode("AAAAAAAAAAAAAAAAAAAAA_").is_ok(), "any cursor of the published shape is a position");
+        assert!(
+            decode("AAAAAAAAAAAAAAAAAAAAA_").is_ok(),
+            "any cursor of the published shape is a position"
+        );
     }
 }

@@ -130,13 +130,18 @@ db_test!(
         let admin = app.admin().await;
 
         let reply = app
-            .post("/api/v1/people", Some(&admin.token), json!({ "email": "not-an-email", "first_name": " ", "last_name": "", "password": "short" }))
+            .post("/api/v1/people", Some(&admin.token), json!({ "email": "not-an-email", "first_name": " ", "last_name": "  ", "password": "short" }))
+            .await;
+        let empty = app
+            .post("/api/v1/people", Some(&admin.token), json!({ "email": "a@b.test", "first_name": "A", "last_name": "" }))
             .await;
 
         reply.expect_error(422, "accounts.invalid");
         for field in ["email", "first_name", "last_name", "password"] {
             assert!(reply.body["fields"][field].is_array(), "{field} missing in {}", reply.text);
         }
+        empty.expect_error(422, "request.invalid");
+        assert!(empty.body["fields"]["last_name"].is_array(), "{}", empty.text);
         let list = app.get("/api/v1/people", Some(&admin.token)).await;
         assert_eq!(list.body["items"].as_array().unwrap().len(), 1);
     }

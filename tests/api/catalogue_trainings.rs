@@ -122,26 +122,31 @@ db_test!(
         let mut body = programme("Incomplet", 420);
         body["modality"] = json!("remote");
         body["remote_arrangements"] = json!(null);
-        body["objectives"] = json!([]);
+        body["objectives"] = json!(["  "]);
         body["prerequisites"] = json!([]);
         body["no_prerequisites"] = json!(false);
         body["accessibility"] = json!("  ");
         body["disability_referent"]["email"] = json!("not-an-email");
-        body["duration_minutes"] = json!(0);
+        body["themes"] = json!(["management", "management"]);
 
         let reply = app.post("/api/v1/trainings", Some(&admin.token), body).await;
 
         reply.expect_error(422, "catalogue.invalid");
         for field in [
             "remote_arrangements",
-            "objectives",
+            "objectives[0]",
             "prerequisites",
             "accessibility",
             "disability_referent.email",
-            "duration_minutes",
+            "themes",
         ] {
             assert!(reply.body["fields"][field].is_array(), "{field} missing in {}", reply.text);
         }
+        let mut no_objective = programme("Sans objectif", 420);
+        no_objective["objectives"] = json!([]);
+        let limit = app.post("/api/v1/trainings", Some(&admin.token), no_objective).await;
+        limit.expect_error(422, "request.invalid");
+        assert!(limit.body["fields"]["objectives"].is_array(), "{}", limit.text);
         let list = app.get("/api/v1/trainings", Some(&admin.token)).await;
         assert_eq!(list.body["items"], json!([]));
     }

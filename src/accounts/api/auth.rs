@@ -19,10 +19,10 @@ use crate::state::AppState;
 #[derive(Debug, Object)]
 pub struct LoginRequest {
     /// E-mail of the account (case does not matter).
-    #[oai(validator(max_length = 254))]
+    #[oai(validator(min_length = 1, max_length = 254))]
     pub email: Text,
     /// Password.
-    #[oai(validator(max_length = 256))]
+    #[oai(validator(min_length = 1, max_length = 256))]
     pub password: Text,
 }
 
@@ -43,10 +43,10 @@ pub struct LoginResponse {
 #[derive(Debug, Object)]
 pub struct ChangePasswordRequest {
     /// The current password.
-    #[oai(validator(max_length = 256))]
+    #[oai(validator(min_length = 1, max_length = 256))]
     pub current_password: Text,
     /// The new password (12–256 characters).
-    #[oai(validator(max_length = 256))]
+    #[oai(validator(min_length = 1, max_length = 256))]
     pub new_password: Text,
 }
 

@@ -54,12 +54,12 @@ impl From<Organisation> for OrganisationView {
 #[derive(Debug, Object)]
 pub struct CreateOrganisationRequest {
     /// Name (1–200 characters).
-    #[oai(validator(max_length = 200))]
+    #[oai(validator(min_length = 1, max_length = 200))]
     pub name: Text,
     /// Member of the federation.
     pub is_member: bool,
     /// Country, ISO 3166-1 alpha-2 (e.g. `FR`, `TG`).
-    #[oai(validator(max_length = 2))]
+    #[oai(validator(min_length = 1, max_length = 2))]
     pub country: Text,
 }
 

@@ -64,13 +64,13 @@ impl From<Person> for PersonView {
 #[derive(Debug, Object)]
 pub struct CreatePersonRequest {
     /// E-mail, unique regardless of case.
-    #[oai(validator(max_length = 254))]
+    #[oai(validator(min_length = 1, max_length = 254))]
     pub email: Text,
     /// First name (1–200 characters).
-    #[oai(validator(max_length = 200))]
+    #[oai(validator(min_length = 1, max_length = 200))]
     pub first_name: Text,
     /// Last name (1–200 characters).
-    #[oai(validator(max_length = 200))]
+    #[oai(validator(min_length = 1, max_length = 200))]
     pub last_name: Text,
     /// Organisation; org managers may omit it (their own) and may not name another.
     #[oai(nullable)]

@@ -89,10 +89,10 @@ pub struct SlotRequest {
     /// Morning (starts before 12:00) or afternoon (starts at 12:00 or later).
     pub period: Period,
     /// Local start, `HH:MM`.
-    #[oai(validator(max_length = 5))]
+    #[oai(validator(min_length = 1, max_length = 5))]
     pub start: Text,
     /// Local end, `HH:MM`, after the start.
-    #[oai(validator(max_length = 5))]
+    #[oai(validator(min_length = 1, max_length = 5))]
     pub end: Text,
 }
 

@@ -19,7 +19,7 @@ use crate::state::AppState;
 #[derive(Debug, Object)]
 pub struct RoomRequest {
     /// Name.
-    #[oai(validator(max_length = 200))]
+    #[oai(validator(min_length = 1, max_length = 200))]
     pub name: Text,
     /// An online room: needs `join_url`; a place needs address, city, country and capacity.
     pub is_online: bool,
@@ -36,10 +36,10 @@ pub struct RoomRequest {
     #[oai(nullable, validator(max_length = 2000))]
     pub join_url: Option<Text>,
     /// Seats (1–10000); optional for an online room.
-    #[oai(nullable)]
+    #[oai(nullable, validator(minimum(value = "1"), maximum(value = "10000")))]
     pub capacity: Option<i32>,
     /// Accessibility to people with disabilities (Qualiopi ind. 17, 26).
-    #[oai(validator(max_length = 4000))]
+    #[oai(validator(min_length = 1, max_length = 4000))]
     pub accessibility: Text,
 }
 

@@ -111,6 +111,7 @@ pub struct CreateSessionRequest {
     #[oai(nullable, validator(max_length = 64))]
     pub time_zone: Option<Text>,
     /// Places (at most the room's capacity).
+    #[oai(validator(minimum(value = "1"), maximum(value = "10000")))]
     pub capacity: i32,
     /// Last moment to enrol (not after the first half-day starts).
     #[oai(nullable)]
@@ -142,7 +143,7 @@ pub struct UpdateSessionRequest {
     #[oai(nullable, validator(max_length = 64))]
     pub time_zone: Option<Text>,
     /// New number of places (not below the places taken, not above the room's).
-    #[oai(nullable)]
+    #[oai(nullable, validator(minimum(value = "1"), maximum(value = "10000")))]
     pub capacity: Option<i32>,
     /// New deadline, or `null` for none.
     pub enrolment_deadline: MaybeUndefined<DateTime<Utc>>,
@@ -183,7 +184,7 @@ pub struct SlotsView {
 #[derive(Debug, Object)]
 pub struct CancelRequest {
     /// The reason, kept for the evidence.
-    #[oai(validator(max_length = 2000))]
+    #[oai(validator(min_length = 1, max_length = 2000))]
     pub reason: Text,
 }
 

@@ -98,7 +98,7 @@ pub struct CompetenceRequest {
     /// When it was obtained (not in the future).
     pub obtained_on: NaiveDate,
     /// Title.
-    #[oai(validator(max_length = 300))]
+    #[oai(validator(min_length = 1, max_length = 300))]
     pub title: Text,
     /// Link to the evidence (http or https).
     #[oai(nullable, validator(max_length = 2000))]
