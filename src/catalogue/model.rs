@@ -67,7 +67,7 @@ pub struct Money {
     #[oai(validator(minimum(value = "0")))]
     pub amount_cents: i64,
     /// ISO 4217 currency code, e.g. `EUR`. Required; a price without it is refused (422).
-    #[oai(nullable)]
+    #[oai(nullable, validator(pattern = "^[A-Za-z]{3}$"))]
     pub currency: Option<Text>,
 }
 

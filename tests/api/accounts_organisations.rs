@@ -57,16 +57,20 @@ db_test!(
 );
 
 db_test!(
-    async fn an_invalid_country_and_an_empty_name_are_422_with_both_fields_named(app) {
+    async fn an_invalid_country_and_a_blank_name_are_422_each_with_its_field_named(app) {
         let admin = app.admin().await;
 
-        let reply = app
-            .post("/api/v1/organisations", Some(&admin.token), json!({ "name": "   ", "is_member": true, "country": "F1" }))
+        let blank = app
+            .post("/api/v1/organisations", Some(&admin.token), json!({ "name": "   ", "is_member": true, "country": "FR" }))
+            .await;
+        let country = app
+            .post("/api/v1/organisations", Some(&admin.token), json!({ "name": "Eau Vive", "is_member": true, "country": "F1" }))
             .await;
 
-        reply.expect_error(422, "accounts.invalid");
-        assert!(reply.body["fields"]["name"].is_array());
-        assert!(reply.body["fields"]["country"].is_array());
+        blank.expect_error(422, "accounts.invalid");
+        assert!(blank.body["fields"]["name"].is_array(), "{}", blank.text);
+        country.expect_error(422, "request.invalid");
+        assert!(country.body["fields"]["country"].is_array(), "{}", country.text);
         let all = app.get("/api/v1/organisations", Some(&admin.token)).await;
         assert_eq!(all.body["items"], json!([]));
     }

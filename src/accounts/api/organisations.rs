@@ -59,7 +59,7 @@ pub struct CreateOrganisationRequest {
     /// Member of the federation.
     pub is_member: bool,
     /// Country, ISO 3166-1 alpha-2 (e.g. `FR`, `TG`).
-    #[oai(validator(min_length = 1, max_length = 2))]
+    #[oai(validator(pattern = "^[A-Za-z]{2}$"))]
     pub country: Text,
 }
 
@@ -73,7 +73,7 @@ pub struct UpdateOrganisationRequest {
     #[oai(nullable)]
     pub is_member: Option<bool>,
     /// Country, ISO 3166-1 alpha-2.
-    #[oai(nullable, validator(max_length = 2))]
+    #[oai(nullable, validator(pattern = "^[A-Za-z]{2}$"))]
     pub country: Option<Text>,
     /// `false` deactivates, `true` reactivates.
     #[oai(nullable)]
