@@ -179,3 +179,29 @@ db_test!(
         app.login(&admin.email, PASSWORD).await.expect(200);
     }
 );
+
+db_test!(
+    async fn ten_people_logging_in_at_once_all_get_their_tokens(app) {
+        let mut emails = Vec::new();
+        for _ in 0..10 {
+            emails.push(app.admin().await.email);
+        }
+        let app = std::sync::Arc::new(app);
+
+        let logins: Vec<_> = emails
+            .into_iter()
+            .map(|email| {
+                let app = app.clone();
+                tokio::spawn(async move { app.login(&email, PASSWORD).await })
+            })
+            .collect();
+
+        let mut tokens = std::collections::HashSet::new();
+        for login in logins {
+            let reply = login.await.unwrap();
+            reply.expect(200);
+            tokens.insert(reply.body["token"].as_str().unwrap().to_owned());
+        }
+        assert_eq!(tokens.len(), 10);
+    }
+);
