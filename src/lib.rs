@@ -36,22 +36,7 @@ pub type Apis = (
 
 /// The OpenAPI service: the single description of every operation.
 pub fn api_service() -> OpenApiService<Apis, ()> {
-    OpenApiService::new(
-        (
-            ops::api::OpsApi,
-            accounts::api::AuthApi,
-            accounts::api::OrganisationsApi,
-            accounts::api::PeopleApi,
-            catalogue::api::CatalogueApi,
-            catalogue::api::TrainingsApi,
-            catalogue::api::SessionsApi,
-            catalogue::api::RoomsApi,
-            catalogue::api::TrainersApi,
-        ),
-        "Passerelle",
-        env!("CARGO_PKG_VERSION"),
-    )
-    .description(
+    OpenApiService::new(Apis::default(), "Passerelle", env!("CARGO_PKG_VERSION")).description(
         "Qualiopi-certified trainings and peer clubs for a federation of NGOs. Every error \
          answers the same JSON body: `{\"code\", \"message\", \"fields\"?, \"error_id\"?}`.",
     )

@@ -31,6 +31,7 @@ pub enum LiveResponse {
     Live(Json<Health>),
 }
 
+#[derive(Default)]
 pub struct OpsApi;
 
 #[OpenApi(tag = "ApiTags::Operations")]

@@ -56,6 +56,7 @@ crate::ok_response!(
     "Logged in: the token and its owner."
 );
 
+#[derive(Default)]
 pub struct AuthApi;
 
 #[OpenApi(prefix_path = "/api/v1", tag = "ApiTags::Auth")]

@@ -104,6 +104,7 @@ crate::ok_response!(
     "A page of organisations."
 );
 
+#[derive(Default)]
 pub struct OrganisationsApi;
 
 #[OpenApi(prefix_path = "/api/v1/organisations", tag = "ApiTags::Organisations")]

@@ -132,6 +132,7 @@ fn roles_of(roles: Option<Vec<Role>>) -> BTreeSet<Role> {
     roles.unwrap_or_default().into_iter().collect()
 }
 
+#[derive(Default)]
 pub struct PeopleApi;
 
 #[OpenApi(prefix_path = "/api/v1/people", tag = "ApiTags::People")]

@@ -167,6 +167,7 @@ crate::ok_response!(
     "A page of published sessions."
 );
 
+#[derive(Default)]
 pub struct CatalogueApi;
 
 #[OpenApi(prefix_path = "/api/v1/catalogue", tag = "ApiTags::Catalogue")]

@@ -76,6 +76,7 @@ crate::created_response!(
 );
 crate::ok_response!(RoomsOk, RoomsPage, "A page of rooms.");
 
+#[derive(Default)]
 pub struct RoomsApi;
 
 #[OpenApi(prefix_path = "/api/v1/rooms", tag = "ApiTags::Rooms")]

@@ -180,6 +180,16 @@ pub struct SlotsView {
     pub planned_minutes: i32,
 }
 
+impl From<&Session> for SlotsView {
+    fn from(session: &Session) -> Self {
+        Self {
+            time_zone: session.row.time_zone.clone(),
+            planned_minutes: session.row.planned_minutes,
+            items: session.slots.iter().map(Into::into).collect(),
+        }
+    }
+}
+
 /// Why a session is cancelled.
 #[derive(Debug, Object)]
 pub struct CancelRequest {
@@ -215,6 +225,7 @@ fn text(value: MaybeUndefined<Text>) -> Option<Option<String>> {
     }
 }
 
+#[derive(Default)]
 pub struct SessionsApi;
 
 #[OpenApi(prefix_path = "/api/v1/sessions", tag = "ApiTags::Sessions")]
@@ -353,11 +364,7 @@ impl SessionsApi {
         id: Path<Uuid>,
     ) -> ApiResult<SlotsOk> {
         let session = service::get_session(&state.db, &auth.0, id.0).await?;
-        Ok(SlotsOk::Ok(Json(SlotsView {
-            time_zone: session.row.time_zone.clone(),
-            planned_minutes: session.row.planned_minutes,
-            items: session.slots.iter().map(Into::into).collect(),
-        })))
+        Ok(SlotsOk::Ok(Json((&session).into())))
     }
 
     /// Replace a session's half-days
@@ -379,11 +386,7 @@ impl SessionsApi {
     ) -> ApiResult<SlotsOk> {
         let slots = body.0.slots.into_iter().map(Into::into).collect();
         let session = service::replace_slots(&state.db, &auth.0, id.0, slots).await?;
-        Ok(SlotsOk::Ok(Json(SlotsView {
-            time_zone: session.row.time_zone.clone(),
-            planned_minutes: session.row.planned_minutes,
-            items: session.slots.iter().map(Into::into).collect(),
-        })))
+        Ok(SlotsOk::Ok(Json((&session).into())))
     }
 
     /// Publish a session

@@ -123,6 +123,7 @@ crate::created_response!(
     "The competence was recorded; `Location` is the trainer's URL."
 );
 
+#[derive(Default)]
 pub struct TrainersApi;
 
 #[OpenApi(prefix_path = "/api/v1/trainers", tag = "ApiTags::Trainers")]

@@ -101,6 +101,7 @@ crate::ok_response!(
     "The version in force at that time."
 );
 
+#[derive(Default)]
 pub struct TrainingsApi;
 
 #[OpenApi(prefix_path = "/api/v1/trainings", tag = "ApiTags::Trainings")]
