@@ -234,7 +234,11 @@ pub fn render(report: &DemoReport, settings: &Settings) -> String {
             "Password of the accounts created now: {password}\n"
         )),
         (None, Some(_)) => out.push_str("Password: the value of PASSERELLE_DEMO_PASSWORD\n"),
-        (None, None) => out.push_str("Password: unchanged since the accounts were created\n"),
+        (None, None) => out.push_str(
+            "Password: unchanged since the accounts were created (it was printed then; to start \
+             over, remove the database, e.g. ./data, or set PASSERELLE_DEMO_PASSWORD before the \
+             first run)\n",
+        ),
     }
     out
 }
