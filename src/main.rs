@@ -43,6 +43,12 @@ enum Command {
     Openapi,
     /// Load the demo dataset (idempotent) and print its accounts.
     DemoData,
+    /// Load the deterministic benchmark dataset (`--scale 10` is the x10 dataset).
+    BenchData {
+        /// 1 = 200 organisations, 2,000 people, 30 trainings, 500 sessions; 10 = ten times that.
+        #[arg(long, default_value_t = 1)]
+        scale: u32,
+    },
     /// Copy the SQLite database to a file, consistently, while the service runs.
     Backup {
         /// Destination file; must not exist.
@@ -110,6 +116,21 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = db::connect(&settings).await?;
             let report = demo::load(&db, &settings).await?;
             print!("{}", demo::render(&report, &settings));
+            Ok(())
+        }
+        Command::BenchData { scale } => {
+            let db = db::connect(&settings).await?;
+            demo::load(&db, &settings).await?;
+            let started = std::time::Instant::now();
+            let report = demo::scale::load(&db, scale).await?;
+            println!(
+                "bench data x{scale}: {} organisations, {} people, {} trainings, {} sessions ({:.1} s)",
+                report.organisations,
+                report.people,
+                report.trainings,
+                report.sessions,
+                started.elapsed().as_secs_f64()
+            );
             Ok(())
         }
         Command::Backup { output } => {

@@ -18,6 +18,9 @@ pub struct Model {
     /// `draft`, `published`, `closed` or `cancelled`.
     pub status: String,
     pub cancel_reason: Option<String>,
+    /// In the public catalogue: the session is published and so is its training. Kept by the
+    /// service whenever either status changes.
+    pub listed: bool,
     pub qualiopi_scope: bool,
     pub bpf_scope: bool,
     /// Why the slots' total differs from the training's duration, when it does.

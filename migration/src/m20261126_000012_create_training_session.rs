@@ -26,6 +26,7 @@ impl MigrationTrait for Migration {
                     ))
                     .col(string_len(TrainingSession::Status, 16))
                     .col(text_null(TrainingSession::CancelReason))
+                    .col(boolean(TrainingSession::Listed).default(false))
                     .col(boolean(TrainingSession::QualiopiScope))
                     .col(boolean(TrainingSession::BpfScope))
                     .col(text_null(TrainingSession::DurationNote))
@@ -59,6 +60,16 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("training_session_listed")
+                    .table(TrainingSession::Table)
+                    .col(TrainingSession::Listed)
+                    .col(TrainingSession::Id)
+                    .to_owned(),
+            )
+            .await?;
         sync_guard::install(manager, "training_session").await
     }
 
@@ -82,6 +93,7 @@ enum TrainingSession {
     EnrolmentDeadline,
     Status,
     CancelReason,
+    Listed,
     QualiopiScope,
     BpfScope,
     DurationNote,

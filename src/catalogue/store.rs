@@ -69,7 +69,7 @@ impl Synced for training_session::Entity {
     }
     fn scopes(model: &training_session::Model) -> Vec<String> {
         let mut scopes = vec![format!("session:{}", model.id)];
-        if model.status == SessionStatus::Published.as_str() {
+        if model.listed {
             scopes.push(CATALOGUE_SCOPE.to_owned());
         }
         scopes
@@ -354,8 +354,8 @@ pub struct SessionQuery {
     pub city: Option<String>,
     /// Only sessions with a seat left and an open enrolment deadline at this instant.
     pub available_at: Option<DateTime<Utc>>,
-    /// Only sessions whose training is published (the public catalogue).
-    pub published_training: bool,
+    /// Only sessions in the public catalogue (published, and so is their training).
+    pub listed_only: bool,
 }
 
 pub async fn list_sessions(
@@ -388,16 +388,8 @@ pub async fn list_sessions(
             ),
         );
     }
-    if filter.published_training {
-        query = query.filter(
-            S::TrainingId.in_subquery(
-                Query::select()
-                    .column(training::Column::Id)
-                    .from(training::Entity)
-                    .and_where(training::Column::Status.eq(TrainingStatus::Published.as_str()))
-                    .to_owned(),
-            ),
-        );
+    if filter.listed_only {
+        query = query.filter(S::Listed.eq(true));
     }
     if let Some(theme) = filter.theme {
         query = query.filter(
@@ -450,4 +442,24 @@ pub async fn trainings(
         .all(db)
         .await?;
     Ok(rows.into_iter().map(|t| (t.id, t)).collect())
+}
+
+/// People by id (the trainers named on sessions), without the role check of [`trainer_people`].
+pub async fn people(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<person::Model>, DbErr> {
+    person::Entity::find()
+        .filter(person::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await
+}
+
+/// The sessions of a training (to keep their `listed` flag when the training's status changes).
+pub async fn sessions_of_training(
+    db: &impl ConnectionTrait,
+    training_id: Uuid,
+) -> Result<Vec<training_session::Model>, DbErr> {
+    training_session::Entity::find()
+        .filter(training_session::Column::TrainingId.eq(training_id))
+        .lock_exclusive()
+        .all(db)
+        .await
 }

@@ -188,25 +188,37 @@ fn euros(cents: i64) -> Money {
 }
 
 fn programme(t: &DemoTraining) -> Programme {
-    let remote = (t.modality != Modality::InPerson).then(|| {
-        text("Travaux entre les séances en visioconférence (environ 2 h), suivis par le formateur ; assistance technique par e-mail.")
-    });
+    let mut programme = sample_programme(t.title, t.half_days);
+    programme.themes = t.themes.to_vec();
+    programme.objectives = t.objectives.iter().map(|o| text(o)).collect();
+    programme.modality = t.modality;
+    programme.member_price = euros(t.member_cents);
+    programme.non_member_price = euros(t.member_cents * 3 / 2);
+    if t.modality != Modality::InPerson {
+        programme.remote_arrangements = Some(text(
+            "Travaux entre les séances en visioconférence (environ 2 h), suivis par le formateur ; assistance technique par e-mail.",
+        ));
+    }
+    programme
+}
+
+/// A complete in-person programme of `half_days` half-days of 3 h 30 (demo and benchmark data).
+pub(super) fn sample_programme(title: &str, half_days: i32) -> Programme {
     Programme {
-        title: text(t.title),
+        title: text(title),
         summary: text(&format!(
-            "{} : une formation courte, concrète, entre pairs.",
-            t.title
+            "{title} : une formation courte, concrète, entre pairs."
         )),
-        themes: t.themes.to_vec(),
-        objectives: t.objectives.iter().map(|o| text(o)).collect(),
+        themes: vec![Theme::Management],
+        objectives: vec![text("Mettre en pratique les acquis dans sa structure")],
         prerequisites: Vec::new(),
         no_prerequisites: true,
         target_audience: text(
             "Salariés et bénévoles des associations de solidarité internationale",
         ),
-        duration_minutes: t.half_days * HALF_DAY_MINUTES,
-        modality: t.modality,
-        remote_arrangements: remote,
+        duration_minutes: half_days * HALF_DAY_MINUTES,
+        modality: Modality::InPerson,
+        remote_arrangements: None,
         pedagogical_methods: text("Apports théoriques, études de cas, travaux en sous-groupes"),
         pedagogical_means: text(
             "Support remis à chaque participant, salle équipée ou classe virtuelle",
@@ -215,8 +227,8 @@ fn programme(t: &DemoTraining) -> Programme {
             "Questionnaire de positionnement, quiz final, évaluation à chaud et à froid",
         ),
         access_delay: text("Inscription jusqu'à 7 jours avant le début de la session"),
-        member_price: euros(t.member_cents),
-        non_member_price: euros(t.member_cents * 3 / 2),
+        member_price: euros(40_000),
+        non_member_price: euros(60_000),
         accessibility: text(
             "Locaux accessibles ; adaptations possibles sur demande au référent handicap",
         ),

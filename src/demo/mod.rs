@@ -2,6 +2,7 @@
 //! Accounts here; the catalogue (trainings, rooms, sessions) in `catalogue.rs`.
 
 mod catalogue;
+pub mod scale;
 
 use std::collections::BTreeSet;
 
@@ -165,6 +166,8 @@ pub enum DemoError {
     Accounts(#[from] AccountsError),
     #[error(transparent)]
     Catalogue(#[from] crate::catalogue::service::CatalogueError),
+    #[error(transparent)]
+    Db(#[from] sea_orm::DbErr),
 }
 
 async fn load_accounts(

@@ -260,3 +260,23 @@ db_test!(
         assert_eq!(before, after);
     }
 );
+
+db_test!(
+    async fn archiving_a_training_tells_catalogue_devices_that_its_sessions_left(app) {
+        let settings = app.state.settings.as_ref().clone();
+        passerelle::demo::load(app.db(), &settings).await.unwrap();
+        let admin = app.admin().await;
+        let listed = app.get("/api/v1/catalogue/sessions?limit=1", None).await;
+        let session: Uuid = listed.body["items"][0]["id"].as_str().unwrap().parse().unwrap();
+        let training = listed.body["items"][0]["training_id"].as_str().unwrap().to_owned();
+        let before = change_version(app.db(), "catalogue".into(), session).await.expect("listed session in the catalogue scope");
+
+        app.post(&format!("/api/v1/trainings/{training}/archive"), Some(&admin.token), json!({})).await.expect(200);
+
+        let after = change_version(app.db(), "catalogue".into(), session).await.unwrap();
+        assert!(after.deleted, "the session left the catalogue scope");
+        assert!(after.version > before.version);
+        let still = change_version(app.db(), format!("session:{session}"), session).await.unwrap();
+        assert!(!still.deleted, "its trainers' devices keep it");
+    }
+);

@@ -251,6 +251,7 @@ pub async fn insert_session(
             enrolment_deadline: Set(input.enrolment_deadline),
             status: Set(SessionStatus::Draft.as_str().into()),
             cancel_reason: Set(None),
+            listed: Set(false),
             qualiopi_scope: Set(input.qualiopi_scope.unwrap_or(true)),
             bpf_scope: Set(input.bpf_scope.unwrap_or(true)),
             duration_note: Set(duration_note),
@@ -494,6 +495,8 @@ pub async fn set_session_status(
     }
     let mut row = before.clone().into_active_model();
     row.status = Set(status.as_str().into());
+    // Publishing requires a published training, so a published session is listed.
+    row.listed = Set(status == SessionStatus::Published);
     if reason.is_some() {
         row.cancel_reason = Set(reason);
     }
@@ -563,7 +566,7 @@ pub async fn public_sessions(
     limit: u64,
 ) -> Result<Vec<Session>> {
     let query = SessionQuery {
-        statuses: vec![SessionStatus::Published],
+        statuses: Vec::new(),
         training_id: filter.training_id,
         theme: filter.theme,
         from: filter.from,
@@ -572,7 +575,7 @@ pub async fn public_sessions(
         city: filter.city,
         available_at: filter.available.filter(|a| *a).map(|_| Utc::now()),
         taught_by: None,
-        published_training: true,
+        listed_only: true,
     };
     let rows = store::list_sessions(db, &query, after, limit).await?;
     load(db, rows).await
@@ -617,12 +620,11 @@ async fn load(
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let people: BTreeMap<Uuid, person::Model> =
-        store::trainer_people(db, Some(&trainer_ids), None, trainer_ids.len() as u64 + 1)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p))
-            .collect();
+    let people: BTreeMap<Uuid, person::Model> = store::people(db, &trainer_ids)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
     let mut slots = store::slots_of(db, &ids).await?;
     let mut decoded: BTreeMap<Uuid, Training> = BTreeMap::new();
     for id in training_ids {

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::{CatalogueError, Result, conflict, invalid, programme, require_admin};
 use crate::accounts::model::Principal;
-use crate::catalogue::model::{Programme, Theme, TrainingStatus};
+use crate::catalogue::model::{Programme, SessionStatus, Theme, TrainingStatus};
 use crate::catalogue::store;
 use crate::db::write::WriteTx;
 use crate::validation::FieldErrors;
@@ -195,8 +195,27 @@ pub async fn set_training_status(
         row.current_version = Set(number);
     }
     let after = tx.update(&before, row).await?;
+    relist_sessions(&mut tx, id, status == TrainingStatus::Published).await?;
     tx.commit().await?;
     decode(after)
+}
+
+/// A session is in the public catalogue when it and its training are published: when the
+/// training enters or leaves the catalogue, so do its published sessions (and devices learn it).
+async fn relist_sessions(
+    tx: &mut WriteTx,
+    training_id: Uuid,
+    training_published: bool,
+) -> Result<()> {
+    for session in store::sessions_of_training(tx.conn(), training_id).await? {
+        let listed = training_published && session.status == SessionStatus::Published.as_str();
+        if session.listed != listed {
+            let mut row = session.clone().into_active_model();
+            row.listed = Set(listed);
+            tx.update(&session, row).await?;
+        }
+    }
+    Ok(())
 }
 
 pub async fn get_training(
