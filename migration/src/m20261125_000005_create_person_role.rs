@@ -29,6 +29,16 @@ impl MigrationTrait for Migration {
                     )
                     .to_owned(),
             )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("person_role_by_role")
+                    .table(PersonRole::Table)
+                    .col(PersonRole::Role)
+                    .col(PersonRole::PersonId)
+                    .to_owned(),
+            )
             .await
     }
 
