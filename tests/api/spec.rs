@@ -57,3 +57,24 @@ fn every_schema_field_is_described() {
         }
     }
 }
+
+#[test]
+fn every_cursor_parameter_states_the_cursor_shape_the_server_issues() {
+    let spec: serde_json::Value = serde_json::from_str(&passerelle::openapi_json()).unwrap();
+    let mut cursors = 0;
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for param in op["parameters"].as_array().into_iter().flatten() {
+                if param["name"] == "cursor" {
+                    cursors += 1;
+                    assert_eq!(
+                        param["schema"]["pattern"],
+                        passerelle::http::pagination::CURSOR_PATTERN,
+                        "{method} {path}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(cursors >= 8, "only {cursors} paginated operations");
+}
