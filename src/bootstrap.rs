@@ -3,23 +3,26 @@
 use std::collections::BTreeSet;
 
 use sea_orm::DatabaseConnection;
-use uuid::Uuid;
 
 use crate::accounts::model::{NewPerson, Role};
 use crate::accounts::service::{self, AccountsError};
 use crate::accounts::store;
+use crate::clock::Clock;
 use crate::config::Settings;
+use crate::db::write;
+use crate::principal::Principal;
 
 /// Creates the configured administrator if no account has that e-mail. An existing account is
 /// never changed (its password is not overwritten).
 pub async fn ensure_admin(
     db: &DatabaseConnection,
+    clock: &Clock,
     settings: &Settings,
 ) -> Result<(), AccountsError> {
     let (Some(email), Some(password)) = (&settings.admin_email, &settings.admin_password) else {
         return Ok(());
     };
-    if store::person_by_email(db, &service::normalize_email(email))
+    if store::person_by_email(db, &crate::values::normalize_email(email))
         .await?
         .is_some()
     {
@@ -34,7 +37,11 @@ pub async fn ensure_admin(
         roles: BTreeSet::from([Role::Admin]),
         password: Some(password.expose().to_owned()),
     };
-    let person = service::insert_person(db, new, Uuid::now_v7()).await?;
+    let prepared = service::prepare_person(&Principal::system(), new).await?;
+    let person = write::run(db, clock, async |tx| {
+        service::create_person(tx, prepared).await
+    })
+    .await?;
     tracing::info!(person_id = %person.id, "administrator account created");
     Ok(())
 }

@@ -6,33 +6,30 @@
 pub mod accounts;
 pub mod bootstrap;
 pub mod catalogue;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod http;
 pub mod ops;
+pub mod paging;
+pub mod principal;
 pub mod state;
 pub mod validation;
+pub mod values;
+
+use std::sync::Arc;
 
 use poem::endpoint::make_sync;
 use poem::middleware::RequestId;
 use poem::{Endpoint, EndpointExt, Route, get};
 use poem_openapi::OpenApiService;
 
+use crate::http::allow::AllowIndex;
 use crate::state::AppState;
 
-/// Every API of the service, in spec order.
-pub type Apis = (
-    ops::api::OpsApi,
-    accounts::api::AuthApi,
-    accounts::api::OrganisationsApi,
-    accounts::api::PeopleApi,
-    catalogue::api::CatalogueApi,
-    catalogue::api::TrainingsApi,
-    catalogue::api::SessionsApi,
-    catalogue::api::RoomsApi,
-    catalogue::api::TrainersApi,
-);
+/// Every API of the service, one tuple per context, in spec order.
+pub type Apis = (ops::api::OpsApi, accounts::api::Apis, catalogue::api::Apis);
 
 /// The OpenAPI service: the single description of every operation.
 pub fn api_service() -> OpenApiService<Apis, ()> {
@@ -53,7 +50,15 @@ pub fn openapi_json() -> String {
 pub fn build_app(state: AppState) -> impl Endpoint {
     let api = api_service();
     let docs = api.swagger_ui();
-    let spec = openapi_json();
+    let spec = {
+        let mut spec = api.spec();
+        spec.push('\n');
+        spec
+    };
+    let allow = Arc::new(AllowIndex::from_spec(
+        &serde_json::from_str(&spec).unwrap_or_default(),
+        &["/metrics", "/openapi.json", "/docs"],
+    ));
     let metrics = state.metrics.clone();
     let observed = state.clone();
     Route::new()
@@ -76,6 +81,6 @@ pub fn build_app(state: AppState) -> impl Endpoint {
         )
         .nest("/", api)
         .data(state)
-        .around(move |ep, req| http::middleware::observe(ep, req, observed.clone()))
+        .around(move |ep, req| http::middleware::observe(ep, req, observed.clone(), allow.clone()))
         .with(RequestId::default())
 }

@@ -9,7 +9,10 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 use passerelle::accounts::model::{NewPerson, Role};
 use passerelle::accounts::{service, token};
+use passerelle::clock::Clock;
 use passerelle::config::{LogFormat, Secret, Settings};
+use passerelle::db::write;
+use passerelle::principal::Principal;
 use passerelle::state::AppState;
 use passerelle::{bootstrap, build_app, db, demo};
 use poem::Server;
@@ -160,7 +163,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 roles: roles.into_iter().collect::<BTreeSet<_>>(),
                 password: Some(password.clone()),
             };
-            let person = service::insert_person(&db, new, Uuid::now_v7()).await?;
+            let prepared = service::prepare_person(&Principal::system(), new).await?;
+            let person = write::run(&db, &Clock::system(), async |tx| {
+                service::create_person(tx, prepared).await
+            })
+            .await?;
             println!("created {} ({})", person.email, person.id);
             if generated {
                 println!("password: {password}");
@@ -173,7 +180,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 
 async fn serve(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
     let db = db::connect(&settings).await?;
-    bootstrap::ensure_admin(&db, &settings).await?;
+    bootstrap::ensure_admin(&db, &Clock::system(), &settings).await?;
     if load_demo {
         let report = demo::load(&db, &settings).await?;
         print!("{}", demo::render(&report, &settings));

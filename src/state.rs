@@ -4,11 +4,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use sea_orm::DatabaseConnection;
+use sea_orm::{DatabaseConnection, DbErr};
 
 use crate::accounts::service::LoginPolicy;
+use crate::clock::Clock;
 use crate::config::Settings;
-use crate::http::allow::AllowIndex;
+use crate::db::write::WriteTx;
 use crate::http::metrics::Metrics;
 
 /// Cheap to clone; every field is shared.
@@ -18,13 +19,21 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub login: Arc<LoginPolicy>,
     pub metrics: Metrics,
-    /// The methods of each path, for the `Allow` header of a 405.
-    pub allow: Arc<AllowIndex>,
+    /// The one source of "now" (manual in tests that move time).
+    pub clock: Clock,
     shutting_down: Arc<AtomicBool>,
 }
 
 impl AppState {
     pub fn new(db: DatabaseConnection, settings: Settings) -> Result<Self, prometheus::Error> {
+        Self::with_clock(db, settings, Clock::system())
+    }
+
+    pub fn with_clock(
+        db: DatabaseConnection,
+        settings: Settings,
+        clock: Clock,
+    ) -> Result<Self, prometheus::Error> {
         let login = LoginPolicy::new(
             settings.login_failures_per_account,
             settings.login_failures_per_address,
@@ -36,12 +45,15 @@ impl AppState {
             settings: Arc::new(settings),
             login: Arc::new(login),
             metrics: Metrics::new()?,
-            allow: Arc::new(AllowIndex::from_spec(
-                &serde_json::from_str(&crate::openapi_json()).unwrap_or_default(),
-                &["/metrics", "/openapi.json", "/docs"],
-            )),
+            clock,
             shutting_down: Arc::new(AtomicBool::new(false)),
         })
+    }
+
+    /// Begins a write transaction; hand `&mut` of it to the service calls of one operation,
+    /// then commit it.
+    pub async fn begin(&self) -> Result<WriteTx, DbErr> {
+        WriteTx::begin(&self.db, &self.clock).await
     }
 
     /// Readiness turns false as soon as shutdown starts.

@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::values::Parse;
+
 /// Problems found in a request, by field name. Empty means valid.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct FieldErrors(BTreeMap<String, Vec<String>>);
@@ -49,4 +51,17 @@ pub fn required_text(errors: &mut FieldErrors, field: &str, value: &str, max: us
         errors.add(field, format!("must be at most {max} characters"));
     }
     trimmed.to_owned()
+}
+
+impl FieldErrors {
+    /// Parses `raw` as a [`Parse`] value, recording what is wrong against `field`.
+    pub fn parse<V: Parse>(&mut self, field: &str, raw: &str) -> Option<V> {
+        match V::parse(raw) {
+            Ok(value) => Some(value),
+            Err(problem) => {
+                self.add(field, problem);
+                None
+            }
+        }
+    }
 }

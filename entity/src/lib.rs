@@ -7,6 +7,7 @@ pub mod person_role;
 pub mod room;
 pub mod session_trainer;
 pub mod slot;
+pub mod status;
 pub mod sync_change;
 pub mod sync_space;
 pub mod trainer_competence;

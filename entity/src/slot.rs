@@ -11,7 +11,7 @@ pub struct Model {
     /// Local date in the session's time zone.
     pub local_date: Date,
     /// `morning` or `afternoon`.
-    pub period: String,
+    pub period: crate::status::Period,
     /// Local wall-clock start and end, `HH:MM`.
     pub local_start: String,
     pub local_end: String,

@@ -8,7 +8,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub person_id: Uuid,
     /// `internal` or `external`.
-    pub kind: String,
+    pub kind: crate::status::TrainerKind,
     pub company: Option<String>,
     pub contract_reference: Option<String>,
     pub updated_at: DateTimeUtc,

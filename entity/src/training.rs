@@ -8,7 +8,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     /// `draft`, `published` or `archived`.
-    pub status: String,
+    pub status: crate::status::TrainingStatus,
     pub title: String,
     /// JSON array of theme codes, e.g. `["management"]`; filtered with LIKE.
     pub themes: String,

@@ -16,7 +16,7 @@ pub struct Model {
     pub seats_taken: i32,
     pub enrolment_deadline: Option<DateTimeUtc>,
     /// `draft`, `published`, `closed` or `cancelled`.
-    pub status: String,
+    pub status: crate::status::SessionStatus,
     pub cancel_reason: Option<String>,
     /// In the public catalogue: the session is published and so is its training. Kept by the
     /// service whenever either status changes.

@@ -1,95 +1,119 @@
-//! sea-orm queries of the accounts context. People and organisations are synced: they are
-//! written only through [`WriteTx`].
+//! sea-orm queries of the accounts context: rows in, domain types out. People and organisations
+//! are synced: they are written only through [`WriteTx`].
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 use entity::{auth_token, organisation, person, person_role};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
+    QueryFilter, Set,
 };
 use uuid::Uuid;
 
-use super::model::{PeopleFilter, Role};
-use crate::db::write::{Synced, WriteTx};
-
-impl Synced for organisation::Entity {
-    const ENTITY_TYPE: &'static str = "organisation";
-    fn version_column() -> organisation::Column {
-        organisation::Column::Version
-    }
-    fn id_column() -> organisation::Column {
-        organisation::Column::Id
-    }
-    fn id_of(model: &organisation::Model) -> Uuid {
-        model.id
-    }
-    fn scopes(model: &organisation::Model) -> Vec<String> {
-        vec![format!("organisation:{}", model.id)]
-    }
-}
-
-impl Synced for person::Entity {
-    const ENTITY_TYPE: &'static str = "person";
-    fn version_column() -> person::Column {
-        person::Column::Version
-    }
-    fn id_column() -> person::Column {
-        person::Column::Id
-    }
-    fn id_of(model: &person::Model) -> Uuid {
-        model.id
-    }
-    fn scopes(model: &person::Model) -> Vec<String> {
-        let mut scopes = vec![format!("person:{}", model.id)];
-        if let Some(org) = model.organisation_id {
-            scopes.push(format!("organisation:{org}"));
-        }
-        scopes
-    }
-}
+use super::model::{Organisation, PeopleFilter, Person, Role};
+use crate::db::query;
+use crate::db::write::WriteTx;
+use crate::paging::{Page, PageRequest};
 
 // ---- people -------------------------------------------------------------------------------
+
+/// A person's row as the service needs it to decide (login, visibility, changes).
+#[derive(Debug, Clone)]
+pub struct PersonRecord {
+    pub person: Person,
+    pub email_normalized: String,
+    pub password_hash: Option<String>,
+    row: person::Model,
+}
+
+fn record(row: person::Model, roles: BTreeSet<Role>) -> PersonRecord {
+    PersonRecord {
+        person: person_of(&row, roles),
+        email_normalized: row.email_normalized.clone(),
+        password_hash: row.password_hash.clone(),
+        row,
+    }
+}
+
+fn person_of(row: &person::Model, roles: BTreeSet<Role>) -> Person {
+    Person {
+        id: row.id,
+        email: row.email.clone(),
+        first_name: row.first_name.clone(),
+        last_name: row.last_name.clone(),
+        organisation_id: row.organisation_id,
+        roles,
+        active: row.deactivated_at.is_none(),
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    }
+}
+
+async fn with_roles(
+    db: &impl ConnectionTrait,
+    row: Option<person::Model>,
+) -> Result<Option<PersonRecord>, DbErr> {
+    match row {
+        None => Ok(None),
+        Some(row) => {
+            let roles = roles_of(db, row.id).await?;
+            Ok(Some(record(row, roles)))
+        }
+    }
+}
 
 pub async fn person_by_email(
     db: &impl ConnectionTrait,
     normalized: &str,
-) -> Result<Option<person::Model>, DbErr> {
-    person::Entity::find()
+) -> Result<Option<PersonRecord>, DbErr> {
+    let row = person::Entity::find()
         .filter(person::Column::EmailNormalized.eq(normalized))
         .one(db)
-        .await
+        .await?;
+    with_roles(db, row).await
+}
+
+pub async fn email_taken(db: &impl ConnectionTrait, normalized: &str) -> Result<bool, DbErr> {
+    Ok(person::Entity::find()
+        .filter(person::Column::EmailNormalized.eq(normalized))
+        .one(db)
+        .await?
+        .is_some())
 }
 
 pub async fn person_by_id(
     db: &impl ConnectionTrait,
     id: Uuid,
-) -> Result<Option<person::Model>, DbErr> {
-    person::Entity::find_by_id(id).one(db).await
+) -> Result<Option<PersonRecord>, DbErr> {
+    let row = person::Entity::find_by_id(id).one(db).await?;
+    with_roles(db, row).await
 }
 
-pub async fn roles_of(db: &impl ConnectionTrait, person_id: Uuid) -> Result<BTreeSet<Role>, DbErr> {
+/// Reads a person and locks the row until commit.
+pub async fn lock_person(tx: &WriteTx, id: Uuid) -> Result<Option<PersonRecord>, DbErr> {
+    let row = tx.lock::<person::Entity>(id).await?;
+    with_roles(tx.conn(), row).await
+}
+
+async fn roles_of(db: &impl ConnectionTrait, person_id: Uuid) -> Result<BTreeSet<Role>, DbErr> {
     Ok(roles_of_many(db, &[person_id])
         .await?
         .remove(&person_id)
         .unwrap_or_default())
 }
 
-pub async fn roles_of_many(
+async fn roles_of_many(
     db: &impl ConnectionTrait,
     ids: &[Uuid],
 ) -> Result<BTreeMap<Uuid, BTreeSet<Role>>, DbErr> {
-    let rows = person_role::Entity::find()
-        .filter(person_role::Column::PersonId.is_in(ids.iter().copied()))
-        .all(db)
-        .await?;
+    let rows = query::by_ids::<person_role::Entity>(db, person_role::Column::PersonId, ids).await?;
     let mut roles: BTreeMap<Uuid, BTreeSet<Role>> = BTreeMap::new();
     for row in rows {
-        if let Some(role) = Role::parse(&row.role) {
-            roles.entry(row.person_id).or_default().insert(role);
-        }
+        let role = Role::parse(&row.role)
+            .ok_or_else(|| DbErr::Type(format!("unknown role {:?} in person_role", row.role)))?;
+        roles.entry(row.person_id).or_default().insert(role);
     }
     Ok(roles)
 }
@@ -97,22 +121,19 @@ pub async fn roles_of_many(
 pub async fn list_people(
     db: &impl ConnectionTrait,
     filter: &PeopleFilter,
-    after: Option<Uuid>,
-    limit: u64,
-) -> Result<Vec<person::Model>, DbErr> {
-    let mut query = person::Entity::find()
-        .order_by_asc(person::Column::Id)
-        .limit(limit);
-    if let Some(after) = after {
-        query = query.filter(person::Column::Id.gt(after));
+    page: &PageRequest,
+) -> Result<Page<Person>, DbErr> {
+    if filter.nobody {
+        return Ok(Page::empty());
     }
+    let mut select = person::Entity::find();
     if let Some(org) = filter.organisation_id {
-        query = query.filter(person::Column::OrganisationId.eq(org));
+        select = select.filter(person::Column::OrganisationId.eq(org));
     }
     if let Some(role) = filter.role {
-        query = query.filter(
+        select = select.filter(
             person::Column::Id.in_subquery(
-                sea_orm::sea_query::Query::select()
+                Query::select()
                     .column(person_role::Column::PersonId)
                     .from(person_role::Entity)
                     .and_where(person_role::Column::Role.eq(role.as_str()))
@@ -120,10 +141,100 @@ pub async fn list_people(
             ),
         );
     }
-    query.all(db).await
+    let rows = query::keyset_page(db, select, person::Column::Id, page, |p| p.id).await?;
+    let ids: Vec<Uuid> = rows.items.iter().map(|p| p.id).collect();
+    let mut roles = roles_of_many(db, &ids).await?;
+    Ok(rows.map(|row| {
+        let r = roles.remove(&row.id).unwrap_or_default();
+        person_of(&row, r)
+    }))
 }
 
-pub async fn replace_roles(
+/// A person to insert, validated.
+#[derive(Debug, Clone)]
+pub struct PersonRow {
+    pub id: Uuid,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub organisation_id: Option<Uuid>,
+    pub password_hash: Option<String>,
+    pub roles: BTreeSet<Role>,
+}
+
+pub async fn insert_person(tx: &mut WriteTx, new: PersonRow) -> Result<Person, DbErr> {
+    let now = tx.now();
+    let row = person::ActiveModel {
+        id: Set(new.id),
+        email_normalized: Set(crate::values::normalize_email(&new.email)),
+        email: Set(new.email),
+        first_name: Set(new.first_name),
+        last_name: Set(new.last_name),
+        organisation_id: Set(new.organisation_id),
+        password_hash: Set(new.password_hash),
+        created_at: Set(now),
+        updated_at: Set(now),
+        deactivated_at: Set(None),
+        version: Set(0),
+    };
+    let created = tx.insert(row).await?;
+    replace_roles(tx, created.id, &new.roles).await?;
+    Ok(person_of(&created, new.roles))
+}
+
+/// Changes to write to a person; `None` leaves a column as it is.
+#[derive(Debug, Clone, Default)]
+pub struct PersonUpdate {
+    pub email: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub organisation_id: Option<Option<Uuid>>,
+    pub password_hash: Option<String>,
+    pub active: Option<bool>,
+    pub roles: Option<BTreeSet<Role>>,
+}
+
+pub async fn update_person(
+    tx: &mut WriteTx,
+    before: &PersonRecord,
+    update: PersonUpdate,
+) -> Result<Person, DbErr> {
+    let now = tx.now();
+    let mut row = before.row.clone().into_active_model();
+    if let Some(email) = update.email {
+        row.email_normalized = Set(crate::values::normalize_email(&email));
+        row.email = Set(email);
+    }
+    if let Some(first) = update.first_name {
+        row.first_name = Set(first);
+    }
+    if let Some(last) = update.last_name {
+        row.last_name = Set(last);
+    }
+    if let Some(org) = update.organisation_id {
+        row.organisation_id = Set(org);
+    }
+    if let Some(hash) = update.password_hash {
+        row.password_hash = Set(Some(hash));
+    }
+    match update.active {
+        Some(false) if before.row.deactivated_at.is_none() => row.deactivated_at = Set(Some(now)),
+        Some(true) => row.deactivated_at = Set(None),
+        _ => {}
+    }
+    row.updated_at = Set(now);
+    let after = tx.update(&before.row, row).await?;
+    let roles = match update.roles {
+        Some(roles) => {
+            replace_roles(tx, after.id, &roles).await?;
+            roles
+        }
+        None => before.person.roles.clone(),
+    };
+    Ok(person_of(&after, roles))
+}
+
+async fn replace_roles(
     tx: &mut WriteTx,
     person_id: Uuid,
     roles: &BTreeSet<Role>,
@@ -149,29 +260,109 @@ pub async fn replace_roles(
 
 // ---- organisations ----------------------------------------------------------------------
 
+fn organisation_of(row: &organisation::Model) -> Organisation {
+    Organisation {
+        id: row.id,
+        name: row.name.clone(),
+        is_member: row.is_member,
+        country: row.country.clone(),
+        active: row.deactivated_at.is_none(),
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    }
+}
+
 pub async fn organisation_by_id(
     db: &impl ConnectionTrait,
     id: Uuid,
-) -> Result<Option<organisation::Model>, DbErr> {
-    organisation::Entity::find_by_id(id).one(db).await
+) -> Result<Option<Organisation>, DbErr> {
+    Ok(organisation::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .as_ref()
+        .map(organisation_of))
 }
 
+/// `only`: `None` = every organisation, `Some(ids)` = just those.
 pub async fn list_organisations(
     db: &impl ConnectionTrait,
-    only: Option<Uuid>,
-    after: Option<Uuid>,
-    limit: u64,
-) -> Result<Vec<organisation::Model>, DbErr> {
-    let mut query = organisation::Entity::find()
-        .order_by_asc(organisation::Column::Id)
-        .limit(limit);
-    if let Some(after) = after {
-        query = query.filter(organisation::Column::Id.gt(after));
-    }
+    only: Option<&[Uuid]>,
+    page: &PageRequest,
+) -> Result<Page<Organisation>, DbErr> {
+    let mut select = organisation::Entity::find();
     if let Some(only) = only {
-        query = query.filter(organisation::Column::Id.eq(only));
+        select = select.filter(organisation::Column::Id.is_in(only.iter().copied()));
     }
-    query.all(db).await
+    let rows = query::keyset_page(db, select, organisation::Column::Id, page, |o| o.id).await?;
+    Ok(rows.map(|row| organisation_of(&row)))
+}
+
+/// An organisation to insert, validated.
+#[derive(Debug, Clone)]
+pub struct OrganisationRow {
+    pub id: Uuid,
+    pub name: String,
+    pub is_member: bool,
+    pub country: String,
+}
+
+pub async fn insert_organisation(
+    tx: &mut WriteTx,
+    new: OrganisationRow,
+) -> Result<Organisation, DbErr> {
+    let now = tx.now();
+    let created = tx
+        .insert(organisation::ActiveModel {
+            id: Set(new.id),
+            name: Set(new.name),
+            is_member: Set(new.is_member),
+            country: Set(new.country),
+            created_at: Set(now),
+            updated_at: Set(now),
+            deactivated_at: Set(None),
+            version: Set(0),
+        })
+        .await?;
+    Ok(organisation_of(&created))
+}
+
+/// Changes to write to an organisation; `None` leaves a column as it is.
+#[derive(Debug, Clone, Default)]
+pub struct OrganisationUpdate {
+    pub name: Option<String>,
+    pub is_member: Option<bool>,
+    pub country: Option<String>,
+    pub active: Option<bool>,
+}
+
+/// Locks the organisation and applies the changes; `None` when there is no such organisation.
+pub async fn update_organisation(
+    tx: &mut WriteTx,
+    id: Uuid,
+    update: OrganisationUpdate,
+) -> Result<Option<Organisation>, DbErr> {
+    let Some(before) = tx.lock::<organisation::Entity>(id).await? else {
+        return Ok(None);
+    };
+    let now = tx.now();
+    let mut row = before.clone().into_active_model();
+    if let Some(name) = update.name {
+        row.name = Set(name);
+    }
+    if let Some(country) = update.country {
+        row.country = Set(country);
+    }
+    if let Some(is_member) = update.is_member {
+        row.is_member = Set(is_member);
+    }
+    match update.active {
+        Some(false) if before.deactivated_at.is_none() => row.deactivated_at = Set(Some(now)),
+        Some(true) => row.deactivated_at = Set(None),
+        _ => {}
+    }
+    row.updated_at = Set(now);
+    let after = tx.update(&before, row).await?;
+    Ok(Some(organisation_of(&after)))
 }
 
 // ---- tokens -------------------------------------------------------------------------------
@@ -196,12 +387,12 @@ pub async fn insert_token(
     Ok(())
 }
 
-/// The live token with this hash and its active owner.
+/// The id of the live token with this hash and its active owner.
 pub async fn live_token(
     db: &impl ConnectionTrait,
     token_hash: &str,
     now: DateTime<Utc>,
-) -> Result<Option<(auth_token::Model, person::Model)>, DbErr> {
+) -> Result<Option<(Uuid, PersonRecord)>, DbErr> {
     let found = auth_token::Entity::find()
         .find_also_related(person::Entity)
         .filter(auth_token::Column::TokenHash.eq(token_hash))
@@ -210,7 +401,10 @@ pub async fn live_token(
         .filter(person::Column::DeactivatedAt.is_null())
         .one(db)
         .await?;
-    Ok(found.and_then(|(token, person)| person.map(|p| (token, p))))
+    let Some((token, Some(person))) = found else {
+        return Ok(None);
+    };
+    Ok(with_roles(db, Some(person)).await?.map(|p| (token.id, p)))
 }
 
 pub async fn revoke_token(

@@ -3,6 +3,9 @@
 
 pub mod api;
 pub mod model;
+pub mod policy;
 pub mod service;
+mod storage;
 pub mod store;
+mod synced;
 pub mod time;

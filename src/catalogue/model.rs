@@ -1,39 +1,39 @@
 //! The catalogue's vocabulary: the programme of a training (Qualiopi ind. 1, 5, 6; L. 6353-1),
-//! money, contacts, themes and the states of trainings and sessions.
-//!
-//! The programme is one document: it is what the catalogue publishes, what a dated version
-//! freezes, and what a client sends. It is stored as JSON, so a version is exactly what was
-//! published.
+//! money, contacts, themes, rooms, trainers, sessions and their half-days, as the service hands
+//! them out. Plain Rust: the HTTP shapes are in `api`, the stored shapes in `store` and
+//! `storage`.
 
-use poem_openapi::{Enum, Object};
-use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
-use crate::http::text::Text;
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
 
-/// A theme of the federation's catalogue.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Enum, Serialize, Deserialize,
-)]
-#[oai(rename_all = "snake_case")]
-#[serde(rename_all = "snake_case")]
+pub use entity::status::{Period, SessionStatus, TrainerKind, TrainingStatus};
+
+/// What a training is about; the public catalogue filters on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Theme {
-    /// Building projects funded by AFD or the European Union.
     ProjectFunding,
-    /// Management of an association.
     Management,
-    /// Economic models.
     EconomicModels,
-    /// Associative strategy and governance.
     AssociativeStrategy,
-    /// Financial management.
     FinancialManagement,
-    /// Communication.
     Communication,
-    /// Human resources.
     HumanResources,
 }
 
 impl Theme {
+    pub const ALL: [Theme; 7] = [
+        Theme::ProjectFunding,
+        Theme::Management,
+        Theme::EconomicModels,
+        Theme::AssociativeStrategy,
+        Theme::FinancialManagement,
+        Theme::Communication,
+        Theme::HumanResources,
+    ];
+
+    /// The code stored in `training.themes` (and searched by the theme filter).
     pub fn code(self) -> &'static str {
         match self {
             Theme::ProjectFunding => "project_funding",
@@ -45,200 +45,243 @@ impl Theme {
             Theme::HumanResources => "human_resources",
         }
     }
+
+    pub fn from_code(code: &str) -> Option<Theme> {
+        Theme::ALL.into_iter().find(|t| t.code() == code)
+    }
 }
 
 /// How a training is delivered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, Serialize, Deserialize)]
-#[oai(rename_all = "snake_case")]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Modality {
-    /// In a room.
     InPerson,
-    /// At a distance.
     Remote,
-    /// Partly in a room, partly at a distance.
     Hybrid,
 }
 
-/// An amount of money in integer cents.
-#[derive(Debug, Clone, PartialEq, Eq, Object, Serialize, Deserialize)]
+/// An amount of money in cents of a currency (ISO 4217). A price sent without its currency is
+/// refused by validation, so a validated programme always has one.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Money {
-    /// Amount in cents (45000 = 450.00).
-    #[oai(validator(minimum(value = "0")))]
     pub amount_cents: i64,
-    /// ISO 4217 currency code, e.g. `EUR`. Required; a price without it is refused (422).
-    #[oai(nullable, validator(pattern = "^[A-Za-z]{3}$"))]
-    pub currency: Option<Text>,
+    pub currency: Option<String>,
 }
 
-/// A person to contact.
-#[derive(Debug, Clone, PartialEq, Eq, Object, Serialize, Deserialize)]
+/// A named contact.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Contact {
-    /// Name.
-    #[oai(validator(min_length = 1, max_length = 200))]
-    pub name: Text,
-    /// E-mail.
-    #[oai(validator(min_length = 1, max_length = 254))]
-    pub email: Text,
-    /// Telephone, if any.
-    #[oai(nullable, validator(max_length = 40))]
-    #[serde(default)]
-    pub phone: Option<Text>,
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
 }
 
-/// The programme of a training: everything the public catalogue must state (Qualiopi ind. 1, 5,
-/// 6; V10 ind. 1 adds recognition and financing; L. 6353-1 for the programme itself).
-#[derive(Debug, Clone, PartialEq, Eq, Object, Serialize, Deserialize)]
+/// Everything the catalogue states about a training.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Programme {
-    /// Title.
-    #[oai(validator(min_length = 1, max_length = 200))]
-    pub title: Text,
-    /// Short description for the catalogue.
-    #[oai(validator(min_length = 1, max_length = 4000))]
-    pub summary: Text,
-    /// Themes (at least one).
-    #[oai(validator(min_items = 1, max_items = 10))]
+    pub title: String,
+    pub summary: String,
     pub themes: Vec<Theme>,
-    /// Operational and assessable objectives (at least one).
-    #[oai(validator(min_items = 1, max_items = 30))]
-    pub objectives: Vec<Text>,
-    /// Prior knowledge required; empty only together with `no_prerequisites: true`.
-    #[oai(validator(max_items = 30))]
-    pub prerequisites: Vec<Text>,
-    /// Explicitly states that the training has no prerequisite.
+    pub objectives: Vec<String>,
+    pub prerequisites: Vec<String>,
     pub no_prerequisites: bool,
-    /// Who the training is for.
-    #[oai(validator(min_length = 1, max_length = 2000))]
-    pub target_audience: Text,
-    /// Duration in minutes (a session's half-days must add up to it).
-    #[oai(validator(minimum(value = "1"), maximum(value = "24000")))]
+    pub target_audience: String,
     pub duration_minutes: i32,
-    /// Delivery modality.
     pub modality: Modality,
-    /// For remote or hybrid trainings: the work required at a distance, its estimated time,
-    /// its follow-up and the support offered (L. 6353-1). Required unless in person.
-    #[oai(nullable, validator(max_length = 4000))]
-    #[serde(default)]
-    pub remote_arrangements: Option<Text>,
-    /// Pedagogical methods.
-    #[oai(validator(min_length = 1, max_length = 4000))]
-    pub pedagogical_methods: Text,
-    /// Pedagogical, technical and supervisory means.
-    #[oai(validator(min_length = 1, max_length = 4000))]
-    pub pedagogical_means: Text,
-    /// How learning is assessed.
-    #[oai(validator(min_length = 1, max_length = 4000))]
-    pub assessment_modalities: Text,
-    /// Access modalities and delay (e.g. "enrolment until 7 days before the session").
-    #[oai(validator(min_length = 1, max_length = 2000))]
-    pub access_delay: Text,
-    /// Price for staff of member organisations.
+    pub remote_arrangements: Option<String>,
+    pub pedagogical_methods: String,
+    pub pedagogical_means: String,
+    pub assessment_modalities: String,
+    pub access_delay: String,
     pub member_price: Money,
-    /// Price for everyone else.
     pub non_member_price: Money,
-    /// Accessibility to people with disabilities.
-    #[oai(validator(min_length = 1, max_length = 4000))]
-    pub accessibility: Text,
-    /// The disability referent.
+    pub accessibility: String,
     pub disability_referent: Contact,
-    /// Contact for questions about the training.
     pub contact: Contact,
-    /// Type of recognition (e.g. "attestation de fin de formation, non certifiante").
-    #[oai(validator(min_length = 1, max_length = 1000))]
-    pub recognition: Text,
-    /// Financing modalities (OPCO, own funds…).
-    #[oai(validator(min_length = 1, max_length = 2000))]
-    pub financing_modalities: Text,
+    pub recognition: String,
+    pub financing_modalities: String,
 }
 
-/// Life cycle of a training.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-#[oai(rename_all = "snake_case")]
-pub enum TrainingStatus {
-    /// Being written; not public.
-    Draft,
-    /// In the public catalogue.
-    Published,
-    /// Withdrawn from the catalogue; kept for evidence.
-    Archived,
+/// A training with its programme.
+#[derive(Debug, Clone)]
+pub struct Training {
+    pub id: Uuid,
+    pub status: TrainingStatus,
+    pub programme: Programme,
+    /// Number of the published version in force (0 before the first publication).
+    pub current_version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
 }
 
-impl TrainingStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::Published => "published",
-            Self::Archived => "archived",
-        }
-    }
+/// A dated version of a training.
+#[derive(Debug, Clone)]
+pub struct TrainingVersion {
+    pub number: i32,
+    pub effective_from: DateTime<Utc>,
+    pub programme: Programme,
+    pub published_by: Uuid,
+}
 
-    pub fn parse(value: &str) -> Self {
-        match value {
-            "published" => Self::Published,
-            "archived" => Self::Archived,
-            _ => Self::Draft,
-        }
+/// A room, a place or an online room.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Room {
+    pub id: Uuid,
+    pub name: String,
+    pub is_online: bool,
+    pub address: Option<String>,
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub join_url: Option<String>,
+    pub capacity: Option<i32>,
+    pub accessibility: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A room as a caller describes it.
+#[derive(Debug, Clone)]
+pub struct RoomInput {
+    pub name: String,
+    pub is_online: bool,
+    pub address: Option<String>,
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub join_url: Option<String>,
+    pub capacity: Option<i32>,
+    pub accessibility: String,
+}
+
+/// A person as a session names them (its trainers).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonName {
+    pub id: Uuid,
+    pub first_name: String,
+    pub last_name: String,
+}
+
+/// A half-day: the unit of attendance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slot {
+    pub id: Uuid,
+    pub session_id: Uuid,
+    pub date: NaiveDate,
+    pub period: Period,
+    /// Local start and end, `HH:MM`, in the session's zone.
+    pub local_start: String,
+    pub local_end: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub minutes: i32,
+}
+
+/// A dated run of a training, with everything a reader needs.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub id: Uuid,
+    /// Shared by every session of the training that a page holds.
+    pub training: Arc<Training>,
+    pub room: Room,
+    pub trainers: Vec<PersonName>,
+    pub slots: Vec<Slot>,
+    pub status: SessionStatus,
+    pub cancel_reason: Option<String>,
+    pub time_zone: String,
+    pub capacity: i32,
+    pub seats_taken: i32,
+    pub enrolment_deadline: Option<DateTime<Utc>>,
+    pub qualiopi_scope: bool,
+    pub bpf_scope: bool,
+    pub duration_note: Option<String>,
+    pub planned_minutes: i32,
+    pub starts_at: Option<DateTime<Utc>>,
+    pub ends_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Session {
+    pub fn seats_left(&self) -> i32 {
+        (self.capacity - self.seats_taken).max(0)
     }
 }
 
-/// Life cycle of a session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-#[oai(rename_all = "snake_case")]
-pub enum SessionStatus {
-    /// Being planned; not public.
-    Draft,
-    /// Open in the catalogue.
-    Published,
-    /// Over and closed (attendance final).
-    Closed,
-    /// Cancelled, with a reason.
-    Cancelled,
+/// A competence record of a trainer (Qualiopi ind. 21).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Competence {
+    pub id: Uuid,
+    pub obtained_on: NaiveDate,
+    pub title: String,
+    pub evidence_url: Option<String>,
+    pub created_at: DateTime<Utc>,
 }
 
-impl SessionStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::Published => "published",
-            Self::Closed => "closed",
-            Self::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn parse(value: &str) -> Self {
-        match value {
-            "published" => Self::Published,
-            "closed" => Self::Closed,
-            "cancelled" => Self::Cancelled,
-            _ => Self::Draft,
-        }
-    }
+/// A person holding the trainer role, with what the federation records about them.
+#[derive(Debug, Clone)]
+pub struct Trainer {
+    pub id: Uuid,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub kind: TrainerKind,
+    pub company: Option<String>,
+    pub contract_reference: Option<String>,
+    pub competences: Vec<Competence>,
 }
 
-/// Morning or afternoon.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Enum, Serialize, Deserialize)]
-#[oai(rename_all = "snake_case")]
-#[serde(rename_all = "snake_case")]
-pub enum Period {
-    /// The morning half-day.
-    Morning,
-    /// The afternoon half-day.
-    Afternoon,
+/// A trainer's profile as a caller sets it.
+#[derive(Debug, Clone)]
+pub struct ProfileInput {
+    pub kind: TrainerKind,
+    pub company: Option<String>,
+    pub contract_reference: Option<String>,
 }
 
-impl Period {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Morning => "morning",
-            Self::Afternoon => "afternoon",
-        }
-    }
+/// A competence record as a caller adds it.
+#[derive(Debug, Clone)]
+pub struct CompetenceInput {
+    pub obtained_on: NaiveDate,
+    pub title: String,
+    pub evidence_url: Option<String>,
+}
 
-    pub fn parse(value: &str) -> Self {
-        if value == "afternoon" {
-            Self::Afternoon
-        } else {
-            Self::Morning
-        }
-    }
+/// Filters of the administrators' training list.
+#[derive(Debug, Clone, Default)]
+pub struct TrainingFilter {
+    pub status: Option<TrainingStatus>,
+    pub theme: Option<Theme>,
+}
+
+/// Filters of session lists.
+#[derive(Debug, Clone, Default)]
+pub struct SessionFilter {
+    pub statuses: Vec<SessionStatus>,
+    pub training_id: Option<Uuid>,
+    pub taught_by: Option<Uuid>,
+    pub theme: Option<Theme>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub online: Option<bool>,
+    pub city: Option<String>,
+    /// Only sessions with a seat left and an open enrolment deadline at this instant.
+    pub available_at: Option<DateTime<Utc>>,
+    /// Only sessions in the public catalogue (published, and so is their training).
+    pub listed_only: bool,
+}
+
+/// Public filters of the catalogue's sessions.
+#[derive(Debug, Clone, Default)]
+pub struct PublicSessionFilter {
+    pub training_id: Option<Uuid>,
+    pub theme: Option<Theme>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub online: Option<bool>,
+    pub city: Option<String>,
+    pub available: Option<bool>,
+}
+
+/// The searchable form of a city: trimmed and lower-cased with Unicode rules (SQLite's `lower()`
+/// only knows ASCII, so the database cannot do it).
+pub fn city_key(city: &str) -> String {
+    city.trim().to_lowercase()
 }

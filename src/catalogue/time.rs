@@ -45,8 +45,16 @@ pub fn parse_zone(name: &str) -> Option<Tz> {
     name.parse::<Tz>().ok()
 }
 
+/// `morning` or `afternoon`, as ids and messages spell it.
+pub fn period_name(period: Period) -> &'static str {
+    match period {
+        Period::Morning => "morning",
+        Period::Afternoon => "afternoon",
+    }
+}
+
 pub fn slot_id(session_id: Uuid, date: NaiveDate, period: Period) -> Uuid {
-    let key = format!("{session_id}/{date}/{}", period.as_str());
+    let key = format!("{session_id}/{date}/{}", period_name(period));
     Uuid::new_v5(&SLOT_NAMESPACE, key.as_bytes())
 }
 
@@ -128,7 +136,7 @@ pub fn plan(
         {
             errors.add(
                 &field("period"),
-                format!("a second {} on {}", input.period.as_str(), input.date),
+                format!("a second {} on {}", period_name(input.period), input.date),
             );
             continue;
         }

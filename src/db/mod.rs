@@ -3,6 +3,9 @@
 //! - [`connect`] opens the pool with the pragmas every SQLite connection needs.
 //! - [`write::WriteTx`] is the one write transaction every context uses; it stamps synced rows.
 
+pub mod query;
+pub mod scope;
+pub mod synced;
 pub mod write;
 
 use std::path::Path;

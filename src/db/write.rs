@@ -1,61 +1,75 @@
 //! The one write transaction, and the sync stamping that lives in it.
 //!
-//! Every context writes through [`WriteTx`]: on SQLite it begins `IMMEDIATE` (one writer at a
-//! time, no `SQLITE_BUSY` upgrade failures); on PostgreSQL it is READ COMMITTED, and
-//! read-then-write rules take row locks with [`WriteTx::lock`].
+//! Callers begin a [`WriteTx`], hand `&mut` of it to as many service calls as the operation needs
+//! (one sync push, one enrolment with its waitlist promotion), and commit once. On SQLite it
+//! begins `IMMEDIATE` (one writer at a time, no `SQLITE_BUSY` upgrade failures); on PostgreSQL it
+//! is READ COMMITTED, and read-then-write rules take row locks with [`WriteTx::lock`] or use
+//! [`WriteTx::update_where`], an atomic conditional update.
 //!
-//! Rows of synced tables (those a device pulls) are written only through [`WriteTx::insert`],
-//! [`WriteTx::update`], [`WriteTx::touch`] and [`WriteTx::delete`]. They write the row with the
-//! pending marker `version = -1` and remember which scopes saw the entity. [`WriteTx::commit`]
+//! Rows of synced tables ([`Synced`]) are written only through this helper. It writes them with
+//! the pending marker `version = -1` and remembers which scopes saw the entity. [`WriteTx::commit`]
 //! then, **last**, allocates the next space version `V`
 //! (`UPDATE sync_space SET version = version + 1 … RETURNING version`), sets `version = V` on every
 //! touched row, upserts one `sync_change` row per (scope, entity) and commits. Because the space
 //! row stays locked from that `UPDATE` to the commit, versions are handed out in commit order on
 //! both engines, which is what a device's cursor needs. Database triggers
 //! (`migration::sync_guard`) reject any write to a synced table that skips this helper.
+//!
+//! [`WriteTx::savepoint`] / [`WriteTx::rollback_to`] / [`WriteTx::release`] nest a unit of work
+//! (one pushed mutation): rolling back restores the database *and* the helper's pending stamps
+//! and change-index entries, so a rolled-back mutation leaves no trace.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use chrono::{DateTime, Utc};
 use migration::sync_guard::PENDING_VERSION;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query, SimpleExpr};
 use sea_orm::{
-    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel, PrimaryKeyTrait, QueryFilter,
-    QuerySelect, Set, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel, PrimaryKeyTrait,
+    QueryFilter, QuerySelect, Set, SqliteTransactionMode, Statement, TransactionOptions,
+    TransactionTrait,
 };
 use uuid::Uuid;
 
 use super::DEFAULT_SPACE;
+use super::scope::Scope;
+pub use super::synced::Synced;
+use super::synced::SyncedTable;
+use crate::clock::Clock;
 
-/// An entity that devices pull. Implemented next to the context that owns the table.
-pub trait Synced: EntityTrait {
-    /// The entity type devices see in `sync_change` (by convention the table name).
-    const ENTITY_TYPE: &'static str;
-    /// The `version` column.
-    fn version_column() -> Self::Column;
-    /// The `id` column.
-    fn id_column() -> Self::Column;
-    /// The id of a row.
-    fn id_of(model: &Self::Model) -> Uuid;
-    /// The scopes (`person:<id>`, `organisation:<id>`, `catalogue`, …) that see this row.
-    fn scopes(model: &Self::Model) -> Vec<String>;
+type ChangeKey = (Scope, &'static str, Uuid);
+
+/// What the helper will stamp at commit.
+#[derive(Debug, Clone, Default)]
+struct Pending {
+    /// table → ids of rows to stamp with the allocated version.
+    rows: BTreeMap<&'static str, (SyncedTable, BTreeSet<Uuid>)>,
+    /// (scope, entity type, id) → deleted (or left the scope).
+    changes: BTreeMap<ChangeKey, bool>,
 }
-
-type ChangeKey = (String, &'static str, Uuid);
 
 /// A write transaction with sync stamping. Dropped without [`WriteTx::commit`] = rolled back.
 pub struct WriteTx {
     txn: DatabaseTransaction,
     space_id: Uuid,
-    /// table → ids of rows to stamp with the allocated version.
-    rows: BTreeMap<String, BTreeSet<Uuid>>,
-    /// (scope, entity type, id) → deleted (or left the scope).
-    changes: BTreeMap<ChangeKey, bool>,
+    now: DateTime<Utc>,
+    pending: Pending,
+    savepoints: u32,
+}
+
+/// A savepoint inside a [`WriteTx`]: give it back to [`WriteTx::release`] or
+/// [`WriteTx::rollback_to`].
+#[must_use = "release or roll back the savepoint"]
+pub struct Savepoint {
+    name: String,
+    snapshot: Pending,
 }
 
 impl WriteTx {
-    /// Begins a write transaction (`BEGIN IMMEDIATE` on SQLite).
-    pub async fn begin(db: &DatabaseConnection) -> Result<Self, DbErr> {
+    /// Begins a write transaction (`BEGIN IMMEDIATE` on SQLite). [`WriteTx::now`] is the
+    /// clock's time at this moment, one instant for everything the transaction writes.
+    pub async fn begin(db: &DatabaseConnection, clock: &Clock) -> Result<Self, DbErr> {
         let txn = db
             .begin_with_options(TransactionOptions {
                 sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
@@ -65,14 +79,20 @@ impl WriteTx {
         Ok(Self {
             txn,
             space_id: DEFAULT_SPACE,
-            rows: BTreeMap::new(),
-            changes: BTreeMap::new(),
+            now: clock.now(),
+            pending: Pending::default(),
+            savepoints: 0,
         })
     }
 
     /// The connection, for reads and for writes to tables that devices do not see.
     pub fn conn(&self) -> &DatabaseTransaction {
         &self.txn
+    }
+
+    /// The instant the transaction began (from the application's clock).
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
     }
 
     /// Reads a row and locks it until commit (`FOR UPDATE` on PostgreSQL; SQLite already holds
@@ -112,6 +132,41 @@ impl WriteTx {
         Ok(model)
     }
 
+    /// One atomic conditional update of a synced row:
+    /// `UPDATE … SET <set> WHERE id = ? AND <only_if> RETURNING *`. Answers the updated row, or
+    /// `None` when the condition did not hold (no row affected, nothing stamped).
+    ///
+    /// This is how counters stay exact under concurrency on both engines, e.g.
+    /// `SET seats_taken = seats_taken + 1 WHERE seats_taken < capacity`: on PostgreSQL the
+    /// `UPDATE` waits for a concurrent writer's row lock and re-checks the condition on the
+    /// committed row (READ COMMITTED re-evaluation), on SQLite the transaction already holds
+    /// the write lock. The update must not change the columns that decide the row's scopes.
+    pub async fn update_where<E>(
+        &mut self,
+        id: Uuid,
+        set: Vec<(E::Column, SimpleExpr)>,
+        only_if: Condition,
+    ) -> Result<Option<E::Model>, DbErr>
+    where
+        E: Synced,
+    {
+        let mut update =
+            E::update_many().col_expr(E::version_column(), Expr::value(PENDING_VERSION));
+        for (column, value) in set {
+            update = update.col_expr(column, value);
+        }
+        let mut updated = update
+            .filter(E::id_column().eq(id))
+            .filter(only_if)
+            .exec_with_returning(&self.txn)
+            .await?;
+        let Some(model) = updated.pop() else {
+            return Ok(None);
+        };
+        self.record::<E>(Some(&model), Some(&model));
+        Ok(Some(model))
+    }
+
     /// Stamps a row whose aggregate changed in another table (e.g. a person's roles).
     pub async fn touch<E: Synced>(&mut self, model: &E::Model) -> Result<(), DbErr> {
         self.mark_pending::<E>(model).await?;
@@ -130,6 +185,43 @@ impl WriteTx {
         Ok(())
     }
 
+    /// Opens a savepoint. Everything written after it — rows, stamps, change-index entries — is
+    /// undone by [`WriteTx::rollback_to`], kept by [`WriteTx::release`].
+    pub async fn savepoint(&mut self) -> Result<Savepoint, DbErr> {
+        self.savepoints += 1;
+        let name = format!("passerelle_sp_{}", self.savepoints);
+        self.raw(&format!("SAVEPOINT {name}")).await?;
+        Ok(Savepoint {
+            name,
+            snapshot: self.pending.clone(),
+        })
+    }
+
+    /// Keeps what was written since the savepoint.
+    pub async fn release(&mut self, savepoint: Savepoint) -> Result<(), DbErr> {
+        self.raw(&format!("RELEASE SAVEPOINT {}", savepoint.name))
+            .await
+    }
+
+    /// Undoes what was written since the savepoint, in the database and in the pending stamps.
+    /// The transaction stays usable (also on PostgreSQL after a failed statement).
+    pub async fn rollback_to(&mut self, savepoint: Savepoint) -> Result<(), DbErr> {
+        self.raw(&format!("ROLLBACK TO SAVEPOINT {}", savepoint.name))
+            .await?;
+        self.raw(&format!("RELEASE SAVEPOINT {}", savepoint.name))
+            .await?;
+        self.pending = savepoint.snapshot;
+        Ok(())
+    }
+
+    async fn raw(&self, sql: &str) -> Result<(), DbErr> {
+        let backend = self.txn.get_database_backend();
+        self.txn
+            .execute_raw(Statement::from_string(backend, sql.to_owned()))
+            .await?;
+        Ok(())
+    }
+
     async fn mark_pending<E: Synced>(&self, model: &E::Model) -> Result<(), DbErr> {
         E::update_many()
             .col_expr(E::version_column(), Expr::value(PENDING_VERSION))
@@ -143,21 +235,29 @@ impl WriteTx {
         let Some(id) = after.or(before).map(E::id_of) else {
             return;
         };
-        let new_scopes: BTreeSet<String> = after
+        let new_scopes: BTreeSet<Scope> = after
             .map(E::scopes)
             .unwrap_or_default()
             .into_iter()
             .collect();
         for scope in before.map(E::scopes).unwrap_or_default() {
             if !new_scopes.contains(&scope) {
-                self.changes.insert((scope, E::ENTITY_TYPE, id), true);
+                self.pending
+                    .changes
+                    .insert((scope, E::ENTITY_TYPE, id), true);
             }
         }
         for scope in new_scopes {
-            self.changes.insert((scope, E::ENTITY_TYPE, id), false);
+            self.pending
+                .changes
+                .insert((scope, E::ENTITY_TYPE, id), false);
         }
-        let table = E::default().table_name().to_owned();
-        let ids = self.rows.entry(table).or_default();
+        let table = SyncedTable::of::<E>();
+        let (_, ids) = self
+            .pending
+            .rows
+            .entry(table.table)
+            .or_insert_with(|| (table, BTreeSet::new()));
         if after.is_some() {
             ids.insert(id);
         } else {
@@ -171,34 +271,35 @@ impl WriteTx {
         let Self {
             txn,
             space_id,
-            rows,
-            changes,
+            pending,
+            ..
         } = self;
-        if changes.is_empty() && rows.values().all(BTreeSet::is_empty) {
+        let Pending { rows, changes } = pending;
+        if changes.is_empty() && rows.values().all(|(_, ids)| ids.is_empty()) {
             txn.commit().await?;
             return Ok(None);
         }
         let version = allocate_version(&txn, space_id).await?;
-        for (table, ids) in rows.into_iter().filter(|(_, ids)| !ids.is_empty()) {
+        for (table, ids) in rows.into_values().filter(|(_, ids)| !ids.is_empty()) {
             let stamp = Query::update()
-                .table(Alias::new(table))
-                .value(Alias::new("version"), version)
-                .and_where(Expr::col(Alias::new("id")).is_in(ids))
+                .table(Alias::new(table.table))
+                .value(Alias::new(table.version_column), version)
+                .and_where(Expr::col(Alias::new(table.id_column)).is_in(ids))
                 .to_owned();
             txn.execute(&stamp).await?;
         }
         let entries: Vec<_> = changes
             .into_iter()
-            .map(|((scope_key, entity_type, entity_id), deleted)| {
-                entity::sync_change::ActiveModel {
+            .map(
+                |((scope, entity_type, entity_id), deleted)| entity::sync_change::ActiveModel {
                     space_id: Set(space_id),
-                    scope_key: Set(scope_key),
+                    scope_key: Set(scope.key()),
                     entity_type: Set(entity_type.to_owned()),
                     entity_id: Set(entity_id),
                     version: Set(version),
                     deleted: Set(deleted),
-                }
-            })
+                },
+            )
             .collect();
         for chunk in entries.chunks(500) {
             use entity::sync_change::Column as C;
@@ -227,4 +328,22 @@ async fn allocate_version(txn: &DatabaseTransaction, space_id: Uuid) -> Result<i
         .first()
         .map(|space| space.version)
         .ok_or_else(|| DbErr::RecordNotFound(format!("sync space {space_id}")))
+}
+
+/// Runs `work` in one write transaction and commits it if `work` succeeds (rolls back
+/// otherwise). For callers outside request handlers: the CLI, start-up, demo data, tests.
+/// Handlers begin and commit explicitly (`state.begin()` … `tx.commit()`), which keeps their
+/// futures `Send` without extra bounds.
+pub async fn run<T, E>(
+    db: &DatabaseConnection,
+    clock: &Clock,
+    work: impl AsyncFnOnce(&mut WriteTx) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<DbErr>,
+{
+    let mut tx = WriteTx::begin(db, clock).await?;
+    let out = work(&mut tx).await?;
+    tx.commit().await?;
+    Ok(out)
 }

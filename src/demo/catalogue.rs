@@ -5,16 +5,17 @@
 use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
 
-use super::demo_id;
+use super::{DemoError, demo_id};
 use crate::catalogue::model::{
-    Contact, Modality, Money, Period, Programme, SessionStatus, Theme, TrainingStatus,
+    CompetenceInput, Contact, Modality, Money, Period, ProfileInput, Programme, RoomInput, Theme,
+    TrainerKind,
 };
-use crate::catalogue::service::{
-    self, CatalogueError, CompetenceInput, ProfileInput, RoomInput, SessionInput, TrainerKind,
-};
+use crate::catalogue::service::{self, SessionInput};
 use crate::catalogue::store;
 use crate::catalogue::time::SlotInput;
-use crate::http::text::Text;
+use crate::clock::Clock;
+use crate::db::write::{self, WriteTx};
+use crate::principal::{Principal, Role};
 
 struct DemoTraining {
     key: &'static str,
@@ -176,8 +177,8 @@ const TRAININGS: &[DemoTraining] = &[
 /// Every demo half-day lasts 3 h 30 (09:00–12:30 or 13:30–17:00).
 const HALF_DAY_MINUTES: i32 = 210;
 
-fn text(value: &str) -> Text {
-    Text(value.to_owned())
+fn text(value: &str) -> String {
+    value.to_owned()
 }
 
 fn euros(cents: i64) -> Money {
@@ -383,12 +384,14 @@ const SESSIONS: &[DemoSession] = &[
     },
 ];
 
-fn slots(days: &[&str]) -> Result<Vec<SlotInput>, CatalogueError> {
+fn date(day: &str) -> Result<NaiveDate, DemoError> {
+    day.parse().map_err(|_| DemoError::Date(day.to_owned()))
+}
+
+fn slots(days: &[&str]) -> Result<Vec<SlotInput>, DemoError> {
     let mut slots = Vec::new();
     for day in days {
-        let date: NaiveDate = day
-            .parse()
-            .map_err(|_| CatalogueError::NotFound("demo date"))?;
+        let date = date(day)?;
         slots.push(SlotInput {
             date,
             period: Period::Morning,
@@ -405,22 +408,35 @@ fn slots(days: &[&str]) -> Result<Vec<SlotInput>, CatalogueError> {
     Ok(slots)
 }
 
-/// Loads the demo catalogue; what exists is left as it is.
-pub async fn load(db: &DatabaseConnection) -> Result<(), CatalogueError> {
+/// Loads the demo catalogue, in one transaction; what exists is left as it is.
+pub async fn load(db: &DatabaseConnection) -> Result<(), DemoError> {
+    let admin = demo_principal();
+    write::run(db, &Clock::system(), async |tx| {
+        load_trainings(tx, &admin).await?;
+        load_rooms(tx, &admin).await?;
+        load_trainers(tx, &admin).await?;
+        load_sessions(tx, &admin).await
+    })
+    .await
+}
+
+async fn load_trainings(tx: &mut WriteTx, admin: &Principal) -> Result<(), DemoError> {
     for t in TRAININGS {
         let id = demo_id(&format!("training:{}", t.key));
-        if store::training(db, id).await?.is_none() {
-            service::insert_training(db, programme(t), id).await?;
-            let admin = demo_id("admin@demo.passerelle.test");
+        if store::training(tx.conn(), id).await?.is_none() {
+            service::create_training_with_id(tx, admin, id, programme(t)).await?;
             if t.key != "rh" {
-                service::set_training_status(db, id, TrainingStatus::Published, Some(admin))
-                    .await?;
+                service::publish_training(tx, admin, id).await?;
             }
         }
     }
+    Ok(())
+}
+
+async fn load_rooms(tx: &mut WriteTx, admin: &Principal) -> Result<(), DemoError> {
     for r in ROOMS {
         let id = demo_id(&format!("room:{}", r.key));
-        if store::room(db, id).await?.is_none() {
+        if store::room(tx.conn(), id).await?.is_none() {
             let online = r.city.is_none();
             let input = RoomInput {
                 name: r.name.into(),
@@ -434,13 +450,16 @@ pub async fn load(db: &DatabaseConnection) -> Result<(), CatalogueError> {
                     "Accessible aux personnes à mobilité réduite ; boucle magnétique sur demande"
                         .into(),
             };
-            service::insert_room(db, input, id).await?;
+            service::create_room_with_id(tx, admin, id, input).await?;
         }
     }
-    load_trainers(db).await?;
+    Ok(())
+}
+
+async fn load_sessions(tx: &mut WriteTx, admin: &Principal) -> Result<(), DemoError> {
     for s in SESSIONS {
         let id = demo_id(&format!("session:{}", s.key));
-        if store::session(db, id).await?.is_some() {
+        if store::session(tx.conn(), id).await?.is_some() {
             continue;
         }
         let input = SessionInput {
@@ -455,74 +474,64 @@ pub async fn load(db: &DatabaseConnection) -> Result<(), CatalogueError> {
             duration_note: None,
             slots: slots(s.days)?,
         };
-        service::insert_session(db, input, id).await?;
+        service::create_session_with_id(tx, admin, id, input).await?;
         if s.publish {
-            service::set_session_status(db, id, SessionStatus::Published, None).await?;
+            service::publish_session(tx, admin, id).await?;
         }
     }
     Ok(())
 }
 
-async fn load_trainers(db: &DatabaseConnection) -> Result<(), CatalogueError> {
+async fn load_trainers(tx: &mut WriteTx, admin: &Principal) -> Result<(), DemoError> {
     let external = demo_id("trainer.external@demo.passerelle.test");
-    if store::profiles(db, &[external]).await?.is_empty() {
-        let admin = demo_principal();
-        let profile = ProfileInput {
-            kind: TrainerKind::External,
-            company: Some("Conseil Solidaire SARL".into()),
-            contract_reference: Some("ST-2026-014".into()),
+    let recorded = store::trainer(tx.conn(), external)
+        .await?
+        .is_some_and(|t| t.kind == TrainerKind::External);
+    if recorded {
+        return Ok(());
+    }
+    let profile = ProfileInput {
+        kind: TrainerKind::External,
+        company: Some("Conseil Solidaire SARL".into()),
+        contract_reference: Some("ST-2026-014".into()),
+    };
+    service::set_trainer_profile(tx, admin, external, profile).await?;
+    let internal = demo_id("trainer@demo.passerelle.test");
+    let profile = ProfileInput {
+        kind: TrainerKind::Internal,
+        company: None,
+        contract_reference: None,
+    };
+    service::set_trainer_profile(tx, admin, internal, profile).await?;
+    for (who, title, day) in [
+        (
+            external,
+            "Master en gestion de projets de développement",
+            "2012-06-30",
+        ),
+        (
+            external,
+            "Expert évaluateur pour la Commission européenne",
+            "2019-03-15",
+        ),
+        (internal, "Formation de formateurs (FPA)", "2016-11-10"),
+    ] {
+        let input = CompetenceInput {
+            obtained_on: date(day)?,
+            title: title.into(),
+            evidence_url: None,
         };
-        service::set_trainer_profile(db, &admin, external, profile).await?;
-        let internal = demo_id("trainer@demo.passerelle.test");
-        service::set_trainer_profile(
-            db,
-            &admin,
-            internal,
-            ProfileInput {
-                kind: TrainerKind::Internal,
-                company: None,
-                contract_reference: None,
-            },
-        )
-        .await?;
-        for (who, title, date) in [
-            (
-                external,
-                "Master en gestion de projets de développement",
-                "2012-06-30",
-            ),
-            (
-                external,
-                "Expert évaluateur pour la Commission européenne",
-                "2019-03-15",
-            ),
-            (internal, "Formation de formateurs (FPA)", "2016-11-10"),
-        ] {
-            let obtained_on = date
-                .parse()
-                .map_err(|_| CatalogueError::NotFound("demo date"))?;
-            service::add_competence(
-                db,
-                &admin,
-                who,
-                CompetenceInput {
-                    obtained_on,
-                    title: title.into(),
-                    evidence_url: None,
-                },
-            )
-            .await?;
-        }
+        service::add_competence(tx, admin, who, input).await?;
     }
     Ok(())
 }
 
 /// The demo administrator, to reuse the services' own checks for the trainers' records.
-fn demo_principal() -> crate::accounts::model::Principal {
-    crate::accounts::model::Principal {
+pub(super) fn demo_principal() -> Principal {
+    Principal {
         person_id: demo_id("admin@demo.passerelle.test"),
         organisation_id: Some(demo_id("federation")),
-        roles: [crate::accounts::model::Role::Admin].into_iter().collect(),
+        roles: [Role::Admin].into_iter().collect(),
         token_id: uuid::Uuid::nil(),
     }
 }

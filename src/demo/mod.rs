@@ -12,7 +12,10 @@ use uuid::Uuid;
 use crate::accounts::model::{NewOrganisation, NewPerson, Role};
 use crate::accounts::service::{self, AccountsError};
 use crate::accounts::{store, token};
+use crate::clock::Clock;
 use crate::config::Settings;
+use crate::db::write;
+use crate::principal::Principal;
 
 /// Namespace of the demo's deterministic ids (UUIDv5).
 const NAMESPACE: Uuid = Uuid::from_u128(0x5a1e_0000_0000_5000_8000_de30_0000_0001);
@@ -168,12 +171,15 @@ pub enum DemoError {
     Catalogue(#[from] crate::catalogue::service::CatalogueError),
     #[error(transparent)]
     Db(#[from] sea_orm::DbErr),
+    #[error("demo date {0:?} is not a date")]
+    Date(String),
 }
 
 async fn load_accounts(
     db: &DatabaseConnection,
     settings: &Settings,
 ) -> Result<DemoReport, AccountsError> {
+    let clock = Clock::system();
     for org in ORGANISATIONS {
         let id = demo_id(org.key);
         if store::organisation_by_id(db, id).await?.is_none() {
@@ -182,7 +188,10 @@ async fn load_accounts(
                 is_member: org.is_member,
                 country: org.country.into(),
             };
-            service::insert_organisation(db, new, id).await?;
+            write::run(db, &clock, async |tx| {
+                service::create_organisation_with_id(tx, &Principal::system(), id, new).await
+            })
+            .await?;
         }
     }
     let (password, generated) = match &settings.demo_password {
@@ -191,7 +200,7 @@ async fn load_accounts(
     };
     let mut accounts = Vec::new();
     for person in PEOPLE {
-        let exists = store::person_by_email(db, person.email).await?.is_some();
+        let exists = store::email_taken(db, &crate::values::normalize_email(person.email)).await?;
         if !exists {
             let new = NewPerson {
                 email: person.email.into(),
@@ -201,7 +210,13 @@ async fn load_accounts(
                 roles: person.roles.iter().copied().collect::<BTreeSet<_>>(),
                 password: Some(password.clone()),
             };
-            service::insert_person(db, new, demo_id(person.email)).await?;
+            let prepared =
+                service::prepare_person_with_id(&Principal::system(), demo_id(person.email), new)
+                    .await?;
+            write::run(db, &clock, async |tx| {
+                service::create_person(tx, prepared).await
+            })
+            .await?;
         }
         accounts.push(DemoAccount {
             email: person.email.into(),

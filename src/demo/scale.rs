@@ -9,10 +9,13 @@ use sea_orm::DatabaseConnection;
 use super::{DemoError, demo_id};
 use crate::accounts::model::{NewOrganisation, NewPerson, Role};
 use crate::accounts::{service as accounts, store as accounts_store};
-use crate::catalogue::model::{Period, SessionStatus, Theme, TrainingStatus};
-use crate::catalogue::service::{self, RoomInput, SessionInput};
+use crate::catalogue::model::{Period, RoomInput, Theme};
+use crate::catalogue::service::{self, SessionInput};
 use crate::catalogue::store;
 use crate::catalogue::time::SlotInput;
+use crate::clock::Clock;
+use crate::db::write::{self, WriteTx};
+use crate::principal::Principal;
 
 const THEMES: [Theme; 7] = [
     Theme::ProjectFunding,
@@ -43,6 +46,13 @@ pub struct ScaleReport {
 
 /// Loads the dataset at `scale` (1 = a tenth of the `x10` dataset); rows that exist are kept.
 pub async fn load(db: &DatabaseConnection, scale: u32) -> Result<ScaleReport, DemoError> {
+    write::run(db, &Clock::system(), async |tx| load_in(tx, scale).await).await
+}
+
+/// One transaction for the whole dataset: one commit instead of tens of thousands.
+async fn load_in(tx: &mut WriteTx, scale: u32) -> Result<ScaleReport, DemoError> {
+    let system = Principal::system();
+    let admin = super::catalogue::demo_principal();
     let report = ScaleReport {
         organisations: 200 * scale,
         people: 2_000 * scale,
@@ -51,19 +61,22 @@ pub async fn load(db: &DatabaseConnection, scale: u32) -> Result<ScaleReport, De
     };
     for i in 0..report.organisations {
         let id = demo_id(&format!("scale:organisation:{i}"));
-        if accounts_store::organisation_by_id(db, id).await?.is_none() {
+        if accounts_store::organisation_by_id(tx.conn(), id)
+            .await?
+            .is_none()
+        {
             let (_, country, _) = PLACES[i as usize % PLACES.len()];
             let new = NewOrganisation {
                 name: format!("Association {i}"),
                 is_member: i % 3 != 0,
                 country: country.into(),
             };
-            accounts::insert_organisation(db, new, id).await?;
+            accounts::create_organisation_with_id(tx, &system, id, new).await?;
         }
     }
     for i in 0..report.people {
         let email = format!("person{i}@scale.passerelle.test");
-        if accounts_store::person_by_email(db, &email).await?.is_none() {
+        if !accounts_store::email_taken(tx.conn(), &email).await? {
             let new = NewPerson {
                 email: email.clone(),
                 first_name: format!("Prénom{i}"),
@@ -81,22 +94,22 @@ pub async fn load(db: &DatabaseConnection, scale: u32) -> Result<ScaleReport, De
                 .collect(),
                 password: None,
             };
-            accounts::insert_person(db, new, demo_id(&email)).await?;
+            let prepared = accounts::prepare_person_with_id(&system, demo_id(&email), new).await?;
+            accounts::create_person(tx, prepared).await?;
         }
     }
-    let admin = demo_id("admin@demo.passerelle.test");
     for i in 0..report.trainings {
         let id = demo_id(&format!("scale:training:{i}"));
-        if store::training(db, id).await?.is_none() {
+        if store::training(tx.conn(), id).await?.is_none() {
             let mut programme = super::catalogue::sample_programme(&format!("Formation {i}"), 4);
             programme.themes = vec![THEMES[i as usize % THEMES.len()]];
-            service::insert_training(db, programme, id).await?;
-            service::set_training_status(db, id, TrainingStatus::Published, Some(admin)).await?;
+            service::create_training_with_id(tx, &admin, id, programme).await?;
+            service::publish_training(tx, &admin, id).await?;
         }
     }
     for (p, (city, country, _)) in PLACES.iter().enumerate() {
         let id = demo_id(&format!("scale:room:{p}"));
-        if store::room(db, id).await?.is_none() {
+        if store::room(tx.conn(), id).await?.is_none() {
             let input = RoomInput {
                 name: format!("Salle {city}"),
                 is_online: false,
@@ -107,13 +120,13 @@ pub async fn load(db: &DatabaseConnection, scale: u32) -> Result<ScaleReport, De
                 capacity: Some(30),
                 accessibility: "Accessible".into(),
             };
-            service::insert_room(db, input, id).await?;
+            service::create_room_with_id(tx, &admin, id, input).await?;
         }
     }
     let first_day = NaiveDate::from_ymd_opt(2027, 1, 4).unwrap_or_default();
     for i in 0..report.sessions {
         let id = demo_id(&format!("scale:session:{i}"));
-        if store::session(db, id).await?.is_some() {
+        if store::session(tx.conn(), id).await?.is_some() {
             continue;
         }
         let place = i as usize % PLACES.len();
@@ -153,8 +166,8 @@ pub async fn load(db: &DatabaseConnection, scale: u32) -> Result<ScaleReport, De
             duration_note: None,
             slots,
         };
-        service::insert_session(db, input, id).await?;
-        service::set_session_status(db, id, SessionStatus::Published, None).await?;
+        service::create_session_with_id(tx, &admin, id, input).await?;
+        service::publish_session(tx, &admin, id).await?;
     }
     Ok(report)
 }

@@ -5,8 +5,8 @@ use poem_openapi::SecurityScheme;
 use poem_openapi::auth::Bearer;
 
 use super::error::ApiError;
-use crate::accounts::model::Principal;
 use crate::accounts::service;
+use crate::principal::Principal;
 use crate::state::AppState;
 
 /// Opaque bearer token obtained from `POST /api/v1/auth/login`.
@@ -18,7 +18,9 @@ async fn check_bearer(req: &Request, bearer: Bearer) -> poem::Result<Principal> 
     let state = req
         .data::<AppState>()
         .ok_or_else(|| ApiError::internal("application state missing from the request"))?;
-    Ok(service::authenticate(&state.db, &bearer.token)
-        .await
-        .map_err(ApiError::from)?)
+    Ok(
+        service::authenticate(&state.db, state.clock.now(), &bearer.token)
+            .await
+            .map_err(ApiError::from)?,
+    )
 }

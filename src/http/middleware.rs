@@ -14,6 +14,7 @@ use poem_openapi::error::{
 };
 use poem_openapi::payload::Json;
 
+use super::allow::AllowIndex;
 use super::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 
@@ -23,6 +24,7 @@ pub async fn observe<E: Endpoint>(
     ep: Arc<E>,
     mut req: Request,
     state: AppState,
+    allow: Arc<AllowIndex>,
 ) -> poem::Result<Response> {
     let started = Instant::now();
     let method = req.method().to_string();
@@ -45,7 +47,7 @@ pub async fn observe<E: Endpoint>(
     };
     let mut response = response;
     if response.status() == StatusCode::METHOD_NOT_ALLOWED
-        && let Some(methods) = state.allow.allow(&path)
+        && let Some(methods) = allow.allow(&path)
         && let Ok(value) = header::HeaderValue::from_str(methods)
     {
         response.headers_mut().insert(header::ALLOW, value);

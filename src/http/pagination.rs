@@ -1,20 +1,25 @@
-//! Cursor pagination: `?limit=` (default 50, max 200) and an opaque `?cursor=`.
+//! Lists over HTTP: `?limit=` ([`Limit`], 1–200, default 50), an opaque `?cursor=` ([`Cursor`])
+//! and the [`PageView`] answer `{ "items": [...], "next_cursor": "…" | null }`. Both parameter
+//! types carry their schema, so every list states the same limits and cursor shape.
 //!
-//! Lists are ordered by id; ids are UUIDv7, so new rows sort after existing ones and a client
-//! paging while rows are added sees every row exactly once. The cursor is the last id seen, in
-//! 22 base64url characters ([`CURSOR_PATTERN`], stated in the spec); any cursor of that shape is a
-//! position, so a well-formed cursor is never refused.
+//! The cursor is the last id seen, in 22 base64url characters ([`CURSOR_PATTERN`]); any cursor
+//! of that shape is a position, so a well-formed cursor is never refused.
+
+use std::borrow::Cow;
 
 use base64::Engine;
 use base64::alphabet::URL_SAFE;
 use base64::engine::DecodePaddingMode;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+use poem_openapi::registry::{MetaSchema, MetaSchemaRef, Registry};
+use poem_openapi::types::{
+    ParseError, ParseFromJSON, ParseFromParameter, ParseResult, ToJSON, Type,
+};
+use poem_openapi::{Object, param::Query};
 use uuid::Uuid;
 
-use super::error::ApiError;
+use crate::paging::{MAX_LIMIT, Page, PageRequest};
 
-pub const DEFAULT_LIMIT: u32 = 50;
-pub const MAX_LIMIT: u32 = 200;
 /// The shape of a cursor, as the spec states it for every `cursor` parameter.
 pub const CURSOR_PATTERN: &str = "^[A-Za-z0-9_-]{22}$";
 
@@ -27,49 +32,134 @@ const CURSOR_ENGINE: GeneralPurpose = GeneralPurpose::new(
         .with_decode_allow_trailing_bits(true),
 );
 
-/// A decoded page request.
-#[derive(Debug, Clone, Copy)]
-pub struct PageRequest {
-    /// Rows to return.
-    pub limit: u64,
-    /// Return rows with an id strictly greater than this.
-    pub after: Option<Uuid>,
+/// A position in a list, as `?cursor=` carries it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor(pub Uuid);
+
+impl Cursor {
+    pub fn encode(id: Uuid) -> String {
+        CURSOR_ENGINE.encode(id.as_bytes())
+    }
+
+    pub fn decode(text: &str) -> Option<Self> {
+        let bytes = CURSOR_ENGINE.decode(text).ok()?;
+        Uuid::from_slice(&bytes).ok().map(Self)
+    }
 }
 
-impl PageRequest {
-    /// Decodes `?limit=` and `?cursor=`; a cursor this server did not issue is a 400.
-    pub fn parse(limit: Option<u32>, cursor: Option<&str>) -> Result<Self, ApiError> {
-        let limit = u64::from(limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT));
-        let after = cursor.map(decode).transpose()?;
-        Ok(Self { limit, after })
-    }
+/// A page size, as `?limit=` carries it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit(pub u32);
 
-    /// Rows to fetch: one more than the page, to know whether another page follows.
-    pub fn fetch(&self) -> u64 {
-        self.limit + 1
-    }
+macro_rules! scalar_param {
+    ($ty:ty, $name:literal, $schema:expr) => {
+        impl Type for $ty {
+            const IS_REQUIRED: bool = true;
+            type RawValueType = Self;
+            type RawElementValueType = Self;
 
-    /// Cuts the fetched rows to the page and computes the next cursor.
-    pub fn finish<T>(&self, mut rows: Vec<T>, id: impl Fn(&T) -> Uuid) -> (Vec<T>, Option<String>) {
-        let limit = usize::try_from(self.limit).unwrap_or(usize::MAX);
-        if rows.len() > limit {
-            rows.truncate(limit);
-            let next = rows.last().map(|row| encode(id(row)));
-            (rows, next)
-        } else {
-            (rows, None)
+            fn name() -> Cow<'static, str> {
+                $name.into()
+            }
+
+            fn schema_ref() -> MetaSchemaRef {
+                MetaSchemaRef::Inline(Box::new($schema))
+            }
+
+            fn register(_registry: &mut Registry) {}
+
+            fn as_raw_value(&self) -> Option<&Self::RawValueType> {
+                Some(self)
+            }
+
+            fn raw_element_iter<'a>(
+                &'a self,
+            ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
+                Box::new(self.as_raw_value().into_iter())
+            }
+        }
+    };
+}
+
+scalar_param!(
+    Cursor,
+    "string(cursor)",
+    MetaSchema {
+        pattern: Some(CURSOR_PATTERN.to_owned()),
+        ..MetaSchema::new("string")
+    }
+);
+
+scalar_param!(
+    Limit,
+    "integer(limit)",
+    MetaSchema {
+        format: Some("uint32"),
+        minimum: Some(1.0),
+        maximum: Some(f64::from(MAX_LIMIT)),
+        ..MetaSchema::new("integer")
+    }
+);
+
+impl ParseFromParameter for Cursor {
+    fn parse_from_parameter(value: &str) -> ParseResult<Self> {
+        let well_formed = value.len() == 22
+            && value
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        well_formed
+            .then(|| Cursor::decode(value))
+            .flatten()
+            .ok_or_else(|| ParseError::custom("not a cursor of the published shape"))
+    }
+}
+
+impl ParseFromParameter for Limit {
+    fn parse_from_parameter(value: &str) -> ParseResult<Self> {
+        match value.parse::<u32>() {
+            Ok(n) if (1..=MAX_LIMIT).contains(&n) => Ok(Limit(n)),
+            _ => Err(ParseError::custom(format!(
+                "must be an integer from 1 to {MAX_LIMIT}"
+            ))),
         }
     }
 }
 
-fn encode(id: Uuid) -> String {
-    CURSOR_ENGINE.encode(id.as_bytes())
+/// The page a list operation asks for.
+pub fn page_request(limit: Query<Option<Limit>>, cursor: Query<Option<Cursor>>) -> PageRequest {
+    PageRequest::new(limit.0.map(|l| l.0), cursor.0.map(|c| c.0))
 }
 
-fn decode(cursor: &str) -> Result<Uuid, ApiError> {
-    let invalid = || ApiError::bad_request("request.invalid_cursor", "The cursor is not valid.");
-    let bytes = CURSOR_ENGINE.decode(cursor).map_err(|_| invalid())?;
-    Uuid::from_slice(&bytes).map_err(|_| invalid())
+/// A page of a list.
+#[derive(Debug, Object)]
+#[oai(rename = "Page")]
+pub struct PageView<T: ParseFromJSON + ToJSON> {
+    /// Items, in creation order.
+    pub items: Vec<T>,
+    /// Cursor of the next page; `null` on the last page.
+    #[oai(nullable)]
+    pub next_cursor: Option<String>,
+}
+
+impl<T: ParseFromJSON + ToJSON> PageView<T> {
+    /// The view of a service page, each item through `From`.
+    pub fn of<D>(page: Page<D>) -> Self
+    where
+        T: From<D>,
+    {
+        Self {
+            items: page.items.into_iter().map(T::from).collect(),
+            next_cursor: page.next.map(Cursor::encode),
+        }
+    }
+
+    /// The view of a service page, each item through `view`.
+    pub fn map<D>(page: Page<D>, view: impl FnMut(D) -> T) -> Self {
+        Self {
+            items: page.items.into_iter().map(view).collect(),
+            next_cursor: page.next.map(Cursor::encode),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -79,17 +169,16 @@ mod tests {
     #[test]
     fn a_cursor_round_trips_and_matches_the_published_pattern() {
         let id = Uuid::now_v7();
-        let cursor = encode(id);
-        assert_eq!(cursor.len(), 22);
+        let text = Cursor::encode(id);
+        assert_eq!(text.len(), 22);
+        assert_eq!(Cursor::parse_from_parameter(&text).ok(), Some(Cursor(id)));
         assert!(
-            cursor
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        );
-        assert_eq!(decode(&cursor).ok(), Some(id));
-        assert!(
-            decode("AAAAAAAAAAAAAAAAAAAAA_").is_ok(),
+            Cursor::parse_from_parameter("AAAAAAAAAAAAAAAAAAAAA_").is_ok(),
             "any cursor of the published shape is a position"
         );
+        assert!(Cursor::parse_from_parameter("not-a-cursor").is_err());
+        assert!(Limit::parse_from_parameter("0").is_err());
+        assert!(Limit::parse_from_parameter("201").is_err());
+        assert_eq!(Limit::parse_from_parameter("200").ok(), Some(Limit(200)));
     }
 }

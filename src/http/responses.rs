@@ -5,7 +5,6 @@
 use poem_openapi::ApiResponse;
 
 /// A 200 answer with a JSON body.
-#[macro_export]
 macro_rules! ok_response {
     ($name:ident, $body:ty, $doc:literal) => {
         #[derive(poem_openapi::ApiResponse)]
@@ -18,7 +17,6 @@ macro_rules! ok_response {
 }
 
 /// A 201 answer with a JSON body and the `Location` of the new object.
-#[macro_export]
 macro_rules! created_response {
     ($name:ident, $body:ty, $doc:literal) => {
         #[derive(poem_openapi::ApiResponse)]
@@ -32,6 +30,8 @@ macro_rules! created_response {
         }
     };
 }
+
+pub(crate) use {created_response, ok_response};
 
 /// A 204 answer.
 #[derive(ApiResponse)]

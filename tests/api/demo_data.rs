@@ -1,68 +1,119 @@
 //! Demo data: deterministic, idempotent, and its printed accounts work.
 
+use crate::harness::TestApp;
 use passerelle::demo;
 
-db_test!(
-    async fn demo_data_loads_twice_without_change_and_its_accounts_log_in(app) {
-        let mut settings = app.state.settings.as_ref().clone();
-        settings.demo_password = Some(passerelle::config::Secret::new("demo password 2026"));
+async fn demo_data_loads_twice_without_change_and_its_accounts_log_in(app: TestApp) {
+    let mut settings = app.state.settings.as_ref().clone();
+    settings.demo_password = Some(passerelle::config::Secret::new("demo password 2026"));
 
-        let first = demo::load(app.db(), &settings).await.unwrap();
-        let second = demo::load(app.db(), &settings).await.unwrap();
+    let first = demo::load(app.db(), &settings).await.unwrap();
+    let second = demo::load(app.db(), &settings).await.unwrap();
 
-        assert!(first.accounts.iter().all(|a| a.created));
-        assert!(second.accounts.iter().all(|a| !a.created));
-        assert_eq!(first.accounts.len(), second.accounts.len());
-        let admin = app.login("admin@demo.passerelle.test", "demo password 2026").await;
-        admin.expect(200);
-        let token = admin.body["token"].as_str().unwrap();
-        let trainers = app.get("/api/v1/people?role=trainer", Some(token)).await;
-        assert_eq!(trainers.body["items"].as_array().unwrap().len(), 2);
-        let managers = app.get("/api/v1/people?role=org_manager", Some(token)).await;
-        assert_eq!(managers.body["items"][0]["email"], "manager@demo.passerelle.test");
-        let orgs = app.get("/api/v1/organisations", Some(token)).await;
-        let members = orgs.body["items"].as_array().unwrap().iter().filter(|o| o["is_member"] == true).count();
-        assert_eq!((orgs.body["items"].as_array().unwrap().len(), members), (5, 4));
-    }
-);
+    assert!(first.accounts.iter().all(|a| a.created));
+    assert!(second.accounts.iter().all(|a| !a.created));
+    assert_eq!(first.accounts.len(), second.accounts.len());
+    let admin = app
+        .login("admin@demo.passerelle.test", "demo password 2026")
+        .await;
+    admin.expect(200);
+    let token = admin.body["token"].as_str().unwrap();
+    let trainers = app.get("/api/v1/people?role=trainer", Some(token)).await;
+    assert_eq!(trainers.body["items"].as_array().unwrap().len(), 2);
+    let managers = app
+        .get("/api/v1/people?role=org_manager", Some(token))
+        .await;
+    assert_eq!(
+        managers.body["items"][0]["email"],
+        "manager@demo.passerelle.test"
+    );
+    let orgs = app.get("/api/v1/organisations", Some(token)).await;
+    let members = orgs.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["is_member"] == true)
+        .count();
+    assert_eq!(
+        (orgs.body["items"].as_array().unwrap().len(), members),
+        (5, 4)
+    );
+}
+db_test!(demo_data_loads_twice_without_change_and_its_accounts_log_in);
 
-db_test!(
-    async fn the_demo_catalogue_is_public_with_sessions_in_lome_online_and_across_the_dst_change(app) {
-        let settings = app.state.settings.as_ref().clone();
-        demo::load(app.db(), &settings).await.unwrap();
-        demo::load(app.db(), &settings).await.unwrap();
+async fn the_demo_catalogue_is_public_with_sessions_in_lome_online_and_across_the_dst_change(
+    app: TestApp,
+) {
+    let settings = app.state.settings.as_ref().clone();
+    demo::load(app.db(), &settings).await.unwrap();
+    demo::load(app.db(), &settings).await.unwrap();
 
-        let trainings = app.get("/api/v1/catalogue/trainings?limit=200", None).await;
-        let sessions = app.get("/api/v1/catalogue/sessions?limit=200", None).await;
+    let trainings = app.get("/api/v1/catalogue/trainings?limit=200", None).await;
+    let sessions = app.get("/api/v1/catalogue/sessions?limit=200", None).await;
 
-        trainings.expect(200);
-        assert_eq!(trainings.body["items"].as_array().unwrap().len(), 11, "eleven published, one draft");
-        let sessions = sessions.body["items"].as_array().unwrap().clone();
-        assert_eq!(sessions.len(), 7);
-        let lome = sessions.iter().find(|s| s["place"]["city"] == "Lomé").expect("a session in Lomé");
-        assert_eq!(lome["time_zone"], "Africa/Lome");
-        assert_eq!(lome["slots"][0]["local_start"], "09:00");
-        assert!(lome["slots"][0]["starts_at"].as_str().unwrap().ends_with("T09:00:00Z"));
-        assert!(sessions.iter().any(|s| s["place"]["online"] == true));
-        let dst = sessions
-            .iter()
-            .find(|s| s["slots"].as_array().unwrap().iter().any(|slot| slot["date"] == "2027-03-29"))
-            .expect("a session across the DST change");
-        let starts: Vec<&str> = dst["slots"].as_array().unwrap().iter().map(|s| s["starts_at"].as_str().unwrap()).collect();
-        assert_eq!(starts, ["2027-03-26T08:00:00Z", "2027-03-26T12:30:00Z", "2027-03-29T07:00:00Z", "2027-03-29T11:30:00Z"]);
-    }
-);
+    trainings.expect(200);
+    assert_eq!(
+        trainings.body["items"].as_array().unwrap().len(),
+        11,
+        "eleven published, one draft"
+    );
+    let sessions = sessions.body["items"].as_array().unwrap().clone();
+    assert_eq!(sessions.len(), 7);
+    let lome = sessions
+        .iter()
+        .find(|s| s["place"]["city"] == "Lomé")
+        .expect("a session in Lomé");
+    assert_eq!(lome["time_zone"], "Africa/Lome");
+    assert_eq!(lome["slots"][0]["local_start"], "09:00");
+    assert!(
+        lome["slots"][0]["starts_at"]
+            .as_str()
+            .unwrap()
+            .ends_with("T09:00:00Z")
+    );
+    assert!(sessions.iter().any(|s| s["place"]["online"] == true));
+    let dst = sessions
+        .iter()
+        .find(|s| {
+            s["slots"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|slot| slot["date"] == "2027-03-29")
+        })
+        .expect("a session across the DST change");
+    let starts: Vec<&str> = dst["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["starts_at"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        starts,
+        [
+            "2027-03-26T08:00:00Z",
+            "2027-03-26T12:30:00Z",
+            "2027-03-29T07:00:00Z",
+            "2027-03-29T11:30:00Z"
+        ]
+    );
+}
+db_test!(the_demo_catalogue_is_public_with_sessions_in_lome_online_and_across_the_dst_change);
 
-db_test!(
-    async fn without_a_demo_password_one_is_generated_printed_and_works(app) {
-        let settings = app.state.settings.as_ref().clone();
+async fn without_a_demo_password_one_is_generated_printed_and_works(app: TestApp) {
+    let settings = app.state.settings.as_ref().clone();
 
-        let report = demo::load(app.db(), &settings).await.unwrap();
-        let printed = demo::render(&report, &settings);
+    let report = demo::load(app.db(), &settings).await.unwrap();
+    let printed = demo::render(&report, &settings);
 
-        let password = report.generated_password.clone().expect("generated password");
-        assert!(printed.contains(&password));
-        assert!(printed.contains("member@demo.passerelle.test"));
-        app.login("member@demo.passerelle.test", &password).await.expect(200);
-    }
-);
+    let password = report
+        .generated_password
+        .clone()
+        .expect("generated password");
+    assert!(printed.contains(&password));
+    assert!(printed.contains("member@demo.passerelle.test"));
+    app.login("member@demo.passerelle.test", &password)
+        .await
+        .expect(200);
+}
+db_test!(without_a_demo_password_one_is_generated_printed_and_works);

@@ -1,60 +1,92 @@
 //! Every failure answers the one JSON error body, never plain text, never a 500.
 
+use crate::harness::TestApp;
 use poem::http::Method;
 
-db_test!(
-    async fn malformed_json_is_a_400_json_error(app) {
-        let response = app.client.post("/api/v1/auth/login").content_type("application/json").body("{\"email\": ").send().await;
+async fn malformed_json_is_a_400_json_error(app: TestApp) {
+    let response = app
+        .client
+        .post("/api/v1/auth/login")
+        .content_type("application/json")
+        .body("{\"email\": ")
+        .send()
+        .await;
 
-        crate::helpers::TestApp::read(response).await.expect_error(400, "request.malformed");
-    }
-);
+    crate::harness::TestApp::read(response)
+        .await
+        .expect_error(400, "request.malformed");
+}
+db_test!(malformed_json_is_a_400_json_error);
 
-db_test!(
-    async fn a_wrong_content_type_is_a_415_json_error(app) {
-        let response = app.client.post("/api/v1/auth/login").content_type("text/plain").body("email=a").send().await;
+async fn a_wrong_content_type_is_a_415_json_error(app: TestApp) {
+    let response = app
+        .client
+        .post("/api/v1/auth/login")
+        .content_type("text/plain")
+        .body("email=a")
+        .send()
+        .await;
 
-        crate::helpers::TestApp::read(response).await.expect_error(415, "request.unsupported_media_type");
-    }
-);
+    crate::harness::TestApp::read(response)
+        .await
+        .expect_error(415, "request.unsupported_media_type");
+}
+db_test!(a_wrong_content_type_is_a_415_json_error);
 
-db_test!(
-    async fn a_field_of_the_wrong_type_is_a_400_even_a_number_for_a_string(app) {
-        let number = app.post("/api/v1/auth/login", None, serde_json::json!({ "email": 42, "password": "x" })).await;
-        let boolean = app.post("/api/v1/auth/login", None, serde_json::json!({ "email": "a@b.test", "password": true })).await;
-        let missing = app.post("/api/v1/auth/login", None, serde_json::json!({ "email": "a@b.test" })).await;
+async fn a_field_of_the_wrong_type_is_a_400_even_a_number_for_a_string(app: TestApp) {
+    let number = app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            serde_json::json!({ "email": 42, "password": "x" }),
+        )
+        .await;
+    let boolean = app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            serde_json::json!({ "email": "a@b.test", "password": true }),
+        )
+        .await;
+    let missing = app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            serde_json::json!({ "email": "a@b.test" }),
+        )
+        .await;
 
-        number.expect_error(400, "request.malformed");
-        boolean.expect_error(400, "request.malformed");
-        missing.expect_error(400, "request.malformed");
-    }
-);
+    number.expect_error(400, "request.malformed");
+    boolean.expect_error(400, "request.malformed");
+    missing.expect_error(400, "request.malformed");
+}
+db_test!(a_field_of_the_wrong_type_is_a_400_even_a_number_for_a_string);
 
-db_test!(
-    async fn an_oversized_body_is_a_413_json_error(app) {
-        let huge = "x".repeat(100 * 1024);
-        let body = serde_json::json!({ "email": huge, "password": "x" });
+async fn an_oversized_body_is_a_413_json_error(app: TestApp) {
+    let huge = "x".repeat(100 * 1024);
+    let body = serde_json::json!({ "email": huge, "password": "x" });
 
-        let reply = app.post("/api/v1/auth/login", None, body).await;
+    let reply = app.post("/api/v1/auth/login", None, body).await;
 
-        reply.expect_error(413, "request.too_large");
-    }
-);
+    reply.expect_error(413, "request.too_large");
+}
+db_test!(an_oversized_body_is_a_413_json_error);
 
-db_test!(
-    async fn an_oversized_chunked_body_without_length_is_a_413_json_error(app) {
-        let chunk = bytes_stream(100 * 1024);
-        let response = app
-            .client
-            .post("/api/v1/auth/login")
-            .content_type("application/json")
-            .body(poem::Body::from_bytes_stream(chunk))
-            .send()
-            .await;
+async fn an_oversized_chunked_body_without_length_is_a_413_json_error(app: TestApp) {
+    let chunk = bytes_stream(100 * 1024);
+    let response = app
+        .client
+        .post("/api/v1/auth/login")
+        .content_type("application/json")
+        .body(poem::Body::from_bytes_stream(chunk))
+        .send()
+        .await;
 
-        crate::helpers::TestApp::read(response).await.expect_error(413, "request.too_large");
-    }
-);
+    crate::harness::TestApp::read(response)
+        .await
+        .expect_error(413, "request.too_large");
+}
+db_test!(an_oversized_chunked_body_without_length_is_a_413_json_error);
 
 fn bytes_stream(
     size: usize,
@@ -62,35 +94,46 @@ fn bytes_stream(
     futures::stream::iter((0..size / 1024).map(|_| Ok(bytes::Bytes::from(vec![b' '; 1024]))))
 }
 
-db_test!(
-    async fn an_unknown_path_is_a_404_json_error(app) {
-        app.get("/api/v1/nothing-here", None).await.expect_error(404, "route.not_found");
-    }
-);
+async fn an_unknown_path_is_a_404_json_error(app: TestApp) {
+    app.get("/api/v1/nothing-here", None)
+        .await
+        .expect_error(404, "route.not_found");
+}
+db_test!(an_unknown_path_is_a_404_json_error);
 
-db_test!(
-    async fn a_wrong_method_is_a_405_json_error(app) {
-        let reply = app.call(Method::DELETE, "/api/v1/auth/login", None, None).await;
+async fn a_wrong_method_is_a_405_json_error(app: TestApp) {
+    let reply = app
+        .call(Method::DELETE, "/api/v1/auth/login", None, None)
+        .await;
 
-        reply.expect_error(405, "route.method_not_allowed");
-        assert_eq!(reply.header("allow"), Some("POST"));
-        let on_person = app.call(Method::DELETE, &format!("/api/v1/people/{}", uuid::Uuid::now_v7()), None, None).await;
-        assert_eq!(on_person.header("allow"), Some("GET, PATCH"));
-    }
-);
+    reply.expect_error(405, "route.method_not_allowed");
+    assert_eq!(reply.header("allow"), Some("POST"));
+    let on_person = app
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/people/{}", uuid::Uuid::now_v7()),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(on_person.header("allow"), Some("GET, PATCH"));
+}
+db_test!(a_wrong_method_is_a_405_json_error);
 
-db_test!(
-    async fn a_path_id_that_is_not_a_uuid_is_a_400_json_error(app) {
-        let admin = app.admin().await;
+async fn a_path_id_that_is_not_a_uuid_is_a_400_json_error(app: TestApp) {
+    let admin = app.admin().await;
 
-        app.get("/api/v1/people/42", Some(&admin.token)).await.expect_error(400, "request.invalid_parameter");
-    }
-);
+    app.get("/api/v1/people/42", Some(&admin.token))
+        .await
+        .expect_error(400, "request.invalid_parameter");
+}
+db_test!(a_path_id_that_is_not_a_uuid_is_a_400_json_error);
 
-db_test!(
-    async fn a_limit_above_the_maximum_is_a_400_json_error(app) {
-        let admin = app.admin().await;
+async fn a_limit_above_the_maximum_is_a_400_json_error(app: TestApp) {
+    let admin = app.admin().await;
 
-        app.get("/api/v1/people?limit=500", Some(&admin.token)).await.expect_error(400, "request.invalid_parameter");
-    }
-);
+    app.get("/api/v1/people?limit=500", Some(&admin.token))
+        .await
+        .expect_error(400, "request.invalid_parameter");
+}
+db_test!(a_limit_above_the_maximum_is_a_400_json_error);

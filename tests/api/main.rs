@@ -1,10 +1,11 @@
 //! The integration suite: one binary, the app in-process, every database test on SQLite and on
-//! PostgreSQL (see `helpers::db_test!`).
+//! PostgreSQL (see `harness::db_test!`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[macro_use]
-mod helpers;
+mod harness;
+mod fixtures;
 
 mod accounts_auth;
 mod accounts_organisations;

@@ -5,11 +5,12 @@ use poem::web::Data;
 use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 
-use super::NoContent;
 use super::people::{PersonOk, PersonView};
 use crate::accounts::service;
 use crate::http::auth::BearerAuth;
 use crate::http::error::ApiResult;
+use crate::http::responses::NoContent;
+use crate::http::responses::ok_response;
 use crate::http::tags::ApiTags;
 use crate::http::text::Text;
 use crate::http::timestamp::Timestamp;
@@ -50,7 +51,7 @@ pub struct ChangePasswordRequest {
     pub new_password: Text,
 }
 
-crate::ok_response!(
+ok_response!(
     LoginOk,
     LoginResponse,
     "Logged in: the token and its owner."
@@ -82,6 +83,7 @@ impl AuthApi {
         let session = service::login(
             &state.db,
             &state.login,
+            state.clock.now(),
             body.email.as_str(),
             body.password.into_inner(),
             &client,
@@ -100,7 +102,9 @@ impl AuthApi {
     /// Revokes the bearer token used for this request.
     #[oai(path = "/auth/logout", method = "post", operation_id = "logout")]
     async fn logout(&self, state: Data<&AppState>, auth: BearerAuth) -> ApiResult<NoContent> {
-        service::logout(&state.db, &auth.0).await?;
+        let mut tx = state.begin().await?;
+        service::logout(&mut tx, &auth.0).await?;
+        tx.commit().await?;
         Ok(NoContent::Done)
     }
 
@@ -130,13 +134,16 @@ impl AuthApi {
         body: Json<ChangePasswordRequest>,
     ) -> ApiResult<NoContent> {
         let body = body.0;
-        service::change_own_password(
+        let prepared = service::prepare_password_change(
             &state.db,
             &auth.0,
             body.current_password.into_inner(),
             body.new_password.into_inner(),
         )
         .await?;
+        let mut tx = state.begin().await?;
+        service::change_own_password(&mut tx, &auth.0, prepared).await?;
+        tx.commit().await?;
         Ok(NoContent::Done)
     }
 }

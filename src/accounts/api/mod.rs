@@ -8,42 +8,40 @@ use crate::http::text::Text;
 pub mod auth;
 pub mod organisations;
 pub mod people;
+mod role;
 
 pub use auth::AuthApi;
 pub use organisations::OrganisationsApi;
 pub use people::PeopleApi;
+pub use role::RoleView;
+
+/// The accounts context's operations, in spec order.
+pub type Apis = (AuthApi, OrganisationsApi, PeopleApi);
 
 impl From<AccountsError> for ApiError {
     fn from(error: AccountsError) -> Self {
         let message = error.to_string();
+        let code = error.code().unwrap_or("internal");
         match error {
-            AccountsError::InvalidCredentials => {
-                ApiError::unauthorized("auth.invalid_credentials", message)
+            AccountsError::InvalidCredentials | AccountsError::InvalidToken => {
+                ApiError::unauthorized(code, message)
             }
-            AccountsError::InvalidToken => ApiError::unauthorized("auth.invalid_token", message),
             AccountsError::RateLimited { retry_after_secs } => {
-                ApiError::too_many_requests("auth.rate_limited", message, retry_after_secs)
+                ApiError::too_many_requests(code, message, retry_after_secs)
             }
-            AccountsError::Forbidden(_) => ApiError::forbidden("accounts.forbidden", message),
-            AccountsError::PersonNotFound => {
-                ApiError::not_found("accounts.person_not_found", message)
+            AccountsError::Forbidden(_) => ApiError::forbidden(code, message),
+            AccountsError::PersonNotFound | AccountsError::OrganisationNotFound => {
+                ApiError::not_found(code, message)
             }
-            AccountsError::OrganisationNotFound => {
-                ApiError::not_found("accounts.organisation_not_found", message)
+            AccountsError::EmailTaken => ApiError::conflict(code, message),
+            AccountsError::Invalid(fields) => {
+                ApiError::unprocessable(code, "Some fields are invalid.", fields.into_map())
             }
-            AccountsError::EmailTaken => ApiError::conflict("accounts.email_taken", message),
-            AccountsError::Invalid(fields) => ApiError::unprocessable(
-                "accounts.invalid",
-                "Some fields are invalid.",
-                fields.into_map(),
-            ),
             AccountsError::Db(error) => error.into(),
             AccountsError::Hash(error) => ApiError::internal(&error.to_string()),
         }
     }
 }
-
-pub use crate::http::responses::NoContent;
 
 pub(crate) fn text(value: Option<Text>) -> Option<String> {
     value.map(Text::into_inner)

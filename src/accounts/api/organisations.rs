@@ -11,7 +11,8 @@ use crate::accounts::model::{NewOrganisation, Organisation, OrganisationChanges}
 use crate::accounts::service;
 use crate::http::auth::BearerAuth;
 use crate::http::error::ApiResult;
-use crate::http::pagination::PageRequest;
+use crate::http::pagination::{Cursor, Limit, PageView, page_request};
+use crate::http::responses::{created_response, ok_response};
 use crate::http::tags::ApiTags;
 use crate::http::text::Text;
 use crate::http::timestamp::Timestamp;
@@ -80,27 +81,17 @@ pub struct UpdateOrganisationRequest {
     pub active: Option<bool>,
 }
 
-/// A page of organisations.
-#[derive(Debug, Object)]
-pub struct OrganisationsPage {
-    /// Organisations, by creation order.
-    pub items: Vec<OrganisationView>,
-    /// Cursor of the next page; `null` on the last page.
-    #[oai(nullable)]
-    pub next_cursor: Option<String>,
-}
-
-crate::created_response!(
+created_response!(
     OrganisationCreated,
     OrganisationView,
     "The organisation was created; `Location` is its URL."
 );
 
-crate::ok_response!(OrganisationOk, OrganisationView, "The organisation.");
+ok_response!(OrganisationOk, OrganisationView, "The organisation.");
 
-crate::ok_response!(
+ok_response!(
     OrganisationsOk,
-    OrganisationsPage,
+    PageView<OrganisationView>,
     "A page of organisations."
 );
 
@@ -118,20 +109,13 @@ impl OrganisationsApi {
         state: Data<&AppState>,
         auth: BearerAuth,
         /// Page size (1–200, default 50).
-        #[oai(validator(minimum(value = "1"), maximum(value = "200")))]
-        limit: Query<Option<u32>>,
+        limit: Query<Option<Limit>>,
         /// Cursor from the previous page's `next_cursor`.
-        #[oai(validator(pattern = r"^[A-Za-z0-9_-]{22}$"))]
-        cursor: Query<Option<String>>,
+        cursor: Query<Option<Cursor>>,
     ) -> ApiResult<OrganisationsOk> {
-        let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
-        let rows =
-            service::list_organisations(&state.db, &auth.0, page.after, page.fetch()).await?;
-        let (items, next_cursor) = page.finish(rows, |o| o.id);
-        Ok(OrganisationsOk::Ok(Json(OrganisationsPage {
-            items: items.into_iter().map(Into::into).collect(),
-            next_cursor,
-        })))
+        let page = page_request(limit, cursor);
+        let found = service::list_organisations(&state.db, &auth.0, &page).await?;
+        Ok(OrganisationsOk::Ok(Json(PageView::of(found))))
     }
 
     /// Create an organisation
@@ -150,7 +134,9 @@ impl OrganisationsApi {
             is_member: body.is_member,
             country: body.country.into_inner(),
         };
-        let created = service::create_organisation(&state.db, &auth.0, new).await?;
+        let mut tx = state.begin().await?;
+        let created = service::create_organisation(&mut tx, &auth.0, new).await?;
+        tx.commit().await?;
         let location = format!("/api/v1/organisations/{}", created.id);
         Ok(OrganisationCreated::Created(Json(created.into()), location))
     }
@@ -192,10 +178,9 @@ impl OrganisationsApi {
             country: text(body.country),
             active: body.active,
         };
-        Ok(OrganisationOk::Ok(Json(
-            service::update_organisation(&state.db, &auth.0, id.0, changes)
-                .await?
-                .into(),
-        )))
+        let mut tx = state.begin().await?;
+        let updated = service::update_organisation(&mut tx, &auth.0, id.0, changes).await?;
+        tx.commit().await?;
+        Ok(OrganisationOk::Ok(Json(updated.into())))
     }
 }

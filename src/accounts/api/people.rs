@@ -9,12 +9,14 @@ use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{Object, OpenApi};
 use uuid::Uuid;
 
+use super::RoleView;
 use super::text;
 use crate::accounts::model::{NewPerson, PeopleFilter, Person, PersonChanges, Role};
 use crate::accounts::service;
 use crate::http::auth::BearerAuth;
 use crate::http::error::ApiResult;
-use crate::http::pagination::PageRequest;
+use crate::http::pagination::{Cursor, Limit, PageView, page_request};
+use crate::http::responses::{created_response, ok_response};
 use crate::http::tags::ApiTags;
 use crate::http::text::Text;
 use crate::http::timestamp::Timestamp;
@@ -35,7 +37,7 @@ pub struct PersonView {
     #[oai(nullable)]
     pub organisation_id: Option<Uuid>,
     /// Roles held.
-    pub roles: Vec<Role>,
+    pub roles: Vec<RoleView>,
     /// False once deactivated: the person can no longer log in.
     pub active: bool,
     /// Creation time (UTC).
@@ -52,7 +54,7 @@ impl From<Person> for PersonView {
             first_name: p.first_name,
             last_name: p.last_name,
             organisation_id: p.organisation_id,
-            roles: p.roles.into_iter().collect(),
+            roles: p.roles.into_iter().map(RoleView::from).collect(),
             active: p.active,
             created_at: p.created_at.into(),
             updated_at: p.updated_at.into(),
@@ -77,7 +79,7 @@ pub struct CreatePersonRequest {
     pub organisation_id: Option<Uuid>,
     /// Roles; `member` when omitted or empty. Org managers grant only `member` and `org_manager`.
     #[oai(nullable)]
-    pub roles: Option<Vec<Role>>,
+    pub roles: Option<Vec<RoleView>>,
     /// Initial password (12–256 characters); without one the person cannot log in yet.
     #[oai(nullable, validator(max_length = 256))]
     pub password: Option<Text>,
@@ -99,7 +101,7 @@ pub struct UpdatePersonRequest {
     pub organisation_id: MaybeUndefined<Uuid>,
     /// New set of roles (org managers: `member` and `org_manager` only).
     #[oai(nullable)]
-    pub roles: Option<Vec<Role>>,
+    pub roles: Option<Vec<RoleView>>,
     /// `false` deactivates the person and revokes their tokens; `true` reactivates.
     #[oai(nullable)]
     pub active: Option<bool>,
@@ -108,28 +110,22 @@ pub struct UpdatePersonRequest {
     pub password: Option<Text>,
 }
 
-/// A page of people.
-#[derive(Debug, Object)]
-pub struct PeoplePage {
-    /// People, by creation order.
-    pub items: Vec<PersonView>,
-    /// Cursor of the next page; `null` on the last page.
-    #[oai(nullable)]
-    pub next_cursor: Option<String>,
-}
-
-crate::created_response!(
+created_response!(
     PersonCreated,
     PersonView,
     "The person was created; `Location` is its URL."
 );
 
-crate::ok_response!(PersonOk, PersonView, "The person.");
+ok_response!(PersonOk, PersonView, "The person.");
 
-crate::ok_response!(PeopleOk, PeoplePage, "A page of people.");
+ok_response!(PeopleOk, PageView<PersonView>, "A page of people.");
 
-fn roles_of(roles: Option<Vec<Role>>) -> BTreeSet<Role> {
-    roles.unwrap_or_default().into_iter().collect()
+fn roles_of(roles: Option<Vec<RoleView>>) -> BTreeSet<Role> {
+    roles
+        .unwrap_or_default()
+        .into_iter()
+        .map(Role::from)
+        .collect()
 }
 
 #[derive(Default)]
@@ -148,26 +144,20 @@ impl PeopleApi {
         /// Only people of this organisation.
         organisation_id: Query<Option<Uuid>>,
         /// Only people holding this role.
-        role: Query<Option<Role>>,
+        role: Query<Option<RoleView>>,
         /// Page size (1–200, default 50).
-        #[oai(validator(minimum(value = "1"), maximum(value = "200")))]
-        limit: Query<Option<u32>>,
+        limit: Query<Option<Limit>>,
         /// Cursor from the previous page's `next_cursor`.
-        #[oai(validator(pattern = r"^[A-Za-z0-9_-]{22}$"))]
-        cursor: Query<Option<String>>,
+        cursor: Query<Option<Cursor>>,
     ) -> ApiResult<PeopleOk> {
-        let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
+        let page = page_request(limit, cursor);
         let filter = PeopleFilter {
             organisation_id: organisation_id.0,
-            role: role.0,
+            role: role.0.map(Role::from),
+            nobody: false,
         };
-        let rows =
-            service::list_people(&state.db, &auth.0, filter, page.after, page.fetch()).await?;
-        let (items, next_cursor) = page.finish(rows, |p| p.id);
-        Ok(PeopleOk::Ok(Json(PeoplePage {
-            items: items.into_iter().map(Into::into).collect(),
-            next_cursor,
-        })))
+        let found = service::list_people(&state.db, &auth.0, filter, &page).await?;
+        Ok(PeopleOk::Ok(Json(PageView::of(found))))
     }
 
     /// Create a person
@@ -191,7 +181,10 @@ impl PeopleApi {
             roles: roles_of(body.roles),
             password: text(body.password),
         };
-        let person = service::create_person(&state.db, &auth.0, new).await?;
+        let prepared = service::prepare_person(&auth.0, new).await?;
+        let mut tx = state.begin().await?;
+        let person = service::create_person(&mut tx, prepared).await?;
+        tx.commit().await?;
         let location = format!("/api/v1/people/{}", person.id);
         Ok(PersonCreated::Created(Json(person.into()), location))
     }
@@ -237,14 +230,14 @@ impl PeopleApi {
                 MaybeUndefined::Null => Some(None),
                 MaybeUndefined::Value(org) => Some(Some(org)),
             },
-            roles: body.roles.map(|r| r.into_iter().collect()),
+            roles: body.roles.map(|r| r.into_iter().map(Role::from).collect()),
             active: body.active,
             password: text(body.password),
         };
-        Ok(PersonOk::Ok(Json(
-            service::update_person(&state.db, &auth.0, id.0, changes)
-                .await?
-                .into(),
-        )))
+        let prepared = service::prepare_person_changes(changes).await?;
+        let mut tx = state.begin().await?;
+        let person = service::update_person(&mut tx, &auth.0, id.0, prepared).await?;
+        tx.commit().await?;
+        Ok(PersonOk::Ok(Json(person.into())))
     }
 }

@@ -2,17 +2,18 @@
 
 use std::time::Duration;
 
-use chrono::Utc;
-use entity::person;
-use sea_orm::{DatabaseConnection, IntoActiveModel, Set};
+use chrono::{DateTime, Utc};
+use sea_orm::ConnectionTrait;
 
+use super::{AccountsError, Result, invalid};
 use crate::accounts::limiter::FailureLimiter;
-use crate::accounts::model::{Person, Principal};
-use crate::accounts::{password, store, token};
+use crate::accounts::model::Person;
+use crate::accounts::store::{self, PersonUpdate};
+use crate::accounts::{password, token};
 use crate::db::write::WriteTx;
+use crate::principal::Principal;
 use crate::validation::FieldErrors;
-
-use super::{AccountsError, Result, normalize_email};
+use crate::values::normalize_email;
 
 /// The login limiters and token lifetime.
 #[derive(Debug)]
@@ -42,15 +43,16 @@ impl LoginPolicy {
 #[derive(Debug)]
 pub struct Session {
     pub token: String,
-    pub expires_at: chrono::DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
     pub person: Person,
 }
 
 /// Checks credentials and issues a token. An unknown e-mail, a wrong password and a deactivated
 /// account are the same failure; failures are limited per account and per client address.
 pub async fn login(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     policy: &LoginPolicy,
+    now: DateTime<Utc>,
     email: &str,
     password_attempt: String,
     client: &str,
@@ -74,7 +76,7 @@ pub async fn login(
         password::verify(password_attempt, phc).await?
     };
     let person = match found {
-        Some(person) if verified && person.deactivated_at.is_none() => person,
+        Some(record) if verified && record.person.active => record.person,
         _ => {
             policy.per_account.fail(&account_key);
             policy.per_address.fail(&address_key);
@@ -84,67 +86,89 @@ pub async fn login(
     };
     policy.per_account.clear(&account_key);
     let token = token::generate();
-    let now = Utc::now();
     let expires_at = now + policy.token_ttl;
     store::insert_token(db, person.id, token::digest(&token), now, expires_at).await?;
     tracing::info!(outcome = "success", person_id = %person.id, "login");
-    let roles = store::roles_of(db, person.id).await?;
     Ok(Session {
         token,
         expires_at,
-        person: Person::from_row(person, roles),
+        person,
     })
 }
 
 /// Resolves a bearer token to its principal: the token must be live and its owner active.
-pub async fn authenticate(db: &DatabaseConnection, bearer: &str) -> Result<Principal> {
-    let (token, person) = store::live_token(db, &token::digest(bearer), Utc::now())
+pub async fn authenticate(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    bearer: &str,
+) -> Result<Principal> {
+    let (token_id, record) = store::live_token(db, &token::digest(bearer), now)
         .await?
         .ok_or(AccountsError::InvalidToken)?;
-    let roles = store::roles_of(db, person.id).await?;
     Ok(Principal {
-        person_id: person.id,
-        organisation_id: person.organisation_id,
-        roles,
-        token_id: token.id,
+        person_id: record.person.id,
+        organisation_id: record.person.organisation_id,
+        roles: record.person.roles,
+        token_id,
     })
 }
 
 /// Revokes the token the caller used.
-pub async fn logout(db: &DatabaseConnection, principal: &Principal) -> Result<()> {
-    store::revoke_token(db, principal.token_id, Utc::now()).await?;
+pub async fn logout(tx: &mut WriteTx, principal: &Principal) -> Result<()> {
+    store::revoke_token(tx.conn(), principal.token_id, tx.now()).await?;
     Ok(())
 }
 
-/// Changes the caller's own password after checking the current one; other tokens are revoked.
-pub async fn change_own_password(
-    db: &DatabaseConnection,
+/// A checked change of one's own password.
+#[derive(Debug)]
+pub struct PreparedPassword {
+    password_hash: String,
+}
+
+/// Checks the new password's length and the current password, and hashes the new one. Reads
+/// only: the caller's transaction begins after this slow part.
+pub async fn prepare_password_change(
+    db: &impl ConnectionTrait,
     principal: &Principal,
     current: String,
     new: String,
-) -> Result<()> {
+) -> Result<PreparedPassword> {
     let mut errors = FieldErrors::new();
     if let Some(problem) = password::check_length(&new) {
         errors.add("new_password", problem);
     }
-    errors.into_result().map_err(AccountsError::Invalid)?;
-    let person = store::person_by_id(db, principal.person_id)
+    invalid(errors)?;
+    let record = store::person_by_id(db, principal.person_id)
         .await?
         .ok_or(AccountsError::InvalidToken)?;
-    if !password::verify(current, person.password_hash.clone()).await? {
+    if !password::verify(current, record.password_hash.clone()).await? {
         return Err(AccountsError::InvalidCredentials);
     }
-    let hash = password::hash(new).await?;
-    let mut tx = WriteTx::begin(db).await?;
-    let before = tx
-        .lock::<person::Entity>(person.id)
+    Ok(PreparedPassword {
+        password_hash: password::hash(new).await?,
+    })
+}
+
+/// Sets the caller's own password; their other tokens are revoked.
+pub async fn change_own_password(
+    tx: &mut WriteTx,
+    principal: &Principal,
+    prepared: PreparedPassword,
+) -> Result<()> {
+    let before = store::lock_person(tx, principal.person_id)
         .await?
         .ok_or(AccountsError::PersonNotFound)?;
-    let mut row = before.clone().into_active_model();
-    row.password_hash = Set(Some(hash));
-    row.updated_at = Set(Utc::now());
-    tx.update(&before, row).await?;
-    store::revoke_tokens_of(tx.conn(), person.id, Some(principal.token_id), Utc::now()).await?;
-    tx.commit().await?;
+    let update = PersonUpdate {
+        password_hash: Some(prepared.password_hash),
+        ..PersonUpdate::default()
+    };
+    store::update_person(tx, &before, update).await?;
+    store::revoke_tokens_of(
+        tx.conn(),
+        principal.person_id,
+        Some(principal.token_id),
+        tx.now(),
+    )
+    .await?;
     Ok(())
 }

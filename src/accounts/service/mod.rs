@@ -1,10 +1,12 @@
-//! The rules of the accounts context: login and tokens, and who may see or change which
-//! organisation and person. Authorization is decided here, per object: an object the caller may
-//! not see is reported as not found.
+//! The rules of the accounts context: login and tokens, and the validation and life cycle of
+//! organisations and people. Who may see or change what is decided in [`super::policy`]; an
+//! object the caller may not see is reported as not found. Writes take the caller's
+//! [`crate::db::write::WriteTx`].
 
 use sea_orm::DbErr;
 
 use super::password;
+use super::policy::Denied;
 use crate::validation::FieldErrors;
 
 mod auth;
@@ -40,8 +42,70 @@ pub enum AccountsError {
     Hash(#[from] password::HashError),
 }
 
+impl AccountsError {
+    /// Every code this context's errors answer with (the spec lists each one).
+    pub const CODES: &[&str] = &[
+        "auth.invalid_credentials",
+        "auth.invalid_token",
+        "auth.rate_limited",
+        "accounts.forbidden",
+        "accounts.person_not_found",
+        "accounts.organisation_not_found",
+        "accounts.email_taken",
+        "accounts.invalid",
+    ];
+
+    /// The stable code of this error (`None` for internal errors).
+    pub fn code(&self) -> Option<&'static str> {
+        Some(match self {
+            Self::InvalidCredentials => "auth.invalid_credentials",
+            Self::InvalidToken => "auth.invalid_token",
+            Self::RateLimited { .. } => "auth.rate_limited",
+            Self::Forbidden(_) => "accounts.forbidden",
+            Self::PersonNotFound => "accounts.person_not_found",
+            Self::OrganisationNotFound => "accounts.organisation_not_found",
+            Self::EmailTaken => "accounts.email_taken",
+            Self::Invalid(_) => "accounts.invalid",
+            Self::Db(_) | Self::Hash(_) => return None,
+        })
+    }
+
+    fn denied(denied: Denied, hidden: Self) -> Self {
+        match denied {
+            Denied::Hidden => hidden,
+            Denied::Forbidden(why) => Self::Forbidden(why),
+        }
+    }
+}
+
 pub type Result<T> = std::result::Result<T, AccountsError>;
 
-pub fn normalize_email(email: &str) -> String {
-    email.trim().to_lowercase()
+fn invalid(errors: FieldErrors) -> Result<()> {
+    errors.into_result().map_err(AccountsError::Invalid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_accounts_error_has_a_listed_code() {
+        let errors = [
+            AccountsError::InvalidCredentials,
+            AccountsError::InvalidToken,
+            AccountsError::RateLimited {
+                retry_after_secs: 1,
+            },
+            AccountsError::Forbidden("x"),
+            AccountsError::PersonNotFound,
+            AccountsError::OrganisationNotFound,
+            AccountsError::EmailTaken,
+            AccountsError::Invalid(FieldErrors::new()),
+        ];
+        for error in &errors {
+            let code = error.code().unwrap_or_default();
+            assert!(AccountsError::CODES.contains(&code), "{code} is not listed");
+        }
+        assert_eq!(errors.len(), AccountsError::CODES.len());
+    }
 }

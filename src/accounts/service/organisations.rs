@@ -1,121 +1,86 @@
-//! Who may see and change which organisation.
+//! Organisations: validation and life cycle.
 
-use chrono::Utc;
-use entity::organisation;
-use sea_orm::{DatabaseConnection, IntoActiveModel, Set};
+use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
-use crate::accounts::model::{NewOrganisation, Organisation, OrganisationChanges, Principal};
-use crate::accounts::store;
+use super::{AccountsError, Result, invalid};
+use crate::accounts::model::{NewOrganisation, Organisation, OrganisationChanges};
+use crate::accounts::policy;
+use crate::accounts::store::{self, OrganisationRow, OrganisationUpdate};
 use crate::db::write::WriteTx;
+use crate::paging::{Page, PageRequest};
+use crate::principal::Principal;
 use crate::validation::{FieldErrors, required_text};
+use crate::values::Country;
 
-use super::{AccountsError, Result};
-
-fn may_see_organisation(principal: &Principal, id: Uuid) -> bool {
-    principal.is_admin() || principal.organisation_id == Some(id)
-}
-
-fn validate_country(errors: &mut FieldErrors, country: &str) -> String {
-    let country = country.trim().to_uppercase();
-    errors.check(
-        country.len() == 2 && country.chars().all(|c| c.is_ascii_uppercase()),
-        "country",
-        "must be an ISO 3166-1 alpha-2 code such as FR or TG",
-    );
-    country
+fn denied(denied: policy::Denied) -> AccountsError {
+    AccountsError::denied(denied, AccountsError::OrganisationNotFound)
 }
 
 pub async fn get_organisation(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     id: Uuid,
 ) -> Result<Organisation> {
-    if !may_see_organisation(principal, id) {
+    if !policy::may_see_organisation(principal, id) {
         return Err(AccountsError::OrganisationNotFound);
     }
     store::organisation_by_id(db, id)
         .await?
-        .map(Organisation::from)
         .ok_or(AccountsError::OrganisationNotFound)
 }
 
 /// Administrators list all organisations; everyone else sees their own.
 pub async fn list_organisations(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     principal: &Principal,
-    after: Option<Uuid>,
-    limit: u64,
-) -> Result<Vec<Organisation>> {
-    let only = if principal.is_admin() {
-        None
-    } else {
-        match principal.organisation_id {
-            Some(org) => Some(org),
-            None => return Ok(Vec::new()),
-        }
-    };
-    let rows = store::list_organisations(db, only, after, limit).await?;
-    Ok(rows.into_iter().map(Organisation::from).collect())
+    page: &PageRequest,
+) -> Result<Page<Organisation>> {
+    let only = policy::organisation_scope(principal);
+    Ok(store::list_organisations(db, only.as_deref(), page).await?)
 }
 
-fn require_admin(principal: &Principal) -> Result<()> {
-    if principal.is_admin() {
-        Ok(())
-    } else {
-        Err(AccountsError::Forbidden(
-            "only administrators manage organisations",
-        ))
-    }
-}
-
+/// Creates an organisation (administrators).
 pub async fn create_organisation(
-    db: &DatabaseConnection,
+    tx: &mut WriteTx,
     principal: &Principal,
     new: NewOrganisation,
 ) -> Result<Organisation> {
-    require_admin(principal)?;
-    insert_organisation(db, new, Uuid::now_v7()).await
+    create_organisation_with_id(tx, principal, Uuid::now_v7(), new).await
 }
 
-/// Inserts an organisation with a given id, without authorization checks (demo data).
-pub async fn insert_organisation(
-    db: &DatabaseConnection,
-    new: NewOrganisation,
+/// Creates an organisation with a given id (demo data keeps its ids stable).
+pub async fn create_organisation_with_id(
+    tx: &mut WriteTx,
+    principal: &Principal,
     id: Uuid,
+    new: NewOrganisation,
 ) -> Result<Organisation> {
+    policy::may_manage_organisations(principal).map_err(denied)?;
     let mut errors = FieldErrors::new();
     let name = required_text(&mut errors, "name", &new.name, 200);
-    let country = validate_country(&mut errors, &new.country);
-    errors.into_result().map_err(AccountsError::Invalid)?;
-    let now = Utc::now();
-    let mut tx = WriteTx::begin(db).await?;
-    let created = tx
-        .insert(organisation::ActiveModel {
-            id: Set(id),
-            name: Set(name),
-            is_member: Set(new.is_member),
-            country: Set(country),
-            created_at: Set(now),
-            updated_at: Set(now),
-            deactivated_at: Set(None),
-            version: Set(0),
-        })
-        .await?;
-    tx.commit().await?;
-    Ok(created.into())
+    let country = errors.parse::<Country>("country", &new.country);
+    invalid(errors)?;
+    let row = OrganisationRow {
+        id,
+        name,
+        is_member: new.is_member,
+        country: country.map(Country::into_inner).unwrap_or_default(),
+    };
+    Ok(store::insert_organisation(tx, row).await?)
 }
 
+/// Changes an organisation (administrators; others get not found for another organisation).
 pub async fn update_organisation(
-    db: &DatabaseConnection,
+    tx: &mut WriteTx,
     principal: &Principal,
     id: Uuid,
     changes: OrganisationChanges,
 ) -> Result<Organisation> {
-    if !may_see_organisation(principal, id) {
+    if !policy::may_see_organisation(principal, id) {
         return Err(AccountsError::OrganisationNotFound);
     }
-    require_admin(principal)?;
+    policy::may_manage_organisations(principal).map_err(denied)?;
     let mut errors = FieldErrors::new();
     let name = changes
         .name
@@ -124,31 +89,15 @@ pub async fn update_organisation(
     let country = changes
         .country
         .as_deref()
-        .map(|c| validate_country(&mut errors, c));
-    errors.into_result().map_err(AccountsError::Invalid)?;
-    let mut tx = WriteTx::begin(db).await?;
-    let before = tx
-        .lock::<organisation::Entity>(id)
+        .and_then(|c| errors.parse::<Country>("country", c));
+    invalid(errors)?;
+    let update = OrganisationUpdate {
+        name,
+        is_member: changes.is_member,
+        country: country.map(Country::into_inner),
+        active: changes.active,
+    };
+    store::update_organisation(tx, id, update)
         .await?
-        .ok_or(AccountsError::OrganisationNotFound)?;
-    let now = Utc::now();
-    let mut row = before.clone().into_active_model();
-    if let Some(name) = name {
-        row.name = Set(name);
-    }
-    if let Some(country) = country {
-        row.country = Set(country);
-    }
-    if let Some(is_member) = changes.is_member {
-        row.is_member = Set(is_member);
-    }
-    match changes.active {
-        Some(false) if before.deactivated_at.is_none() => row.deactivated_at = Set(Some(now)),
-        Some(true) => row.deactivated_at = Set(None),
-        _ => {}
-    }
-    row.updated_at = Set(now);
-    let after = tx.update(&before, row).await?;
-    tx.commit().await?;
-    Ok(after.into())
+        .ok_or(AccountsError::OrganisationNotFound)
 }

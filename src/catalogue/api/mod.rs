@@ -2,11 +2,10 @@
 //! the public catalogue. No SQL and no rules here.
 
 use chrono::NaiveDate;
-use entity::{person, room, slot};
 use poem_openapi::Object;
 use uuid::Uuid;
 
-use super::model::Period;
+use super::model::{PersonName, Room, Slot};
 use super::service::CatalogueError;
 use super::time::SlotInput;
 use crate::http::error::ApiError;
@@ -18,6 +17,9 @@ pub mod rooms;
 pub mod sessions;
 pub mod trainers;
 pub mod trainings;
+pub mod vocabulary;
+
+use vocabulary::PeriodView;
 
 pub use public::CatalogueApi;
 pub use rooms::RoomsApi;
@@ -25,21 +27,32 @@ pub use sessions::SessionsApi;
 pub use trainers::TrainersApi;
 pub use trainings::TrainingsApi;
 
+/// The catalogue's operations, in spec order.
+pub type Apis = (
+    CatalogueApi,
+    TrainingsApi,
+    SessionsApi,
+    RoomsApi,
+    TrainersApi,
+);
+
 impl From<CatalogueError> for ApiError {
     fn from(error: CatalogueError) -> Self {
         let message = error.to_string();
+        let code = error.code().unwrap_or("internal");
         match error {
-            CatalogueError::Forbidden(_) => ApiError::forbidden("catalogue.forbidden", message),
-            CatalogueError::NotFound(what) => ApiError::not_found(
-                &format!("catalogue.{}_not_found", what.replace([' ', '\''], "_")),
-                message,
-            ),
-            CatalogueError::Invalid(fields) => ApiError::unprocessable(
-                "catalogue.invalid",
-                "Some fields are invalid.",
-                fields.into_map(),
-            ),
-            CatalogueError::Conflict { code, .. } => ApiError::conflict(code, message),
+            CatalogueError::Forbidden(_) => ApiError::forbidden(code, message),
+            CatalogueError::TrainingNotFound
+            | CatalogueError::VersionNotFound
+            | CatalogueError::SessionNotFound
+            | CatalogueError::RoomNotFound
+            | CatalogueError::TrainerNotFound => ApiError::not_found(code, message),
+            CatalogueError::Invalid(fields) => {
+                ApiError::unprocessable(code, "Some fields are invalid.", fields.into_map())
+            }
+            CatalogueError::TrainingArchived
+            | CatalogueError::TrainingNotPublished
+            | CatalogueError::SessionFrozen(_) => ApiError::conflict(code, message),
             CatalogueError::Db(error) => error.into(),
         }
     }
@@ -53,7 +66,7 @@ pub struct SlotView {
     /// Local date, in the session's time zone.
     pub date: NaiveDate,
     /// Morning or afternoon.
-    pub period: Period,
+    pub period: PeriodView,
     /// Local start, `HH:MM`.
     pub local_start: String,
     /// Local end, `HH:MM`.
@@ -66,12 +79,12 @@ pub struct SlotView {
     pub minutes: i32,
 }
 
-impl From<&slot::Model> for SlotView {
-    fn from(s: &slot::Model) -> Self {
+impl From<&Slot> for SlotView {
+    fn from(s: &Slot) -> Self {
         Self {
             id: s.id,
-            date: s.local_date,
-            period: Period::parse(&s.period),
+            date: s.date,
+            period: s.period.into(),
             local_start: s.local_start.clone(),
             local_end: s.local_end.clone(),
             starts_at: s.starts_at.into(),
@@ -87,7 +100,7 @@ pub struct SlotRequest {
     /// Local date.
     pub date: NaiveDate,
     /// Morning (starts before 12:00) or afternoon (starts at 12:00 or later).
-    pub period: Period,
+    pub period: PeriodView,
     /// Local start, `HH:MM`.
     #[oai(validator(min_length = 1, max_length = 5))]
     pub start: Text,
@@ -100,7 +113,7 @@ impl From<SlotRequest> for SlotInput {
     fn from(s: SlotRequest) -> Self {
         SlotInput {
             date: s.date,
-            period: s.period,
+            period: s.period.into(),
             start: s.start.into_inner(),
             end: s.end.into_inner(),
         }
@@ -118,8 +131,8 @@ pub struct TrainerName {
     pub last_name: String,
 }
 
-impl From<&person::Model> for TrainerName {
-    fn from(p: &person::Model) -> Self {
+impl From<&PersonName> for TrainerName {
+    fn from(p: &PersonName) -> Self {
         Self {
             id: p.id,
             first_name: p.first_name.clone(),
@@ -160,8 +173,8 @@ pub struct RoomView {
     pub updated_at: Timestamp,
 }
 
-impl From<&room::Model> for RoomView {
-    fn from(r: &room::Model) -> Self {
+impl From<&Room> for RoomView {
+    fn from(r: &Room) -> Self {
         Self {
             id: r.id,
             name: r.name.clone(),

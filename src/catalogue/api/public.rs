@@ -7,11 +7,13 @@ use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 use uuid::Uuid;
 
+use super::vocabulary::{MoneyView, ProgrammeView, ThemeView};
 use super::{SlotView, TrainerName};
-use crate::catalogue::model::{Money, Programme, Theme};
-use crate::catalogue::service::{self, PublicSessionFilter, Session, Training};
+use crate::catalogue::model::{PublicSessionFilter, Session, Training, TrainingFilter};
+use crate::catalogue::service;
 use crate::http::error::ApiResult;
-use crate::http::pagination::PageRequest;
+use crate::http::pagination::{Cursor, Limit, PageView, page_request};
+use crate::http::responses::ok_response;
 use crate::http::tags::ApiTags;
 use crate::http::timestamp::Timestamp;
 use crate::state::AppState;
@@ -27,7 +29,7 @@ pub struct PublicTraining {
     pub updated_at: Timestamp,
     /// The programme: objectives, prerequisites, duration, modalities, methods, assessment,
     /// access delay, prices, accessibility and referent, contacts, recognition, financing.
-    pub programme: Programme,
+    pub programme: ProgrammeView,
 }
 
 impl From<Training> for PublicTraining {
@@ -36,7 +38,7 @@ impl From<Training> for PublicTraining {
             id: t.id,
             version: t.current_version,
             updated_at: t.updated_at.into(),
-            programme: t.programme,
+            programme: t.programme.into(),
         }
     }
 }
@@ -72,7 +74,7 @@ pub struct PublicSession {
     /// Title of the training.
     pub training_title: String,
     /// Themes of the training.
-    pub themes: Vec<Theme>,
+    pub themes: Vec<ThemeView>,
     /// IANA time zone of the session.
     pub time_zone: String,
     /// Where it happens.
@@ -85,9 +87,9 @@ pub struct PublicSession {
     #[oai(nullable)]
     pub enrolment_deadline: Option<Timestamp>,
     /// Price for staff of member organisations.
-    pub member_price: Money,
+    pub member_price: MoneyView,
     /// Price for everyone else.
-    pub non_member_price: Money,
+    pub non_member_price: MoneyView,
     /// Who teaches it.
     pub trainers: Vec<TrainerName>,
     /// Sum of the half-days, in minutes.
@@ -105,13 +107,13 @@ pub struct PublicSession {
 impl From<Session> for PublicSession {
     fn from(s: Session) -> Self {
         let seats_left = s.seats_left();
-        let programme = s.training.programme;
+        let programme = &s.training.programme;
         Self {
-            id: s.row.id,
-            training_id: s.row.training_id,
-            training_title: programme.title.as_str().to_owned(),
-            themes: programme.themes,
-            time_zone: s.row.time_zone,
+            id: s.id,
+            training_id: s.training.id,
+            training_title: programme.title.clone(),
+            themes: programme.themes.iter().copied().map(Into::into).collect(),
+            time_zone: s.time_zone,
             place: PublicPlace {
                 online: s.room.is_online,
                 name: s.room.name,
@@ -120,50 +122,30 @@ impl From<Session> for PublicSession {
                 country: s.room.country,
                 accessibility: s.room.accessibility,
             },
-            capacity: s.row.capacity,
+            capacity: s.capacity,
             seats_left,
-            enrolment_deadline: s.row.enrolment_deadline.map(Into::into),
-            member_price: programme.member_price,
-            non_member_price: programme.non_member_price,
+            enrolment_deadline: s.enrolment_deadline.map(Into::into),
+            member_price: programme.member_price.clone().into(),
+            non_member_price: programme.non_member_price.clone().into(),
             trainers: s.trainers.iter().map(Into::into).collect(),
-            planned_minutes: s.row.planned_minutes,
-            starts_at: s.row.starts_at.map(Into::into),
-            ends_at: s.row.ends_at.map(Into::into),
+            planned_minutes: s.planned_minutes,
+            starts_at: s.starts_at.map(Into::into),
+            ends_at: s.ends_at.map(Into::into),
             slots: s.slots.iter().map(Into::into).collect(),
         }
     }
 }
 
-/// A page of published trainings.
-#[derive(Debug, Object)]
-pub struct PublicTrainingsPage {
-    /// Trainings, by creation order.
-    pub items: Vec<PublicTraining>,
-    /// Cursor of the next page; `null` on the last page.
-    #[oai(nullable)]
-    pub next_cursor: Option<String>,
-}
-
-/// A page of published sessions.
-#[derive(Debug, Object)]
-pub struct PublicSessionsPage {
-    /// Sessions, by creation order.
-    pub items: Vec<PublicSession>,
-    /// Cursor of the next page; `null` on the last page.
-    #[oai(nullable)]
-    pub next_cursor: Option<String>,
-}
-
-crate::ok_response!(PublicTrainingOk, PublicTraining, "The published training.");
-crate::ok_response!(
+ok_response!(PublicTrainingOk, PublicTraining, "The published training.");
+ok_response!(
     PublicTrainingsOk,
-    PublicTrainingsPage,
+    PageView<PublicTraining>,
     "A page of published trainings."
 );
-crate::ok_response!(PublicSessionOk, PublicSession, "The published session.");
-crate::ok_response!(
+ok_response!(PublicSessionOk, PublicSession, "The published session.");
+ok_response!(
     PublicSessionsOk,
-    PublicSessionsPage,
+    PageView<PublicSession>,
     "A page of published sessions."
 );
 
@@ -184,21 +166,19 @@ impl CatalogueApi {
         &self,
         state: Data<&AppState>,
         /// Only trainings with this theme.
-        theme: Query<Option<Theme>>,
+        theme: Query<Option<ThemeView>>,
         /// Page size (1–200, default 50).
-        #[oai(validator(minimum(value = "1"), maximum(value = "200")))]
-        limit: Query<Option<u32>>,
+        limit: Query<Option<Limit>>,
         /// Cursor from the previous page's `next_cursor`.
-        #[oai(validator(pattern = r"^[A-Za-z0-9_-]{22}$"))]
-        cursor: Query<Option<String>>,
+        cursor: Query<Option<Cursor>>,
     ) -> ApiResult<PublicTrainingsOk> {
-        let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
-        let rows = service::public_trainings(&state.db, theme.0, page.after, page.fetch()).await?;
-        let (items, next_cursor) = page.finish(rows, |t| t.id);
-        Ok(PublicTrainingsOk::Ok(Json(PublicTrainingsPage {
-            items: items.into_iter().map(Into::into).collect(),
-            next_cursor,
-        })))
+        let page = page_request(limit, cursor);
+        let filter = TrainingFilter {
+            status: None,
+            theme: theme.0.map(Into::into),
+        };
+        let found = service::public_trainings(&state.db, filter, &page).await?;
+        Ok(PublicTrainingsOk::Ok(Json(PageView::of(found))))
     }
 
     /// A published training
@@ -235,7 +215,7 @@ impl CatalogueApi {
         /// Only sessions of this training.
         training_id: Query<Option<Uuid>>,
         /// Only sessions of trainings with this theme.
-        theme: Query<Option<Theme>>,
+        theme: Query<Option<ThemeView>>,
         /// Only sessions that end after this instant (RFC 3339).
         from: Query<Option<DateTime<Utc>>>,
         /// Only sessions that start before this instant (RFC 3339).
@@ -247,28 +227,22 @@ impl CatalogueApi {
         /// `true`: only sessions with a place left whose enrolment deadline has not passed.
         available: Query<Option<bool>>,
         /// Page size (1–200, default 50).
-        #[oai(validator(minimum(value = "1"), maximum(value = "200")))]
-        limit: Query<Option<u32>>,
+        limit: Query<Option<Limit>>,
         /// Cursor from the previous page's `next_cursor`.
-        #[oai(validator(pattern = r"^[A-Za-z0-9_-]{22}$"))]
-        cursor: Query<Option<String>>,
+        cursor: Query<Option<Cursor>>,
     ) -> ApiResult<PublicSessionsOk> {
-        let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
+        let page = page_request(limit, cursor);
         let filter = PublicSessionFilter {
             training_id: training_id.0,
-            theme: theme.0,
+            theme: theme.0.map(Into::into),
             from: from.0,
             to: to.0,
             online: online.0,
             city: city.0,
             available: available.0,
         };
-        let rows = service::public_sessions(&state.db, filter, page.after, page.fetch()).await?;
-        let (items, next_cursor) = page.finish(rows, |s| s.row.id);
-        Ok(PublicSessionsOk::Ok(Json(PublicSessionsPage {
-            items: items.into_iter().map(Into::into).collect(),
-            next_cursor,
-        })))
+        let found = service::public_sessions(&state.db, filter, state.clock.now(), &page).await?;
+        Ok(PublicSessionsOk::Ok(Json(PageView::of(found))))
     }
 
     /// A published session

@@ -7,10 +7,12 @@ use poem_openapi::{Object, OpenApi};
 use uuid::Uuid;
 
 use super::RoomView;
-use crate::catalogue::service::{self, RoomInput};
+use crate::catalogue::model::RoomInput;
+use crate::catalogue::service;
 use crate::http::auth::BearerAuth;
 use crate::http::error::ApiResult;
-use crate::http::pagination::PageRequest;
+use crate::http::pagination::{Cursor, Limit, PageView, page_request};
+use crate::http::responses::{created_response, ok_response};
 use crate::http::tags::ApiTags;
 use crate::http::text::Text;
 use crate::state::AppState;
@@ -58,23 +60,13 @@ impl From<RoomRequest> for RoomInput {
     }
 }
 
-/// A page of rooms.
-#[derive(Debug, Object)]
-pub struct RoomsPage {
-    /// Rooms, by creation order.
-    pub items: Vec<RoomView>,
-    /// Cursor of the next page; `null` on the last page.
-    #[oai(nullable)]
-    pub next_cursor: Option<String>,
-}
-
-crate::ok_response!(RoomOk, RoomView, "The room.");
-crate::created_response!(
+ok_response!(RoomOk, RoomView, "The room.");
+created_response!(
     RoomCreated,
     RoomView,
     "The room was created; `Location` is its URL."
 );
-crate::ok_response!(RoomsOk, RoomsPage, "A page of rooms.");
+ok_response!(RoomsOk, PageView<RoomView>, "A page of rooms.");
 
 #[derive(Default)]
 pub struct RoomsApi;
@@ -88,19 +80,13 @@ impl RoomsApi {
         state: Data<&AppState>,
         auth: BearerAuth,
         /// Page size (1–200, default 50).
-        #[oai(validator(minimum(value = "1"), maximum(value = "200")))]
-        limit: Query<Option<u32>>,
+        limit: Query<Option<Limit>>,
         /// Cursor from the previous page's `next_cursor`.
-        #[oai(validator(pattern = r"^[A-Za-z0-9_-]{22}$"))]
-        cursor: Query<Option<String>>,
+        cursor: Query<Option<Cursor>>,
     ) -> ApiResult<RoomsOk> {
-        let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
-        let rows = service::list_rooms(&state.db, &auth.0, page.after, page.fetch()).await?;
-        let (items, next_cursor) = page.finish(rows, |r| r.id);
-        Ok(RoomsOk::Ok(Json(RoomsPage {
-            items: items.iter().map(Into::into).collect(),
-            next_cursor,
-        })))
+        let page = page_request(limit, cursor);
+        let found = service::list_rooms(&state.db, &auth.0, &page).await?;
+        Ok(RoomsOk::Ok(Json(PageView::map(found, |r| (&r).into()))))
     }
 
     /// Create a room
@@ -111,7 +97,9 @@ impl RoomsApi {
         auth: BearerAuth,
         body: Json<RoomRequest>,
     ) -> ApiResult<RoomCreated> {
-        let room = service::create_room(&state.db, &auth.0, body.0.into()).await?;
+        let mut tx = state.begin().await?;
+        let room = service::create_room(&mut tx, &auth.0, body.0.into()).await?;
+        tx.commit().await?;
         let location = format!("/api/v1/rooms/{}", room.id);
         Ok(RoomCreated::Created(Json((&room).into()), location))
     }
@@ -142,8 +130,9 @@ impl RoomsApi {
         id: Path<Uuid>,
         body: Json<RoomRequest>,
     ) -> ApiResult<RoomOk> {
-        Ok(RoomOk::Ok(Json(
-            (&service::update_room(&state.db, &auth.0, id.0, body.0.into()).await?).into(),
-        )))
+        let mut tx = state.begin().await?;
+        let room = service::update_room(&mut tx, &auth.0, id.0, body.0.into()).await?;
+        tx.commit().await?;
+        Ok(RoomOk::Ok(Json((&room).into())))
     }
 }

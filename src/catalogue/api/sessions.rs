@@ -8,13 +8,14 @@ use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{Object, OpenApi};
 use uuid::Uuid;
 
+use super::vocabulary::SessionStatusView;
 use super::{RoomView, SlotRequest, SlotView, TrainerName};
-use crate::catalogue::model::SessionStatus;
-use crate::catalogue::service::{self, Session, SessionChanges, SessionInput};
-use crate::catalogue::store::SessionQuery;
+use crate::catalogue::model::{Session, SessionFilter};
+use crate::catalogue::service::{self, SessionChanges, SessionInput};
 use crate::http::auth::BearerAuth;
 use crate::http::error::ApiResult;
-use crate::http::pagination::PageRequest;
+use crate::http::pagination::{Cursor, Limit, PageView, page_request};
+use crate::http::responses::{created_response, ok_response};
 use crate::http::tags::ApiTags;
 use crate::http::text::Text;
 use crate::http::timestamp::Timestamp;
@@ -30,7 +31,7 @@ pub struct SessionView {
     /// Title of the training.
     pub training_title: String,
     /// Draft, published, closed or cancelled.
-    pub status: SessionStatus,
+    pub status: SessionStatusView,
     /// Why it was cancelled.
     #[oai(nullable)]
     pub cancel_reason: Option<String>,
@@ -75,27 +76,27 @@ pub struct SessionView {
 impl From<Session> for SessionView {
     fn from(s: Session) -> Self {
         Self {
-            id: s.row.id,
-            training_id: s.row.training_id,
-            training_title: s.training.programme.title.as_str().to_owned(),
-            status: s.status,
-            cancel_reason: s.row.cancel_reason.clone(),
-            time_zone: s.row.time_zone.clone(),
+            id: s.id,
+            training_id: s.training.id,
+            training_title: s.training.programme.title.clone(),
+            status: s.status.into(),
+            cancel_reason: s.cancel_reason.clone(),
+            time_zone: s.time_zone.clone(),
             room: (&s.room).into(),
-            capacity: s.row.capacity,
-            seats_taken: s.row.seats_taken,
+            capacity: s.capacity,
+            seats_taken: s.seats_taken,
             seats_left: s.seats_left(),
-            enrolment_deadline: s.row.enrolment_deadline.map(Into::into),
+            enrolment_deadline: s.enrolment_deadline.map(Into::into),
             trainers: s.trainers.iter().map(Into::into).collect(),
-            qualiopi_scope: s.row.qualiopi_scope,
-            bpf_scope: s.row.bpf_scope,
-            duration_note: s.row.duration_note.clone(),
-            planned_minutes: s.row.planned_minutes,
-            starts_at: s.row.starts_at.map(Into::into),
-            ends_at: s.row.ends_at.map(Into::into),
+            qualiopi_scope: s.qualiopi_scope,
+            bpf_scope: s.bpf_scope,
+            duration_note: s.duration_note.clone(),
+            planned_minutes: s.planned_minutes,
+            starts_at: s.starts_at.map(Into::into),
+            ends_at: s.ends_at.map(Into::into),
             slots: s.slots.iter().map(Into::into).collect(),
-            created_at: s.row.created_at.into(),
-            updated_at: s.row.updated_at.into(),
+            created_at: s.created_at.into(),
+            updated_at: s.updated_at.into(),
         }
     }
 }
@@ -183,8 +184,8 @@ pub struct SlotsView {
 impl From<&Session> for SlotsView {
     fn from(session: &Session) -> Self {
         Self {
-            time_zone: session.row.time_zone.clone(),
-            planned_minutes: session.row.planned_minutes,
+            time_zone: session.time_zone.clone(),
+            planned_minutes: session.planned_minutes,
             items: session.slots.iter().map(Into::into).collect(),
         }
     }
@@ -198,24 +199,14 @@ pub struct CancelRequest {
     pub reason: Text,
 }
 
-/// A page of sessions.
-#[derive(Debug, Object)]
-pub struct SessionsPage {
-    /// Sessions, by creation order.
-    pub items: Vec<SessionView>,
-    /// Cursor of the next page; `null` on the last page.
-    #[oai(nullable)]
-    pub next_cursor: Option<String>,
-}
-
-crate::ok_response!(SessionOk, SessionView, "The session.");
-crate::created_response!(
+ok_response!(SessionOk, SessionView, "The session.");
+created_response!(
     SessionCreated,
     SessionView,
     "The draft session was created; `Location` is its URL."
 );
-crate::ok_response!(SessionsOk, SessionsPage, "A page of sessions.");
-crate::ok_response!(SlotsOk, SlotsView, "The session's half-days.");
+ok_response!(SessionsOk, PageView<SessionView>, "A page of sessions.");
+ok_response!(SlotsOk, SlotsView, "The session's half-days.");
 
 fn text(value: MaybeUndefined<Text>) -> Option<Option<String>> {
     match value {
@@ -241,27 +232,20 @@ impl SessionsApi {
         /// Only sessions of this training.
         training_id: Query<Option<Uuid>>,
         /// Only sessions in this status.
-        status: Query<Option<SessionStatus>>,
+        status: Query<Option<SessionStatusView>>,
         /// Page size (1–200, default 50).
-        #[oai(validator(minimum(value = "1"), maximum(value = "200")))]
-        limit: Query<Option<u32>>,
+        limit: Query<Option<Limit>>,
         /// Cursor from the previous page's `next_cursor`.
-        #[oai(validator(pattern = r"^[A-Za-z0-9_-]{22}$"))]
-        cursor: Query<Option<String>>,
+        cursor: Query<Option<Cursor>>,
     ) -> ApiResult<SessionsOk> {
-        let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
-        let filter = SessionQuery {
+        let page = page_request(limit, cursor);
+        let filter = SessionFilter {
             training_id: training_id.0,
-            statuses: status.0.into_iter().collect(),
+            statuses: status.0.into_iter().map(Into::into).collect(),
             ..Default::default()
         };
-        let rows =
-            service::list_sessions(&state.db, &auth.0, filter, page.after, page.fetch()).await?;
-        let (items, next_cursor) = page.finish(rows, |s| s.row.id);
-        Ok(SessionsOk::Ok(Json(SessionsPage {
-            items: items.into_iter().map(Into::into).collect(),
-            next_cursor,
-        })))
+        let found = service::list_sessions(&state.db, &auth.0, filter, &page).await?;
+        Ok(SessionsOk::Ok(Json(PageView::of(found))))
     }
 
     /// Create a session
@@ -295,8 +279,10 @@ impl SessionsApi {
                 .map(Into::into)
                 .collect(),
         };
-        let session = service::create_session(&state.db, &auth.0, input).await?;
-        let location = format!("/api/v1/sessions/{}", session.row.id);
+        let mut tx = state.begin().await?;
+        let session = service::create_session(&mut tx, &auth.0, input).await?;
+        tx.commit().await?;
+        let location = format!("/api/v1/sessions/{}", session.id);
         Ok(SessionCreated::Created(Json(session.into()), location))
     }
 
@@ -343,11 +329,10 @@ impl SessionsApi {
             bpf_scope: b.bpf_scope,
             duration_note: text(b.duration_note),
         };
-        Ok(SessionOk::Ok(Json(
-            service::update_session(&state.db, &auth.0, id.0, changes)
-                .await?
-                .into(),
-        )))
+        let mut tx = state.begin().await?;
+        let session = service::update_session(&mut tx, &auth.0, id.0, changes).await?;
+        tx.commit().await?;
+        Ok(SessionOk::Ok(Json(session.into())))
     }
 
     /// List a session's half-days
@@ -385,7 +370,9 @@ impl SessionsApi {
         body: Json<SlotsRequest>,
     ) -> ApiResult<SlotsOk> {
         let slots = body.0.slots.into_iter().map(Into::into).collect();
-        let session = service::replace_slots(&state.db, &auth.0, id.0, slots).await?;
+        let mut tx = state.begin().await?;
+        let session = service::replace_slots(&mut tx, &auth.0, id.0, slots).await?;
+        tx.commit().await?;
         Ok(SlotsOk::Ok(Json((&session).into())))
     }
 
@@ -405,11 +392,10 @@ impl SessionsApi {
         /// Session id.
         id: Path<Uuid>,
     ) -> ApiResult<SessionOk> {
-        Ok(SessionOk::Ok(Json(
-            service::publish_session(&state.db, &auth.0, id.0)
-                .await?
-                .into(),
-        )))
+        let mut tx = state.begin().await?;
+        let session = service::publish_session(&mut tx, &auth.0, id.0).await?;
+        tx.commit().await?;
+        Ok(SessionOk::Ok(Json(session.into())))
     }
 
     /// Cancel a session
@@ -424,10 +410,10 @@ impl SessionsApi {
         id: Path<Uuid>,
         body: Json<CancelRequest>,
     ) -> ApiResult<SessionOk> {
-        Ok(SessionOk::Ok(Json(
-            service::cancel_session(&state.db, &auth.0, id.0, body.0.reason.as_str())
-                .await?
-                .into(),
-        )))
+        let mut tx = state.begin().await?;
+        let session =
+            service::cancel_session(&mut tx, &auth.0, id.0, body.0.reason.as_str()).await?;
+        tx.commit().await?;
+        Ok(SessionOk::Ok(Json(session.into())))
     }
 }

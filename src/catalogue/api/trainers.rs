@@ -1,17 +1,19 @@
 //! Trainers: profiles and competence records (administrators; a trainer reads their own).
 
 use chrono::NaiveDate;
-use entity::trainer_competence;
 use poem::web::Data;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 use uuid::Uuid;
 
-use crate::catalogue::service::{self, CompetenceInput, ProfileInput, Trainer, TrainerKind};
+use super::vocabulary::TrainerKindView;
+use crate::catalogue::model::{Competence, CompetenceInput, ProfileInput, Trainer};
+use crate::catalogue::service;
 use crate::http::auth::BearerAuth;
 use crate::http::error::ApiResult;
-use crate::http::pagination::PageRequest;
+use crate::http::pagination::{Cursor, Limit, PageView, page_request};
+use crate::http::responses::{created_response, ok_response};
 use crate::http::tags::ApiTags;
 use crate::http::text::Text;
 use crate::state::AppState;
@@ -30,8 +32,8 @@ pub struct CompetenceView {
     pub evidence_url: Option<String>,
 }
 
-impl From<&trainer_competence::Model> for CompetenceView {
-    fn from(c: &trainer_competence::Model) -> Self {
+impl From<&Competence> for CompetenceView {
+    fn from(c: &Competence) -> Self {
         Self {
             id: c.id,
             obtained_on: c.obtained_on,
@@ -53,7 +55,7 @@ pub struct TrainerView {
     /// E-mail.
     pub email: String,
     /// Internal staff or external subcontractor (`internal` until a profile says otherwise).
-    pub kind: TrainerKind,
+    pub kind: TrainerKindView,
     /// Subcontractor's company.
     #[oai(nullable)]
     pub company: Option<String>,
@@ -67,11 +69,11 @@ pub struct TrainerView {
 impl From<Trainer> for TrainerView {
     fn from(t: Trainer) -> Self {
         Self {
-            person_id: t.person.id,
-            first_name: t.person.first_name,
-            last_name: t.person.last_name,
-            email: t.person.email,
-            kind: t.kind,
+            person_id: t.id,
+            first_name: t.first_name,
+            last_name: t.last_name,
+            email: t.email,
+            kind: t.kind.into(),
             company: t.company,
             contract_reference: t.contract_reference,
             competences: t.competences.iter().map(Into::into).collect(),
@@ -83,7 +85,7 @@ impl From<Trainer> for TrainerView {
 #[derive(Debug, Object)]
 pub struct TrainerProfileRequest {
     /// Internal or external.
-    pub kind: TrainerKind,
+    pub kind: TrainerKindView,
     /// Company of an external trainer (required then).
     #[oai(nullable, validator(max_length = 200))]
     pub company: Option<Text>,
@@ -105,19 +107,9 @@ pub struct CompetenceRequest {
     pub evidence_url: Option<Text>,
 }
 
-/// A page of trainers.
-#[derive(Debug, Object)]
-pub struct TrainersPage {
-    /// Trainers, by person id.
-    pub items: Vec<TrainerView>,
-    /// Cursor of the next page; `null` on the last page.
-    #[oai(nullable)]
-    pub next_cursor: Option<String>,
-}
-
-crate::ok_response!(TrainerOk, TrainerView, "The trainer.");
-crate::ok_response!(TrainersOk, TrainersPage, "A page of trainers.");
-crate::created_response!(
+ok_response!(TrainerOk, TrainerView, "The trainer.");
+ok_response!(TrainersOk, PageView<TrainerView>, "A page of trainers.");
+created_response!(
     CompetenceCreated,
     CompetenceView,
     "The competence was recorded; `Location` is the trainer's URL."
@@ -137,19 +129,13 @@ impl TrainersApi {
         state: Data<&AppState>,
         auth: BearerAuth,
         /// Page size (1–200, default 50).
-        #[oai(validator(minimum(value = "1"), maximum(value = "200")))]
-        limit: Query<Option<u32>>,
+        limit: Query<Option<Limit>>,
         /// Cursor from the previous page's `next_cursor`.
-        #[oai(validator(pattern = r"^[A-Za-z0-9_-]{22}$"))]
-        cursor: Query<Option<String>>,
+        cursor: Query<Option<Cursor>>,
     ) -> ApiResult<TrainersOk> {
-        let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
-        let rows = service::list_trainers(&state.db, &auth.0, page.after, page.fetch()).await?;
-        let (items, next_cursor) = page.finish(rows, |t| t.person.id);
-        Ok(TrainersOk::Ok(Json(TrainersPage {
-            items: items.into_iter().map(Into::into).collect(),
-            next_cursor,
-        })))
+        let page = page_request(limit, cursor);
+        let found = service::list_trainers(&state.db, &auth.0, &page).await?;
+        Ok(TrainersOk::Ok(Json(PageView::of(found))))
     }
 
     /// Get a trainer
@@ -182,15 +168,14 @@ impl TrainersApi {
     ) -> ApiResult<TrainerOk> {
         let body = body.0;
         let input = ProfileInput {
-            kind: body.kind,
+            kind: body.kind.into(),
             company: body.company.map(Text::into_inner),
             contract_reference: body.contract_reference.map(Text::into_inner),
         };
-        Ok(TrainerOk::Ok(Json(
-            service::set_trainer_profile(&state.db, &auth.0, id.0, input)
-                .await?
-                .into(),
-        )))
+        let mut tx = state.begin().await?;
+        let trainer = service::set_trainer_profile(&mut tx, &auth.0, id.0, input).await?;
+        tx.commit().await?;
+        Ok(TrainerOk::Ok(Json(trainer.into())))
     }
 
     /// Record a competence
@@ -213,7 +198,9 @@ impl TrainersApi {
             title: body.title.into_inner(),
             evidence_url: body.evidence_url.map(Text::into_inner),
         };
-        let competence = service::add_competence(&state.db, &auth.0, id.0, input).await?;
+        let mut tx = state.begin().await?;
+        let competence = service::add_competence(&mut tx, &auth.0, id.0, input).await?;
+        tx.commit().await?;
         Ok(CompetenceCreated::Created(
             Json((&competence).into()),
             format!("/api/v1/trainers/{}", id.0),

@@ -7,11 +7,13 @@ use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 use uuid::Uuid;
 
-use crate::catalogue::model::{Programme, Theme, TrainingStatus};
-use crate::catalogue::service::{self, Training, TrainingVersion};
+use super::vocabulary::{ProgrammeView, ThemeView, TrainingStatusView};
+use crate::catalogue::model::{Training, TrainingFilter, TrainingVersion};
+use crate::catalogue::service;
 use crate::http::auth::BearerAuth;
 use crate::http::error::ApiResult;
-use crate::http::pagination::PageRequest;
+use crate::http::pagination::{Cursor, Limit, PageView, page_request};
+use crate::http::responses::{created_response, ok_response};
 use crate::http::tags::ApiTags;
 use crate::http::timestamp::Timestamp;
 use crate::state::AppState;
@@ -22,11 +24,11 @@ pub struct TrainingView {
     /// Identifier.
     pub id: Uuid,
     /// Draft, published or archived.
-    pub status: TrainingStatus,
+    pub status: TrainingStatusView,
     /// Number of the published version in force (0 before the first publication).
     pub current_version: i32,
     /// The programme, as the catalogue states it.
-    pub programme: Programme,
+    pub programme: ProgrammeView,
     /// Creation time (UTC).
     pub created_at: Timestamp,
     /// Last change (UTC).
@@ -37,9 +39,9 @@ impl From<Training> for TrainingView {
     fn from(t: Training) -> Self {
         Self {
             id: t.id,
-            status: t.status,
+            status: t.status.into(),
             current_version: t.current_version,
-            programme: t.programme,
+            programme: t.programme.into(),
             created_at: t.created_at.into(),
             updated_at: t.updated_at.into(),
         }
@@ -54,7 +56,7 @@ pub struct TrainingVersionView {
     /// When this version came into force (UTC).
     pub effective_from: Timestamp,
     /// The programme as published.
-    pub programme: Programme,
+    pub programme: ProgrammeView,
     /// Administrator who published it.
     pub published_by: Uuid,
 }
@@ -64,20 +66,10 @@ impl From<TrainingVersion> for TrainingVersionView {
         Self {
             number: v.number,
             effective_from: v.effective_from.into(),
-            programme: v.programme,
+            programme: v.programme.into(),
             published_by: v.published_by,
         }
     }
-}
-
-/// A page of trainings.
-#[derive(Debug, Object)]
-pub struct TrainingsPage {
-    /// Trainings, by creation order.
-    pub items: Vec<TrainingView>,
-    /// Cursor of the next page; `null` on the last page.
-    #[oai(nullable)]
-    pub next_cursor: Option<String>,
 }
 
 /// Every version of a training.
@@ -87,15 +79,15 @@ pub struct TrainingVersions {
     pub items: Vec<TrainingVersionView>,
 }
 
-crate::ok_response!(TrainingOk, TrainingView, "The training.");
-crate::created_response!(
+ok_response!(TrainingOk, TrainingView, "The training.");
+created_response!(
     TrainingCreated,
     TrainingView,
     "The draft training was created; `Location` is its URL."
 );
-crate::ok_response!(TrainingsOk, TrainingsPage, "A page of trainings.");
-crate::ok_response!(VersionsOk, TrainingVersions, "The versions, oldest first.");
-crate::ok_response!(
+ok_response!(TrainingsOk, PageView<TrainingView>, "A page of trainings.");
+ok_response!(VersionsOk, TrainingVersions, "The versions, oldest first.");
+ok_response!(
     VersionOk,
     TrainingVersionView,
     "The version in force at that time."
@@ -115,31 +107,21 @@ impl TrainingsApi {
         state: Data<&AppState>,
         auth: BearerAuth,
         /// Only trainings in this status.
-        status: Query<Option<TrainingStatus>>,
+        status: Query<Option<TrainingStatusView>>,
         /// Only trainings with this theme.
-        theme: Query<Option<Theme>>,
+        theme: Query<Option<ThemeView>>,
         /// Page size (1–200, default 50).
-        #[oai(validator(minimum(value = "1"), maximum(value = "200")))]
-        limit: Query<Option<u32>>,
+        limit: Query<Option<Limit>>,
         /// Cursor from the previous page's `next_cursor`.
-        #[oai(validator(pattern = r"^[A-Za-z0-9_-]{22}$"))]
-        cursor: Query<Option<String>>,
+        cursor: Query<Option<Cursor>>,
     ) -> ApiResult<TrainingsOk> {
-        let page = PageRequest::parse(limit.0, cursor.0.as_deref())?;
-        let rows = service::list_trainings(
-            &state.db,
-            &auth.0,
-            status.0,
-            theme.0,
-            page.after,
-            page.fetch(),
-        )
-        .await?;
-        let (items, next_cursor) = page.finish(rows, |t| t.id);
-        Ok(TrainingsOk::Ok(Json(TrainingsPage {
-            items: items.into_iter().map(Into::into).collect(),
-            next_cursor,
-        })))
+        let page = page_request(limit, cursor);
+        let filter = TrainingFilter {
+            status: status.0.map(Into::into),
+            theme: theme.0.map(Into::into),
+        };
+        let found = service::list_trainings(&state.db, &auth.0, filter, &page).await?;
+        Ok(TrainingsOk::Ok(Json(PageView::of(found))))
     }
 
     /// Create a training
@@ -151,9 +133,11 @@ impl TrainingsApi {
         &self,
         state: Data<&AppState>,
         auth: BearerAuth,
-        body: Json<Programme>,
+        body: Json<ProgrammeView>,
     ) -> ApiResult<TrainingCreated> {
-        let training = service::create_training(&state.db, &auth.0, body.0).await?;
+        let mut tx = state.begin().await?;
+        let training = service::create_training(&mut tx, &auth.0, body.0.into()).await?;
+        tx.commit().await?;
         let location = format!("/api/v1/trainings/{}", training.id);
         Ok(TrainingCreated::Created(Json(training.into()), location))
     }
@@ -185,13 +169,12 @@ impl TrainingsApi {
         auth: BearerAuth,
         /// Training id.
         id: Path<Uuid>,
-        body: Json<Programme>,
+        body: Json<ProgrammeView>,
     ) -> ApiResult<TrainingOk> {
-        Ok(TrainingOk::Ok(Json(
-            service::update_training(&state.db, &auth.0, id.0, body.0)
-                .await?
-                .into(),
-        )))
+        let mut tx = state.begin().await?;
+        let training = service::update_training(&mut tx, &auth.0, id.0, body.0.into()).await?;
+        tx.commit().await?;
+        Ok(TrainingOk::Ok(Json(training.into())))
     }
 
     /// Publish a training
@@ -210,11 +193,10 @@ impl TrainingsApi {
         /// Training id.
         id: Path<Uuid>,
     ) -> ApiResult<TrainingOk> {
-        Ok(TrainingOk::Ok(Json(
-            service::publish_training(&state.db, &auth.0, id.0)
-                .await?
-                .into(),
-        )))
+        let mut tx = state.begin().await?;
+        let training = service::publish_training(&mut tx, &auth.0, id.0).await?;
+        tx.commit().await?;
+        Ok(TrainingOk::Ok(Json(training.into())))
     }
 
     /// Archive a training
@@ -232,11 +214,10 @@ impl TrainingsApi {
         /// Training id.
         id: Path<Uuid>,
     ) -> ApiResult<TrainingOk> {
-        Ok(TrainingOk::Ok(Json(
-            service::archive_training(&state.db, &auth.0, id.0)
-                .await?
-                .into(),
-        )))
+        let mut tx = state.begin().await?;
+        let training = service::archive_training(&mut tx, &auth.0, id.0).await?;
+        tx.commit().await?;
+        Ok(TrainingOk::Ok(Json(training.into())))
     }
 
     /// List a training's versions

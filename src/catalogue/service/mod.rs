@@ -1,9 +1,11 @@
-//! The rules of the catalogue: who may write (administrators), what a valid programme, room and
-//! session are, and the life cycles of trainings and sessions.
+//! The rules of the catalogue: what a valid programme, room and session are, and the life cycles
+//! of trainings and sessions. Who may do what is in [`super::policy`]. Writes take the caller's
+//! [`crate::db::write::WriteTx`].
 
 use sea_orm::DbErr;
 
-use crate::accounts::model::Principal;
+use super::model::SessionStatus;
+use crate::principal::Principal;
 use crate::validation::FieldErrors;
 
 mod programme;
@@ -22,20 +24,74 @@ pub use trainings::*;
 pub enum CatalogueError {
     #[error("{0}")]
     Forbidden(&'static str),
-    #[error("{0} not found")]
-    NotFound(&'static str),
+    #[error("training not found")]
+    TrainingNotFound,
+    #[error("no version of the training was in force at that time")]
+    VersionNotFound,
+    #[error("session not found")]
+    SessionNotFound,
+    #[error("room not found")]
+    RoomNotFound,
+    #[error("trainer not found")]
+    TrainerNotFound,
     #[error("invalid input")]
     Invalid(FieldErrors),
-    #[error("{message}")]
-    Conflict { code: &'static str, message: String },
+    #[error("an archived training cannot be edited")]
+    TrainingArchived,
+    #[error("publish the training before its sessions")]
+    TrainingNotPublished,
+    #[error("the session is {}", status_word(*.0))]
+    SessionFrozen(SessionStatus),
     #[error(transparent)]
     Db(#[from] DbErr),
+}
+
+fn status_word(status: SessionStatus) -> &'static str {
+    match status {
+        SessionStatus::Draft => "draft",
+        SessionStatus::Published => "published",
+        SessionStatus::Closed => "closed",
+        SessionStatus::Cancelled => "cancelled",
+    }
+}
+
+impl CatalogueError {
+    /// Every code this context's errors answer with (the spec lists each one).
+    pub const CODES: &[&str] = &[
+        "catalogue.forbidden",
+        "catalogue.training_not_found",
+        "catalogue.version_in_force_not_found",
+        "catalogue.session_not_found",
+        "catalogue.room_not_found",
+        "catalogue.trainer_not_found",
+        "catalogue.invalid",
+        "catalogue.training_archived",
+        "catalogue.training_not_published",
+        "catalogue.session_frozen",
+    ];
+
+    /// The stable code of this error (`None` for internal errors).
+    pub fn code(&self) -> Option<&'static str> {
+        Some(match self {
+            Self::Forbidden(_) => "catalogue.forbidden",
+            Self::TrainingNotFound => "catalogue.training_not_found",
+            Self::VersionNotFound => "catalogue.version_in_force_not_found",
+            Self::SessionNotFound => "catalogue.session_not_found",
+            Self::RoomNotFound => "catalogue.room_not_found",
+            Self::TrainerNotFound => "catalogue.trainer_not_found",
+            Self::Invalid(_) => "catalogue.invalid",
+            Self::TrainingArchived => "catalogue.training_archived",
+            Self::TrainingNotPublished => "catalogue.training_not_published",
+            Self::SessionFrozen(_) => "catalogue.session_frozen",
+            Self::Db(_) => return None,
+        })
+    }
 }
 
 pub type Result<T> = std::result::Result<T, CatalogueError>;
 
 pub(crate) fn require_admin(principal: &Principal) -> Result<()> {
-    if principal.is_admin() {
+    if super::policy::may_manage(principal) {
         Ok(())
     } else {
         Err(CatalogueError::Forbidden(
@@ -44,13 +100,35 @@ pub(crate) fn require_admin(principal: &Principal) -> Result<()> {
     }
 }
 
-pub(crate) fn conflict(code: &'static str, message: impl Into<String>) -> CatalogueError {
-    CatalogueError::Conflict {
-        code,
-        message: message.into(),
-    }
-}
-
 pub(crate) fn invalid(errors: FieldErrors) -> Result<()> {
     errors.into_result().map_err(CatalogueError::Invalid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_catalogue_error_has_a_listed_code() {
+        let errors = [
+            CatalogueError::Forbidden("x"),
+            CatalogueError::TrainingNotFound,
+            CatalogueError::VersionNotFound,
+            CatalogueError::SessionNotFound,
+            CatalogueError::RoomNotFound,
+            CatalogueError::TrainerNotFound,
+            CatalogueError::Invalid(FieldErrors::new()),
+            CatalogueError::TrainingArchived,
+            CatalogueError::TrainingNotPublished,
+            CatalogueError::SessionFrozen(SessionStatus::Closed),
+        ];
+        for error in &errors {
+            let code = error.code().unwrap_or_default();
+            assert!(
+                CatalogueError::CODES.contains(&code),
+                "{code} is not listed"
+            );
+        }
+        assert_eq!(errors.len(), CatalogueError::CODES.len());
+    }
 }

@@ -2,32 +2,23 @@
 
 use std::collections::BTreeSet;
 
-use validator::ValidateEmail;
-
 use crate::catalogue::model::{Contact, Modality, Money, Programme};
-use crate::http::text::Text;
 use crate::validation::{FieldErrors, required_text};
+use crate::values::Email;
 
 /// Longest training: 400 hours.
 const MAX_MINUTES: i32 = 400 * 60;
 
 /// Checks and normalises (trims) a programme; problems are recorded under the field's path.
 pub fn validate(programme: Programme, errors: &mut FieldErrors) -> Programme {
-    let text = |errors: &mut FieldErrors, field: &str, value: Text, max: usize| {
-        Text(required_text(errors, field, value.as_str(), max))
+    let text = |errors: &mut FieldErrors, field: &str, value: String, max: usize| {
+        required_text(errors, field, &value, max)
     };
-    let list = |errors: &mut FieldErrors, field: &str, values: Vec<Text>| -> Vec<Text> {
+    let list = |errors: &mut FieldErrors, field: &str, values: Vec<String>| -> Vec<String> {
         values
             .into_iter()
             .enumerate()
-            .map(|(i, v)| {
-                Text(required_text(
-                    errors,
-                    &format!("{field}[{i}]"),
-                    v.as_str(),
-                    1000,
-                ))
-            })
+            .map(|(i, v)| required_text(errors, &format!("{field}[{i}]"), &v, 1000))
             .collect()
     };
     let themes: BTreeSet<_> = programme.themes.iter().copied().collect();
@@ -61,8 +52,8 @@ pub fn validate(programme: Programme, errors: &mut FieldErrors) -> Programme {
         "must be between 1 and 24000 minutes",
     );
     let remote_arrangements = match (programme.modality, programme.remote_arrangements) {
-        (Modality::InPerson, other) => other.map(|t| Text(t.as_str().trim().to_owned())),
-        (_, Some(t)) if !t.as_str().trim().is_empty() => Some(Text(t.as_str().trim().to_owned())),
+        (Modality::InPerson, other) => other.map(|t| t.trim().to_owned()),
+        (_, Some(t)) if !t.trim().is_empty() => Some(t.trim().to_owned()),
         (_, _) => {
             errors.add(
                 "remote_arrangements",
@@ -122,7 +113,7 @@ fn money(errors: &mut FieldErrors, field: &str, money: Money) -> Money {
         &format!("{field}.amount_cents"),
         "must not be negative",
     );
-    let currency = money.currency.map(|c| c.as_str().trim().to_uppercase());
+    let currency = money.currency.map(|c| c.trim().to_uppercase());
     match &currency {
         None => errors.add(
             &format!("{field}.currency"),
@@ -136,25 +127,18 @@ fn money(errors: &mut FieldErrors, field: &str, money: Money) -> Money {
     }
     Money {
         amount_cents: money.amount_cents,
-        currency: currency.map(Text),
+        currency,
     }
 }
 
 fn contact(errors: &mut FieldErrors, field: &str, contact: Contact) -> Contact {
-    let name = required_text(errors, &format!("{field}.name"), contact.name.as_str(), 200);
-    let email = contact.email.as_str().trim().to_owned();
-    errors.check(
-        email.validate_email(),
-        &format!("{field}.email"),
-        "must be a valid e-mail address",
-    );
+    let name = required_text(errors, &format!("{field}.name"), &contact.name, 200);
+    let email = errors
+        .parse::<Email>(&format!("{field}.email"), &contact.email)
+        .map_or_else(|| contact.email.trim().to_owned(), Email::into_inner);
     let phone = contact
         .phone
-        .map(|p| p.as_str().trim().to_owned())
+        .map(|p| p.trim().to_owned())
         .filter(|p| !p.is_empty());
-    Contact {
-        name: Text(name),
-        email: Text(email),
-        phone: phone.map(Text),
-    }
+    Contact { name, email, phone }
 }

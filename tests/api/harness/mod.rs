@@ -1,13 +1,8 @@
-//! Test harness: spawn the app on a fresh database (SQLite file or PostgreSQL schema), call it
-//! like a client would, and build the usual arrangements (an admin, an organisation with a
-//! manager, a logged-in member).
+//! Test harness: spawn the app on a fresh database (SQLite file or PostgreSQL schema) and call
+//! it like a client would. The arrangements each context's tests share are in `fixtures`.
 
 #![allow(dead_code)]
 
-use std::collections::BTreeSet;
-
-use passerelle::accounts::model::{NewPerson, Role};
-use passerelle::accounts::service;
 use passerelle::config::Settings;
 use passerelle::state::AppState;
 use poem::EndpointExt;
@@ -17,32 +12,26 @@ use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-/// Every test user's password.
-pub const PASSWORD: &str = "correct horse battery staple";
+use crate::fixtures::PASSWORD;
 
-/// Runs a test body on SQLite and on PostgreSQL: `db_test!(async fn name(app) { … });`
-/// generates `name::on_sqlite` and `name::on_postgres`.
+/// Runs a test on SQLite and on PostgreSQL: after `async fn name(app: TestApp) { … }`,
+/// `db_test!(name);` generates `name::on_sqlite` and `name::on_postgres`. The body is an
+/// ordinary function, so rustfmt and clippy see it.
 macro_rules! db_test {
-    ($(#[$meta:meta])* async fn $name:ident($app:ident) $body:block) => {
+    ($name:ident) => {
         mod $name {
-            #[allow(unused_imports)]
-            use super::*;
-
-            $(#[$meta])*
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn on_sqlite() {
-                #[allow(unused_mut)]
-                let mut $app = $crate::helpers::TestApp::spawn($crate::helpers::Engine::Sqlite).await;
-                $body
+                let app = $crate::harness::TestApp::spawn($crate::harness::Engine::Sqlite).await;
+                super::$name(app).await;
             }
 
-            $(#[$meta])*
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn on_postgres() {
-                let Some(engine) = $crate::helpers::Engine::postgres() else { return };
-                #[allow(unused_mut)]
-                let mut $app = $crate::helpers::TestApp::spawn(engine).await;
-                $body
+                let Some(engine) = $crate::harness::Engine::postgres() else {
+                    return;
+                };
+                super::$name($crate::harness::TestApp::spawn(engine).await).await;
             }
         }
     };
@@ -178,15 +167,6 @@ pub async fn raw_request(
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
     (status, reply)
-}
-
-/// A logged-in person.
-#[derive(Clone, Debug)]
-pub struct User {
-    pub id: Uuid,
-    pub email: String,
-    pub token: String,
-    pub organisation_id: Option<Uuid>,
 }
 
 pub fn settings_for(url: &str) -> Settings {
@@ -353,236 +333,24 @@ impl TestApp {
         reply.body["token"].as_str().expect("token").to_owned()
     }
 
-    // ---- arrangements ---------------------------------------------------------------------
-
-    /// A person inserted directly (as the bootstrap or the CLI would), then logged in.
-    pub async fn user_with(&self, roles: &[Role], organisation_id: Option<Uuid>) -> User {
-        let email = format!("{}@example.test", Uuid::new_v4().simple());
-        let new = NewPerson {
-            email: email.clone(),
-            first_name: "Test".into(),
-            last_name: "Person".into(),
-            organisation_id,
-            roles: roles.iter().copied().collect::<BTreeSet<_>>(),
-            password: Some(PASSWORD.into()),
-        };
-        let person = service::insert_person(self.db(), new, Uuid::now_v7())
-            .await
-            .expect("insert person");
-        let token = self.token(&email).await;
-        User {
-            id: person.id,
-            email,
-            token,
-            organisation_id,
+    /// Follows `next_cursor` from `path` (which may already carry a query) to the last page and
+    /// returns every item, failing the test on any page that is not a 200.
+    pub async fn all_pages(&self, path: &str, token: Option<&str>) -> Vec<Value> {
+        let mut items = Vec::new();
+        let mut cursor: Option<String> = None;
+        let separator = if path.contains('?') { '&' } else { '?' };
+        loop {
+            let url = match &cursor {
+                Some(c) => format!("{path}{separator}cursor={c}"),
+                None => path.to_owned(),
+            };
+            let reply = self.get(&url, token).await;
+            reply.expect(200);
+            items.extend(reply.body["items"].as_array().cloned().unwrap_or_default());
+            match reply.body["next_cursor"].as_str() {
+                Some(next) => cursor = Some(next.to_owned()),
+                None => return items,
+            }
         }
-    }
-
-    pub async fn admin(&self) -> User {
-        self.user_with(&[Role::Admin], None).await
-    }
-
-    /// An organisation created by `admin` through the API.
-    pub async fn organisation(&self, admin: &User, name: &str, is_member: bool) -> Uuid {
-        let reply = self
-            .post(
-                "/api/v1/organisations",
-                Some(&admin.token),
-                json!({ "name": name, "is_member": is_member, "country": "FR" }),
-            )
-            .await;
-        reply.expect(201);
-        reply.id()
-    }
-
-    pub async fn member_of(&self, organisation_id: Uuid) -> User {
-        self.user_with(&[Role::Member], Some(organisation_id)).await
-    }
-
-    pub async fn manager_of(&self, organisation_id: Uuid) -> User {
-        self.user_with(&[Role::Member, Role::OrgManager], Some(organisation_id))
-            .await
-    }
-}
-
-// ---- catalogue arrangements ---------------------------------------------------------------
-
-/// A complete, valid programme (hybrid, so every optional field is stated too): everything the
-/// public catalogue must show (Qualiopi ind. 1).
-pub fn programme(title: &str, minutes: i32) -> Value {
-    json!({
-        "title": title,
-        "summary": "Build a funding application step by step.",
-        "themes": ["project_funding"],
-        "objectives": ["Write a logical framework", "Draft a budget an AFD officer accepts"],
-        "prerequisites": ["Have run a project"],
-        "no_prerequisites": false,
-        "target_audience": "Project officers of member associations",
-        "duration_minutes": minutes,
-        "modality": "hybrid",
-        "remote_arrangements": "Two hours of reading before the first half-day, followed up by e-mail",
-        "pedagogical_methods": "Case studies and peer review",
-        "pedagogical_means": "Slides, templates, a training room with a projector",
-        "assessment_modalities": "Quiz at the end and assessed case study",
-        "access_delay": "Enrolment until 7 days before the session",
-        "member_price": { "amount_cents": 45000, "currency": "EUR" },
-        "non_member_price": { "amount_cents": 90000, "currency": "EUR" },
-        "accessibility": "Step-free access; tell the referent about any need",
-        "disability_referent": { "name": "Awa Diallo", "email": "referent@example.test", "phone": "+33 1 23 45 67 89" },
-        "contact": { "name": "Training desk", "email": "trainings@example.test", "phone": "+33 1 98 76 54 32" },
-        "recognition": "Attestation de fin de formation, non certifiante",
-        "financing_modalities": "OPCO or own funds"
-    })
-}
-
-/// A programme with other themes.
-pub fn programme_with_themes(title: &str, minutes: i32, themes: &[&str]) -> Value {
-    let mut programme = programme(title, minutes);
-    programme["themes"] = json!(themes);
-    programme
-}
-
-/// A half-day in the session's local time.
-pub fn half_day(date: &str, period: &str, start: &str, end: &str) -> Value {
-    json!({ "date": date, "period": period, "start": start, "end": end })
-}
-
-/// 09:00–12:30: 210 minutes.
-pub fn morning(date: &str) -> Value {
-    half_day(date, "morning", "09:00", "12:30")
-}
-
-/// 14:00–17:30: 210 minutes.
-pub fn afternoon(date: &str) -> Value {
-    half_day(date, "afternoon", "14:00", "17:30")
-}
-
-/// The body of a new session in Paris with these half-days.
-pub fn session_body(training_id: Uuid, room_id: Uuid, capacity: i32, slots: Vec<Value>) -> Value {
-    json!({ "training_id": training_id, "room_id": room_id, "capacity": capacity, "slots": slots })
-}
-
-/// A JSON timestamp as an instant.
-#[track_caller]
-pub fn instant(value: &Value) -> chrono::DateTime<chrono::Utc> {
-    let text = value
-        .as_str()
-        .unwrap_or_else(|| panic!("not a timestamp: {value}"));
-    chrono::DateTime::parse_from_rfc3339(text)
-        .unwrap_or_else(|e| panic!("{text}: {e}"))
-        .with_timezone(&chrono::Utc)
-}
-
-/// The ids of a page's items, in order.
-pub fn ids_of(reply: &Reply) -> Vec<String> {
-    reply.body["items"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no items in {}", reply.text))
-        .iter()
-        .map(|item| item["id"].as_str().unwrap_or_default().to_owned())
-        .collect()
-}
-
-impl TestApp {
-    /// `POST {resource}/publish`, without a body.
-    pub async fn publish(&self, user: &User, resource: &str) -> Reply {
-        self.call(
-            Method::POST,
-            &format!("{resource}/publish"),
-            Some(&user.token),
-            None,
-        )
-        .await
-    }
-
-    /// A draft training with this programme.
-    pub async fn draft_training(&self, admin: &User, programme: Value) -> Uuid {
-        let reply = self
-            .post("/api/v1/trainings", Some(&admin.token), programme)
-            .await;
-        reply.expect(201);
-        reply.id()
-    }
-
-    /// A published training with this programme.
-    pub async fn published_training_with(&self, admin: &User, programme: Value) -> Uuid {
-        let id = self.draft_training(admin, programme).await;
-        self.publish(admin, &format!("/api/v1/trainings/{id}"))
-            .await
-            .expect(200);
-        id
-    }
-
-    /// A published training lasting `minutes`.
-    pub async fn published_training(&self, admin: &User, minutes: i32) -> Uuid {
-        self.published_training_with(admin, programme("Monter un projet AFD", minutes))
-            .await
-    }
-
-    /// A place in `city` with `capacity` seats.
-    pub async fn place_in(&self, admin: &User, city: &str, capacity: i32) -> Uuid {
-        let reply = self
-            .post(
-                "/api/v1/rooms",
-                Some(&admin.token),
-                json!({
-                    "name": format!("Salle {city}"),
-                    "is_online": false,
-                    "address": "12 rue de la Paix",
-                    "city": city,
-                    "country": "FR",
-                    "capacity": capacity,
-                    "accessibility": "Ground floor, step-free"
-                }),
-            )
-            .await;
-        reply.expect(201);
-        reply.id()
-    }
-
-    /// A place in Lyon with `capacity` seats.
-    pub async fn place(&self, admin: &User, capacity: i32) -> Uuid {
-        self.place_in(admin, "Lyon", capacity).await
-    }
-
-    /// An online room without a seat limit.
-    pub async fn online_room(&self, admin: &User) -> Uuid {
-        let reply = self
-            .post(
-                "/api/v1/rooms",
-                Some(&admin.token),
-                json!({
-                    "name": "Visio",
-                    "is_online": true,
-                    "join_url": "https://meet.example.test/secret-room",
-                    "accessibility": "Captions on request"
-                }),
-            )
-            .await;
-        reply.expect(201);
-        reply.id()
-    }
-
-    /// A logged-in person holding the trainer role.
-    pub async fn trainer(&self) -> User {
-        self.user_with(&[Role::Trainer], None).await
-    }
-
-    /// A draft session created by `admin` from this body.
-    pub async fn draft_session(&self, admin: &User, body: Value) -> Uuid {
-        let reply = self
-            .post("/api/v1/sessions", Some(&admin.token), body)
-            .await;
-        reply.expect(201);
-        reply.id()
-    }
-
-    /// A session created from this body and published (its training must be published).
-    pub async fn published_session(&self, admin: &User, body: Value) -> Uuid {
-        let id = self.draft_session(admin, body).await;
-        self.publish(admin, &format!("/api/v1/sessions/{id}"))
-            .await
-            .expect(200);
-        id
     }
 }

@@ -1,0 +1,50 @@
+//! The typed values of status-like columns. Each is stored as its `string_value`; a value the
+//! enum does not know makes reading the row fail, never silently becomes a default.
+
+use sea_orm::entity::prelude::*;
+
+/// A training's life cycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum TrainingStatus {
+    #[sea_orm(string_value = "draft")]
+    Draft,
+    #[sea_orm(string_value = "published")]
+    Published,
+    #[sea_orm(string_value = "archived")]
+    Archived,
+}
+
+/// A session's life cycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum SessionStatus {
+    #[sea_orm(string_value = "draft")]
+    Draft,
+    #[sea_orm(string_value = "published")]
+    Published,
+    #[sea_orm(string_value = "closed")]
+    Closed,
+    #[sea_orm(string_value = "cancelled")]
+    Cancelled,
+}
+
+/// The half of a day a slot covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum Period {
+    #[sea_orm(string_value = "morning")]
+    Morning,
+    #[sea_orm(string_value = "afternoon")]
+    Afternoon,
+}
+
+/// Whether a trainer is on the federation's staff or subcontracted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum TrainerKind {
+    #[sea_orm(string_value = "internal")]
+    Internal,
+    #[sea_orm(string_value = "external")]
+    External,
+}

@@ -1,0 +1,296 @@
+//! The catalogue's vocabulary as the API spells it: the programme document clients send and
+//! read, its money and contacts, and the enumerations of the catalogue. Each type keeps the
+//! schema name it has always had and converts to and from the domain types of `model`.
+
+use poem_openapi::{Enum, Object};
+
+use crate::catalogue::model;
+use crate::http::text::Text;
+
+/// A theme of the federation's catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Enum)]
+#[oai(rename = "Theme", rename_all = "snake_case", remote = "model::Theme")]
+pub enum ThemeView {
+    /// Building projects funded by AFD or the European Union.
+    ProjectFunding,
+    /// Management of an association.
+    Management,
+    /// Economic models.
+    EconomicModels,
+    /// Associative strategy and governance.
+    AssociativeStrategy,
+    /// Financial management.
+    FinancialManagement,
+    /// Communication.
+    Communication,
+    /// Human resources.
+    HumanResources,
+}
+
+/// How a training is delivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(
+    rename = "Modality",
+    rename_all = "snake_case",
+    remote = "model::Modality"
+)]
+pub enum ModalityView {
+    /// In a room.
+    InPerson,
+    /// At a distance.
+    Remote,
+    /// Partly in a room, partly at a distance.
+    Hybrid,
+}
+
+/// An amount of money in integer cents.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "Money")]
+pub struct MoneyView {
+    /// Amount in cents (45000 = 450.00).
+    #[oai(validator(minimum(value = "0")))]
+    pub amount_cents: i64,
+    /// ISO 4217 currency code, e.g. `EUR`. Required; a price without it is refused (422).
+    #[oai(nullable, validator(pattern = "^[A-Za-z]{3}$"))]
+    pub currency: Option<Text>,
+}
+
+/// A person to contact.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "Contact")]
+pub struct ContactView {
+    /// Name.
+    #[oai(validator(min_length = 1, max_length = 200))]
+    pub name: Text,
+    /// E-mail.
+    #[oai(validator(min_length = 1, max_length = 254))]
+    pub email: Text,
+    /// Telephone, if any.
+    #[oai(nullable, validator(max_length = 40))]
+    pub phone: Option<Text>,
+}
+
+/// The programme of a training: everything the public catalogue must state (Qualiopi ind. 1, 5,
+/// 6; V10 ind. 1 adds recognition and financing; L. 6353-1 for the programme itself).
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "Programme")]
+pub struct ProgrammeView {
+    /// Title.
+    #[oai(validator(min_length = 1, max_length = 200))]
+    pub title: Text,
+    /// Short description for the catalogue.
+    #[oai(validator(min_length = 1, max_length = 4000))]
+    pub summary: Text,
+    /// Themes (at least one).
+    #[oai(validator(min_items = 1, max_items = 10))]
+    pub themes: Vec<ThemeView>,
+    /// Operational and assessable objectives (at least one).
+    #[oai(validator(min_items = 1, max_items = 30))]
+    pub objectives: Vec<Text>,
+    /// Prior knowledge required; empty only together with `no_prerequisites: true`.
+    #[oai(validator(max_items = 30))]
+    pub prerequisites: Vec<Text>,
+    /// Explicitly states that the training has no prerequisite.
+    pub no_prerequisites: bool,
+    /// Who the training is for.
+    #[oai(validator(min_length = 1, max_length = 2000))]
+    pub target_audience: Text,
+    /// Duration in minutes (a session's half-days must add up to it).
+    #[oai(validator(minimum(value = "1"), maximum(value = "24000")))]
+    pub duration_minutes: i32,
+    /// Delivery modality.
+    pub modality: ModalityView,
+    /// For remote or hybrid trainings: the work required at a distance, its estimated time,
+    /// its follow-up and the support offered (L. 6353-1). Required unless in person.
+    #[oai(nullable, validator(max_length = 4000))]
+    pub remote_arrangements: Option<Text>,
+    /// Pedagogical methods.
+    #[oai(validator(min_length = 1, max_length = 4000))]
+    pub pedagogical_methods: Text,
+    /// Pedagogical, technical and supervisory means.
+    #[oai(validator(min_length = 1, max_length = 4000))]
+    pub pedagogical_means: Text,
+    /// How learning is assessed.
+    #[oai(validator(min_length = 1, max_length = 4000))]
+    pub assessment_modalities: Text,
+    /// Access modalities and delay (e.g. "enrolment until 7 days before the session").
+    #[oai(validator(min_length = 1, max_length = 2000))]
+    pub access_delay: Text,
+    /// Price for staff of member organisations.
+    pub member_price: MoneyView,
+    /// Price for everyone else.
+    pub non_member_price: MoneyView,
+    /// Accessibility to people with disabilities.
+    #[oai(validator(min_length = 1, max_length = 4000))]
+    pub accessibility: Text,
+    /// The disability referent.
+    pub disability_referent: ContactView,
+    /// Contact for questions about the training.
+    pub contact: ContactView,
+    /// Type of recognition (e.g. "attestation de fin de formation, non certifiante").
+    #[oai(validator(min_length = 1, max_length = 1000))]
+    pub recognition: Text,
+    /// Financing modalities (OPCO, own funds…).
+    #[oai(validator(min_length = 1, max_length = 2000))]
+    pub financing_modalities: Text,
+}
+
+/// Life cycle of a training.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(
+    rename = "TrainingStatus",
+    rename_all = "snake_case",
+    remote = "model::TrainingStatus"
+)]
+pub enum TrainingStatusView {
+    /// Being written; not public.
+    Draft,
+    /// In the public catalogue.
+    Published,
+    /// Withdrawn from the catalogue; kept for evidence.
+    Archived,
+}
+
+/// Life cycle of a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(
+    rename = "SessionStatus",
+    rename_all = "snake_case",
+    remote = "model::SessionStatus"
+)]
+pub enum SessionStatusView {
+    /// Being planned; not public.
+    Draft,
+    /// Open in the catalogue.
+    Published,
+    /// Over and closed (attendance final).
+    Closed,
+    /// Cancelled, with a reason.
+    Cancelled,
+}
+
+/// Morning or afternoon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Enum)]
+#[oai(rename = "Period", rename_all = "snake_case", remote = "model::Period")]
+pub enum PeriodView {
+    /// The morning half-day.
+    Morning,
+    /// The afternoon half-day.
+    Afternoon,
+}
+
+/// Internal staff or an external subcontractor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(
+    rename = "TrainerKind",
+    rename_all = "snake_case",
+    remote = "model::TrainerKind"
+)]
+pub enum TrainerKindView {
+    /// Staff of the federation.
+    Internal,
+    /// Subcontracted: company and contract reference are required.
+    External,
+}
+
+fn texts(values: Vec<Text>) -> Vec<String> {
+    values.into_iter().map(Text::into_inner).collect()
+}
+
+fn strict(values: Vec<String>) -> Vec<Text> {
+    values.into_iter().map(Text).collect()
+}
+
+impl From<MoneyView> for model::Money {
+    fn from(m: MoneyView) -> Self {
+        Self {
+            amount_cents: m.amount_cents,
+            currency: m.currency.map(Text::into_inner),
+        }
+    }
+}
+
+impl From<model::Money> for MoneyView {
+    fn from(m: model::Money) -> Self {
+        Self {
+            amount_cents: m.amount_cents,
+            currency: m.currency.map(Text),
+        }
+    }
+}
+
+impl From<ContactView> for model::Contact {
+    fn from(c: ContactView) -> Self {
+        Self {
+            name: c.name.into_inner(),
+            email: c.email.into_inner(),
+            phone: c.phone.map(Text::into_inner),
+        }
+    }
+}
+
+impl From<model::Contact> for ContactView {
+    fn from(c: model::Contact) -> Self {
+        Self {
+            name: Text(c.name),
+            email: Text(c.email),
+            phone: c.phone.map(Text),
+        }
+    }
+}
+
+impl From<ProgrammeView> for model::Programme {
+    fn from(p: ProgrammeView) -> Self {
+        Self {
+            title: p.title.into_inner(),
+            summary: p.summary.into_inner(),
+            themes: p.themes.into_iter().map(Into::into).collect(),
+            objectives: texts(p.objectives),
+            prerequisites: texts(p.prerequisites),
+            no_prerequisites: p.no_prerequisites,
+            target_audience: p.target_audience.into_inner(),
+            duration_minutes: p.duration_minutes,
+            modality: p.modality.into(),
+            remote_arrangements: p.remote_arrangements.map(Text::into_inner),
+            pedagogical_methods: p.pedagogical_methods.into_inner(),
+            pedagogical_means: p.pedagogical_means.into_inner(),
+            assessment_modalities: p.assessment_modalities.into_inner(),
+            access_delay: p.access_delay.into_inner(),
+            member_price: p.member_price.into(),
+            non_member_price: p.non_member_price.into(),
+            accessibility: p.accessibility.into_inner(),
+            disability_referent: p.disability_referent.into(),
+            contact: p.contact.into(),
+            recognition: p.recognition.into_inner(),
+            financing_modalities: p.financing_modalities.into_inner(),
+        }
+    }
+}
+
+impl From<model::Programme> for ProgrammeView {
+    fn from(p: model::Programme) -> Self {
+        Self {
+            title: Text(p.title),
+            summary: Text(p.summary),
+            themes: p.themes.into_iter().map(Into::into).collect(),
+            objectives: strict(p.objectives),
+            prerequisites: strict(p.prerequisites),
+            no_prerequisites: p.no_prerequisites,
+            target_audience: Text(p.target_audience),
+            duration_minutes: p.duration_minutes,
+            modality: p.modality.into(),
+            remote_arrangements: p.remote_arrangements.map(Text),
+            pedagogical_methods: Text(p.pedagogical_methods),
+            pedagogical_means: Text(p.pedagogical_means),
+            assessment_modalities: Text(p.assessment_modalities),
+            access_delay: Text(p.access_delay),
+            member_price: p.member_price.into(),
+            non_member_price: p.non_member_price.into(),
+            accessibility: Text(p.accessibility),
+            disability_referent: p.disability_referent.into(),
+            contact: p.contact.into(),
+            recognition: Text(p.recognition),
+            financing_modalities: Text(p.financing_modalities),
+        }
+    }
+}

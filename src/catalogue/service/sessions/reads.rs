@@ -1,0 +1,69 @@
+//! Reading sessions: administrators and the trainers who teach them, and the public catalogue.
+
+use chrono::{DateTime, Utc};
+use sea_orm::ConnectionTrait;
+use uuid::Uuid;
+
+use super::super::{CatalogueError, Result};
+use crate::catalogue::model::{PublicSessionFilter, Session, SessionFilter};
+use crate::catalogue::{policy, store};
+use crate::paging::{Page, PageRequest};
+use crate::principal::Principal;
+
+/// Administrators see any session; trainers the sessions they teach; others get not found.
+pub async fn get_session(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    id: Uuid,
+) -> Result<Session> {
+    store::session(db, id)
+        .await?
+        .filter(|s| {
+            let trainers: Vec<Uuid> = s.trainers.iter().map(|p| p.id).collect();
+            policy::may_see_session(principal, &trainers)
+        })
+        .ok_or(CatalogueError::SessionNotFound)
+}
+
+/// Administrators list every session; trainers the sessions they teach; others may not.
+pub async fn list_sessions(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    filter: SessionFilter,
+    page: &PageRequest,
+) -> Result<Page<Session>> {
+    let filter = policy::session_scope(principal, filter).ok_or(CatalogueError::Forbidden(
+        "only administrators and trainers list sessions",
+    ))?;
+    Ok(store::list_sessions(db, &filter, page).await?)
+}
+
+/// Published sessions of published trainings, for everyone; `now` decides availability.
+pub async fn public_sessions(
+    db: &impl ConnectionTrait,
+    filter: PublicSessionFilter,
+    now: DateTime<Utc>,
+    page: &PageRequest,
+) -> Result<Page<Session>> {
+    let query = SessionFilter {
+        statuses: Vec::new(),
+        training_id: filter.training_id,
+        theme: filter.theme,
+        from: filter.from,
+        to: filter.to,
+        online: filter.online,
+        city: filter.city,
+        available_at: filter.available.filter(|a| *a).map(|_| now),
+        taught_by: None,
+        listed_only: true,
+    };
+    Ok(store::list_sessions(db, &query, page).await?)
+}
+
+/// A published session of a published training; any other is not found.
+pub async fn public_session(db: &impl ConnectionTrait, id: Uuid) -> Result<Session> {
+    store::session(db, id)
+        .await?
+        .filter(|s| policy::public_session(s.status, s.training.status))
+        .ok_or(CatalogueError::SessionNotFound)
+}

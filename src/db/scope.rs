@@ -1,0 +1,54 @@
+//! Sync scopes: which devices see a row. A scope is typed here and written as a string key only
+//! in the change index (`sync_change.scope_key`).
+
+use std::fmt;
+
+use uuid::Uuid;
+
+/// A set of rows that one kind of device pulls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Scope {
+    /// The published catalogue (everyone).
+    Catalogue,
+    /// One organisation's own record.
+    Organisation(Uuid),
+    /// One person's own record.
+    Person(Uuid),
+    /// One session, its half-days and what its trainers' devices need.
+    Session(Uuid),
+}
+
+impl Scope {
+    /// The key stored in `sync_change.scope_key`: `catalogue`, `person:<id>`, …
+    pub fn key(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl fmt::Display for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Scope::Catalogue => f.write_str("catalogue"),
+            Scope::Organisation(id) => write!(f, "organisation:{id}"),
+            Scope::Person(id) => write!(f, "person:{id}"),
+            Scope::Session(id) => write!(f, "session:{id}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scope_keys_keep_the_shape_devices_already_store() {
+        let id = Uuid::nil();
+        assert_eq!(Scope::Catalogue.key(), "catalogue");
+        assert_eq!(
+            Scope::Person(id).key(),
+            "person:00000000-0000-0000-0000-000000000000"
+        );
+        assert_eq!(Scope::Session(id).key(), format!("session:{id}"));
+        assert_eq!(Scope::Organisation(id).key(), format!("organisation:{id}"));
+    }
+}
