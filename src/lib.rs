@@ -31,11 +31,24 @@ use crate::state::AppState;
 /// Every API of the service, one tuple per context, in spec order.
 pub type Apis = (ops::api::OpsApi, accounts::api::Apis, catalogue::api::Apis);
 
+/// Every error code the API can answer with: the plumbing's and each context's. The spec's
+/// descriptions name each one (a test checks it).
+pub fn error_codes() -> Vec<&'static str> {
+    [
+        http::error::PLUMBING_CODES,
+        accounts::service::AccountsError::CODES,
+        catalogue::service::CatalogueError::CODES,
+    ]
+    .concat()
+}
+
 /// The OpenAPI service: the single description of every operation.
 pub fn api_service() -> OpenApiService<Apis, ()> {
     OpenApiService::new(Apis::default(), "Passerelle", env!("CARGO_PKG_VERSION")).description(
         "Qualiopi-certified trainings and peer clubs for a federation of NGOs. Every error \
-         answers the same JSON body: `{\"code\", \"message\", \"fields\"?, \"error_id\"?}`.",
+         answers the same JSON body: `{\"code\", \"message\", \"fields\"?, \"error_id\"?}`. \
+         Any path answers `route.not_found` (404) when it does not exist and \
+         `route.method_not_allowed` (405, with `Allow`) for a method it does not serve.",
     )
 }
 

@@ -3,7 +3,10 @@
 //! walks and checks against the tables the database guards, so a new synced table cannot be
 //! forgotten.
 
-use sea_orm::{EntityTrait, IdenStatic};
+use std::future::Future;
+use std::pin::Pin;
+
+use sea_orm::{DatabaseConnection, DbErr, EntityTrait, IdenStatic};
 use uuid::Uuid;
 
 use super::scope::Scope;
@@ -46,22 +49,74 @@ macro_rules! synced {
     };
 }
 
+/// A stored row of a synced table as the oracle checks it: its id, its version and the scopes
+/// that see it now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncedRow {
+    pub id: Uuid,
+    pub version: i64,
+    pub scopes: Vec<Scope>,
+}
+
+type RowsFuture<'a> = Pin<Box<dyn Future<Output = Result<Vec<SyncedRow>, DbErr>> + Send + 'a>>;
+
 /// A synced table as the stamping helper and the oracle see it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 pub struct SyncedTable {
     pub table: &'static str,
     pub entity_type: &'static str,
     pub id_column: &'static str,
     pub version_column: &'static str,
+    /// Reads every row of the table (for the oracle and audits; not for request paths).
+    pub rows: for<'a> fn(&'a DatabaseConnection) -> RowsFuture<'a>,
+}
+
+impl std::fmt::Debug for SyncedTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncedTable")
+            .field("table", &self.table)
+            .field("entity_type", &self.entity_type)
+            .finish_non_exhaustive()
+    }
+}
+
+fn rows_of<E: Synced>(db: &DatabaseConnection) -> RowsFuture<'_>
+where
+    E::Model: Sync,
+{
+    Box::pin(async move {
+        Ok(E::find()
+            .all(db)
+            .await?
+            .iter()
+            .map(|row| SyncedRow {
+                id: E::id_of(row),
+                version: version_of::<E>(row),
+                scopes: E::scopes(row),
+            })
+            .collect())
+    })
+}
+
+fn version_of<E: Synced>(row: &E::Model) -> i64 {
+    use sea_orm::ModelTrait;
+    match row.get(E::version_column()) {
+        sea_orm::Value::BigInt(Some(v)) => v,
+        _ => i64::MIN,
+    }
 }
 
 impl SyncedTable {
-    pub fn of<E: Synced>() -> Self {
+    pub fn of<E: Synced>() -> Self
+    where
+        E::Model: Sync,
+    {
         Self {
             table: E::default().table_name(),
             entity_type: E::ENTITY_TYPE,
             id_column: E::id_column().as_str(),
             version_column: E::version_column().as_str(),
+            rows: rows_of::<E>,
         }
     }
 }

@@ -35,18 +35,25 @@ use uuid::Uuid;
 use super::DEFAULT_SPACE;
 use super::scope::Scope;
 pub use super::synced::Synced;
-use super::synced::SyncedTable;
 use crate::clock::Clock;
+use sea_orm::IdenStatic;
 
 type ChangeKey = (Scope, &'static str, Uuid);
 
 /// What the helper will stamp at commit.
 #[derive(Debug, Clone, Default)]
 struct Pending {
-    /// table → ids of rows to stamp with the allocated version.
-    rows: BTreeMap<&'static str, (SyncedTable, BTreeSet<Uuid>)>,
+    /// table → its id and version columns, and the ids of rows to stamp with the version.
+    rows: BTreeMap<&'static str, (Columns, BTreeSet<Uuid>)>,
     /// (scope, entity type, id) → deleted (or left the scope).
     changes: BTreeMap<ChangeKey, bool>,
+}
+
+/// The id and version columns of a synced table, read from its entity.
+#[derive(Debug, Clone, Copy)]
+struct Columns {
+    id: &'static str,
+    version: &'static str,
 }
 
 /// A write transaction with sync stamping. Dropped without [`WriteTx::commit`] = rolled back.
@@ -252,12 +259,15 @@ impl WriteTx {
                 .changes
                 .insert((scope, E::ENTITY_TYPE, id), false);
         }
-        let table = SyncedTable::of::<E>();
+        let columns = Columns {
+            id: E::id_column().as_str(),
+            version: E::version_column().as_str(),
+        };
         let (_, ids) = self
             .pending
             .rows
-            .entry(table.table)
-            .or_insert_with(|| (table, BTreeSet::new()));
+            .entry(E::default().table_name())
+            .or_insert_with(|| (columns, BTreeSet::new()));
         if after.is_some() {
             ids.insert(id);
         } else {
@@ -280,11 +290,11 @@ impl WriteTx {
             return Ok(None);
         }
         let version = allocate_version(&txn, space_id).await?;
-        for (table, ids) in rows.into_values().filter(|(_, ids)| !ids.is_empty()) {
+        for (table, (columns, ids)) in rows.into_iter().filter(|(_, (_, ids))| !ids.is_empty()) {
             let stamp = Query::update()
-                .table(Alias::new(table.table))
-                .value(Alias::new(table.version_column), version)
-                .and_where(Expr::col(Alias::new(table.id_column)).is_in(ids))
+                .table(Alias::new(table))
+                .value(Alias::new(columns.version), version)
+                .and_where(Expr::col(Alias::new(columns.id)).is_in(ids))
                 .to_owned();
             txn.execute(&stamp).await?;
         }

@@ -34,38 +34,49 @@ impl ErrorBody {
 /// Every error status an operation can answer, each with the same JSON body.
 #[derive(Debug, ApiResponse)]
 pub enum ApiError {
-    /// The request is malformed: invalid JSON, a field of the wrong type or outside the schema's
-    /// limits, an invalid parameter.
+    /// The request is malformed: invalid JSON, a field of the wrong type, an invalid parameter
+    /// (`request.malformed`, `request.invalid_parameter`).
     #[oai(status = 400)]
     BadRequest(Json<ErrorBody>),
-    /// No valid bearer token, or wrong credentials.
+    /// No valid bearer token, or wrong credentials (`auth.unauthenticated`, `auth.invalid_token`,
+    /// `auth.invalid_credentials`).
     #[oai(status = 401)]
     Unauthorized(Json<ErrorBody>),
-    /// The caller is authenticated but their role does not allow this operation.
+    /// The caller is authenticated but their role does not allow this operation
+    /// (`accounts.forbidden`, `catalogue.forbidden`).
     #[oai(status = 403)]
     Forbidden(Json<ErrorBody>),
-    /// No such object, or one the caller may not see.
+    /// No such object, or one the caller may not see (`accounts.person_not_found`,
+    /// `accounts.organisation_not_found`, `catalogue.training_not_found`,
+    /// `catalogue.version_in_force_not_found`, `catalogue.session_not_found`,
+    /// `catalogue.room_not_found`, `catalogue.trainer_not_found`).
     #[oai(status = 404)]
     NotFound(Json<ErrorBody>),
-    /// The object's state forbids this operation, or it conflicts with another one.
+    /// The object's state forbids this operation, or it conflicts with another one
+    /// (`accounts.email_taken`, `catalogue.training_archived`, `catalogue.training_not_published`,
+    /// `catalogue.session_frozen`).
     #[oai(status = 409)]
     Conflict(Json<ErrorBody>),
-    /// The request body exceeds the size limit.
+    /// The request body exceeds the size limit (`request.too_large`).
     #[oai(status = 413)]
     PayloadTooLarge(Json<ErrorBody>),
-    /// The request body is not `application/json`.
+    /// The request body is not `application/json` (`request.unsupported_media_type`).
     #[oai(status = 415)]
     UnsupportedMediaType(Json<ErrorBody>),
-    /// The request is well-formed but breaks a rule; `fields` names the offending fields.
+    /// The request is well-formed but breaks a rule; `fields` names the offending fields
+    /// (`request.invalid`: a limit the schema states; `accounts.invalid`, `catalogue.invalid`: a
+    /// rule of the service).
     #[oai(status = 422)]
     Unprocessable(Json<ErrorBody>),
-    /// Too many attempts; retry after the number of seconds in `Retry-After`.
+    /// Too many attempts; retry after the number of seconds in `Retry-After`
+    /// (`auth.rate_limited`).
     #[oai(status = 429)]
     TooManyRequests(Json<ErrorBody>, #[oai(header = "Retry-After")] u64),
-    /// An internal error; the body carries only an id to quote.
+    /// An internal error; the body carries only an id to quote (`internal`).
     #[oai(status = 500)]
     Internal(Json<ErrorBody>),
-    /// The service is temporarily unable to answer (database unavailable, shutting down).
+    /// The service is temporarily unable to answer: database busy or unavailable, shutting down
+    /// (`service.busy`).
     #[oai(status = 503)]
     Unavailable(Json<ErrorBody>),
 }
@@ -139,6 +150,20 @@ impl From<sea_orm::DbErr> for ApiError {
 fn is_pool_timeout(error: &sea_orm::DbErr) -> bool {
     matches!(error, sea_orm::DbErr::ConnectionAcquire(_))
 }
+
+/// The codes the plumbing itself answers with (every context adds its own).
+pub const PLUMBING_CODES: &[&str] = &[
+    "request.malformed",
+    "request.invalid_parameter",
+    "request.invalid",
+    "request.too_large",
+    "request.unsupported_media_type",
+    "route.not_found",
+    "route.method_not_allowed",
+    "auth.unauthenticated",
+    "service.busy",
+    "internal",
+];
 
 /// Shorthand for handler results.
 pub type ApiResult<T> = Result<T, ApiError>;

@@ -78,3 +78,23 @@ fn every_cursor_parameter_states_the_cursor_shape_the_server_issues() {
     }
     assert!(cursors >= 8, "only {cursors} paginated operations");
 }
+
+#[test]
+fn every_error_code_the_api_can_answer_is_named_in_the_spec() {
+    let spec = passerelle::openapi_json();
+    let codes = passerelle::error_codes();
+    assert!(codes.len() >= 20, "only {} codes listed", codes.len());
+    let missing: Vec<&str> = codes
+        .iter()
+        .copied()
+        .filter(|code| !spec.contains(&format!("`{code}`")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "codes absent from the spec's descriptions: {missing:?}"
+    );
+    let mut unique = codes.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), codes.len(), "a code is listed twice");
+}

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use crate::harness::TestApp;
+use crate::oracle::{assert_every_synced_row_is_stamped, guarded_tables};
 use chrono::Utc;
 use entity::{organisation, person, sync_change, sync_space};
 use passerelle::clock::Clock;
@@ -43,35 +44,6 @@ async fn change_version(
         .one(db)
         .await
         .unwrap()
-}
-
-/// The oracle: no row is left pending, and every synced row's version is the version its change
-/// index records — so a device pulling from any cursor sees the latest write.
-async fn assert_every_synced_row_is_stamped(db: &DatabaseConnection) {
-    let space = sync_space::Entity::find().one(db).await.unwrap().unwrap();
-    let changes = sync_change::Entity::find().all(db).await.unwrap();
-    let people = person::Entity::find().all(db).await.unwrap();
-    let orgs = organisation::Entity::find().all(db).await.unwrap();
-    let rows = people
-        .iter()
-        .map(|p| ("person", p.id, p.version))
-        .chain(orgs.iter().map(|o| ("organisation", o.id, o.version)));
-    for (kind, id, version) in rows {
-        assert!(
-            version > 0 && version <= space.version,
-            "{kind} {id} has version {version}"
-        );
-        let newest = changes
-            .iter()
-            .filter(|c| c.entity_id == id && !c.deleted)
-            .map(|c| c.version)
-            .max();
-        assert_eq!(
-            newest,
-            Some(version),
-            "{kind} {id}: change index disagrees with the row"
-        );
-    }
 }
 
 async fn a_transaction_that_started_first_but_commits_last_gets_the_higher_version(app: TestApp) {
@@ -419,3 +391,18 @@ async fn archiving_a_training_tells_catalogue_devices_that_its_sessions_left(app
     assert!(!still.deleted, "its trainers' devices keep it");
 }
 db_test!(archiving_a_training_tells_catalogue_devices_that_its_sessions_left);
+
+async fn the_registry_of_synced_tables_is_exactly_the_tables_the_database_guards(app: TestApp) {
+    let registered: std::collections::BTreeSet<String> = passerelle::db::synced::registry()
+        .iter()
+        .map(|t| t.table.to_owned())
+        .collect();
+    let guarded = guarded_tables(app.db()).await;
+
+    assert!(!guarded.is_empty(), "no guarded table found");
+    assert_eq!(
+        registered, guarded,
+        "a table with sync guards is missing from db::synced::registry (or the reverse)"
+    );
+}
+db_test!(the_registry_of_synced_tables_is_exactly_the_tables_the_database_guards);

@@ -130,6 +130,10 @@ impl Reply {
         );
         assert_eq!(self.code(), code, "error body {}", self.text);
         assert!(
+            passerelle::error_codes().contains(&code),
+            "{code} is not in passerelle::error_codes()"
+        );
+        assert!(
             self.body["message"].as_str().is_some_and(|m| !m.is_empty()),
             "error without message: {}",
             self.text
