@@ -2,6 +2,7 @@
 //! Accounts here; the catalogue (trainings, rooms, sessions) in `catalogue.rs`.
 
 mod catalogue;
+mod catalogue_data;
 pub mod scale;
 
 use std::collections::BTreeSet;

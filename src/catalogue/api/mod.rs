@@ -14,6 +14,7 @@ use crate::http::timestamp::Timestamp;
 
 pub mod public;
 pub mod rooms;
+pub mod session_views;
 pub mod sessions;
 pub mod trainers;
 pub mod trainings;

@@ -1,16 +1,17 @@
 //! Sessions and their half-days (administrators write; trainers read the sessions they teach).
 
-use chrono::{DateTime, Utc};
 use poem::web::Data;
+use poem_openapi::OpenApi;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::types::MaybeUndefined;
-use poem_openapi::{Object, OpenApi};
 use uuid::Uuid;
 
+use super::session_views::{
+    CancelRequest, CreateSessionRequest, SessionView, SlotsRequest, SlotsView, UpdateSessionRequest,
+};
 use super::vocabulary::SessionStatusView;
-use super::{RoomView, SlotRequest, SlotView, TrainerName};
-use crate::catalogue::model::{Session, SessionFilter};
+use crate::catalogue::model::SessionFilter;
 use crate::catalogue::service::{self, SessionChanges, SessionInput};
 use crate::http::auth::BearerAuth;
 use crate::http::error::ApiResult;
@@ -18,186 +19,7 @@ use crate::http::pagination::{Cursor, Limit, PageView, page_request};
 use crate::http::responses::{created_response, ok_response};
 use crate::http::tags::ApiTags;
 use crate::http::text::Text;
-use crate::http::timestamp::Timestamp;
 use crate::state::AppState;
-
-/// A session as administrators and its trainers see it.
-#[derive(Debug, Object)]
-pub struct SessionView {
-    /// Identifier.
-    pub id: Uuid,
-    /// The training this session runs.
-    pub training_id: Uuid,
-    /// Title of the training.
-    pub training_title: String,
-    /// Draft, published, closed or cancelled.
-    pub status: SessionStatusView,
-    /// Why it was cancelled.
-    #[oai(nullable)]
-    pub cancel_reason: Option<String>,
-    /// IANA time zone of the session; half-days are planned in it.
-    pub time_zone: String,
-    /// Where it happens (a place or an online room).
-    pub room: RoomView,
-    /// Places.
-    pub capacity: i32,
-    /// Places taken by confirmed enrolments.
-    pub seats_taken: i32,
-    /// Places left.
-    pub seats_left: i32,
-    /// Last moment to enrol (UTC), if any.
-    #[oai(nullable)]
-    pub enrolment_deadline: Option<Timestamp>,
-    /// Who teaches it.
-    pub trainers: Vec<TrainerName>,
-    /// Counts in the Qualiopi evidence.
-    pub qualiopi_scope: bool,
-    /// Counts in the yearly BPF.
-    pub bpf_scope: bool,
-    /// Why the half-days' total differs from the training's duration, if it does.
-    #[oai(nullable)]
-    pub duration_note: Option<String>,
-    /// Sum of the half-days, in minutes.
-    pub planned_minutes: i32,
-    /// Start of the first half-day (UTC).
-    #[oai(nullable)]
-    pub starts_at: Option<Timestamp>,
-    /// End of the last half-day (UTC).
-    #[oai(nullable)]
-    pub ends_at: Option<Timestamp>,
-    /// The half-days, in time order.
-    pub slots: Vec<SlotView>,
-    /// Creation time (UTC).
-    pub created_at: Timestamp,
-    /// Last change (UTC).
-    pub updated_at: Timestamp,
-}
-
-impl From<Session> for SessionView {
-    fn from(s: Session) -> Self {
-        Self {
-            id: s.id,
-            training_id: s.training.id,
-            training_title: s.training.programme.title.clone(),
-            status: s.status.into(),
-            cancel_reason: s.cancel_reason.clone(),
-            time_zone: s.time_zone.clone(),
-            room: (&s.room).into(),
-            capacity: s.capacity,
-            seats_taken: s.seats_taken,
-            seats_left: s.seats_left(),
-            enrolment_deadline: s.enrolment_deadline.map(Into::into),
-            trainers: s.trainers.iter().map(Into::into).collect(),
-            qualiopi_scope: s.qualiopi_scope,
-            bpf_scope: s.bpf_scope,
-            duration_note: s.duration_note.clone(),
-            planned_minutes: s.planned_minutes,
-            starts_at: s.starts_at.map(Into::into),
-            ends_at: s.ends_at.map(Into::into),
-            slots: s.slots.iter().map(Into::into).collect(),
-            created_at: s.created_at.into(),
-            updated_at: s.updated_at.into(),
-        }
-    }
-}
-
-/// A new session.
-#[derive(Debug, Object)]
-pub struct CreateSessionRequest {
-    /// The training to run.
-    pub training_id: Uuid,
-    /// Where: a place or an online room.
-    pub room_id: Uuid,
-    /// IANA time zone (default `Europe/Paris`), e.g. `Africa/Lome`, `America/Montreal`.
-    #[oai(nullable, validator(max_length = 64))]
-    pub time_zone: Option<Text>,
-    /// Places (at most the room's capacity).
-    #[oai(validator(minimum(value = "1"), maximum(value = "10000")))]
-    pub capacity: i32,
-    /// Last moment to enrol (not after the first half-day starts).
-    #[oai(nullable)]
-    pub enrolment_deadline: Option<Timestamp>,
-    /// Trainers (people holding the trainer role).
-    #[oai(nullable, validator(max_items = 20))]
-    pub trainer_ids: Option<Vec<Uuid>>,
-    /// Counts in the Qualiopi evidence (default true).
-    #[oai(nullable)]
-    pub qualiopi_scope: Option<bool>,
-    /// Counts in the yearly BPF (default true).
-    #[oai(nullable)]
-    pub bpf_scope: Option<bool>,
-    /// Why the half-days do not add up to the training's duration, when they do not.
-    #[oai(nullable, validator(max_length = 2000))]
-    pub duration_note: Option<Text>,
-    /// The half-days, in the session's local time.
-    #[oai(nullable, validator(max_items = 200))]
-    pub slots: Option<Vec<SlotRequest>>,
-}
-
-/// Changes to a session; absent fields are left as they are.
-#[derive(Debug, Object)]
-pub struct UpdateSessionRequest {
-    /// New room.
-    #[oai(nullable)]
-    pub room_id: Option<Uuid>,
-    /// New time zone: the half-days keep their local times and move in UTC.
-    #[oai(nullable, validator(max_length = 64))]
-    pub time_zone: Option<Text>,
-    /// New number of places (not below the places taken, not above the room's).
-    #[oai(nullable, validator(minimum(value = "1"), maximum(value = "10000")))]
-    pub capacity: Option<i32>,
-    /// New deadline, or `null` for none.
-    pub enrolment_deadline: MaybeUndefined<DateTime<Utc>>,
-    /// New set of trainers.
-    #[oai(nullable, validator(max_items = 20))]
-    pub trainer_ids: Option<Vec<Uuid>>,
-    /// Counts in the Qualiopi evidence.
-    #[oai(nullable)]
-    pub qualiopi_scope: Option<bool>,
-    /// Counts in the yearly BPF.
-    #[oai(nullable)]
-    pub bpf_scope: Option<bool>,
-    /// New duration note, or `null` to remove it.
-    #[oai(validator(max_length = 2000))]
-    pub duration_note: MaybeUndefined<Text>,
-}
-
-/// Every half-day of a session.
-#[derive(Debug, Object)]
-pub struct SlotsRequest {
-    /// The half-days; half-days that stay keep their id.
-    #[oai(validator(max_items = 200))]
-    pub slots: Vec<SlotRequest>,
-}
-
-/// The half-days of a session.
-#[derive(Debug, Object)]
-pub struct SlotsView {
-    /// IANA time zone the local times are in.
-    pub time_zone: String,
-    /// The half-days, in time order.
-    pub items: Vec<SlotView>,
-    /// Sum, in minutes.
-    pub planned_minutes: i32,
-}
-
-impl From<&Session> for SlotsView {
-    fn from(session: &Session) -> Self {
-        Self {
-            time_zone: session.time_zone.clone(),
-            planned_minutes: session.planned_minutes,
-            items: session.slots.iter().map(Into::into).collect(),
-        }
-    }
-}
-
-/// Why a session is cancelled.
-#[derive(Debug, Object)]
-pub struct CancelRequest {
-    /// The reason, kept for the evidence.
-    #[oai(validator(min_length = 1, max_length = 2000))]
-    pub reason: Text,
-}
 
 ok_response!(SessionOk, SessionView, "The session.");
 created_response!(

@@ -2,11 +2,13 @@
 //! sessions and slots are synced: written only through [`crate::db::write::WriteTx`].
 
 mod rooms;
+mod session_writes;
 mod sessions;
 mod trainers;
 mod trainings;
 
 pub use rooms::*;
+pub use session_writes::*;
 pub use sessions::*;
 pub use trainers::*;
 pub use trainings::*;

@@ -1,23 +1,18 @@
-//! sea-orm queries of the accounts context: rows in, domain types out. People and organisations
-//! are synced: they are written only through [`WriteTx`].
+//! People and their roles.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, Utc};
-use entity::{auth_token, organisation, person, person_role};
-use sea_orm::sea_query::{Expr, Query};
+use entity::{person, person_role};
+use sea_orm::sea_query::Query;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
-    QueryFilter, Set,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter, Set,
 };
 use uuid::Uuid;
 
-use super::model::{Organisation, PeopleFilter, Person, Role};
+use crate::accounts::model::{PeopleFilter, Person, Role};
 use crate::db::query;
 use crate::db::write::WriteTx;
 use crate::paging::{Page, PageRequest};
-
-// ---- people -------------------------------------------------------------------------------
 
 /// A person's row as the service needs it to decide (login, visibility, changes).
 #[derive(Debug, Clone)]
@@ -51,7 +46,7 @@ fn person_of(row: &person::Model, roles: BTreeSet<Role>) -> Person {
     }
 }
 
-async fn with_roles(
+pub(super) async fn with_roles(
     db: &impl ConnectionTrait,
     row: Option<person::Model>,
 ) -> Result<Option<PersonRecord>, DbErr> {
@@ -255,186 +250,5 @@ async fn replace_roles(
             .exec(tx.conn())
             .await?;
     }
-    Ok(())
-}
-
-// ---- organisations ----------------------------------------------------------------------
-
-fn organisation_of(row: &organisation::Model) -> Organisation {
-    Organisation {
-        id: row.id,
-        name: row.name.clone(),
-        is_member: row.is_member,
-        country: row.country.clone(),
-        active: row.deactivated_at.is_none(),
-        created_at: row.created_at,
-        updated_at: row.updated_at,
-    }
-}
-
-pub async fn organisation_by_id(
-    db: &impl ConnectionTrait,
-    id: Uuid,
-) -> Result<Option<Organisation>, DbErr> {
-    Ok(organisation::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .as_ref()
-        .map(organisation_of))
-}
-
-/// `only`: `None` = every organisation, `Some(ids)` = just those.
-pub async fn list_organisations(
-    db: &impl ConnectionTrait,
-    only: Option<&[Uuid]>,
-    page: &PageRequest,
-) -> Result<Page<Organisation>, DbErr> {
-    let mut select = organisation::Entity::find();
-    if let Some(only) = only {
-        select = select.filter(organisation::Column::Id.is_in(only.iter().copied()));
-    }
-    let rows = query::keyset_page(db, select, organisation::Column::Id, page, |o| o.id).await?;
-    Ok(rows.map(|row| organisation_of(&row)))
-}
-
-/// An organisation to insert, validated.
-#[derive(Debug, Clone)]
-pub struct OrganisationRow {
-    pub id: Uuid,
-    pub name: String,
-    pub is_member: bool,
-    pub country: String,
-}
-
-pub async fn insert_organisation(
-    tx: &mut WriteTx,
-    new: OrganisationRow,
-) -> Result<Organisation, DbErr> {
-    let now = tx.now();
-    let created = tx
-        .insert(organisation::ActiveModel {
-            id: Set(new.id),
-            name: Set(new.name),
-            is_member: Set(new.is_member),
-            country: Set(new.country),
-            created_at: Set(now),
-            updated_at: Set(now),
-            deactivated_at: Set(None),
-            version: Set(0),
-        })
-        .await?;
-    Ok(organisation_of(&created))
-}
-
-/// Changes to write to an organisation; `None` leaves a column as it is.
-#[derive(Debug, Clone, Default)]
-pub struct OrganisationUpdate {
-    pub name: Option<String>,
-    pub is_member: Option<bool>,
-    pub country: Option<String>,
-    pub active: Option<bool>,
-}
-
-/// Locks the organisation and applies the changes; `None` when there is no such organisation.
-pub async fn update_organisation(
-    tx: &mut WriteTx,
-    id: Uuid,
-    update: OrganisationUpdate,
-) -> Result<Option<Organisation>, DbErr> {
-    let Some(before) = tx.lock::<organisation::Entity>(id).await? else {
-        return Ok(None);
-    };
-    let now = tx.now();
-    let mut row = before.clone().into_active_model();
-    if let Some(name) = update.name {
-        row.name = Set(name);
-    }
-    if let Some(country) = update.country {
-        row.country = Set(country);
-    }
-    if let Some(is_member) = update.is_member {
-        row.is_member = Set(is_member);
-    }
-    match update.active {
-        Some(false) if before.deactivated_at.is_none() => row.deactivated_at = Set(Some(now)),
-        Some(true) => row.deactivated_at = Set(None),
-        _ => {}
-    }
-    row.updated_at = Set(now);
-    let after = tx.update(&before, row).await?;
-    Ok(Some(organisation_of(&after)))
-}
-
-// ---- tokens -------------------------------------------------------------------------------
-
-pub async fn insert_token(
-    db: &impl ConnectionTrait,
-    person_id: Uuid,
-    token_hash: String,
-    now: DateTime<Utc>,
-    expires_at: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    auth_token::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        person_id: Set(person_id),
-        token_hash: Set(token_hash),
-        created_at: Set(now),
-        expires_at: Set(expires_at),
-        revoked_at: Set(None),
-    }
-    .insert(db)
-    .await?;
-    Ok(())
-}
-
-/// The id of the live token with this hash and its active owner.
-pub async fn live_token(
-    db: &impl ConnectionTrait,
-    token_hash: &str,
-    now: DateTime<Utc>,
-) -> Result<Option<(Uuid, PersonRecord)>, DbErr> {
-    let found = auth_token::Entity::find()
-        .find_also_related(person::Entity)
-        .filter(auth_token::Column::TokenHash.eq(token_hash))
-        .filter(auth_token::Column::RevokedAt.is_null())
-        .filter(auth_token::Column::ExpiresAt.gt(now))
-        .filter(person::Column::DeactivatedAt.is_null())
-        .one(db)
-        .await?;
-    let Some((token, Some(person))) = found else {
-        return Ok(None);
-    };
-    Ok(with_roles(db, Some(person)).await?.map(|p| (token.id, p)))
-}
-
-pub async fn revoke_token(
-    db: &impl ConnectionTrait,
-    token_id: Uuid,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    auth_token::Entity::update_many()
-        .col_expr(auth_token::Column::RevokedAt, Expr::value(now))
-        .filter(auth_token::Column::Id.eq(token_id))
-        .filter(auth_token::Column::RevokedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
-/// Revokes every live token of a person, except `keep`.
-pub async fn revoke_tokens_of(
-    db: &impl ConnectionTrait,
-    person_id: Uuid,
-    keep: Option<Uuid>,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    let mut update = auth_token::Entity::update_many()
-        .col_expr(auth_token::Column::RevokedAt, Expr::value(now))
-        .filter(auth_token::Column::PersonId.eq(person_id))
-        .filter(auth_token::Column::RevokedAt.is_null());
-    if let Some(keep) = keep {
-        update = update.filter(auth_token::Column::Id.ne(keep));
-    }
-    update.exec(db).await?;
     Ok(())
 }
