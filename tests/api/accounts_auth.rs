@@ -243,3 +243,21 @@ async fn ten_people_logging_in_at_once_all_get_their_tokens(app: TestApp) {
     assert_eq!(tokens.len(), 10);
 }
 db_test!(ten_people_logging_in_at_once_all_get_their_tokens);
+
+async fn a_token_stops_working_once_its_lifetime_has_passed(mut app: TestApp) {
+    let clock = passerelle::clock::Clock::manual(chrono::Utc::now());
+    app.use_clock(clock.clone());
+    let admin = app.admin().await;
+    app.get("/api/v1/me", Some(&admin.token)).await.expect(200);
+
+    clock.advance(
+        chrono::Duration::hours(app.state.settings.token_ttl_hours) - chrono::Duration::minutes(1),
+    );
+    app.get("/api/v1/me", Some(&admin.token)).await.expect(200);
+    clock.advance(chrono::Duration::minutes(2));
+
+    app.get("/api/v1/me", Some(&admin.token))
+        .await
+        .expect_error(401, "auth.invalid_token");
+}
+db_test!(a_token_stops_working_once_its_lifetime_has_passed);

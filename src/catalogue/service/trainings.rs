@@ -107,7 +107,9 @@ async fn set_training_status(
         publish_version_by: published.then_some(principal.person_id),
     };
     let training = store::update_training(tx, &locked, update).await?;
-    store::relist_sessions_of(tx, id, published).await?;
+    // A session is in the public catalogue when it and its training are published: when the
+    // training enters or leaves the catalogue, so do its published sessions.
+    store::relist_sessions_of(tx, id, |session| policy::public_session(session, status)).await?;
     Ok(training)
 }
 

@@ -171,12 +171,12 @@ pub async fn update_training(
     training_of(&after)
 }
 
-/// A session is in the public catalogue when it and its training are published: when the
-/// training enters or leaves the catalogue, so do its published sessions (and devices learn it).
+/// Sets the `listed` flag of every session of a training to `listed(status)`, locking them;
+/// sessions whose flag changes are stamped (devices learn they entered or left the catalogue).
 pub async fn relist_sessions_of(
     tx: &mut WriteTx,
     training_id: Uuid,
-    training_published: bool,
+    listed: impl Fn(SessionStatus) -> bool,
 ) -> Result<(), DbErr> {
     let sessions = training_session::Entity::find()
         .filter(training_session::Column::TrainingId.eq(training_id))
@@ -184,7 +184,7 @@ pub async fn relist_sessions_of(
         .all(tx.conn())
         .await?;
     for session in sessions {
-        let listed = training_published && session.status == SessionStatus::Published;
+        let listed = listed(session.status);
         if session.listed != listed {
             let mut row = session.clone().into_active_model();
             row.listed = Set(listed);

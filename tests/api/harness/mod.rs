@@ -251,6 +251,14 @@ impl TestApp {
         self.client = Self::client_for(&self.state);
     }
 
+    /// Serves the same database with `clock` as the application's clock (a manual clock lets a
+    /// test move time without sleeping).
+    pub fn use_clock(&mut self, clock: passerelle::clock::Clock) {
+        let settings = (*self.state.settings).clone();
+        self.state = AppState::with_clock(self.state.db.clone(), settings, clock).expect("state");
+        self.client = Self::client_for(&self.state);
+    }
+
     /// A second, independent connection pool to the same database (for concurrency tests).
     pub async fn second_pool(&self) -> DatabaseConnection {
         Self::state_for(&self.store).await.db
