@@ -188,7 +188,7 @@ impl Settings {
         Self {
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
             database_url: Secret::new(database_url),
-            public_url: "http://127.0.0.1:8080".into(),
+            public_url: crate::DEFAULT_PUBLIC_URL.into(),
             db_max_connections: 8,
             db_acquire_timeout_secs: 10,
             sqlite_busy_timeout_ms: 5000,

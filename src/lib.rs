@@ -23,7 +23,7 @@ use std::sync::Arc;
 use poem::endpoint::make_sync;
 use poem::middleware::RequestId;
 use poem::{Endpoint, EndpointExt, Route, get};
-use poem_openapi::OpenApiService;
+use poem_openapi::{LicenseObject, OpenApiService, ServerObject};
 
 use crate::http::allow::AllowIndex;
 use crate::state::AppState;
@@ -42,14 +42,28 @@ pub fn error_codes() -> Vec<&'static str> {
     .concat()
 }
 
-/// The OpenAPI service: the single description of every operation.
+/// The public URL the committed spec names as its server (the `--public-url` default).
+pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
+
+/// The OpenAPI service: the single description of every operation, as committed.
 pub fn api_service() -> OpenApiService<Apis, ()> {
-    OpenApiService::new(Apis::default(), "Passerelle", env!("CARGO_PKG_VERSION")).description(
-        "Qualiopi-certified trainings and peer clubs for a federation of NGOs. Every error \
+    api_service_at(DEFAULT_PUBLIC_URL)
+}
+
+/// The OpenAPI service naming `public_url` as its server (what a running instance serves).
+pub fn api_service_at(public_url: &str) -> OpenApiService<Apis, ()> {
+    OpenApiService::new(Apis::default(), "Passerelle", env!("CARGO_PKG_VERSION"))
+        .server(ServerObject::new(public_url).description("This Passerelle instance"))
+        .license(
+            LicenseObject::new("AGPL-3.0-or-later")
+                .url("https://www.gnu.org/licenses/agpl-3.0.html"),
+        )
+        .description(
+            "Qualiopi-certified trainings and peer clubs for a federation of NGOs. Every error \
          answers the same JSON body: `{\"code\", \"message\", \"fields\"?, \"error_id\"?}`. \
          Any path answers `route.not_found` (404) when it does not exist and \
          `route.method_not_allowed` (405, with `Allow`) for a method it does not serve.",
-    )
+        )
 }
 
 /// The spec as pretty JSON, exactly as committed in `openapi/openapi.json`.
@@ -61,7 +75,7 @@ pub fn openapi_json() -> String {
 
 /// The whole application: API, Swagger UI at `/docs`, the spec at `/openapi.json`, metrics.
 pub fn build_app(state: AppState) -> impl Endpoint {
-    let api = api_service();
+    let api = api_service_at(&state.settings.public_url);
     let docs = api.swagger_ui();
     let spec = {
         let mut spec = api.spec();

@@ -156,7 +156,7 @@ async fn editing_a_draft_creates_no_version_and_publishing_twice_creates_only_on
 }
 db_test!(editing_a_draft_creates_no_version_and_publishing_twice_creates_only_one);
 
-async fn a_price_without_its_currency_is_a_422_naming_the_field_and_nothing_is_stored(
+async fn a_price_without_its_currency_is_refused_as_the_spec_requires_and_nothing_is_stored(
     app: TestApp,
 ) {
     let admin = app.admin().await;
@@ -167,23 +167,30 @@ async fn a_price_without_its_currency_is_a_422_naming_the_field_and_nothing_is_s
         .post("/api/v1/trainings", Some(&admin.token), body)
         .await;
 
-    reply.expect_error(422, "catalogue.invalid");
-    assert!(
-        reply.body["fields"]["member_price.currency"].is_array(),
-        "{}",
-        reply.text
-    );
-    assert!(
-        reply.body["fields"]
-            .get("non_member_price.currency")
-            .is_none(),
-        "{}",
-        reply.text
-    );
+    reply.expect_error(400, "request.malformed");
+    assert!(reply.text.contains("Money"), "{}", reply.text);
     let list = app.get("/api/v1/trainings", Some(&admin.token)).await;
     assert_eq!(list.body["items"], json!([]));
 }
-db_test!(a_price_without_its_currency_is_a_422_naming_the_field_and_nothing_is_stored);
+db_test!(a_price_without_its_currency_is_refused_as_the_spec_requires_and_nothing_is_stored);
+
+async fn a_price_in_no_known_currency_shape_is_a_422_naming_the_field(app: TestApp) {
+    let admin = app.admin().await;
+    let mut body = programme("Devise inconnue", 420);
+    body["member_price"] = json!({ "amount_cents": 45000, "currency": "E1R" });
+
+    let reply = app
+        .post("/api/v1/trainings", Some(&admin.token), body)
+        .await;
+
+    reply.expect_error(422, "request.invalid");
+    assert!(
+        reply.body["fields"].to_string().contains("currency"),
+        "{}",
+        reply.text
+    );
+}
+db_test!(a_price_in_no_known_currency_shape_is_a_422_naming_the_field);
 
 async fn an_incomplete_programme_is_a_422_naming_every_missing_item(app: TestApp) {
     let admin = app.admin().await;

@@ -49,10 +49,19 @@ fn every_schema_field_is_described() {
     let spec: serde_json::Value = serde_json::from_str(&passerelle::openapi_json()).unwrap();
     for (name, schema) in spec["components"]["schemas"].as_object().unwrap() {
         for (field, property) in schema["properties"].as_object().into_iter().flatten() {
-            let described = property["description"]
-                .as_str()
-                .is_some_and(|d| !d.is_empty())
-                || property["allOf"].is_array();
+            // A property that is a plain `$ref` is described by the schema it refers to (and,
+            // for its role here, by its object's description).
+            let described = match property["$ref"].as_str() {
+                Some(reference) => {
+                    let target = reference.trim_start_matches("#/components/schemas/");
+                    let object = schema["description"].as_str().unwrap_or_default();
+                    spec["components"]["schemas"][target]["description"].is_string()
+                        && object.contains(&format!("`{field}`"))
+                }
+                None => property["description"]
+                    .as_str()
+                    .is_some_and(|d| !d.is_empty()),
+            };
             assert!(described, "{name}.{field} has no description");
         }
     }
@@ -97,4 +106,40 @@ fn every_error_code_the_api_can_answer_is_named_in_the_spec() {
     unique.sort_unstable();
     unique.dedup();
     assert_eq!(unique.len(), codes.len(), "a code is listed twice");
+}
+
+#[test]
+fn no_property_wraps_a_schema_reference_in_all_of() {
+    let spec: serde_json::Value = serde_json::from_str(&passerelle::openapi_json()).unwrap();
+    let mut wrapped = Vec::new();
+    for (name, schema) in spec["components"]["schemas"].as_object().unwrap() {
+        for (property, value) in schema["properties"].as_object().into_iter().flatten() {
+            if value.get("allOf").is_some() || value["items"].get("allOf").is_some() {
+                wrapped.push(format!("{name}.{property}"));
+            }
+        }
+    }
+    assert!(
+        wrapped.is_empty(),
+        "allOf wrappers drop schemas in generated clients: {wrapped:?}"
+    );
+}
+
+#[test]
+fn request_bodies_are_declared_as_plain_application_json_and_the_spec_names_its_server_and_license()
+{
+    let spec: serde_json::Value = serde_json::from_str(&passerelle::openapi_json()).unwrap();
+    let mut bodies = 0;
+    for (path, operations) in spec["paths"].as_object().unwrap() {
+        for (method, operation) in operations.as_object().unwrap() {
+            if let Some(content) = operation["requestBody"]["content"].as_object() {
+                bodies += 1;
+                let types: Vec<&String> = content.keys().collect();
+                assert_eq!(types, vec!["application/json"], "{method} {path}");
+            }
+        }
+    }
+    assert!(bodies >= 10, "only {bodies} request bodies");
+    assert_eq!(spec["servers"][0]["url"], passerelle::DEFAULT_PUBLIC_URL);
+    assert_eq!(spec["info"]["license"]["name"], "AGPL-3.0-or-later");
 }

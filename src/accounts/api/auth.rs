@@ -9,6 +9,7 @@ use super::people::{PersonOk, PersonView};
 use crate::accounts::service;
 use crate::http::auth::BearerAuth;
 use crate::http::error::ApiResult;
+use crate::http::json::JsonBody;
 use crate::http::responses::NoContent;
 use crate::http::responses::ok_response;
 use crate::http::tags::ApiTags;
@@ -28,6 +29,8 @@ pub struct LoginRequest {
 }
 
 /// A bearer token and its owner.
+///
+/// - `person`: The logged-in person.
 #[derive(Debug, Object)]
 pub struct LoginResponse {
     /// Opaque bearer token; send it as `Authorization: Bearer <token>`. Shown only once.
@@ -36,7 +39,6 @@ pub struct LoginResponse {
     pub token_type: String,
     /// When the token stops working.
     pub expires_at: Timestamp,
-    /// The logged-in person.
     pub person: PersonView,
 }
 
@@ -72,7 +74,7 @@ impl AuthApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        body: Json<LoginRequest>,
+        body: JsonBody<LoginRequest>,
     ) -> ApiResult<LoginOk> {
         // The client's IP without its port: each new connection has a new port.
         let client = req.remote_addr().as_socket_addr().map_or_else(
@@ -131,7 +133,7 @@ impl AuthApi {
         &self,
         state: Data<&AppState>,
         auth: BearerAuth,
-        body: Json<ChangePasswordRequest>,
+        body: JsonBody<ChangePasswordRequest>,
     ) -> ApiResult<NoContent> {
         let body = body.0;
         let prepared = service::prepare_password_change(

@@ -11,6 +11,7 @@ use crate::accounts::model::{NewOrganisation, Organisation, OrganisationChanges}
 use crate::accounts::service;
 use crate::http::auth::BearerAuth;
 use crate::http::error::ApiResult;
+use crate::http::json::JsonBody;
 use crate::http::pagination::{Cursor, Limit, PageView, page_request};
 use crate::http::responses::{created_response, ok_response};
 use crate::http::tags::ApiTags;
@@ -126,7 +127,7 @@ impl OrganisationsApi {
         &self,
         state: Data<&AppState>,
         auth: BearerAuth,
-        body: Json<CreateOrganisationRequest>,
+        body: JsonBody<CreateOrganisationRequest>,
     ) -> ApiResult<OrganisationCreated> {
         let body = body.0;
         let new = NewOrganisation {
@@ -169,7 +170,7 @@ impl OrganisationsApi {
         auth: BearerAuth,
         /// Organisation id.
         id: Path<Uuid>,
-        body: Json<UpdateOrganisationRequest>,
+        body: JsonBody<UpdateOrganisationRequest>,
     ) -> ApiResult<OrganisationOk> {
         let body = body.0;
         let changes = OrganisationChanges {

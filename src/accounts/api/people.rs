@@ -15,6 +15,7 @@ use crate::accounts::model::{NewPerson, PeopleFilter, Person, PersonChanges, Rol
 use crate::accounts::service;
 use crate::http::auth::BearerAuth;
 use crate::http::error::ApiResult;
+use crate::http::json::JsonBody;
 use crate::http::pagination::{Cursor, Limit, PageView, page_request};
 use crate::http::responses::{created_response, ok_response};
 use crate::http::tags::ApiTags;
@@ -170,7 +171,7 @@ impl PeopleApi {
         &self,
         state: Data<&AppState>,
         auth: BearerAuth,
-        body: Json<CreatePersonRequest>,
+        body: JsonBody<CreatePersonRequest>,
     ) -> ApiResult<PersonCreated> {
         let body = body.0;
         let new = NewPerson {
@@ -218,7 +219,7 @@ impl PeopleApi {
         auth: BearerAuth,
         /// Person id.
         id: Path<Uuid>,
-        body: Json<UpdatePersonRequest>,
+        body: JsonBody<UpdatePersonRequest>,
     ) -> ApiResult<PersonOk> {
         let body = body.0;
         let changes = PersonChanges {

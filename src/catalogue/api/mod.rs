@@ -60,13 +60,14 @@ impl From<CatalogueError> for ApiError {
 }
 
 /// A half-day: the unit of attendance.
+///
+/// - `period`: Morning or afternoon.
 #[derive(Debug, Object)]
 pub struct SlotView {
     /// Identifier (stable: derived from the session, the date and the period).
     pub id: Uuid,
     /// Local date, in the session's time zone.
     pub date: NaiveDate,
-    /// Morning or afternoon.
     pub period: PeriodView,
     /// Local start, `HH:MM`.
     pub local_start: String,
@@ -96,11 +97,12 @@ impl From<&Slot> for SlotView {
 }
 
 /// A half-day as a client plans it, in the session's local time.
+///
+/// - `period`: Morning (starts before 12:00) or afternoon (starts at 12:00 or later).
 #[derive(Debug, Object)]
 pub struct SlotRequest {
     /// Local date.
     pub date: NaiveDate,
-    /// Morning (starts before 12:00) or afternoon (starts at 12:00 or later).
     pub period: PeriodView,
     /// Local start, `HH:MM`.
     #[oai(validator(min_length = 1, max_length = 5))]

@@ -19,6 +19,8 @@ use crate::http::timestamp::Timestamp;
 use crate::state::AppState;
 
 /// A published training.
+///
+/// - `programme`: The programme: objectives, prerequisites, duration, modalities, methods, assessment, access delay, prices, accessibility and referent, contacts, recognition, financing.
 #[derive(Debug, Object)]
 pub struct PublicTraining {
     /// Identifier.
@@ -27,8 +29,6 @@ pub struct PublicTraining {
     pub version: i32,
     /// When the training was last changed (UTC).
     pub updated_at: Timestamp,
-    /// The programme: objectives, prerequisites, duration, modalities, methods, assessment,
-    /// access delay, prices, accessibility and referent, contacts, recognition, financing.
     pub programme: ProgrammeView,
 }
 
@@ -65,6 +65,10 @@ pub struct PublicPlace {
 }
 
 /// A published session.
+///
+/// - `place`: Where it happens.
+/// - `member_price`: Price for staff of member organisations.
+/// - `non_member_price`: Price for everyone else.
 #[derive(Debug, Object)]
 pub struct PublicSession {
     /// Identifier.
@@ -77,7 +81,6 @@ pub struct PublicSession {
     pub themes: Vec<ThemeView>,
     /// IANA time zone of the session.
     pub time_zone: String,
-    /// Where it happens.
     pub place: PublicPlace,
     /// Places.
     pub capacity: i32,
@@ -86,9 +89,7 @@ pub struct PublicSession {
     /// Last moment to enrol (UTC), if any.
     #[oai(nullable)]
     pub enrolment_deadline: Option<Timestamp>,
-    /// Price for staff of member organisations.
     pub member_price: MoneyView,
-    /// Price for everyone else.
     pub non_member_price: MoneyView,
     /// Who teaches it.
     pub trainers: Vec<TrainerName>,

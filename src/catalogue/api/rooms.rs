@@ -11,6 +11,7 @@ use crate::catalogue::model::RoomInput;
 use crate::catalogue::service;
 use crate::http::auth::BearerAuth;
 use crate::http::error::ApiResult;
+use crate::http::json::JsonBody;
 use crate::http::pagination::{Cursor, Limit, PageView, page_request};
 use crate::http::responses::{created_response, ok_response};
 use crate::http::tags::ApiTags;
@@ -95,7 +96,7 @@ impl RoomsApi {
         &self,
         state: Data<&AppState>,
         auth: BearerAuth,
-        body: Json<RoomRequest>,
+        body: JsonBody<RoomRequest>,
     ) -> ApiResult<RoomCreated> {
         let mut tx = state.begin().await?;
         let room = service::create_room(&mut tx, &auth.0, body.0.into()).await?;
@@ -128,7 +129,7 @@ impl RoomsApi {
         auth: BearerAuth,
         /// Room id.
         id: Path<Uuid>,
-        body: Json<RoomRequest>,
+        body: JsonBody<RoomRequest>,
     ) -> ApiResult<RoomOk> {
         let mut tx = state.begin().await?;
         let room = service::update_room(&mut tx, &auth.0, id.0, body.0.into()).await?;

@@ -12,6 +12,9 @@ use crate::http::text::Text;
 use crate::http::timestamp::Timestamp;
 
 /// A session as administrators and its trainers see it.
+///
+/// - `status`: Draft, published, closed or cancelled.
+/// - `room`: Where it happens (a place or an online room).
 #[derive(Debug, Object)]
 pub struct SessionView {
     /// Identifier.
@@ -20,14 +23,12 @@ pub struct SessionView {
     pub training_id: Uuid,
     /// Title of the training.
     pub training_title: String,
-    /// Draft, published, closed or cancelled.
     pub status: SessionStatusView,
     /// Why it was cancelled.
     #[oai(nullable)]
     pub cancel_reason: Option<String>,
     /// IANA time zone of the session; half-days are planned in it.
     pub time_zone: String,
-    /// Where it happens (a place or an online room).
     pub room: RoomView,
     /// Places.
     pub capacity: i32,

@@ -15,6 +15,7 @@ use crate::catalogue::model::SessionFilter;
 use crate::catalogue::service::{self, SessionChanges, SessionInput};
 use crate::http::auth::BearerAuth;
 use crate::http::error::ApiResult;
+use crate::http::json::JsonBody;
 use crate::http::pagination::{Cursor, Limit, PageView, page_request};
 use crate::http::responses::{created_response, ok_response};
 use crate::http::tags::ApiTags;
@@ -81,7 +82,7 @@ impl SessionsApi {
         &self,
         state: Data<&AppState>,
         auth: BearerAuth,
-        body: Json<CreateSessionRequest>,
+        body: JsonBody<CreateSessionRequest>,
     ) -> ApiResult<SessionCreated> {
         let b = body.0;
         let input = SessionInput {
@@ -134,7 +135,7 @@ impl SessionsApi {
         auth: BearerAuth,
         /// Session id.
         id: Path<Uuid>,
-        body: Json<UpdateSessionRequest>,
+        body: JsonBody<UpdateSessionRequest>,
     ) -> ApiResult<SessionOk> {
         let b = body.0;
         let changes = SessionChanges {
@@ -189,7 +190,7 @@ impl SessionsApi {
         auth: BearerAuth,
         /// Session id.
         id: Path<Uuid>,
-        body: Json<SlotsRequest>,
+        body: JsonBody<SlotsRequest>,
     ) -> ApiResult<SlotsOk> {
         let slots = body.0.slots.into_iter().map(Into::into).collect();
         let mut tx = state.begin().await?;
@@ -230,7 +231,7 @@ impl SessionsApi {
         auth: BearerAuth,
         /// Session id.
         id: Path<Uuid>,
-        body: Json<CancelRequest>,
+        body: JsonBody<CancelRequest>,
     ) -> ApiResult<SessionOk> {
         let mut tx = state.begin().await?;
         let session =

@@ -12,6 +12,7 @@ use crate::catalogue::model::{Competence, CompetenceInput, ProfileInput, Trainer
 use crate::catalogue::service;
 use crate::http::auth::BearerAuth;
 use crate::http::error::ApiResult;
+use crate::http::json::JsonBody;
 use crate::http::pagination::{Cursor, Limit, PageView, page_request};
 use crate::http::responses::{created_response, ok_response};
 use crate::http::tags::ApiTags;
@@ -44,6 +45,8 @@ impl From<&Competence> for CompetenceView {
 }
 
 /// A trainer.
+///
+/// - `kind`: Internal staff or external subcontractor (`internal` until a profile says otherwise).
 #[derive(Debug, Object)]
 pub struct TrainerView {
     /// Person id.
@@ -54,7 +57,6 @@ pub struct TrainerView {
     pub last_name: String,
     /// E-mail.
     pub email: String,
-    /// Internal staff or external subcontractor (`internal` until a profile says otherwise).
     pub kind: TrainerKindView,
     /// Subcontractor's company.
     #[oai(nullable)]
@@ -82,9 +84,10 @@ impl From<Trainer> for TrainerView {
 }
 
 /// A trainer's profile.
+///
+/// - `kind`: Internal or external.
 #[derive(Debug, Object)]
 pub struct TrainerProfileRequest {
-    /// Internal or external.
     pub kind: TrainerKindView,
     /// Company of an external trainer (required then).
     #[oai(nullable, validator(max_length = 200))]
@@ -164,7 +167,7 @@ impl TrainersApi {
         auth: BearerAuth,
         /// Person id of the trainer.
         id: Path<Uuid>,
-        body: Json<TrainerProfileRequest>,
+        body: JsonBody<TrainerProfileRequest>,
     ) -> ApiResult<TrainerOk> {
         let body = body.0;
         let input = ProfileInput {
@@ -190,7 +193,7 @@ impl TrainersApi {
         auth: BearerAuth,
         /// Person id of the trainer.
         id: Path<Uuid>,
-        body: Json<CompetenceRequest>,
+        body: JsonBody<CompetenceRequest>,
     ) -> ApiResult<CompetenceCreated> {
         let body = body.0;
         let input = CompetenceInput {

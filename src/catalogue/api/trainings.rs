@@ -12,6 +12,7 @@ use crate::catalogue::model::{Training, TrainingFilter, TrainingVersion};
 use crate::catalogue::service;
 use crate::http::auth::BearerAuth;
 use crate::http::error::ApiResult;
+use crate::http::json::JsonBody;
 use crate::http::pagination::{Cursor, Limit, PageView, page_request};
 use crate::http::responses::{created_response, ok_response};
 use crate::http::tags::ApiTags;
@@ -19,15 +20,16 @@ use crate::http::timestamp::Timestamp;
 use crate::state::AppState;
 
 /// A training and its programme.
+///
+/// - `status`: Draft, published or archived.
+/// - `programme`: The programme, as the catalogue states it.
 #[derive(Debug, Object)]
 pub struct TrainingView {
     /// Identifier.
     pub id: Uuid,
-    /// Draft, published or archived.
     pub status: TrainingStatusView,
     /// Number of the published version in force (0 before the first publication).
     pub current_version: i32,
-    /// The programme, as the catalogue states it.
     pub programme: ProgrammeView,
     /// Creation time (UTC).
     pub created_at: Timestamp,
@@ -49,13 +51,14 @@ impl From<Training> for TrainingView {
 }
 
 /// A dated version: what the catalogue said from `effective_from` until the next version.
+///
+/// - `programme`: The programme as published.
 #[derive(Debug, Object)]
 pub struct TrainingVersionView {
     /// Version number (1, 2, …).
     pub number: i32,
     /// When this version came into force (UTC).
     pub effective_from: Timestamp,
-    /// The programme as published.
     pub programme: ProgrammeView,
     /// Administrator who published it.
     pub published_by: Uuid,
@@ -133,7 +136,7 @@ impl TrainingsApi {
         &self,
         state: Data<&AppState>,
         auth: BearerAuth,
-        body: Json<ProgrammeView>,
+        body: JsonBody<ProgrammeView>,
     ) -> ApiResult<TrainingCreated> {
         let mut tx = state.begin().await?;
         let training = service::create_training(&mut tx, &auth.0, body.0.into()).await?;
@@ -169,7 +172,7 @@ impl TrainingsApi {
         auth: BearerAuth,
         /// Training id.
         id: Path<Uuid>,
-        body: Json<ProgrammeView>,
+        body: JsonBody<ProgrammeView>,
     ) -> ApiResult<TrainingOk> {
         let mut tx = state.begin().await?;
         let training = service::update_training(&mut tx, &auth.0, id.0, body.0.into()).await?;

@@ -50,9 +50,9 @@ pub struct MoneyView {
     /// Amount in cents (45000 = 450.00).
     #[oai(validator(minimum(value = "0")))]
     pub amount_cents: i64,
-    /// ISO 4217 currency code, e.g. `EUR`. Required; a price without it is refused (422).
-    #[oai(nullable, validator(pattern = "^[A-Za-z]{3}$"))]
-    pub currency: Option<Text>,
+    /// ISO 4217 currency code, e.g. `EUR` (required).
+    #[oai(validator(pattern = "^[A-Za-z]{3}$"))]
+    pub currency: Text,
 }
 
 /// A person to contact.
@@ -72,6 +72,12 @@ pub struct ContactView {
 
 /// The programme of a training: everything the public catalogue must state (Qualiopi ind. 1, 5,
 /// 6; V10 ind. 1 adds recognition and financing; L. 6353-1 for the programme itself).
+///
+/// - `modality`: Delivery modality.
+/// - `member_price`: Price for staff of member organisations.
+/// - `non_member_price`: Price for everyone else.
+/// - `disability_referent`: The disability referent.
+/// - `contact`: Contact for questions about the training.
 #[derive(Debug, Clone, Object)]
 #[oai(rename = "Programme")]
 pub struct ProgrammeView {
@@ -98,7 +104,6 @@ pub struct ProgrammeView {
     /// Duration in minutes (a session's half-days must add up to it).
     #[oai(validator(minimum(value = "1"), maximum(value = "24000")))]
     pub duration_minutes: i32,
-    /// Delivery modality.
     pub modality: ModalityView,
     /// For remote or hybrid trainings: the work required at a distance, its estimated time,
     /// its follow-up and the support offered (L. 6353-1). Required unless in person.
@@ -116,16 +121,12 @@ pub struct ProgrammeView {
     /// Access modalities and delay (e.g. "enrolment until 7 days before the session").
     #[oai(validator(min_length = 1, max_length = 2000))]
     pub access_delay: Text,
-    /// Price for staff of member organisations.
     pub member_price: MoneyView,
-    /// Price for everyone else.
     pub non_member_price: MoneyView,
     /// Accessibility to people with disabilities.
     #[oai(validator(min_length = 1, max_length = 4000))]
     pub accessibility: Text,
-    /// The disability referent.
     pub disability_referent: ContactView,
-    /// Contact for questions about the training.
     pub contact: ContactView,
     /// Type of recognition (e.g. "attestation de fin de formation, non certifiante").
     #[oai(validator(min_length = 1, max_length = 1000))]
@@ -205,7 +206,7 @@ impl From<MoneyView> for model::Money {
     fn from(m: MoneyView) -> Self {
         Self {
             amount_cents: m.amount_cents,
-            currency: m.currency.map(Text::into_inner),
+            currency: Some(m.currency.into_inner()),
         }
     }
 }
@@ -214,7 +215,7 @@ impl From<model::Money> for MoneyView {
     fn from(m: model::Money) -> Self {
         Self {
             amount_cents: m.amount_cents,
-            currency: m.currency.map(Text),
+            currency: Text(m.currency.unwrap_or_default()),
         }
     }
 }
