@@ -134,7 +134,7 @@ pub fn page_request(limit: Query<Option<Limit>>, cursor: Query<Option<Cursor>>) 
 #[derive(Debug, Object)]
 #[oai(rename = "Page")]
 pub struct PageView<T: ParseFromJSON + ToJSON> {
-    /// Items, in creation order.
+    /// Items, by id: creation order for everything created through the API (UUIDv7 ids).
     pub items: Vec<T>,
     /// Cursor of the next page; `null` on the last page.
     #[oai(nullable)]

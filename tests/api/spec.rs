@@ -143,3 +143,19 @@ fn request_bodies_are_declared_as_plain_application_json_and_the_spec_names_its_
     assert_eq!(spec["servers"][0]["url"], passerelle::DEFAULT_PUBLIC_URL);
     assert_eq!(spec["info"]["license"]["name"], "AGPL-3.0-or-later");
 }
+
+#[test]
+fn patch_fields_that_null_clears_are_nullable_in_the_spec() {
+    let spec: serde_json::Value = serde_json::from_str(&passerelle::openapi_json()).unwrap();
+    let schemas = &spec["components"]["schemas"];
+    for (schema, field) in [
+        ("UpdateSessionRequest", "enrolment_deadline"),
+        ("UpdateSessionRequest", "duration_note"),
+        ("UpdatePersonRequest", "organisation_id"),
+    ] {
+        assert_eq!(
+            schemas[schema]["properties"][field]["nullable"], true,
+            "{schema}.{field}: a typed client could not send the null that clears it"
+        );
+    }
+}

@@ -98,7 +98,8 @@ pub struct UpdatePersonRequest {
     /// New last name.
     #[oai(nullable, validator(max_length = 200))]
     pub last_name: Option<Text>,
-    /// New organisation, or `null` for none (administrators only).
+    /// New organisation, or `null` for none (administrators only); absent leaves it unchanged.
+    #[oai(nullable)]
     pub organisation_id: MaybeUndefined<Uuid>,
     /// New set of roles (org managers: `member` and `org_manager` only).
     #[oai(nullable)]

@@ -137,7 +137,8 @@ pub struct UpdateSessionRequest {
     /// New number of places (not below the places taken, not above the room's).
     #[oai(nullable, validator(minimum(value = "1"), maximum(value = "10000")))]
     pub capacity: Option<i32>,
-    /// New deadline, or `null` for none.
+    /// New deadline, or `null` for none; absent leaves it unchanged.
+    #[oai(nullable)]
     pub enrolment_deadline: MaybeUndefined<DateTime<Utc>>,
     /// New set of trainers.
     #[oai(nullable, validator(max_items = 20))]
@@ -148,8 +149,8 @@ pub struct UpdateSessionRequest {
     /// Counts in the yearly BPF.
     #[oai(nullable)]
     pub bpf_scope: Option<bool>,
-    /// New duration note, or `null` to remove it.
-    #[oai(validator(max_length = 2000))]
+    /// New duration note, or `null` to remove it; absent leaves it unchanged.
+    #[oai(nullable, validator(max_length = 2000))]
     pub duration_note: MaybeUndefined<Text>,
 }
 
