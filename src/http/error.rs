@@ -82,6 +82,24 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// The HTTP status this error answers with.
+    pub fn status(&self) -> poem::http::StatusCode {
+        use poem::http::StatusCode as S;
+        match self {
+            Self::BadRequest(_) => S::BAD_REQUEST,
+            Self::Unauthorized(_) => S::UNAUTHORIZED,
+            Self::Forbidden(_) => S::FORBIDDEN,
+            Self::NotFound(_) => S::NOT_FOUND,
+            Self::Conflict(_) => S::CONFLICT,
+            Self::PayloadTooLarge(_) => S::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType(_) => S::UNSUPPORTED_MEDIA_TYPE,
+            Self::Unprocessable(_) => S::UNPROCESSABLE_ENTITY,
+            Self::TooManyRequests(..) => S::TOO_MANY_REQUESTS,
+            Self::Internal(_) => S::INTERNAL_SERVER_ERROR,
+            Self::Unavailable(_) => S::SERVICE_UNAVAILABLE,
+        }
+    }
+
     pub fn bad_request(code: &str, message: impl Into<String>) -> Self {
         Self::BadRequest(Json(ErrorBody::new(code, message)))
     }
@@ -165,5 +183,4 @@ pub const PLUMBING_CODES: &[&str] = &[
     "internal",
 ];
 
-/// Shorthand for handler results.
-pub type ApiResult<T> = Result<T, ApiError>;
+pub use super::errors_of::{ApiResult, Errors, status};

@@ -4,6 +4,7 @@
 pub mod allow;
 pub mod auth;
 pub mod error;
+pub mod errors_of;
 pub mod json;
 pub mod metrics;
 pub mod middleware;

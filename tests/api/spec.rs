@@ -159,3 +159,38 @@ fn patch_fields_that_null_clears_are_nullable_in_the_spec() {
         );
     }
 }
+
+#[test]
+fn each_operation_documents_the_errors_it_can_return_not_every_status() {
+    let spec: serde_json::Value = serde_json::from_str(&passerelle::openapi_json()).unwrap();
+    let statuses = |path: &str, method: &str| -> Vec<String> {
+        spec["paths"][path][method]["responses"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect()
+    };
+    let login = statuses("/api/v1/auth/login", "post");
+    for absent in ["403", "404", "409"] {
+        assert!(
+            !login.contains(&absent.to_owned()),
+            "login documents {absent}"
+        );
+    }
+    assert!(login.contains(&"429".to_owned()));
+    for public in ["/api/v1/catalogue/trainings", "/api/v1/catalogue/sessions"] {
+        let documented = statuses(public, "get");
+        assert!(
+            !documented.contains(&"401".to_owned()) && !documented.contains(&"403".to_owned()),
+            "{public} documents authentication errors: {documented:?}"
+        );
+    }
+    let update = statuses("/api/v1/sessions/{id}", "patch");
+    for present in ["400", "401", "403", "404", "409", "422", "500", "503"] {
+        assert!(
+            update.contains(&present.to_owned()),
+            "update_session lacks {present}"
+        );
+    }
+}

@@ -9,6 +9,7 @@ use super::people::{PersonOk, PersonView};
 use crate::accounts::service;
 use crate::http::auth::BearerAuth;
 use crate::http::error::ApiResult;
+use crate::http::error::status::*;
 use crate::http::json::JsonBody;
 use crate::http::responses::NoContent;
 use crate::http::responses::ok_response;
@@ -75,7 +76,7 @@ impl AuthApi {
         state: Data<&AppState>,
         req: &Request,
         body: JsonBody<LoginRequest>,
-    ) -> ApiResult<LoginOk> {
+    ) -> ApiResult<LoginOk, { BODY | UNAUTHORIZED | TOO_MANY }> {
         // The client's IP without its port: each new connection has a new port.
         let client = req.remote_addr().as_socket_addr().map_or_else(
             || req.remote_addr().to_string(),
@@ -103,7 +104,11 @@ impl AuthApi {
     ///
     /// Revokes the bearer token used for this request.
     #[oai(path = "/auth/logout", method = "post", operation_id = "logout")]
-    async fn logout(&self, state: Data<&AppState>, auth: BearerAuth) -> ApiResult<NoContent> {
+    async fn logout(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+    ) -> ApiResult<NoContent, { AUTH }> {
         let mut tx = state.begin().await?;
         service::logout(&mut tx, &auth.0).await?;
         tx.commit().await?;
@@ -114,7 +119,7 @@ impl AuthApi {
     ///
     /// The person the bearer token belongs to, with their roles.
     #[oai(path = "/me", method = "get", operation_id = "get_me")]
-    async fn me(&self, state: Data<&AppState>, auth: BearerAuth) -> ApiResult<PersonOk> {
+    async fn me(&self, state: Data<&AppState>, auth: BearerAuth) -> ApiResult<PersonOk, { AUTH }> {
         Ok(PersonOk::Ok(Json(
             service::me(&state.db, &auth.0).await?.into(),
         )))
@@ -134,7 +139,7 @@ impl AuthApi {
         state: Data<&AppState>,
         auth: BearerAuth,
         body: JsonBody<ChangePasswordRequest>,
-    ) -> ApiResult<NoContent> {
+    ) -> ApiResult<NoContent, { AUTH | BODY }> {
         let body = body.0;
         let prepared = service::prepare_password_change(
             &state.db,

@@ -2,7 +2,7 @@
 //! people. No SQL and no rules here: requests are decoded, handed to the service, answered.
 
 use super::service::AccountsError;
-use crate::http::error::ApiError;
+use crate::http::error::{ApiError, Errors};
 use crate::http::text::Text;
 
 pub mod auth;
@@ -45,4 +45,10 @@ impl From<AccountsError> for ApiError {
 
 pub(crate) fn text(value: Option<Text>) -> Option<String> {
     value.map(Text::into_inner)
+}
+
+impl<const S: u32> From<AccountsError> for Errors<S> {
+    fn from(error: AccountsError) -> Self {
+        ApiError::from(error).into()
+    }
 }

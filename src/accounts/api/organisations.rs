@@ -11,6 +11,7 @@ use crate::accounts::model::{NewOrganisation, Organisation, OrganisationChanges}
 use crate::accounts::service;
 use crate::http::auth::BearerAuth;
 use crate::http::error::ApiResult;
+use crate::http::error::status::*;
 use crate::http::json::JsonBody;
 use crate::http::pagination::{Cursor, Limit, PageView, page_request};
 use crate::http::responses::{created_response, ok_response};
@@ -113,7 +114,7 @@ impl OrganisationsApi {
         limit: Query<Option<Limit>>,
         /// Cursor from the previous page's `next_cursor`.
         cursor: Query<Option<Cursor>>,
-    ) -> ApiResult<OrganisationsOk> {
+    ) -> ApiResult<OrganisationsOk, { AUTH | PARAMS }> {
         let page = page_request(limit, cursor);
         let found = service::list_organisations(&state.db, &auth.0, &page).await?;
         Ok(OrganisationsOk::Ok(Json(PageView::of(found))))
@@ -128,7 +129,7 @@ impl OrganisationsApi {
         state: Data<&AppState>,
         auth: BearerAuth,
         body: JsonBody<CreateOrganisationRequest>,
-    ) -> ApiResult<OrganisationCreated> {
+    ) -> ApiResult<OrganisationCreated, { AUTH | BODY | FORBIDDEN }> {
         let body = body.0;
         let new = NewOrganisation {
             name: body.name.into_inner(),
@@ -152,7 +153,7 @@ impl OrganisationsApi {
         auth: BearerAuth,
         /// Organisation id.
         id: Path<Uuid>,
-    ) -> ApiResult<OrganisationOk> {
+    ) -> ApiResult<OrganisationOk, { AUTH | PARAMS | NOT_FOUND }> {
         Ok(OrganisationOk::Ok(Json(
             service::get_organisation(&state.db, &auth.0, id.0)
                 .await?
@@ -171,7 +172,7 @@ impl OrganisationsApi {
         /// Organisation id.
         id: Path<Uuid>,
         body: JsonBody<UpdateOrganisationRequest>,
-    ) -> ApiResult<OrganisationOk> {
+    ) -> ApiResult<OrganisationOk, { AUTH | PARAMS | BODY | FORBIDDEN | NOT_FOUND }> {
         let body = body.0;
         let changes = OrganisationChanges {
             name: text(body.name),

@@ -15,6 +15,7 @@ use crate::accounts::model::{NewPerson, PeopleFilter, Person, PersonChanges, Rol
 use crate::accounts::service;
 use crate::http::auth::BearerAuth;
 use crate::http::error::ApiResult;
+use crate::http::error::status::*;
 use crate::http::json::JsonBody;
 use crate::http::pagination::{Cursor, Limit, PageView, page_request};
 use crate::http::responses::{created_response, ok_response};
@@ -151,7 +152,7 @@ impl PeopleApi {
         limit: Query<Option<Limit>>,
         /// Cursor from the previous page's `next_cursor`.
         cursor: Query<Option<Cursor>>,
-    ) -> ApiResult<PeopleOk> {
+    ) -> ApiResult<PeopleOk, { AUTH | PARAMS | FORBIDDEN }> {
         let page = page_request(limit, cursor);
         let filter = PeopleFilter {
             organisation_id: organisation_id.0,
@@ -173,7 +174,7 @@ impl PeopleApi {
         state: Data<&AppState>,
         auth: BearerAuth,
         body: JsonBody<CreatePersonRequest>,
-    ) -> ApiResult<PersonCreated> {
+    ) -> ApiResult<PersonCreated, { AUTH | BODY | FORBIDDEN | NOT_FOUND | CONFLICT }> {
         let body = body.0;
         let new = NewPerson {
             email: body.email.into_inner(),
@@ -202,7 +203,7 @@ impl PeopleApi {
         auth: BearerAuth,
         /// Person id.
         id: Path<Uuid>,
-    ) -> ApiResult<PersonOk> {
+    ) -> ApiResult<PersonOk, { AUTH | PARAMS | NOT_FOUND }> {
         Ok(PersonOk::Ok(Json(
             service::get_person(&state.db, &auth.0, id.0).await?.into(),
         )))
@@ -221,7 +222,7 @@ impl PeopleApi {
         /// Person id.
         id: Path<Uuid>,
         body: JsonBody<UpdatePersonRequest>,
-    ) -> ApiResult<PersonOk> {
+    ) -> ApiResult<PersonOk, { AUTH | PARAMS | BODY | FORBIDDEN | NOT_FOUND | CONFLICT }> {
         let body = body.0;
         let changes = PersonChanges {
             email: text(body.email),

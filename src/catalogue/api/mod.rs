@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::model::{PersonName, Room, Slot};
 use super::service::CatalogueError;
 use super::time::SlotInput;
-use crate::http::error::ApiError;
+use crate::http::error::{ApiError, Errors};
 use crate::http::text::Text;
 use crate::http::timestamp::Timestamp;
 
@@ -191,5 +191,11 @@ impl From<&Room> for RoomView {
             created_at: r.created_at.into(),
             updated_at: r.updated_at.into(),
         }
+    }
+}
+
+impl<const S: u32> From<CatalogueError> for Errors<S> {
+    fn from(error: CatalogueError) -> Self {
+        ApiError::from(error).into()
     }
 }

@@ -12,6 +12,7 @@ use super::{SlotView, TrainerName};
 use crate::catalogue::model::{PublicSessionFilter, Session, Training, TrainingFilter};
 use crate::catalogue::service;
 use crate::http::error::ApiResult;
+use crate::http::error::status::*;
 use crate::http::pagination::{Cursor, Limit, PageView, page_request};
 use crate::http::responses::ok_response;
 use crate::http::tags::ApiTags;
@@ -172,7 +173,7 @@ impl CatalogueApi {
         limit: Query<Option<Limit>>,
         /// Cursor from the previous page's `next_cursor`.
         cursor: Query<Option<Cursor>>,
-    ) -> ApiResult<PublicTrainingsOk> {
+    ) -> ApiResult<PublicTrainingsOk, { PARAMS }> {
         let page = page_request(limit, cursor);
         let filter = TrainingFilter {
             status: None,
@@ -195,7 +196,7 @@ impl CatalogueApi {
         state: Data<&AppState>,
         /// Training id.
         id: Path<Uuid>,
-    ) -> ApiResult<PublicTrainingOk> {
+    ) -> ApiResult<PublicTrainingOk, { PARAMS | NOT_FOUND }> {
         Ok(PublicTrainingOk::Ok(Json(
             service::public_training(&state.db, id.0).await?.into(),
         )))
@@ -231,7 +232,7 @@ impl CatalogueApi {
         limit: Query<Option<Limit>>,
         /// Cursor from the previous page's `next_cursor`.
         cursor: Query<Option<Cursor>>,
-    ) -> ApiResult<PublicSessionsOk> {
+    ) -> ApiResult<PublicSessionsOk, { PARAMS }> {
         let page = page_request(limit, cursor);
         let filter = PublicSessionFilter {
             training_id: training_id.0,
@@ -259,7 +260,7 @@ impl CatalogueApi {
         state: Data<&AppState>,
         /// Session id.
         id: Path<Uuid>,
-    ) -> ApiResult<PublicSessionOk> {
+    ) -> ApiResult<PublicSessionOk, { PARAMS | NOT_FOUND }> {
         Ok(PublicSessionOk::Ok(Json(
             service::public_session(&state.db, id.0).await?.into(),
         )))

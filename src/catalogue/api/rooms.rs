@@ -11,6 +11,7 @@ use crate::catalogue::model::RoomInput;
 use crate::catalogue::service;
 use crate::http::auth::BearerAuth;
 use crate::http::error::ApiResult;
+use crate::http::error::status::*;
 use crate::http::json::JsonBody;
 use crate::http::pagination::{Cursor, Limit, PageView, page_request};
 use crate::http::responses::{created_response, ok_response};
@@ -84,7 +85,7 @@ impl RoomsApi {
         limit: Query<Option<Limit>>,
         /// Cursor from the previous page's `next_cursor`.
         cursor: Query<Option<Cursor>>,
-    ) -> ApiResult<RoomsOk> {
+    ) -> ApiResult<RoomsOk, { AUTH | PARAMS | FORBIDDEN }> {
         let page = page_request(limit, cursor);
         let found = service::list_rooms(&state.db, &auth.0, &page).await?;
         Ok(RoomsOk::Ok(Json(PageView::map(found, |r| (&r).into()))))
@@ -97,7 +98,7 @@ impl RoomsApi {
         state: Data<&AppState>,
         auth: BearerAuth,
         body: JsonBody<RoomRequest>,
-    ) -> ApiResult<RoomCreated> {
+    ) -> ApiResult<RoomCreated, { AUTH | BODY | FORBIDDEN }> {
         let mut tx = state.begin().await?;
         let room = service::create_room(&mut tx, &auth.0, body.0.into()).await?;
         tx.commit().await?;
@@ -113,7 +114,7 @@ impl RoomsApi {
         auth: BearerAuth,
         /// Room id.
         id: Path<Uuid>,
-    ) -> ApiResult<RoomOk> {
+    ) -> ApiResult<RoomOk, { AUTH | PARAMS | FORBIDDEN | NOT_FOUND }> {
         Ok(RoomOk::Ok(Json(
             (&service::get_room(&state.db, &auth.0, id.0).await?).into(),
         )))
@@ -130,7 +131,7 @@ impl RoomsApi {
         /// Room id.
         id: Path<Uuid>,
         body: JsonBody<RoomRequest>,
-    ) -> ApiResult<RoomOk> {
+    ) -> ApiResult<RoomOk, { AUTH | PARAMS | BODY | FORBIDDEN | NOT_FOUND }> {
         let mut tx = state.begin().await?;
         let room = service::update_room(&mut tx, &auth.0, id.0, body.0.into()).await?;
         tx.commit().await?;

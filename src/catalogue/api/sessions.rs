@@ -15,6 +15,7 @@ use crate::catalogue::model::SessionFilter;
 use crate::catalogue::service::{self, SessionChanges, SessionInput};
 use crate::http::auth::BearerAuth;
 use crate::http::error::ApiResult;
+use crate::http::error::status::*;
 use crate::http::json::JsonBody;
 use crate::http::pagination::{Cursor, Limit, PageView, page_request};
 use crate::http::responses::{created_response, ok_response};
@@ -60,7 +61,7 @@ impl SessionsApi {
         limit: Query<Option<Limit>>,
         /// Cursor from the previous page's `next_cursor`.
         cursor: Query<Option<Cursor>>,
-    ) -> ApiResult<SessionsOk> {
+    ) -> ApiResult<SessionsOk, { AUTH | PARAMS | FORBIDDEN }> {
         let page = page_request(limit, cursor);
         let filter = SessionFilter {
             training_id: training_id.0,
@@ -83,7 +84,7 @@ impl SessionsApi {
         state: Data<&AppState>,
         auth: BearerAuth,
         body: JsonBody<CreateSessionRequest>,
-    ) -> ApiResult<SessionCreated> {
+    ) -> ApiResult<SessionCreated, { AUTH | BODY | FORBIDDEN }> {
         let b = body.0;
         let input = SessionInput {
             training_id: b.training_id,
@@ -119,7 +120,7 @@ impl SessionsApi {
         auth: BearerAuth,
         /// Session id.
         id: Path<Uuid>,
-    ) -> ApiResult<SessionOk> {
+    ) -> ApiResult<SessionOk, { AUTH | PARAMS | NOT_FOUND }> {
         Ok(SessionOk::Ok(Json(
             service::get_session(&state.db, &auth.0, id.0).await?.into(),
         )))
@@ -136,7 +137,7 @@ impl SessionsApi {
         /// Session id.
         id: Path<Uuid>,
         body: JsonBody<UpdateSessionRequest>,
-    ) -> ApiResult<SessionOk> {
+    ) -> ApiResult<SessionOk, { AUTH | PARAMS | BODY | FORBIDDEN | NOT_FOUND | CONFLICT }> {
         let b = body.0;
         let changes = SessionChanges {
             room_id: b.room_id,
@@ -170,7 +171,7 @@ impl SessionsApi {
         auth: BearerAuth,
         /// Session id.
         id: Path<Uuid>,
-    ) -> ApiResult<SlotsOk> {
+    ) -> ApiResult<SlotsOk, { AUTH | PARAMS | NOT_FOUND }> {
         let session = service::get_session(&state.db, &auth.0, id.0).await?;
         Ok(SlotsOk::Ok(Json((&session).into())))
     }
@@ -191,7 +192,7 @@ impl SessionsApi {
         /// Session id.
         id: Path<Uuid>,
         body: JsonBody<SlotsRequest>,
-    ) -> ApiResult<SlotsOk> {
+    ) -> ApiResult<SlotsOk, { AUTH | PARAMS | BODY | FORBIDDEN | NOT_FOUND | CONFLICT }> {
         let slots = body.0.slots.into_iter().map(Into::into).collect();
         let mut tx = state.begin().await?;
         let session = service::replace_slots(&mut tx, &auth.0, id.0, slots).await?;
@@ -214,7 +215,8 @@ impl SessionsApi {
         auth: BearerAuth,
         /// Session id.
         id: Path<Uuid>,
-    ) -> ApiResult<SessionOk> {
+    ) -> ApiResult<SessionOk, { AUTH | PARAMS | FORBIDDEN | NOT_FOUND | CONFLICT | UNPROCESSABLE }>
+    {
         let mut tx = state.begin().await?;
         let session = service::publish_session(&mut tx, &auth.0, id.0).await?;
         tx.commit().await?;
@@ -232,7 +234,7 @@ impl SessionsApi {
         /// Session id.
         id: Path<Uuid>,
         body: JsonBody<CancelRequest>,
-    ) -> ApiResult<SessionOk> {
+    ) -> ApiResult<SessionOk, { AUTH | PARAMS | BODY | FORBIDDEN | NOT_FOUND | CONFLICT }> {
         let mut tx = state.begin().await?;
         let session =
             service::cancel_session(&mut tx, &auth.0, id.0, body.0.reason.as_str()).await?;

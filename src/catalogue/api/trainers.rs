@@ -12,6 +12,7 @@ use crate::catalogue::model::{Competence, CompetenceInput, ProfileInput, Trainer
 use crate::catalogue::service;
 use crate::http::auth::BearerAuth;
 use crate::http::error::ApiResult;
+use crate::http::error::status::*;
 use crate::http::json::JsonBody;
 use crate::http::pagination::{Cursor, Limit, PageView, page_request};
 use crate::http::responses::{created_response, ok_response};
@@ -135,7 +136,7 @@ impl TrainersApi {
         limit: Query<Option<Limit>>,
         /// Cursor from the previous page's `next_cursor`.
         cursor: Query<Option<Cursor>>,
-    ) -> ApiResult<TrainersOk> {
+    ) -> ApiResult<TrainersOk, { AUTH | PARAMS | FORBIDDEN }> {
         let page = page_request(limit, cursor);
         let found = service::list_trainers(&state.db, &auth.0, &page).await?;
         Ok(TrainersOk::Ok(Json(PageView::of(found))))
@@ -151,7 +152,7 @@ impl TrainersApi {
         auth: BearerAuth,
         /// Person id of the trainer.
         id: Path<Uuid>,
-    ) -> ApiResult<TrainerOk> {
+    ) -> ApiResult<TrainerOk, { AUTH | PARAMS | NOT_FOUND }> {
         Ok(TrainerOk::Ok(Json(
             service::get_trainer(&state.db, &auth.0, id.0).await?.into(),
         )))
@@ -168,7 +169,7 @@ impl TrainersApi {
         /// Person id of the trainer.
         id: Path<Uuid>,
         body: JsonBody<TrainerProfileRequest>,
-    ) -> ApiResult<TrainerOk> {
+    ) -> ApiResult<TrainerOk, { AUTH | PARAMS | BODY | FORBIDDEN | NOT_FOUND }> {
         let body = body.0;
         let input = ProfileInput {
             kind: body.kind.into(),
@@ -194,7 +195,7 @@ impl TrainersApi {
         /// Person id of the trainer.
         id: Path<Uuid>,
         body: JsonBody<CompetenceRequest>,
-    ) -> ApiResult<CompetenceCreated> {
+    ) -> ApiResult<CompetenceCreated, { AUTH | PARAMS | BODY | FORBIDDEN | NOT_FOUND }> {
         let body = body.0;
         let input = CompetenceInput {
             obtained_on: body.obtained_on,

@@ -12,6 +12,7 @@ use crate::catalogue::model::{Training, TrainingFilter, TrainingVersion};
 use crate::catalogue::service;
 use crate::http::auth::BearerAuth;
 use crate::http::error::ApiResult;
+use crate::http::error::status::*;
 use crate::http::json::JsonBody;
 use crate::http::pagination::{Cursor, Limit, PageView, page_request};
 use crate::http::responses::{created_response, ok_response};
@@ -117,7 +118,7 @@ impl TrainingsApi {
         limit: Query<Option<Limit>>,
         /// Cursor from the previous page's `next_cursor`.
         cursor: Query<Option<Cursor>>,
-    ) -> ApiResult<TrainingsOk> {
+    ) -> ApiResult<TrainingsOk, { AUTH | PARAMS | FORBIDDEN }> {
         let page = page_request(limit, cursor);
         let filter = TrainingFilter {
             status: status.0.map(Into::into),
@@ -137,7 +138,7 @@ impl TrainingsApi {
         state: Data<&AppState>,
         auth: BearerAuth,
         body: JsonBody<ProgrammeView>,
-    ) -> ApiResult<TrainingCreated> {
+    ) -> ApiResult<TrainingCreated, { AUTH | BODY | FORBIDDEN }> {
         let mut tx = state.begin().await?;
         let training = service::create_training(&mut tx, &auth.0, body.0.into()).await?;
         tx.commit().await?;
@@ -153,7 +154,7 @@ impl TrainingsApi {
         auth: BearerAuth,
         /// Training id.
         id: Path<Uuid>,
-    ) -> ApiResult<TrainingOk> {
+    ) -> ApiResult<TrainingOk, { AUTH | PARAMS | FORBIDDEN | NOT_FOUND }> {
         Ok(TrainingOk::Ok(Json(
             service::get_training(&state.db, &auth.0, id.0)
                 .await?
@@ -173,7 +174,7 @@ impl TrainingsApi {
         /// Training id.
         id: Path<Uuid>,
         body: JsonBody<ProgrammeView>,
-    ) -> ApiResult<TrainingOk> {
+    ) -> ApiResult<TrainingOk, { AUTH | PARAMS | BODY | FORBIDDEN | NOT_FOUND | CONFLICT }> {
         let mut tx = state.begin().await?;
         let training = service::update_training(&mut tx, &auth.0, id.0, body.0.into()).await?;
         tx.commit().await?;
@@ -195,7 +196,7 @@ impl TrainingsApi {
         auth: BearerAuth,
         /// Training id.
         id: Path<Uuid>,
-    ) -> ApiResult<TrainingOk> {
+    ) -> ApiResult<TrainingOk, { AUTH | PARAMS | FORBIDDEN | NOT_FOUND }> {
         let mut tx = state.begin().await?;
         let training = service::publish_training(&mut tx, &auth.0, id.0).await?;
         tx.commit().await?;
@@ -216,7 +217,7 @@ impl TrainingsApi {
         auth: BearerAuth,
         /// Training id.
         id: Path<Uuid>,
-    ) -> ApiResult<TrainingOk> {
+    ) -> ApiResult<TrainingOk, { AUTH | PARAMS | FORBIDDEN | NOT_FOUND }> {
         let mut tx = state.begin().await?;
         let training = service::archive_training(&mut tx, &auth.0, id.0).await?;
         tx.commit().await?;
@@ -237,7 +238,7 @@ impl TrainingsApi {
         auth: BearerAuth,
         /// Training id.
         id: Path<Uuid>,
-    ) -> ApiResult<VersionsOk> {
+    ) -> ApiResult<VersionsOk, { AUTH | PARAMS | FORBIDDEN | NOT_FOUND }> {
         let items = service::training_versions(&state.db, &auth.0, id.0).await?;
         Ok(VersionsOk::Ok(Json(TrainingVersions {
             items: items.into_iter().map(Into::into).collect(),
@@ -260,7 +261,7 @@ impl TrainingsApi {
         id: Path<Uuid>,
         /// The instant (RFC 3339).
         at: Query<DateTime<Utc>>,
-    ) -> ApiResult<VersionOk> {
+    ) -> ApiResult<VersionOk, { AUTH | PARAMS | FORBIDDEN | NOT_FOUND }> {
         Ok(VersionOk::Ok(Json(
             service::training_version_at(&state.db, &auth.0, id.0, at.0)
                 .await?
