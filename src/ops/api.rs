@@ -5,6 +5,7 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use crate::http::tags::ApiTags;
+use crate::http::auth::Public;
 use crate::state::AppState;
 
 /// A probe's answer.
@@ -40,7 +41,7 @@ impl OpsApi {
     ///
     /// Answers 200 while the process runs; checks nothing else.
     #[oai(path = "/livez", method = "get", operation_id = "livez")]
-    async fn livez(&self) -> LiveResponse {
+    async fn livez(&self, _public: Public) -> LiveResponse {
         LiveResponse::Live(Json(Health {
             status: "ok".into(),
         }))
@@ -50,7 +51,7 @@ impl OpsApi {
     ///
     /// 200 when the database answers; 503 when it does not or when shutdown has begun.
     #[oai(path = "/readyz", method = "get", operation_id = "readyz")]
-    async fn readyz(&self, state: Data<&AppState>) -> ReadyResponse {
+    async fn readyz(&self, _public: Public, state: Data<&AppState>) -> ReadyResponse {
         if state.is_shutting_down() {
             return ReadyResponse::NotReady(Json(Health {
                 status: "shutting down".into(),

@@ -7,7 +7,7 @@ use poem_openapi::{Object, OpenApi};
 
 use super::people::{PersonOk, PersonView};
 use crate::accounts::service;
-use crate::http::auth::BearerAuth;
+use crate::http::auth::{BearerAuth, Public};
 use crate::http::error::ApiResult;
 use crate::http::error::status::*;
 use crate::http::json::JsonBody;
@@ -73,6 +73,7 @@ impl AuthApi {
     #[oai(path = "/auth/login", method = "post", operation_id = "login")]
     async fn login(
         &self,
+        _public: Public,
         state: Data<&AppState>,
         req: &Request,
         body: JsonBody<LoginRequest>,

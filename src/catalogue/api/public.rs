@@ -11,6 +11,7 @@ use super::vocabulary::{MoneyView, ProgrammeView, ThemeView};
 use super::{SlotView, TrainerName};
 use crate::catalogue::model::{PublicSessionFilter, Session, Training, TrainingFilter};
 use crate::catalogue::service;
+use crate::http::auth::Public;
 use crate::http::error::ApiResult;
 use crate::http::error::status::*;
 use crate::http::pagination::{Cursor, Limit, PageView, page_request};
@@ -166,6 +167,7 @@ impl CatalogueApi {
     )]
     async fn trainings(
         &self,
+        _public: Public,
         state: Data<&AppState>,
         /// Only trainings with this theme.
         theme: Query<Option<ThemeView>>,
@@ -193,6 +195,7 @@ impl CatalogueApi {
     )]
     async fn training(
         &self,
+        _public: Public,
         state: Data<&AppState>,
         /// Training id.
         id: Path<Uuid>,
@@ -213,6 +216,7 @@ impl CatalogueApi {
     #[allow(clippy::too_many_arguments)]
     async fn sessions(
         &self,
+        _public: Public,
         state: Data<&AppState>,
         /// Only sessions of this training.
         training_id: Query<Option<Uuid>>,
@@ -257,6 +261,7 @@ impl CatalogueApi {
     )]
     async fn session(
         &self,
+        _public: Public,
         state: Data<&AppState>,
         /// Session id.
         id: Path<Uuid>,
