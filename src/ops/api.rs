@@ -4,8 +4,8 @@ use poem::web::Data;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
-use crate::http::tags::ApiTags;
 use crate::http::auth::Public;
+use crate::http::tags::ApiTags;
 use crate::state::AppState;
 
 /// A probe's answer.
