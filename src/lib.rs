@@ -68,20 +68,44 @@ pub fn api_service_at(public_url: &str) -> OpenApiService<Apis, ()> {
 
 /// The spec as pretty JSON, exactly as committed in `openapi/openapi.json`.
 pub fn openapi_json() -> String {
-    let mut spec = api_service().spec();
-    spec.push('\n');
-    spec
+    render_spec(&api_service())
+}
+
+/// The spec of `service` as pretty JSON. Operations marked [`http::auth::Public`] come out of
+/// poem-openapi as `security: [{}]` ("anonymous allowed"); they are written `security: []`,
+/// the form OpenAPI tools read as "no credentials" (generated clients then accept an
+/// unauthenticated client for them, linters see the choice is deliberate).
+pub fn render_spec(service: &OpenApiService<Apis, ()>) -> String {
+    let mut spec: serde_json::Value = match serde_json::from_str(&service.spec()) {
+        Ok(spec) => spec,
+        Err(_) => return service.spec(),
+    };
+    let anonymous = serde_json::json!([{}]);
+    for operations in spec["paths"]
+        .as_object_mut()
+        .into_iter()
+        .flat_map(|p| p.values_mut())
+    {
+        for operation in operations
+            .as_object_mut()
+            .into_iter()
+            .flat_map(|o| o.values_mut())
+        {
+            if operation.get("security") == Some(&anonymous) {
+                operation["security"] = serde_json::json!([]);
+            }
+        }
+    }
+    let mut text = serde_json::to_string_pretty(&spec).unwrap_or_else(|_| service.spec());
+    text.push('\n');
+    text
 }
 
 /// The whole application: API, Swagger UI at `/docs`, the spec at `/openapi.json`, metrics.
 pub fn build_app(state: AppState) -> impl Endpoint {
     let api = api_service_at(&state.settings.public_url);
     let docs = api.swagger_ui();
-    let spec = {
-        let mut spec = api.spec();
-        spec.push('\n');
-        spec
-    };
+    let spec = render_spec(&api);
     let allow = Arc::new(AllowIndex::from_spec(
         &serde_json::from_str(&spec).unwrap_or_default(),
         &["/metrics", "/openapi.json", "/docs"],

@@ -194,3 +194,28 @@ fn each_operation_documents_the_errors_it_can_return_not_every_status() {
         );
     }
 }
+
+#[test]
+fn every_operation_states_its_security_public_ones_as_an_empty_list() {
+    let spec: serde_json::Value = serde_json::from_str(&passerelle::openapi_json()).unwrap();
+    let public = [
+        "livez",
+        "readyz",
+        "login",
+        "list_catalogue_trainings",
+        "get_catalogue_training",
+        "list_catalogue_sessions",
+        "get_catalogue_session",
+    ];
+    for operations in spec["paths"].as_object().unwrap().values() {
+        for operation in operations.as_object().unwrap().values() {
+            let id = operation["operationId"].as_str().unwrap();
+            let security = &operation["security"];
+            if public.contains(&id) {
+                assert_eq!(security, &serde_json::json!([]), "{id}");
+            } else {
+                assert_eq!(security, &serde_json::json!([{ "BearerAuth": [] }]), "{id}");
+            }
+        }
+    }
+}
