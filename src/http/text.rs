@@ -86,3 +86,73 @@ impl ToJSON for Text {
         Some(Value::String(self.0.clone()))
     }
 }
+
+/// An item of a list of short texts (a programme's objectives, prerequisites): a string of 1 to
+/// 1000 characters, as its schema states.
+#[derive(Clone, PartialEq, Eq, Default, Debug)]
+pub struct ListItem(pub String);
+
+impl ListItem {
+    pub const MAX_CHARS: usize = 1000;
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+impl Type for ListItem {
+    const IS_REQUIRED: bool = true;
+    type RawValueType = Self;
+    type RawElementValueType = Self;
+
+    fn name() -> Cow<'static, str> {
+        "string(list-item)".into()
+    }
+
+    fn schema_ref() -> MetaSchemaRef {
+        MetaSchemaRef::Inline(Box::new(MetaSchema {
+            min_length: Some(1),
+            max_length: Some(Self::MAX_CHARS),
+            ..MetaSchema::new("string")
+        }))
+    }
+
+    fn as_raw_value(&self) -> Option<&Self::RawValueType> {
+        Some(self)
+    }
+
+    fn raw_element_iter<'a>(
+        &'a self,
+    ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
+        Box::new(self.as_raw_value().into_iter())
+    }
+}
+
+impl ParseFromJSON for ListItem {
+    fn parse_from_json(value: Option<Value>) -> ParseResult<Self> {
+        match value {
+            Some(Value::String(s)) => {
+                let chars = s.chars().count();
+                if chars == 0 {
+                    Err(ParseError::custom(
+                        "verification failed. minLength(1): a list item is empty",
+                    ))
+                } else if chars > Self::MAX_CHARS {
+                    Err(ParseError::custom(format!(
+                        "verification failed. maxLength({}): a list item is too long",
+                        Self::MAX_CHARS
+                    )))
+                } else {
+                    Ok(Self(s))
+                }
+            }
+            other => Err(ParseError::expected_type(other.unwrap_or_default())),
+        }
+    }
+}
+
+impl ToJSON for ListItem {
+    fn to_json(&self) -> Option<Value> {
+        Some(Value::String(self.0.clone()))
+    }
+}

@@ -213,7 +213,7 @@ async fn a_too_short_new_password_is_refused_with_the_field_named(app: TestApp) 
         )
         .await;
 
-    reply.expect_error(422, "accounts.invalid");
+    reply.expect_error(422, "request.invalid");
     assert!(reply.body["fields"]["new_password"].is_array());
     app.login(&admin.email, PASSWORD).await.expect(200);
 }

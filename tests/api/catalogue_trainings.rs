@@ -345,3 +345,23 @@ async fn an_unknown_training_is_a_404(app: TestApp) {
     edit.expect_error(404, "catalogue.training_not_found");
 }
 db_test!(an_unknown_training_is_a_404);
+
+async fn an_empty_objective_breaks_a_limit_the_spec_states_and_is_a_422_naming_it(app: TestApp) {
+    let admin = app.admin().await;
+    let mut body = programme("Objectif vide", 420);
+    body["objectives"] = json!(["Write a logical framework", ""]);
+
+    let reply = app
+        .post("/api/v1/trainings", Some(&admin.token), body)
+        .await;
+
+    reply.expect_error(422, "request.invalid");
+    assert!(
+        reply.text.contains("a list item is empty"),
+        "{}",
+        reply.text
+    );
+    let list = app.get("/api/v1/trainings", Some(&admin.token)).await;
+    assert_eq!(list.body["items"], json!([]));
+}
+db_test!(an_empty_objective_breaks_a_limit_the_spec_states_and_is_a_422_naming_it);

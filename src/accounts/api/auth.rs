@@ -50,7 +50,7 @@ pub struct ChangePasswordRequest {
     #[oai(validator(min_length = 1, max_length = 256))]
     pub current_password: Text,
     /// The new password (12–256 characters).
-    #[oai(validator(min_length = 1, max_length = 256))]
+    #[oai(validator(min_length = 12, max_length = 256))]
     pub new_password: Text,
 }
 

@@ -70,7 +70,7 @@ pub struct CreateOrganisationRequest {
 #[derive(Debug, Object)]
 pub struct UpdateOrganisationRequest {
     /// New name.
-    #[oai(nullable, validator(max_length = 200))]
+    #[oai(nullable, validator(min_length = 1, max_length = 200))]
     pub name: Option<Text>,
     /// Member of the federation.
     #[oai(nullable)]

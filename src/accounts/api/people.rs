@@ -83,7 +83,7 @@ pub struct CreatePersonRequest {
     #[oai(nullable)]
     pub roles: Option<Vec<RoleView>>,
     /// Initial password (12–256 characters); without one the person cannot log in yet.
-    #[oai(nullable, validator(max_length = 256))]
+    #[oai(nullable, validator(min_length = 12, max_length = 256))]
     pub password: Option<Text>,
 }
 
@@ -91,13 +91,13 @@ pub struct CreatePersonRequest {
 #[derive(Debug, Object)]
 pub struct UpdatePersonRequest {
     /// New e-mail (administrators and org managers).
-    #[oai(nullable, validator(max_length = 254))]
+    #[oai(nullable, validator(min_length = 1, max_length = 254))]
     pub email: Option<Text>,
     /// New first name.
-    #[oai(nullable, validator(max_length = 200))]
+    #[oai(nullable, validator(min_length = 1, max_length = 200))]
     pub first_name: Option<Text>,
     /// New last name.
-    #[oai(nullable, validator(max_length = 200))]
+    #[oai(nullable, validator(min_length = 1, max_length = 200))]
     pub last_name: Option<Text>,
     /// New organisation, or `null` for none (administrators only); absent leaves it unchanged.
     #[oai(nullable)]
@@ -109,7 +109,7 @@ pub struct UpdatePersonRequest {
     #[oai(nullable)]
     pub active: Option<bool>,
     /// New password (administrators only); revokes the person's tokens.
-    #[oai(nullable, validator(max_length = 256))]
+    #[oai(nullable, validator(min_length = 12, max_length = 256))]
     pub password: Option<Text>,
 }
 

@@ -100,7 +100,7 @@ pub struct CreateSessionRequest {
     /// Where: a place or an online room.
     pub room_id: Uuid,
     /// IANA time zone (default `Europe/Paris`), e.g. `Africa/Lome`, `America/Montreal`.
-    #[oai(nullable, validator(max_length = 64))]
+    #[oai(nullable, validator(min_length = 1, max_length = 64))]
     pub time_zone: Option<Text>,
     /// Places (at most the room's capacity).
     #[oai(validator(minimum(value = "1"), maximum(value = "10000")))]
@@ -132,7 +132,7 @@ pub struct UpdateSessionRequest {
     #[oai(nullable)]
     pub room_id: Option<Uuid>,
     /// New time zone: the half-days keep their local times and move in UTC.
-    #[oai(nullable, validator(max_length = 64))]
+    #[oai(nullable, validator(min_length = 1, max_length = 64))]
     pub time_zone: Option<Text>,
     /// New number of places (not below the places taken, not above the room's).
     #[oai(nullable, validator(minimum(value = "1"), maximum(value = "10000")))]

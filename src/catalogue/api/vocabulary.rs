@@ -5,7 +5,7 @@
 use poem_openapi::{Enum, Object};
 
 use crate::catalogue::model;
-use crate::http::text::Text;
+use crate::http::text::{ListItem, Text};
 
 /// A theme of the federation's catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Enum)]
@@ -92,10 +92,10 @@ pub struct ProgrammeView {
     pub themes: Vec<ThemeView>,
     /// Operational and assessable objectives (at least one).
     #[oai(validator(min_items = 1, max_items = 30))]
-    pub objectives: Vec<Text>,
+    pub objectives: Vec<ListItem>,
     /// Prior knowledge required; empty only together with `no_prerequisites: true`.
     #[oai(validator(max_items = 30))]
-    pub prerequisites: Vec<Text>,
+    pub prerequisites: Vec<ListItem>,
     /// Explicitly states that the training has no prerequisite.
     pub no_prerequisites: bool,
     /// Who the training is for.
@@ -194,12 +194,12 @@ pub enum TrainerKindView {
     External,
 }
 
-fn texts(values: Vec<Text>) -> Vec<String> {
-    values.into_iter().map(Text::into_inner).collect()
+fn texts(values: Vec<ListItem>) -> Vec<String> {
+    values.into_iter().map(ListItem::into_inner).collect()
 }
 
-fn strict(values: Vec<String>) -> Vec<Text> {
-    values.into_iter().map(Text).collect()
+fn strict(values: Vec<String>) -> Vec<ListItem> {
+    values.into_iter().map(ListItem).collect()
 }
 
 impl From<MoneyView> for model::Money {
