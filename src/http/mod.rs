@@ -10,6 +10,7 @@ pub mod metrics;
 pub mod middleware;
 pub mod pagination;
 pub mod responses;
+pub mod scalar;
 pub mod tags;
 pub mod text;
 pub mod timestamp;

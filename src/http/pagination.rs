@@ -5,19 +5,16 @@
 //! The cursor is the last id seen, in 22 base64url characters ([`CURSOR_PATTERN`]); any cursor
 //! of that shape is a position, so a well-formed cursor is never refused.
 
-use std::borrow::Cow;
-
 use base64::Engine;
 use base64::alphabet::URL_SAFE;
 use base64::engine::DecodePaddingMode;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
-use poem_openapi::registry::{MetaSchema, MetaSchemaRef, Registry};
-use poem_openapi::types::{
-    ParseError, ParseFromJSON, ParseFromParameter, ParseResult, ToJSON, Type,
-};
+use poem_openapi::registry::MetaSchema;
+use poem_openapi::types::{ParseError, ParseFromJSON, ParseFromParameter, ParseResult, ToJSON};
 use poem_openapi::{Object, param::Query};
 use uuid::Uuid;
 
+use super::scalar::scalar_type;
 use crate::paging::{MAX_LIMIT, Page, PageRequest};
 
 /// The shape of a cursor, as the spec states it for every `cursor` parameter.
@@ -51,37 +48,7 @@ impl Cursor {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limit(pub u32);
 
-macro_rules! scalar_param {
-    ($ty:ty, $name:literal, $schema:expr) => {
-        impl Type for $ty {
-            const IS_REQUIRED: bool = true;
-            type RawValueType = Self;
-            type RawElementValueType = Self;
-
-            fn name() -> Cow<'static, str> {
-                $name.into()
-            }
-
-            fn schema_ref() -> MetaSchemaRef {
-                MetaSchemaRef::Inline(Box::new($schema))
-            }
-
-            fn register(_registry: &mut Registry) {}
-
-            fn as_raw_value(&self) -> Option<&Self::RawValueType> {
-                Some(self)
-            }
-
-            fn raw_element_iter<'a>(
-                &'a self,
-            ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
-                Box::new(self.as_raw_value().into_iter())
-            }
-        }
-    };
-}
-
-scalar_param!(
+scalar_type!(
     Cursor,
     "string(cursor)",
     MetaSchema {
@@ -90,7 +57,7 @@ scalar_param!(
     }
 );
 
-scalar_param!(
+scalar_type!(
     Limit,
     "integer(limit)",
     MetaSchema {

@@ -4,12 +4,13 @@
 //! which the spec says is not a string. Request fields use `Text` so a value of the wrong type is
 //! a 400, as the spec promises.
 
-use std::borrow::Cow;
 use std::fmt;
 
-use poem_openapi::registry::{MetaSchema, MetaSchemaRef};
-use poem_openapi::types::{ParseError, ParseFromJSON, ParseResult, ToJSON, Type};
+use poem_openapi::registry::MetaSchema;
+use poem_openapi::types::{ParseError, ParseFromJSON, ParseResult, ToJSON};
 use serde_json::Value;
+
+use super::scalar::scalar_type;
 
 /// A string field of a request body; a number or boolean is rejected.
 #[derive(Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -44,33 +45,7 @@ impl AsRef<str> for Text {
     }
 }
 
-impl Type for Text {
-    const IS_REQUIRED: bool = true;
-    type RawValueType = Self;
-    type RawElementValueType = Self;
-
-    fn name() -> Cow<'static, str> {
-        "string".into()
-    }
-
-    fn schema_ref() -> MetaSchemaRef {
-        MetaSchemaRef::Inline(Box::new(MetaSchema::new("string")))
-    }
-
-    fn as_raw_value(&self) -> Option<&Self::RawValueType> {
-        Some(self)
-    }
-
-    fn raw_element_iter<'a>(
-        &'a self,
-    ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
-        Box::new(self.as_raw_value().into_iter())
-    }
-
-    fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
+scalar_type!(Text, "string", MetaSchema::new("string"));
 
 impl ParseFromJSON for Text {
     fn parse_from_json(value: Option<Value>) -> ParseResult<Self> {
@@ -100,33 +75,15 @@ impl ListItem {
     }
 }
 
-impl Type for ListItem {
-    const IS_REQUIRED: bool = true;
-    type RawValueType = Self;
-    type RawElementValueType = Self;
-
-    fn name() -> Cow<'static, str> {
-        "string(list-item)".into()
+scalar_type!(
+    ListItem,
+    "string(list-item)",
+    MetaSchema {
+        min_length: Some(1),
+        max_length: Some(ListItem::MAX_CHARS),
+        ..MetaSchema::new("string")
     }
-
-    fn schema_ref() -> MetaSchemaRef {
-        MetaSchemaRef::Inline(Box::new(MetaSchema {
-            min_length: Some(1),
-            max_length: Some(Self::MAX_CHARS),
-            ..MetaSchema::new("string")
-        }))
-    }
-
-    fn as_raw_value(&self) -> Option<&Self::RawValueType> {
-        Some(self)
-    }
-
-    fn raw_element_iter<'a>(
-        &'a self,
-    ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
-        Box::new(self.as_raw_value().into_iter())
-    }
-}
+);
 
 impl ParseFromJSON for ListItem {
     fn parse_from_json(value: Option<Value>) -> ParseResult<Self> {

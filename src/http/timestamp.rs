@@ -1,12 +1,12 @@
 //! `Timestamp`: an instant written as RFC 3339 UTC with a `Z` (`2027-03-29T07:00:00Z`), the
 //! API's convention. (poem-openapi writes `DateTime<Utc>` as `…+00:00`.)
 
-use std::borrow::Cow;
-
 use chrono::{DateTime, SecondsFormat, Utc};
-use poem_openapi::registry::{MetaSchema, MetaSchemaRef};
-use poem_openapi::types::{ParseError, ParseFromJSON, ParseResult, ToJSON, Type};
+use poem_openapi::registry::MetaSchema;
+use poem_openapi::types::{ParseError, ParseFromJSON, ParseResult, ToJSON};
 use serde_json::Value;
+
+use super::scalar::scalar_type;
 
 /// An instant in UTC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -18,29 +18,11 @@ impl From<DateTime<Utc>> for Timestamp {
     }
 }
 
-impl Type for Timestamp {
-    const IS_REQUIRED: bool = true;
-    type RawValueType = Self;
-    type RawElementValueType = Self;
-
-    fn name() -> Cow<'static, str> {
-        "string_date-time".into()
-    }
-
-    fn schema_ref() -> MetaSchemaRef {
-        MetaSchemaRef::Inline(Box::new(MetaSchema::new_with_format("string", "date-time")))
-    }
-
-    fn as_raw_value(&self) -> Option<&Self::RawValueType> {
-        Some(self)
-    }
-
-    fn raw_element_iter<'a>(
-        &'a self,
-    ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
-        Box::new(self.as_raw_value().into_iter())
-    }
-}
+scalar_type!(
+    Timestamp,
+    "string_date-time",
+    MetaSchema::new_with_format("string", "date-time")
+);
 
 impl ToJSON for Timestamp {
     fn to_json(&self) -> Option<Value> {

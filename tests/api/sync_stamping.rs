@@ -5,9 +5,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use crate::fixtures::organisation_row;
 use crate::harness::TestApp;
 use crate::oracle::{assert_every_synced_row_is_stamped, guarded_tables};
-use chrono::Utc;
 use entity::{organisation, person, sync_change, sync_space};
 use passerelle::clock::Clock;
 use passerelle::db::write::WriteTx;
@@ -20,17 +20,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 fn new_org(name: &str) -> organisation::ActiveModel {
-    let now = Utc::now();
-    organisation::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        name: Set(name.into()),
-        is_member: Set(true),
-        country: Set("FR".into()),
-        created_at: Set(now),
-        updated_at: Set(now),
-        deactivated_at: Set(None),
-        version: Set(0),
-    }
+    organisation_row(Uuid::now_v7(), name)
 }
 
 async fn change_version(

@@ -3,31 +3,16 @@
 
 use std::sync::Arc;
 
-use chrono::Utc;
 use entity::{organisation, sync_change, training_session};
 use passerelle::clock::Clock;
 use passerelle::db::write::WriteTx;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use crate::fixtures::{afternoon, morning, session_body};
+use crate::fixtures::{afternoon, morning, organisation_row, session_body};
 use crate::harness::TestApp;
 use crate::oracle::assert_every_synced_row_is_stamped;
-
-fn new_org(id: Uuid, name: &str) -> organisation::ActiveModel {
-    let now = Utc::now();
-    organisation::ActiveModel {
-        id: Set(id),
-        name: Set(name.into()),
-        is_member: Set(true),
-        country: Set("FR".into()),
-        created_at: Set(now),
-        updated_at: Set(now),
-        deactivated_at: Set(None),
-        version: Set(0),
-    }
-}
 
 async fn change_entries(app: &TestApp, id: Uuid) -> Vec<sync_change::Model> {
     sync_change::Entity::find()
@@ -42,20 +27,22 @@ async fn a_rolled_back_savepoint_leaves_no_row_no_stamp_and_no_change_entry_whil
 ) {
     let (kept, dropped, after) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
     let mut tx = WriteTx::begin(app.db(), &Clock::system()).await.unwrap();
-    tx.insert(new_org(kept, "Kept")).await.unwrap();
+    tx.insert(organisation_row(kept, "Kept")).await.unwrap();
 
     let savepoint = tx.savepoint().await.unwrap();
-    tx.insert(new_org(dropped, "Rolled back")).await.unwrap();
+    tx.insert(organisation_row(dropped, "Rolled back"))
+        .await
+        .unwrap();
     // A statement that fails inside the savepoint (PostgreSQL then refuses every statement
     // until the rollback) must not spoil the rest of the transaction.
-    let duplicate = tx.insert(new_org(kept, "Duplicate id")).await;
+    let duplicate = tx.insert(organisation_row(kept, "Duplicate id")).await;
     assert!(
         duplicate.is_err(),
         "a second row with the same id was accepted"
     );
     tx.rollback_to(savepoint).await.unwrap();
 
-    tx.insert(new_org(after, "Written after the rollback"))
+    tx.insert(organisation_row(after, "Written after the rollback"))
         .await
         .unwrap();
     let version = tx.commit().await.unwrap().expect("a version was allocated");
@@ -84,7 +71,9 @@ async fn a_released_savepoint_keeps_its_writes_and_their_stamps(app: TestApp) {
     let id = Uuid::now_v7();
     let mut tx = WriteTx::begin(app.db(), &Clock::system()).await.unwrap();
     let savepoint = tx.savepoint().await.unwrap();
-    tx.insert(new_org(id, "Kept by release")).await.unwrap();
+    tx.insert(organisation_row(id, "Kept by release"))
+        .await
+        .unwrap();
     tx.release(savepoint).await.unwrap();
     let version = tx.commit().await.unwrap().expect("a version was allocated");
 

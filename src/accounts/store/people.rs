@@ -113,6 +113,17 @@ async fn roles_of_many(
     Ok(roles)
 }
 
+/// The condition "this person holds `role`" (other contexts list trainers, animators with it).
+pub fn holds_role(role: Role) -> sea_orm::sea_query::SimpleExpr {
+    person::Column::Id.in_subquery(
+        Query::select()
+            .column(person_role::Column::PersonId)
+            .from(person_role::Entity)
+            .and_where(person_role::Column::Role.eq(role.as_str()))
+            .to_owned(),
+    )
+}
+
 pub async fn list_people(
     db: &impl ConnectionTrait,
     filter: &PeopleFilter,
@@ -126,15 +137,7 @@ pub async fn list_people(
         select = select.filter(person::Column::OrganisationId.eq(org));
     }
     if let Some(role) = filter.role {
-        select = select.filter(
-            person::Column::Id.in_subquery(
-                Query::select()
-                    .column(person_role::Column::PersonId)
-                    .from(person_role::Entity)
-                    .and_where(person_role::Column::Role.eq(role.as_str()))
-                    .to_owned(),
-            ),
-        );
+        select = select.filter(holds_role(role));
     }
     let rows = query::keyset_page(db, select, person::Column::Id, page, |p| p.id).await?;
     let ids: Vec<Uuid> = rows.items.iter().map(|p| p.id).collect();

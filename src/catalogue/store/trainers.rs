@@ -2,11 +2,12 @@
 
 use std::collections::BTreeMap;
 
-use entity::{person, person_role, trainer_competence, trainer_profile};
-use sea_orm::sea_query::{OnConflict, Query};
+use entity::{person, trainer_competence, trainer_profile};
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
+use crate::accounts::store::holds_role;
 use crate::catalogue::model::{
     Competence, CompetenceInput, PersonName, ProfileInput, Trainer, TrainerKind,
 };
@@ -14,16 +15,6 @@ use crate::db::query;
 use crate::db::write::WriteTx;
 use crate::paging::{Page, PageRequest};
 use crate::principal::Role;
-
-fn holds_role(role: Role) -> sea_orm::sea_query::SimpleExpr {
-    person::Column::Id.in_subquery(
-        Query::select()
-            .column(person_role::Column::PersonId)
-            .from(person_role::Entity)
-            .and_where(person_role::Column::Role.eq(role.as_str()))
-            .to_owned(),
-    )
-}
 
 fn competence_of(row: trainer_competence::Model) -> Competence {
     Competence {
