@@ -8,6 +8,7 @@ pub mod errors_of;
 pub mod json;
 pub mod metrics;
 pub mod middleware;
+pub mod nullable;
 pub mod pagination;
 pub mod responses;
 pub mod scalar;

@@ -14,6 +14,8 @@ use poem_openapi::types::{ParseError, ParseFromJSON, ParseFromParameter, ParseRe
 use poem_openapi::{Object, param::Query};
 use uuid::Uuid;
 
+use crate::http::nullable::Nullable;
+
 use super::scalar::scalar_type;
 use crate::paging::{MAX_LIMIT, Page, PageRequest};
 
@@ -104,8 +106,7 @@ pub struct PageView<T: ParseFromJSON + ToJSON> {
     /// Items, by id: creation order for everything created through the API (UUIDv7 ids).
     pub items: Vec<T>,
     /// Cursor of the next page; `null` on the last page.
-    #[oai(nullable)]
-    pub next_cursor: Option<String>,
+    pub next_cursor: Nullable<String>,
 }
 
 impl<T: ParseFromJSON + ToJSON> PageView<T> {
@@ -116,7 +117,7 @@ impl<T: ParseFromJSON + ToJSON> PageView<T> {
     {
         Self {
             items: page.items.into_iter().map(T::from).collect(),
-            next_cursor: page.next.map(Cursor::encode),
+            next_cursor: Nullable(page.next.map(Cursor::encode)),
         }
     }
 
@@ -124,7 +125,7 @@ impl<T: ParseFromJSON + ToJSON> PageView<T> {
     pub fn map<D>(page: Page<D>, view: impl FnMut(D) -> T) -> Self {
         Self {
             items: page.items.into_iter().map(view).collect(),
-            next_cursor: page.next.map(Cursor::encode),
+            next_cursor: Nullable(page.next.map(Cursor::encode)),
         }
     }
 }

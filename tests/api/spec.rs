@@ -219,3 +219,33 @@ fn every_operation_states_its_security_public_ones_as_an_empty_list() {
         }
     }
 }
+
+#[test]
+fn nullable_fields_of_responses_are_required_so_clients_need_not_handle_absence() {
+    let spec: serde_json::Value = serde_json::from_str(&passerelle::openapi_json()).unwrap();
+    let responses = |name: &str| {
+        name.ends_with("View") || name.starts_with("Page_") || name.starts_with("Public")
+    };
+    let mut checked = 0;
+    for (name, schema) in spec["components"]["schemas"].as_object().unwrap() {
+        if !responses(name) {
+            continue;
+        }
+        let required: Vec<&str> = schema["required"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r.as_str())
+            .collect();
+        for (field, property) in schema["properties"].as_object().into_iter().flatten() {
+            if property["nullable"] == true {
+                checked += 1;
+                assert!(
+                    required.contains(&field.as_str()),
+                    "{name}.{field} is nullable but optional"
+                );
+            }
+        }
+    }
+    assert!(checked >= 15, "only {checked} nullable response fields");
+}

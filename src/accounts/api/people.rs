@@ -9,6 +9,8 @@ use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{Object, OpenApi};
 use uuid::Uuid;
 
+use crate::http::nullable::Nullable;
+
 use super::RoleView;
 use super::text;
 use crate::accounts::model::{NewPerson, PeopleFilter, Person, PersonChanges, Role};
@@ -36,8 +38,7 @@ pub struct PersonView {
     /// Last name.
     pub last_name: String,
     /// Organisation the person belongs to, if any.
-    #[oai(nullable)]
-    pub organisation_id: Option<Uuid>,
+    pub organisation_id: Nullable<Uuid>,
     /// Roles held.
     pub roles: Vec<RoleView>,
     /// False once deactivated: the person can no longer log in.
@@ -55,7 +56,7 @@ impl From<Person> for PersonView {
             email: p.email,
             first_name: p.first_name,
             last_name: p.last_name,
-            organisation_id: p.organisation_id,
+            organisation_id: Nullable(p.organisation_id),
             roles: p.roles.into_iter().map(RoleView::from).collect(),
             active: p.active,
             created_at: p.created_at.into(),

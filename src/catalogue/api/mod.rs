@@ -5,6 +5,8 @@ use chrono::NaiveDate;
 use poem_openapi::Object;
 use uuid::Uuid;
 
+use crate::http::nullable::Nullable;
+
 use super::model::{PersonName, Room, Slot};
 use super::service::CatalogueError;
 use super::time::SlotInput;
@@ -154,20 +156,15 @@ pub struct RoomView {
     /// An online room (join link) rather than a place.
     pub is_online: bool,
     /// Street address of a place.
-    #[oai(nullable)]
-    pub address: Option<String>,
+    pub address: Nullable<String>,
     /// City of a place.
-    #[oai(nullable)]
-    pub city: Option<String>,
+    pub city: Nullable<String>,
     /// Country of a place, ISO 3166-1 alpha-2.
-    #[oai(nullable)]
-    pub country: Option<String>,
+    pub country: Nullable<String>,
     /// Join link of an online room.
-    #[oai(nullable)]
-    pub join_url: Option<String>,
+    pub join_url: Nullable<String>,
     /// Seats; absent for an online room without limit.
-    #[oai(nullable)]
-    pub capacity: Option<i32>,
+    pub capacity: Nullable<i32>,
     /// Accessibility to people with disabilities.
     pub accessibility: String,
     /// Creation time (UTC).
@@ -182,11 +179,11 @@ impl From<&Room> for RoomView {
             id: r.id,
             name: r.name.clone(),
             is_online: r.is_online,
-            address: r.address.clone(),
-            city: r.city.clone(),
-            country: r.country.clone(),
-            join_url: r.join_url.clone(),
-            capacity: r.capacity,
+            address: Nullable(r.address.clone()),
+            city: Nullable(r.city.clone()),
+            country: Nullable(r.country.clone()),
+            join_url: Nullable(r.join_url.clone()),
+            capacity: Nullable(r.capacity),
             accessibility: r.accessibility.clone(),
             created_at: r.created_at.into(),
             updated_at: r.updated_at.into(),

@@ -7,6 +7,8 @@ use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 use uuid::Uuid;
 
+use crate::http::nullable::Nullable;
+
 use super::vocabulary::{MoneyView, ProgrammeView, ThemeView};
 use super::{SlotView, TrainerName};
 use crate::catalogue::model::{PublicSessionFilter, Session, Training, TrainingFilter};
@@ -54,14 +56,11 @@ pub struct PublicPlace {
     /// Name of the place or room.
     pub name: String,
     /// Street address.
-    #[oai(nullable)]
-    pub address: Option<String>,
+    pub address: Nullable<String>,
     /// City.
-    #[oai(nullable)]
-    pub city: Option<String>,
+    pub city: Nullable<String>,
     /// Country, ISO 3166-1 alpha-2.
-    #[oai(nullable)]
-    pub country: Option<String>,
+    pub country: Nullable<String>,
     /// Accessibility to people with disabilities.
     pub accessibility: String,
 }
@@ -89,8 +88,7 @@ pub struct PublicSession {
     /// Places left (a count; never names).
     pub seats_left: i32,
     /// Last moment to enrol (UTC), if any.
-    #[oai(nullable)]
-    pub enrolment_deadline: Option<Timestamp>,
+    pub enrolment_deadline: Nullable<Timestamp>,
     pub member_price: MoneyView,
     pub non_member_price: MoneyView,
     /// Who teaches it.
@@ -98,11 +96,9 @@ pub struct PublicSession {
     /// Sum of the half-days, in minutes.
     pub planned_minutes: i32,
     /// Start of the first half-day (UTC).
-    #[oai(nullable)]
-    pub starts_at: Option<Timestamp>,
+    pub starts_at: Nullable<Timestamp>,
     /// End of the last half-day (UTC).
-    #[oai(nullable)]
-    pub ends_at: Option<Timestamp>,
+    pub ends_at: Nullable<Timestamp>,
     /// The half-days with local and UTC times.
     pub slots: Vec<SlotView>,
 }
@@ -120,20 +116,20 @@ impl From<Session> for PublicSession {
             place: PublicPlace {
                 online: s.room.is_online,
                 name: s.room.name,
-                address: s.room.address,
-                city: s.room.city,
-                country: s.room.country,
+                address: Nullable(s.room.address),
+                city: Nullable(s.room.city),
+                country: Nullable(s.room.country),
                 accessibility: s.room.accessibility,
             },
             capacity: s.capacity,
             seats_left,
-            enrolment_deadline: s.enrolment_deadline.map(Into::into),
+            enrolment_deadline: Nullable(s.enrolment_deadline.map(Into::into)),
             member_price: programme.member_price.clone().into(),
             non_member_price: programme.non_member_price.clone().into(),
             trainers: s.trainers.iter().map(Into::into).collect(),
             planned_minutes: s.planned_minutes,
-            starts_at: s.starts_at.map(Into::into),
-            ends_at: s.ends_at.map(Into::into),
+            starts_at: Nullable(s.starts_at.map(Into::into)),
+            ends_at: Nullable(s.ends_at.map(Into::into)),
             slots: s.slots.iter().map(Into::into).collect(),
         }
     }

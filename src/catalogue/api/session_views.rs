@@ -5,6 +5,8 @@ use poem_openapi::Object;
 use poem_openapi::types::MaybeUndefined;
 use uuid::Uuid;
 
+use crate::http::nullable::Nullable;
+
 use super::vocabulary::SessionStatusView;
 use super::{RoomView, SlotRequest, SlotView, TrainerName};
 use crate::catalogue::model::Session;
@@ -25,8 +27,7 @@ pub struct SessionView {
     pub training_title: String,
     pub status: SessionStatusView,
     /// Why it was cancelled.
-    #[oai(nullable)]
-    pub cancel_reason: Option<String>,
+    pub cancel_reason: Nullable<String>,
     /// IANA time zone of the session; half-days are planned in it.
     pub time_zone: String,
     pub room: RoomView,
@@ -37,8 +38,7 @@ pub struct SessionView {
     /// Places left.
     pub seats_left: i32,
     /// Last moment to enrol (UTC), if any.
-    #[oai(nullable)]
-    pub enrolment_deadline: Option<Timestamp>,
+    pub enrolment_deadline: Nullable<Timestamp>,
     /// Who teaches it.
     pub trainers: Vec<TrainerName>,
     /// Counts in the Qualiopi evidence.
@@ -46,16 +46,13 @@ pub struct SessionView {
     /// Counts in the yearly BPF.
     pub bpf_scope: bool,
     /// Why the half-days' total differs from the training's duration, if it does.
-    #[oai(nullable)]
-    pub duration_note: Option<String>,
+    pub duration_note: Nullable<String>,
     /// Sum of the half-days, in minutes.
     pub planned_minutes: i32,
     /// Start of the first half-day (UTC).
-    #[oai(nullable)]
-    pub starts_at: Option<Timestamp>,
+    pub starts_at: Nullable<Timestamp>,
     /// End of the last half-day (UTC).
-    #[oai(nullable)]
-    pub ends_at: Option<Timestamp>,
+    pub ends_at: Nullable<Timestamp>,
     /// The half-days, in time order.
     pub slots: Vec<SlotView>,
     /// Creation time (UTC).
@@ -71,20 +68,20 @@ impl From<Session> for SessionView {
             training_id: s.training.id,
             training_title: s.training.programme.title.clone(),
             status: s.status.into(),
-            cancel_reason: s.cancel_reason.clone(),
+            cancel_reason: Nullable(s.cancel_reason.clone()),
             time_zone: s.time_zone.clone(),
             room: (&s.room).into(),
             capacity: s.capacity,
             seats_taken: s.seats_taken,
             seats_left: s.seats_left(),
-            enrolment_deadline: s.enrolment_deadline.map(Into::into),
+            enrolment_deadline: Nullable(s.enrolment_deadline.map(Into::into)),
             trainers: s.trainers.iter().map(Into::into).collect(),
             qualiopi_scope: s.qualiopi_scope,
             bpf_scope: s.bpf_scope,
-            duration_note: s.duration_note.clone(),
+            duration_note: Nullable(s.duration_note.clone()),
             planned_minutes: s.planned_minutes,
-            starts_at: s.starts_at.map(Into::into),
-            ends_at: s.ends_at.map(Into::into),
+            starts_at: Nullable(s.starts_at.map(Into::into)),
+            ends_at: Nullable(s.ends_at.map(Into::into)),
             slots: s.slots.iter().map(Into::into).collect(),
             created_at: s.created_at.into(),
             updated_at: s.updated_at.into(),

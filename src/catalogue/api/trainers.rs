@@ -7,6 +7,8 @@ use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 use uuid::Uuid;
 
+use crate::http::nullable::Nullable;
+
 use super::vocabulary::TrainerKindView;
 use crate::catalogue::model::{Competence, CompetenceInput, ProfileInput, Trainer};
 use crate::catalogue::service;
@@ -30,8 +32,7 @@ pub struct CompetenceView {
     /// Title (diploma, certification, experience, training followed).
     pub title: String,
     /// Link to the evidence.
-    #[oai(nullable)]
-    pub evidence_url: Option<String>,
+    pub evidence_url: Nullable<String>,
 }
 
 impl From<&Competence> for CompetenceView {
@@ -40,7 +41,7 @@ impl From<&Competence> for CompetenceView {
             id: c.id,
             obtained_on: c.obtained_on,
             title: c.title.clone(),
-            evidence_url: c.evidence_url.clone(),
+            evidence_url: Nullable(c.evidence_url.clone()),
         }
     }
 }
@@ -60,11 +61,9 @@ pub struct TrainerView {
     pub email: String,
     pub kind: TrainerKindView,
     /// Subcontractor's company.
-    #[oai(nullable)]
-    pub company: Option<String>,
+    pub company: Nullable<String>,
     /// Subcontracting contract reference.
-    #[oai(nullable)]
-    pub contract_reference: Option<String>,
+    pub contract_reference: Nullable<String>,
     /// Competence records, oldest first.
     pub competences: Vec<CompetenceView>,
 }
@@ -77,8 +76,8 @@ impl From<Trainer> for TrainerView {
             last_name: t.last_name,
             email: t.email,
             kind: t.kind.into(),
-            company: t.company,
-            contract_reference: t.contract_reference,
+            company: Nullable(t.company),
+            contract_reference: Nullable(t.contract_reference),
             competences: t.competences.iter().map(Into::into).collect(),
         }
     }
