@@ -1,5 +1,6 @@
-//! `Timestamp`: an instant written as RFC 3339 UTC with a `Z` (`2027-03-29T07:00:00Z`), the
-//! API's convention. (poem-openapi writes `DateTime<Utc>` as `…+00:00`.)
+//! `Timestamp`: an instant written as RFC 3339 UTC with a `Z` and always milliseconds
+//! (`2027-03-29T07:00:00.000Z`), the API's convention. (poem-openapi writes `DateTime<Utc>` as
+//! `…+00:00` with as many decimals as the value has.)
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use poem_openapi::registry::MetaSchema;
@@ -27,7 +28,7 @@ scalar_type!(
 impl ToJSON for Timestamp {
     fn to_json(&self) -> Option<Value> {
         Some(Value::String(
-            self.0.to_rfc3339_opts(SecondsFormat::AutoSi, true),
+            self.0.to_rfc3339_opts(SecondsFormat::Millis, true),
         ))
     }
 }
@@ -48,11 +49,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_instant_is_written_with_a_z() {
-        let at: DateTime<Utc> = "2027-03-29T07:00:00+00:00".parse().unwrap();
-        assert_eq!(
-            Timestamp(at).to_json(),
-            Some(Value::String("2027-03-29T07:00:00Z".into()))
-        );
+    fn an_instant_is_written_with_a_z_and_always_milliseconds() {
+        let cases = [
+            ("2027-03-29T07:00:00+00:00", "2027-03-29T07:00:00.000Z"),
+            (
+                "2027-03-29T09:00:00.123456+02:00",
+                "2027-03-29T07:00:00.123Z",
+            ),
+        ];
+        for (given, written) in cases {
+            let at: DateTime<Utc> = given.parse().unwrap();
+            assert_eq!(Timestamp(at).to_json(), Some(Value::String(written.into())));
+        }
     }
 }

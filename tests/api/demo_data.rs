@@ -69,7 +69,7 @@ async fn the_demo_catalogue_is_public_with_sessions_in_lome_online_and_across_th
         lome["slots"][0]["starts_at"]
             .as_str()
             .unwrap()
-            .ends_with("T09:00:00Z")
+            .ends_with("T09:00:00.000Z")
     );
     assert!(sessions.iter().any(|s| s["place"]["online"] == true));
     let dst = sessions
@@ -91,10 +91,10 @@ async fn the_demo_catalogue_is_public_with_sessions_in_lome_online_and_across_th
     assert_eq!(
         starts,
         [
-            "2027-03-26T08:00:00Z",
-            "2027-03-26T12:30:00Z",
-            "2027-03-29T07:00:00Z",
-            "2027-03-29T11:30:00Z"
+            "2027-03-26T08:00:00.000Z",
+            "2027-03-26T12:30:00.000Z",
+            "2027-03-29T07:00:00.000Z",
+            "2027-03-29T11:30:00.000Z"
         ]
     );
 }
