@@ -249,3 +249,19 @@ fn nullable_fields_of_responses_are_required_so_clients_need_not_handle_absence(
     }
     assert!(checked >= 15, "only {checked} nullable response fields");
 }
+
+#[test]
+fn e_mail_fields_of_requests_state_their_format() {
+    let spec: serde_json::Value = serde_json::from_str(&passerelle::openapi_json()).unwrap();
+    let schemas = &spec["components"]["schemas"];
+    for (schema, field) in [
+        ("CreatePersonRequest", "email"),
+        ("UpdatePersonRequest", "email"),
+        ("Contact", "email"),
+    ] {
+        assert_eq!(
+            schemas[schema]["properties"][field]["format"], "email",
+            "{schema}.{field}"
+        );
+    }
+}

@@ -22,7 +22,7 @@ use crate::http::json::JsonBody;
 use crate::http::pagination::{Cursor, Limit, PageView, page_request};
 use crate::http::responses::{created_response, ok_response};
 use crate::http::tags::ApiTags;
-use crate::http::text::Text;
+use crate::http::text::{EmailText, Text};
 use crate::http::timestamp::Timestamp;
 use crate::state::AppState;
 
@@ -69,8 +69,7 @@ impl From<Person> for PersonView {
 #[derive(Debug, Object)]
 pub struct CreatePersonRequest {
     /// E-mail, unique regardless of case.
-    #[oai(validator(min_length = 1, max_length = 254))]
-    pub email: Text,
+    pub email: EmailText,
     /// First name (1–200 characters).
     #[oai(validator(min_length = 1, max_length = 200))]
     pub first_name: Text,
@@ -92,8 +91,8 @@ pub struct CreatePersonRequest {
 #[derive(Debug, Object)]
 pub struct UpdatePersonRequest {
     /// New e-mail (administrators and org managers).
-    #[oai(nullable, validator(min_length = 1, max_length = 254))]
-    pub email: Option<Text>,
+    #[oai(nullable)]
+    pub email: Option<EmailText>,
     /// New first name.
     #[oai(nullable, validator(min_length = 1, max_length = 200))]
     pub first_name: Option<Text>,
@@ -226,7 +225,7 @@ impl PeopleApi {
     ) -> ApiResult<PersonOk, { AUTH | PARAMS | BODY | FORBIDDEN | NOT_FOUND | CONFLICT }> {
         let body = body.0;
         let changes = PersonChanges {
-            email: text(body.email),
+            email: body.email.map(EmailText::into_inner),
             first_name: text(body.first_name),
             last_name: text(body.last_name),
             organisation_id: match body.organisation_id {

@@ -5,7 +5,7 @@
 use poem_openapi::{Enum, Object};
 
 use crate::catalogue::model;
-use crate::http::text::{ListItem, Text};
+use crate::http::text::{EmailText, ListItem, Text};
 
 /// A theme of the federation's catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Enum)]
@@ -63,8 +63,7 @@ pub struct ContactView {
     #[oai(validator(min_length = 1, max_length = 200))]
     pub name: Text,
     /// E-mail.
-    #[oai(validator(min_length = 1, max_length = 254))]
-    pub email: Text,
+    pub email: EmailText,
     /// Telephone, if any.
     #[oai(nullable, validator(max_length = 40))]
     pub phone: Option<Text>,
@@ -234,7 +233,7 @@ impl From<model::Contact> for ContactView {
     fn from(c: model::Contact) -> Self {
         Self {
             name: Text(c.name),
-            email: Text(c.email),
+            email: EmailText(c.email),
             phone: c.phone.map(Text),
         }
     }
