@@ -10,6 +10,7 @@ pub mod metrics;
 pub mod middleware;
 pub mod nullable;
 pub mod pagination;
+pub mod patch;
 pub mod responses;
 pub mod scalar;
 pub mod tags;

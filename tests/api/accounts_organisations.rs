@@ -126,3 +126,23 @@ async fn an_administrator_edits_and_deactivates_an_organisation(app: TestApp) {
     assert_eq!(edited.body["name"], "Climat");
 }
 db_test!(an_administrator_edits_and_deactivates_an_organisation);
+
+async fn a_patch_field_left_out_is_unchanged_and_an_explicit_null_there_is_refused(app: TestApp) {
+    let admin = app.admin().await;
+    let org = app.organisation(&admin, "Avant", true).await;
+    let path = format!("/api/v1/organisations/{org}");
+
+    let refused = app
+        .patch(&path, Some(&admin.token), json!({ "name": null }))
+        .await;
+    let kept = app
+        .patch(&path, Some(&admin.token), json!({ "is_member": false }))
+        .await;
+
+    refused.expect_error(400, "request.malformed");
+    assert!(refused.text.contains("omit the field"), "{}", refused.text);
+    kept.expect(200);
+    assert_eq!(kept.body["name"], "Avant");
+    assert_eq!(kept.body["is_member"], false);
+}
+db_test!(a_patch_field_left_out_is_unchanged_and_an_explicit_null_there_is_refused);

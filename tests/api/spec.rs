@@ -265,3 +265,23 @@ fn e_mail_fields_of_requests_state_their_format() {
         );
     }
 }
+
+#[test]
+fn patch_fields_where_absence_means_unchanged_are_not_nullable() {
+    let spec: serde_json::Value = serde_json::from_str(&passerelle::openapi_json()).unwrap();
+    let schemas = &spec["components"]["schemas"];
+    for (schema, field) in [
+        ("UpdateSessionRequest", "capacity"),
+        ("UpdateSessionRequest", "room_id"),
+        ("UpdateSessionRequest", "trainer_ids"),
+        ("UpdatePersonRequest", "roles"),
+        ("UpdateOrganisationRequest", "name"),
+    ] {
+        let property = &schemas[schema]["properties"][field];
+        assert!(property.is_object(), "{schema}.{field} missing");
+        assert!(
+            property.get("nullable").is_none(),
+            "{schema}.{field} says null is a value"
+        );
+    }
+}

@@ -14,6 +14,7 @@ use crate::http::error::ApiResult;
 use crate::http::error::status::*;
 use crate::http::json::JsonBody;
 use crate::http::pagination::{Cursor, Limit, PageView, page_request};
+use crate::http::patch::Patch;
 use crate::http::responses::{created_response, ok_response};
 use crate::http::tags::ApiTags;
 use crate::http::text::Text;
@@ -70,17 +71,15 @@ pub struct CreateOrganisationRequest {
 #[derive(Debug, Object)]
 pub struct UpdateOrganisationRequest {
     /// New name.
-    #[oai(nullable, validator(min_length = 1, max_length = 200))]
-    pub name: Option<Text>,
+    #[oai(validator(min_length = 1, max_length = 200))]
+    pub name: Patch<Text>,
     /// Member of the federation.
-    #[oai(nullable)]
-    pub is_member: Option<bool>,
+    pub is_member: Patch<bool>,
     /// Country, ISO 3166-1 alpha-2.
-    #[oai(nullable, validator(pattern = "^[A-Za-z]{2}$"))]
-    pub country: Option<Text>,
+    #[oai(validator(pattern = "^[A-Za-z]{2}$"))]
+    pub country: Patch<Text>,
     /// `false` deactivates, `true` reactivates.
-    #[oai(nullable)]
-    pub active: Option<bool>,
+    pub active: Patch<bool>,
 }
 
 created_response!(
@@ -175,10 +174,10 @@ impl OrganisationsApi {
     ) -> ApiResult<OrganisationOk, { AUTH | PARAMS | BODY | FORBIDDEN | NOT_FOUND }> {
         let body = body.0;
         let changes = OrganisationChanges {
-            name: text(body.name),
-            is_member: body.is_member,
-            country: text(body.country),
-            active: body.active,
+            name: text(body.name.get()),
+            is_member: body.is_member.get(),
+            country: text(body.country.get()),
+            active: body.active.get(),
         };
         let mut tx = state.begin().await?;
         let updated = service::update_organisation(&mut tx, &auth.0, id.0, changes).await?;

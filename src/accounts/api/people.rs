@@ -20,6 +20,7 @@ use crate::http::error::ApiResult;
 use crate::http::error::status::*;
 use crate::http::json::JsonBody;
 use crate::http::pagination::{Cursor, Limit, PageView, page_request};
+use crate::http::patch::Patch;
 use crate::http::responses::{created_response, ok_response};
 use crate::http::tags::ApiTags;
 use crate::http::text::{EmailText, Text};
@@ -91,26 +92,23 @@ pub struct CreatePersonRequest {
 #[derive(Debug, Object)]
 pub struct UpdatePersonRequest {
     /// New e-mail (administrators and org managers).
-    #[oai(nullable)]
-    pub email: Option<EmailText>,
+    pub email: Patch<EmailText>,
     /// New first name.
-    #[oai(nullable, validator(min_length = 1, max_length = 200))]
-    pub first_name: Option<Text>,
+    #[oai(validator(min_length = 1, max_length = 200))]
+    pub first_name: Patch<Text>,
     /// New last name.
-    #[oai(nullable, validator(min_length = 1, max_length = 200))]
-    pub last_name: Option<Text>,
+    #[oai(validator(min_length = 1, max_length = 200))]
+    pub last_name: Patch<Text>,
     /// New organisation, or `null` for none (administrators only); absent leaves it unchanged.
     #[oai(nullable)]
     pub organisation_id: MaybeUndefined<Uuid>,
     /// New set of roles (org managers: `member` and `org_manager` only).
-    #[oai(nullable)]
-    pub roles: Option<Vec<RoleView>>,
+    pub roles: Patch<Vec<RoleView>>,
     /// `false` deactivates the person and revokes their tokens; `true` reactivates.
-    #[oai(nullable)]
-    pub active: Option<bool>,
+    pub active: Patch<bool>,
     /// New password (administrators only); revokes the person's tokens.
-    #[oai(nullable, validator(min_length = 12, max_length = 256))]
-    pub password: Option<Text>,
+    #[oai(validator(min_length = 12, max_length = 256))]
+    pub password: Patch<Text>,
 }
 
 created_response!(
@@ -225,17 +223,20 @@ impl PeopleApi {
     ) -> ApiResult<PersonOk, { AUTH | PARAMS | BODY | FORBIDDEN | NOT_FOUND | CONFLICT }> {
         let body = body.0;
         let changes = PersonChanges {
-            email: body.email.map(EmailText::into_inner),
-            first_name: text(body.first_name),
-            last_name: text(body.last_name),
+            email: body.email.get().map(EmailText::into_inner),
+            first_name: text(body.first_name.get()),
+            last_name: text(body.last_name.get()),
             organisation_id: match body.organisation_id {
                 MaybeUndefined::Undefined => None,
                 MaybeUndefined::Null => Some(None),
                 MaybeUndefined::Value(org) => Some(Some(org)),
             },
-            roles: body.roles.map(|r| r.into_iter().map(Role::from).collect()),
-            active: body.active,
-            password: text(body.password),
+            roles: body
+                .roles
+                .get()
+                .map(|r| r.into_iter().map(Role::from).collect()),
+            active: body.active.get(),
+            password: text(body.password.get()),
         };
         let prepared = service::prepare_person_changes(changes).await?;
         let mut tx = state.begin().await?;

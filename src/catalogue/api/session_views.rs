@@ -10,6 +10,7 @@ use crate::http::nullable::Nullable;
 use super::vocabulary::SessionStatusView;
 use super::{RoomView, SlotRequest, SlotView, TrainerName};
 use crate::catalogue::model::Session;
+use crate::http::patch::Patch;
 use crate::http::text::Text;
 use crate::http::timestamp::Timestamp;
 
@@ -126,26 +127,23 @@ pub struct CreateSessionRequest {
 #[derive(Debug, Object)]
 pub struct UpdateSessionRequest {
     /// New room.
-    #[oai(nullable)]
-    pub room_id: Option<Uuid>,
+    pub room_id: Patch<Uuid>,
     /// New time zone: the half-days keep their local times and move in UTC.
-    #[oai(nullable, validator(min_length = 1, max_length = 64))]
-    pub time_zone: Option<Text>,
+    #[oai(validator(min_length = 1, max_length = 64))]
+    pub time_zone: Patch<Text>,
     /// New number of places (not below the places taken, not above the room's).
-    #[oai(nullable, validator(minimum(value = "1"), maximum(value = "10000")))]
-    pub capacity: Option<i32>,
+    #[oai(validator(minimum(value = "1"), maximum(value = "10000")))]
+    pub capacity: Patch<i32>,
     /// New deadline, or `null` for none; absent leaves it unchanged.
     #[oai(nullable)]
     pub enrolment_deadline: MaybeUndefined<DateTime<Utc>>,
     /// New set of trainers.
-    #[oai(nullable, validator(max_items = 20))]
-    pub trainer_ids: Option<Vec<Uuid>>,
+    #[oai(validator(max_items = 20))]
+    pub trainer_ids: Patch<Vec<Uuid>>,
     /// Counts in the Qualiopi evidence.
-    #[oai(nullable)]
-    pub qualiopi_scope: Option<bool>,
+    pub qualiopi_scope: Patch<bool>,
     /// Counts in the yearly BPF.
-    #[oai(nullable)]
-    pub bpf_scope: Option<bool>,
+    pub bpf_scope: Patch<bool>,
     /// New duration note, or `null` to remove it; absent leaves it unchanged.
     #[oai(nullable, validator(max_length = 2000))]
     pub duration_note: MaybeUndefined<Text>,

@@ -140,17 +140,17 @@ impl SessionsApi {
     ) -> ApiResult<SessionOk, { AUTH | PARAMS | BODY | FORBIDDEN | NOT_FOUND | CONFLICT }> {
         let b = body.0;
         let changes = SessionChanges {
-            room_id: b.room_id,
-            time_zone: b.time_zone.map(Text::into_inner),
-            capacity: b.capacity,
+            room_id: b.room_id.get(),
+            time_zone: b.time_zone.get().map(Text::into_inner),
+            capacity: b.capacity.get(),
             enrolment_deadline: match b.enrolment_deadline {
                 MaybeUndefined::Undefined => None,
                 MaybeUndefined::Null => Some(None),
                 MaybeUndefined::Value(d) => Some(Some(d)),
             },
-            trainer_ids: b.trainer_ids,
-            qualiopi_scope: b.qualiopi_scope,
-            bpf_scope: b.bpf_scope,
+            trainer_ids: b.trainer_ids.get(),
+            qualiopi_scope: b.qualiopi_scope.get(),
+            bpf_scope: b.bpf_scope.get(),
             duration_note: text(b.duration_note),
         };
         let mut tx = state.begin().await?;
