@@ -44,16 +44,13 @@ impl<T: Type> Type for Nullable<T> {
     }
 
     fn as_raw_value(&self) -> Option<&Self::RawValueType> {
-        self.0.as_ref().and_then(T::as_raw_value)
+        super::patch::raw_value(&self.0)
     }
 
     fn raw_element_iter<'a>(
         &'a self,
     ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
-        match &self.0 {
-            Some(value) => value.raw_element_iter(),
-            None => Box::new(std::iter::empty()),
-        }
+        super::patch::raw_elements(&self.0)
     }
 }
 

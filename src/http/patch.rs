@@ -38,16 +38,13 @@ impl<T: Type> Type for Patch<T> {
     }
 
     fn as_raw_value(&self) -> Option<&Self::RawValueType> {
-        self.0.as_ref().and_then(T::as_raw_value)
+        raw_value(&self.0)
     }
 
     fn raw_element_iter<'a>(
         &'a self,
     ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
-        match &self.0 {
-            Some(value) => value.raw_element_iter(),
-            None => Box::new(std::iter::empty()),
-        }
+        raw_elements(&self.0)
     }
 }
 
@@ -68,5 +65,20 @@ impl<T: ParseFromJSON> ParseFromJSON for Patch<T> {
 impl<T: ToJSON> ToJSON for Patch<T> {
     fn to_json(&self) -> Option<Value> {
         self.0.as_ref().and_then(ToJSON::to_json)
+    }
+}
+
+/// The raw value validators see in an optional wrapper (shared with `nullable::Nullable`).
+pub(super) fn raw_value<T: Type>(value: &Option<T>) -> Option<&T::RawValueType> {
+    value.as_ref().and_then(T::as_raw_value)
+}
+
+/// The raw elements validators see in an optional wrapper (shared with `nullable::Nullable`).
+pub(super) fn raw_elements<'a, T: Type>(
+    value: &'a Option<T>,
+) -> Box<dyn Iterator<Item = &'a T::RawElementValueType> + 'a> {
+    match value {
+        Some(value) => value.raw_element_iter(),
+        None => Box::new(std::iter::empty()),
     }
 }
