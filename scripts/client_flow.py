@@ -9,7 +9,7 @@ import sys
 import uuid
 
 from passerelle_client import AuthenticatedClient, Client
-from passerelle_client.api.auth import get_me, login
+from passerelle_client.api.auth import get_me, login, logout
 from passerelle_client.api.catalogue import list_catalogue_sessions
 from passerelle_client.api.organisations import create_organisation
 from passerelle_client.api.trainings import create_training, get_training, publish_training
@@ -102,7 +102,11 @@ def main(base, email, password):
         check(reply.status_code == status, f"{name}: status {reply.status_code}")
         check(isinstance(reply.parsed, ErrorBody), f"{name}: the error body did not parse")
         check(reply.parsed.code == code, f"{name}: code {reply.parsed.code}")
-    print(f"client flow passed: {len(sessions)} catalogue sessions in {pages} pages, training {read.id} published, 401/404/422 read typed")
+
+    check(logout.sync_detailed(client=client).status_code == 204, "logout refused")
+    after = get_me.sync_detailed(client=client)
+    check(after.status_code == 401 and isinstance(after.parsed, ErrorBody), "the token outlived its logout")
+    print(f"client flow passed: {len(sessions)} catalogue sessions in {pages} pages, training {read.id} published, 401/404/422 read typed, logged out")
 
 
 if __name__ == "__main__":

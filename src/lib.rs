@@ -74,7 +74,8 @@ pub fn openapi_json() -> String {
 /// The spec of `service` as pretty JSON. Operations marked [`http::auth::Public`] come out of
 /// poem-openapi as `security: [{}]` ("anonymous allowed"); they are written `security: []`,
 /// the form OpenAPI tools read as "no credentials" (generated clients then accept an
-/// unauthenticated client for them, linters see the choice is deliberate).
+/// unauthenticated client for them, linters see the choice is deliberate). The time zone
+/// enumeration gets the member names generated clients need (`ZoneName::name_members`).
 pub fn render_spec(service: &OpenApiService<Apis, ()>) -> String {
     let mut spec: serde_json::Value = match serde_json::from_str(&service.spec()) {
         Ok(spec) => spec,
@@ -96,6 +97,7 @@ pub fn render_spec(service: &OpenApiService<Apis, ()>) -> String {
             }
         }
     }
+    http::dates::ZoneName::name_members(&mut spec);
     let mut text = serde_json::to_string_pretty(&spec).unwrap_or_else(|_| service.spec());
     text.push('\n');
     text

@@ -1,5 +1,5 @@
-//! `Patch<T>`: an optional field of a PATCH body where absent means "leave it as it is". The
-//! spec states it optional and **not** nullable, and the server holds to that: an explicit `null`
+//! `Patch<T>`: an optional field of a PATCH body where absent means "leave it as it is" (or of a
+//! create body where absent means the default). The spec states it optional and **not** nullable, and the server holds to that: an explicit `null`
 //! is a 400 (poem-openapi's `Option<T>` would quietly read it as absent). Fields that `null`
 //! clears use `MaybeUndefined` and are nullable.
 

@@ -10,6 +10,7 @@ use crate::http::nullable::Nullable;
 use super::model::{PersonName, Room, Slot};
 use super::service::CatalogueError;
 use super::time::SlotInput;
+use crate::http::dates::DateText;
 use crate::http::error::{ApiError, Errors};
 use crate::http::text::Text;
 use crate::http::timestamp::Timestamp;
@@ -104,20 +105,20 @@ impl From<&Slot> for SlotView {
 #[derive(Debug, Object)]
 pub struct SlotRequest {
     /// Local date.
-    pub date: NaiveDate,
+    pub date: DateText,
     pub period: PeriodView,
     /// Local start, `HH:MM`.
-    #[oai(validator(min_length = 1, max_length = 5))]
+    #[oai(validator(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"))]
     pub start: Text,
     /// Local end, `HH:MM`, after the start.
-    #[oai(validator(min_length = 1, max_length = 5))]
+    #[oai(validator(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"))]
     pub end: Text,
 }
 
 impl From<SlotRequest> for SlotInput {
     fn from(s: SlotRequest) -> Self {
         SlotInput {
-            date: s.date,
+            date: s.date.into_inner(),
             period: s.period.into(),
             start: s.start.into_inner(),
             end: s.end.into_inner(),

@@ -10,6 +10,7 @@ use crate::http::nullable::Nullable;
 use super::vocabulary::SessionStatusView;
 use super::{RoomView, SlotRequest, SlotView, TrainerName};
 use crate::catalogue::model::Session;
+use crate::http::dates::ZoneName;
 use crate::http::patch::Patch;
 use crate::http::text::Text;
 use crate::http::timestamp::Timestamp;
@@ -91,15 +92,15 @@ impl From<Session> for SessionView {
 }
 
 /// A new session.
+///
+/// - `time_zone`: IANA time zone (default `Europe/Paris`), e.g. `Africa/Lome`, `America/Montreal`.
 #[derive(Debug, Object)]
 pub struct CreateSessionRequest {
     /// The training to run.
     pub training_id: Uuid,
     /// Where: a place or an online room.
     pub room_id: Uuid,
-    /// IANA time zone (default `Europe/Paris`), e.g. `Africa/Lome`, `America/Montreal`.
-    #[oai(nullable, validator(min_length = 1, max_length = 64))]
-    pub time_zone: Option<Text>,
+    pub time_zone: Patch<ZoneName>,
     /// Places (at most the room's capacity).
     #[oai(validator(minimum(value = "1"), maximum(value = "10000")))]
     pub capacity: i32,
@@ -124,13 +125,13 @@ pub struct CreateSessionRequest {
 }
 
 /// Changes to a session; absent fields are left as they are.
+///
+/// - `time_zone`: New time zone: the half-days keep their local times and move in UTC.
 #[derive(Debug, Object)]
 pub struct UpdateSessionRequest {
     /// New room.
     pub room_id: Patch<Uuid>,
-    /// New time zone: the half-days keep their local times and move in UTC.
-    #[oai(validator(min_length = 1, max_length = 64))]
-    pub time_zone: Patch<Text>,
+    pub time_zone: Patch<ZoneName>,
     /// New number of places (not below the places taken, not above the room's).
     #[oai(validator(minimum(value = "1"), maximum(value = "10000")))]
     pub capacity: Patch<i32>,

@@ -14,6 +14,7 @@ use super::vocabulary::SessionStatusView;
 use crate::catalogue::model::SessionFilter;
 use crate::catalogue::service::{self, SessionChanges, SessionInput};
 use crate::http::auth::BearerAuth;
+use crate::http::dates::ZoneName;
 use crate::http::error::ApiResult;
 use crate::http::error::status::*;
 use crate::http::json::JsonBody;
@@ -89,7 +90,7 @@ impl SessionsApi {
         let input = SessionInput {
             training_id: b.training_id,
             room_id: b.room_id,
-            time_zone: b.time_zone.map(Text::into_inner),
+            time_zone: b.time_zone.get().map(ZoneName::into_inner),
             capacity: b.capacity,
             enrolment_deadline: b.enrolment_deadline.map(|t| t.0),
             trainer_ids: b.trainer_ids.unwrap_or_default(),
@@ -141,7 +142,7 @@ impl SessionsApi {
         let b = body.0;
         let changes = SessionChanges {
             room_id: b.room_id.get(),
-            time_zone: b.time_zone.get().map(Text::into_inner),
+            time_zone: b.time_zone.get().map(ZoneName::into_inner),
             capacity: b.capacity.get(),
             enrolment_deadline: match b.enrolment_deadline {
                 MaybeUndefined::Undefined => None,

@@ -13,6 +13,7 @@ use super::vocabulary::TrainerKindView;
 use crate::catalogue::model::{Competence, CompetenceInput, ProfileInput, Trainer};
 use crate::catalogue::service;
 use crate::http::auth::BearerAuth;
+use crate::http::dates::DateText;
 use crate::http::error::ApiResult;
 use crate::http::error::status::*;
 use crate::http::json::JsonBody;
@@ -101,7 +102,7 @@ pub struct TrainerProfileRequest {
 #[derive(Debug, Object)]
 pub struct CompetenceRequest {
     /// When it was obtained (not in the future).
-    pub obtained_on: NaiveDate,
+    pub obtained_on: DateText,
     /// Title.
     #[oai(validator(min_length = 1, max_length = 300))]
     pub title: Text,
@@ -197,7 +198,7 @@ impl TrainersApi {
     ) -> ApiResult<CompetenceCreated, { AUTH | PARAMS | BODY | FORBIDDEN | NOT_FOUND }> {
         let body = body.0;
         let input = CompetenceInput {
-            obtained_on: body.obtained_on,
+            obtained_on: body.obtained_on.into_inner(),
             title: body.title.into_inner(),
             evidence_url: body.evidence_url.map(Text::into_inner),
         };
