@@ -146,6 +146,16 @@ pub struct Settings {
     )]
     pub login_window_secs: u64,
 
+    /// Memory for rendered public responses (catalogue lists and items), in MiB; 0 turns the
+    /// cache off.
+    #[arg(
+        long,
+        env = "PASSERELLE_RENDER_CACHE_MIB",
+        default_value_t = 64,
+        global = true
+    )]
+    pub render_cache_mib: u64,
+
     /// Log format.
     #[arg(long, env = "PASSERELLE_LOG_FORMAT", value_enum, default_value_t = LogFormat::Auto, global = true)]
     pub log_format: LogFormat,
@@ -197,6 +207,7 @@ impl Settings {
             login_failures_per_account: 5,
             login_failures_per_address: 20,
             login_window_secs: 900,
+            render_cache_mib: 64,
             log_format: LogFormat::Auto,
             shutdown_grace_secs: 30,
             admin_email: None,

@@ -187,6 +187,7 @@ async fn serve(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
     }
     let state = AppState::new(db.clone(), settings.clone())?;
     let app = build_app(state.clone());
+    tokio::spawn(state.clone().watch_other_writers());
     tracing::info!(bind = %settings.bind, "listening");
     println!(
         "Passerelle listening on http://{} (Swagger UI at /docs)",

@@ -9,8 +9,10 @@ use sea_orm::{DatabaseConnection, DbErr};
 use crate::accounts::service::LoginPolicy;
 use crate::clock::Clock;
 use crate::config::Settings;
+use crate::db::watermarks::Watermarks;
 use crate::db::write::WriteTx;
 use crate::http::metrics::Metrics;
+use crate::http::render_cache::RenderCache;
 
 /// Cheap to clone; every field is shared.
 #[derive(Clone)]
@@ -21,6 +23,10 @@ pub struct AppState {
     pub metrics: Metrics,
     /// The one source of "now" (manual in tests that move time).
     pub clock: Clock,
+    /// Per synced table, the version of its last write (advanced by every commit).
+    pub watermarks: Arc<Watermarks>,
+    /// Rendered public responses, keyed by the watermarks of what they read.
+    pub render_cache: Arc<RenderCache>,
     shutting_down: Arc<AtomicBool>,
 }
 
@@ -40,12 +46,21 @@ impl AppState {
             Duration::from_secs(settings.login_window_secs),
             settings.token_ttl_hours,
         );
+        let metrics = Metrics::new()?;
+        let watermarks = Arc::new(Watermarks::new());
+        let render_cache = Arc::new(RenderCache::new(
+            settings.render_cache_mib,
+            watermarks.clone(),
+            metrics.clone(),
+        ));
         Ok(Self {
             db,
             settings: Arc::new(settings),
             login: Arc::new(login),
-            metrics: Metrics::new()?,
+            metrics,
             clock,
+            watermarks,
+            render_cache,
             shutting_down: Arc::new(AtomicBool::new(false)),
         })
     }
@@ -53,7 +68,22 @@ impl AppState {
     /// Begins a write transaction; hand `&mut` of it to the service calls of one operation,
     /// then commit it.
     pub async fn begin(&self) -> Result<WriteTx, DbErr> {
-        WriteTx::begin(&self.db, &self.clock).await
+        WriteTx::begin_observed(&self.db, &self.clock, self.watermarks.clone()).await
+    }
+
+    /// Every second, compares the database's space version with what this process wrote: a
+    /// write by another process (the CLI, a second instance) then invalidates rendered responses
+    /// within a second. Runs until the server shuts down.
+    pub async fn watch_other_writers(self) {
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        while !self.is_shutting_down() {
+            tick.tick().await;
+            match crate::db::space_version(&self.db).await {
+                Ok(version) => self.watermarks.observe_space(version),
+                Err(error) => tracing::warn!(%error, "cannot read the space version"),
+            }
+        }
     }
 
     /// Readiness turns false as soon as shutdown starts.

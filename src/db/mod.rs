@@ -6,6 +6,7 @@
 pub mod query;
 pub mod scope;
 pub mod synced;
+pub mod watermarks;
 pub mod write;
 
 use std::path::Path;
@@ -128,4 +129,12 @@ pub async fn backup(db: &DatabaseConnection, output: &Path) -> Result<(), DbErr>
     ))
     .await?;
     Ok(())
+}
+
+/// The space's current version: the last version any commit allocated, from any process.
+pub async fn space_version(db: &DatabaseConnection) -> Result<i64, DbErr> {
+    Ok(entity::sync_space::Entity::find_by_id(DEFAULT_SPACE)
+        .one(db)
+        .await?
+        .map_or(0, |space| space.version))
 }

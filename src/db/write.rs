@@ -20,6 +20,7 @@
 //! and change-index entries, so a rolled-back mutation leaves no trace.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use migration::sync_guard::PENDING_VERSION;
@@ -35,6 +36,7 @@ use uuid::Uuid;
 use super::DEFAULT_SPACE;
 use super::scope::Scope;
 pub use super::synced::Synced;
+use super::watermarks::Watermarks;
 use crate::clock::Clock;
 use sea_orm::IdenStatic;
 
@@ -63,6 +65,8 @@ pub struct WriteTx {
     now: DateTime<Utc>,
     pending: Pending,
     savepoints: u32,
+    /// Advanced at commit with the tables written (the server's; none for CLI writes).
+    watermarks: Option<Arc<Watermarks>>,
 }
 
 /// A savepoint inside a [`WriteTx`]: give it back to [`WriteTx::release`] or
@@ -89,7 +93,20 @@ impl WriteTx {
             now: clock.now(),
             pending: Pending::default(),
             savepoints: 0,
+            watermarks: None,
         })
+    }
+
+    /// Begins a write transaction whose commit advances `watermarks` (the server's rendered
+    /// responses then miss on their next read).
+    pub async fn begin_observed(
+        db: &DatabaseConnection,
+        clock: &Clock,
+        watermarks: Arc<Watermarks>,
+    ) -> Result<Self, DbErr> {
+        let mut tx = Self::begin(db, clock).await?;
+        tx.watermarks = Some(watermarks);
+        Ok(tx)
     }
 
     /// The connection, for reads and for writes to tables that devices do not see.
@@ -282,6 +299,7 @@ impl WriteTx {
             txn,
             space_id,
             pending,
+            watermarks,
             ..
         } = self;
         let Pending { rows, changes } = pending;
@@ -290,6 +308,7 @@ impl WriteTx {
             return Ok(None);
         }
         let version = allocate_version(&txn, space_id).await?;
+        let written: Vec<&'static str> = rows.keys().copied().collect();
         for (table, (columns, ids)) in rows.into_iter().filter(|(_, (_, ids))| !ids.is_empty()) {
             let stamp = Query::update()
                 .table(Alias::new(table))
@@ -323,6 +342,9 @@ impl WriteTx {
                 .await?;
         }
         txn.commit().await?;
+        if let Some(watermarks) = watermarks {
+            watermarks.advance(version, written);
+        }
         Ok(Some(version))
     }
 }

@@ -1,7 +1,8 @@
-//! Prometheus metrics: requests by operation and status, and a latency histogram.
+//! Prometheus metrics: requests by operation and status, a latency histogram, and the rendered
+//! response cache (hits, misses, 304s, bytes held).
 
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder,
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
 };
 
 /// The service's metric registry and its request series.
@@ -10,6 +11,29 @@ pub struct Metrics {
     registry: Registry,
     requests: IntCounterVec,
     duration: HistogramVec,
+    cache: IntCounterVec,
+    cache_bytes: IntGauge,
+}
+
+/// What the rendered response cache did for one request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheOutcome {
+    /// Served from bytes rendered earlier.
+    Hit,
+    /// Rendered now (and kept).
+    Miss,
+    /// The client's `If-None-Match` matched: 304, no body.
+    NotModified,
+}
+
+impl CacheOutcome {
+    fn label(self) -> &'static str {
+        match self {
+            CacheOutcome::Hit => "hit",
+            CacheOutcome::Miss => "miss",
+            CacheOutcome::NotModified => "not_modified",
+        }
+    }
 }
 
 /// Latency buckets in seconds (the OpenTelemetry HTTP advice).
@@ -35,13 +59,35 @@ impl Metrics {
             .buckets(BUCKETS.to_vec()),
             &["operation"],
         )?;
+        let cache = IntCounterVec::new(
+            Opts::new(
+                "passerelle_render_cache_requests_total",
+                "Cached public reads by outcome (hit, miss, not_modified)",
+            ),
+            &["outcome"],
+        )?;
+        let cache_bytes = IntGauge::new(
+            "passerelle_render_cache_bytes",
+            "Bytes of rendered responses held in the cache",
+        )?;
         registry.register(Box::new(requests.clone()))?;
         registry.register(Box::new(duration.clone()))?;
+        registry.register(Box::new(cache.clone()))?;
+        registry.register(Box::new(cache_bytes.clone()))?;
         Ok(Self {
             registry,
             requests,
             duration,
+            cache,
+            cache_bytes,
         })
+    }
+
+    /// Records what the rendered response cache did; `held` is the bytes it now holds.
+    pub fn observe_cache(&self, outcome: CacheOutcome, held: u64) {
+        self.cache.with_label_values(&[outcome.label()]).inc();
+        self.cache_bytes
+            .set(i64::try_from(held).unwrap_or(i64::MAX));
     }
 
     /// Records one finished request. `operation` is an operation id or a fixed route label,

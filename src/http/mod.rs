@@ -12,6 +12,7 @@ pub mod middleware;
 pub mod nullable;
 pub mod pagination;
 pub mod patch;
+pub mod render_cache;
 pub mod responses;
 pub mod scalar;
 pub mod tags;

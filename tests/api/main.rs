@@ -10,6 +10,7 @@ mod fixtures;
 mod accounts_auth;
 mod accounts_organisations;
 mod accounts_people;
+mod catalogue_cache;
 mod catalogue_public;
 mod catalogue_sessions;
 mod catalogue_trainings;

@@ -2,8 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use poem::web::Data;
-use poem_openapi::param::{Path, Query};
-use poem_openapi::payload::Json;
+use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::{Object, OpenApi};
 use uuid::Uuid;
 
@@ -12,12 +11,12 @@ use crate::http::nullable::Nullable;
 use super::vocabulary::{MoneyView, ProgrammeView, ThemeView};
 use super::{SlotView, TrainerName};
 use crate::catalogue::model::{PublicSessionFilter, Session, Training, TrainingFilter};
-use crate::catalogue::service;
+use crate::catalogue::service::{self, CatalogueError};
 use crate::http::auth::Public;
 use crate::http::error::ApiResult;
 use crate::http::error::status::*;
 use crate::http::pagination::{Cursor, Limit, PageView, page_request};
-use crate::http::responses::ok_response;
+use crate::http::render_cache::cached_response;
 use crate::http::tags::ApiTags;
 use crate::http::timestamp::Timestamp;
 use crate::state::AppState;
@@ -135,18 +134,25 @@ impl From<Session> for PublicSession {
     }
 }
 
-ok_response!(PublicTrainingOk, PublicTraining, "The published training.");
-ok_response!(
+cached_response!(PublicTrainingOk, PublicTraining, "The published training.");
+cached_response!(
     PublicTrainingsOk,
     PageView<PublicTraining>,
     "A page of published trainings."
 );
-ok_response!(PublicSessionOk, PublicSession, "The published session.");
-ok_response!(
+cached_response!(PublicSessionOk, PublicSession, "The published session.");
+cached_response!(
     PublicSessionsOk,
     PageView<PublicSession>,
     "A page of published sessions."
 );
+
+/// What the public catalogue is rendered from: a write to any of these tables makes the next
+/// public read render again.
+pub const CATALOGUE_TABLES: &[&str] = &["training", "room", "training_session", "slot", "person"];
+
+/// The request's `If-None-Match`, as a handler parameter.
+type IfNoneMatch = Header<Option<String>>;
 
 #[derive(Default)]
 pub struct CatalogueApi;
@@ -171,14 +177,31 @@ impl CatalogueApi {
         limit: Query<Option<Limit>>,
         /// Cursor from the previous page's `next_cursor`.
         cursor: Query<Option<Cursor>>,
+        /// The `ETag` of a copy the client holds: 304 while it is current.
+        #[oai(name = "If-None-Match")]
+        if_none_match: IfNoneMatch,
     ) -> ApiResult<PublicTrainingsOk, { PARAMS }> {
         let page = page_request(limit, cursor);
         let filter = TrainingFilter {
             status: None,
             theme: theme.0.map(Into::into),
         };
-        let found = service::public_trainings(&state.db, filter, &page).await?;
-        Ok(PublicTrainingsOk::Ok(Json(PageView::of(found))))
+        let query = format!("{filter:?} {page:?}");
+        let answer = state
+            .render_cache
+            .answer(
+                "list_catalogue_trainings",
+                CATALOGUE_TABLES,
+                query,
+                state.clock.now(),
+                if_none_match.0.as_deref(),
+                async || {
+                    let found = service::public_trainings(&state.db, filter, &page).await?;
+                    Ok::<_, CatalogueError>(PublicTrainingsOk::render(&PageView::of(found)))
+                },
+            )
+            .await?;
+        Ok(PublicTrainingsOk(answer))
     }
 
     /// A published training
@@ -195,10 +218,25 @@ impl CatalogueApi {
         state: Data<&AppState>,
         /// Training id.
         id: Path<Uuid>,
+        /// The `ETag` of a copy the client holds: 304 while it is current.
+        #[oai(name = "If-None-Match")]
+        if_none_match: IfNoneMatch,
     ) -> ApiResult<PublicTrainingOk, { PARAMS | NOT_FOUND }> {
-        Ok(PublicTrainingOk::Ok(Json(
-            service::public_training(&state.db, id.0).await?.into(),
-        )))
+        let answer = state
+            .render_cache
+            .answer(
+                "get_catalogue_training",
+                CATALOGUE_TABLES,
+                id.0.to_string(),
+                state.clock.now(),
+                if_none_match.0.as_deref(),
+                async || {
+                    let training = service::public_training(&state.db, id.0).await?;
+                    Ok::<_, CatalogueError>(PublicTrainingOk::render(&training.into()))
+                },
+            )
+            .await?;
+        Ok(PublicTrainingOk(answer))
     }
 
     /// Published sessions
@@ -232,6 +270,9 @@ impl CatalogueApi {
         limit: Query<Option<Limit>>,
         /// Cursor from the previous page's `next_cursor`.
         cursor: Query<Option<Cursor>>,
+        /// The `ETag` of a copy the client holds: 304 while it is current.
+        #[oai(name = "If-None-Match")]
+        if_none_match: IfNoneMatch,
     ) -> ApiResult<PublicSessionsOk, { PARAMS }> {
         let page = page_request(limit, cursor);
         let filter = PublicSessionFilter {
@@ -243,8 +284,27 @@ impl CatalogueApi {
             city: city.0,
             available: available.0,
         };
-        let found = service::public_sessions(&state.db, filter, state.clock.now(), &page).await?;
-        Ok(PublicSessionsOk::Ok(Json(PageView::of(found))))
+        let now = state.clock.now();
+        let query = format!("{filter:?} {page:?}");
+        let answer = state
+            .render_cache
+            .answer(
+                "list_catalogue_sessions",
+                CATALOGUE_TABLES,
+                query,
+                now,
+                if_none_match.0.as_deref(),
+                async || {
+                    let holds =
+                        service::public_sessions_hold_until(&state.db, &filter, now).await?;
+                    let found = service::public_sessions(&state.db, filter, now, &page).await?;
+                    Ok::<_, CatalogueError>(
+                        PublicSessionsOk::render(&PageView::of(found)).fresh_until(holds),
+                    )
+                },
+            )
+            .await?;
+        Ok(PublicSessionsOk(answer))
     }
 
     /// A published session
@@ -261,9 +321,24 @@ impl CatalogueApi {
         state: Data<&AppState>,
         /// Session id.
         id: Path<Uuid>,
+        /// The `ETag` of a copy the client holds: 304 while it is current.
+        #[oai(name = "If-None-Match")]
+        if_none_match: IfNoneMatch,
     ) -> ApiResult<PublicSessionOk, { PARAMS | NOT_FOUND }> {
-        Ok(PublicSessionOk::Ok(Json(
-            service::public_session(&state.db, id.0).await?.into(),
-        )))
+        let answer = state
+            .render_cache
+            .answer(
+                "get_catalogue_session",
+                CATALOGUE_TABLES,
+                id.0.to_string(),
+                state.clock.now(),
+                if_none_match.0.as_deref(),
+                async || {
+                    let session = service::public_session(&state.db, id.0).await?;
+                    Ok::<_, CatalogueError>(PublicSessionOk::render(&session.into()))
+                },
+            )
+            .await?;
+        Ok(PublicSessionOk(answer))
     }
 }

@@ -191,3 +191,22 @@ pub async fn list_sessions(
         next,
     })
 }
+
+/// The first enrolment deadline after `now` among listed sessions: until then, which sessions
+/// are open for enrolment changes only by a write.
+pub async fn next_listed_deadline(
+    db: &impl ConnectionTrait,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, DbErr> {
+    use sea_orm::QuerySelect;
+    use training_session::Column as S;
+    training_session::Entity::find()
+        .select_only()
+        .column_as(S::EnrolmentDeadline.min(), "deadline")
+        .filter(S::Listed.eq(true))
+        .filter(S::EnrolmentDeadline.gt(now))
+        .into_tuple::<Option<chrono::DateTime<chrono::Utc>>>()
+        .one(db)
+        .await
+        .map(Option::flatten)
+}

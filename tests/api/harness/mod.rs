@@ -236,7 +236,7 @@ impl TestApp {
         AppState::new(db, settings).expect("state")
     }
 
-    fn client_for(state: &AppState) -> TestClient<poem::endpoint::BoxEndpoint<'static>> {
+    pub fn client_for(state: &AppState) -> TestClient<poem::endpoint::BoxEndpoint<'static>> {
         TestClient::new(
             passerelle::build_app(state.clone())
                 .map_to_response()
@@ -319,6 +319,25 @@ impl TestApp {
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
         self.call(Method::GET, path, token, None).await
+    }
+
+    /// A GET with extra request headers (`If-None-Match`…), without a token.
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
+        let mut request = self.client.get(path);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        Self::read(request.send().await).await
+    }
+
+    /// A GET answered by an instance of the same database with no render cache: what a cached
+    /// answer must be byte for byte.
+    pub async fn get_uncached(&self, path: &str) -> Reply {
+        let mut settings = (*self.state.settings).clone();
+        settings.render_cache_mib = 0;
+        let state = AppState::with_clock(self.state.db.clone(), settings, self.state.clock.clone())
+            .expect("state");
+        Self::read(Self::client_for(&state).get(path).send().await).await
     }
 
     pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Reply {

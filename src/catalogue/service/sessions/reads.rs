@@ -60,6 +60,20 @@ pub async fn public_sessions(
     Ok(store::list_sessions(db, &query, page).await?)
 }
 
+/// Until when a page of [`public_sessions`] stays right without any write: with
+/// `available=true`, until the next enrolment deadline passes; otherwise for ever (`None`).
+pub async fn public_sessions_hold_until(
+    db: &impl ConnectionTrait,
+    filter: &PublicSessionFilter,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>> {
+    if filter.available != Some(true) {
+        return Ok(None);
+    }
+    // No deadline ahead: only a write can change which sessions are open.
+    Ok(store::next_listed_deadline(db, now).await?)
+}
+
 /// A published session of a published training; any other is not found.
 pub async fn public_session(db: &impl ConnectionTrait, id: Uuid) -> Result<Session> {
     store::session(db, id)
