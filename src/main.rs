@@ -52,6 +52,16 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         scale: u32,
     },
+    /// Measure the storage ceiling: single-row commits with the service's driver, pragmas and
+    /// transaction shape (benchmark only; uses a scratch table it drops).
+    BenchStorage {
+        /// Concurrent writers.
+        #[arg(long, default_value_t = 16)]
+        connections: usize,
+        /// How long to write.
+        #[arg(long, default_value_t = 5.0)]
+        seconds: f64,
+    },
     /// Copy the SQLite database to a file, consistently, while the service runs.
     Backup {
         /// Destination file; must not exist.
@@ -119,6 +129,21 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = db::connect(&settings).await?;
             let report = demo::load(&db, &settings).await?;
             print!("{}", demo::render(&report, &settings));
+            Ok(())
+        }
+        Command::BenchStorage {
+            connections,
+            seconds,
+        } => {
+            let db = db::connect(&settings).await?;
+            let ceiling = passerelle::bench::storage_ceiling(&db, connections, seconds).await?;
+            println!(
+                "{:.0} {:.2} {:.2} {}",
+                ceiling.per_second(),
+                ceiling.p50_ms,
+                ceiling.p99_ms,
+                ceiling.commits
+            );
             Ok(())
         }
         Command::BenchData { scale } => {
