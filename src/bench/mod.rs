@@ -79,14 +79,11 @@ pub async fn storage_ceiling(
         .collect();
     let mut latencies = Vec::new();
     for writer in writers {
-        latencies.extend(
-            writer
-                .await
-                .map_err(|e| DbErr::Custom(e.to_string()))??,
-        );
+        latencies.extend(writer.await.map_err(|e| DbErr::Custom(e.to_string()))??);
     }
     let seconds = started.elapsed().as_secs_f64();
-    db.execute_raw(sql("DROP TABLE bench_storage_ceiling")).await?;
+    db.execute_raw(sql("DROP TABLE bench_storage_ceiling"))
+        .await?;
     latencies.sort_by(f64::total_cmp);
     let at = |p: f64| {
         latencies

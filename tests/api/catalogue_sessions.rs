@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use chrono::{TimeZone, Utc};
 use poem::http::Method;
 use serde_json::{Value, json};
+use uuid::Uuid;
 
 use crate::fixtures::{afternoon, half_day, ids_of, instant, morning, session_body};
 use crate::harness::TestApp;
@@ -303,22 +304,25 @@ async fn half_days_that_fall_short_of_the_duration_need_a_duration_note(app: Tes
 }
 db_test!(half_days_that_fall_short_of_the_duration_need_a_duration_note);
 
+/// A session of 12 places on one day (morning and afternoon), then `change`d.
+fn one_day_session_with(training: Uuid, room: Uuid, change: &dyn Fn(&mut Value)) -> Value {
+    let mut body = session_body(
+        training,
+        room,
+        12,
+        vec![morning("2027-03-26"), afternoon("2027-03-26")],
+    );
+    change(&mut body);
+    body
+}
+
 async fn an_invalid_session_is_a_422_naming_the_offending_field_and_nothing_is_stored(
     app: TestApp,
 ) {
     let admin = app.admin().await;
     let training = app.published_training(&admin, 420).await;
     let room = app.place(&admin, 12).await;
-    let with = |change: &dyn Fn(&mut Value)| {
-        let mut body = session_body(
-            training,
-            room,
-            12,
-            vec![morning("2027-03-26"), afternoon("2027-03-26")],
-        );
-        change(&mut body);
-        body
-    };
+    let with = |change: &dyn Fn(&mut Value)| one_day_session_with(training, room, change);
     let cases: Vec<(&str, Value, &str)> = vec![
         (
             "overlapping half-days",
@@ -423,16 +427,7 @@ async fn a_value_outside_its_schema_is_a_400_that_names_it_and_nothing_is_stored
     let admin = app.admin().await;
     let training = app.published_training(&admin, 420).await;
     let room = app.place(&admin, 12).await;
-    let with = |change: &dyn Fn(&mut Value)| {
-        let mut body = session_body(
-            training,
-            room,
-            12,
-            vec![morning("2027-03-26"), afternoon("2027-03-26")],
-        );
-        change(&mut body);
-        body
-    };
+    let with = |change: &dyn Fn(&mut Value)| one_day_session_with(training, room, change);
     let cases: Vec<(&str, Value, &str)> = vec![
         (
             "a time zone the schema does not enumerate",

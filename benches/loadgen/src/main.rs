@@ -161,7 +161,9 @@ async fn connection(
             match read_response(&mut reader).await {
                 Ok((status, bytes)) => {
                     let micros = started.elapsed().as_micros();
-                    tally.latencies_us.push(u32::try_from(micros).unwrap_or(u32::MAX));
+                    tally
+                        .latencies_us
+                        .push(u32::try_from(micros).unwrap_or(u32::MAX));
                     *tally.statuses.entry(status).or_default() += 1;
                     tally.bytes += bytes;
                 }
@@ -192,7 +194,8 @@ fn main() -> Result<(), String> {
         .build()
         .map_err(|e| e.to_string())?;
     let budget = std::sync::Arc::new(std::sync::atomic::AtomicI64::new(
-        args.requests.map_or(i64::MAX, |r| i64::try_from(r).unwrap_or(i64::MAX)),
+        args.requests
+            .map_or(i64::MAX, |r| i64::try_from(r).unwrap_or(i64::MAX)),
     ));
     let started = Instant::now();
     let deadline = started + Duration::from_secs_f64(args.seconds);
