@@ -146,6 +146,15 @@ pub struct Settings {
     )]
     pub login_window_secs: u64,
 
+    /// Hours before a session's first half-day within which a cancellation is recorded as late.
+    #[arg(
+        long,
+        env = "PASSERELLE_LATE_CANCELLATION_HOURS",
+        default_value_t = 72,
+        global = true
+    )]
+    pub late_cancellation_hours: i64,
+
     /// Memory for rendered public responses (catalogue lists and items), in MiB; 0 turns the
     /// cache off.
     #[arg(
@@ -208,6 +217,7 @@ impl Settings {
             login_failures_per_address: 20,
             login_window_secs: 900,
             render_cache_mib: 64,
+            late_cancellation_hours: 72,
             log_format: LogFormat::Auto,
             shutdown_grace_secs: 30,
             admin_email: None,

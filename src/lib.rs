@@ -11,6 +11,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod enrolment;
 pub mod http;
 pub mod ops;
 pub mod paging;
@@ -30,7 +31,12 @@ use crate::http::allow::AllowIndex;
 use crate::state::AppState;
 
 /// Every API of the service, one tuple per context, in spec order.
-pub type Apis = (ops::api::OpsApi, accounts::api::Apis, catalogue::api::Apis);
+pub type Apis = (
+    ops::api::OpsApi,
+    accounts::api::Apis,
+    catalogue::api::Apis,
+    enrolment::api::Apis,
+);
 
 /// Every error code the API can answer with: the plumbing's and each context's. The spec's
 /// descriptions name each one (a test checks it).
@@ -39,6 +45,7 @@ pub fn error_codes() -> Vec<&'static str> {
         http::error::PLUMBING_CODES,
         accounts::service::AccountsError::CODES,
         catalogue::service::CatalogueError::CODES,
+        enrolment::service::EnrolmentError::CODES,
     ]
     .concat()
 }

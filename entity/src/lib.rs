@@ -1,6 +1,7 @@
 //! sea-orm entities, one file per table. No business logic lives here.
 
 pub mod auth_token;
+pub mod enrolment;
 pub mod organisation;
 pub mod person;
 pub mod person_role;

@@ -48,3 +48,58 @@ pub enum TrainerKind {
     #[sea_orm(string_value = "external")]
     External,
 }
+
+/// Where an enrolment stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum EnrolmentStatus {
+    /// Holds a seat.
+    #[sea_orm(string_value = "confirmed")]
+    Confirmed,
+    /// Waits for a seat, at `waitlist_position`.
+    #[sea_orm(string_value = "waitlisted")]
+    Waitlisted,
+    /// Cancelled (kept, with who, when and why).
+    #[sea_orm(string_value = "cancelled")]
+    Cancelled,
+}
+
+/// Which of the training's prices an enrolment pays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum PriceKind {
+    #[sea_orm(string_value = "member")]
+    Member,
+    #[sea_orm(string_value = "non_member")]
+    NonMember,
+}
+
+/// The trainee's situation, as the BPF counts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum TraineeType {
+    #[sea_orm(string_value = "employee")]
+    Employee,
+    #[sea_orm(string_value = "job_seeker")]
+    JobSeeker,
+    #[sea_orm(string_value = "individual")]
+    Individual,
+    #[sea_orm(string_value = "other")]
+    Other,
+}
+
+/// Who pays, as the BPF counts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum FundingSource {
+    #[sea_orm(string_value = "opco")]
+    Opco,
+    #[sea_orm(string_value = "employer")]
+    Employer,
+    #[sea_orm(string_value = "individual")]
+    Individual,
+    #[sea_orm(string_value = "public")]
+    Public,
+    #[sea_orm(string_value = "other")]
+    Other,
+}

@@ -17,6 +17,7 @@ mod m20261126_000011_create_trainer_competence;
 mod m20261126_000012_create_training_session;
 mod m20261126_000013_create_session_trainer;
 mod m20261126_000014_create_slot;
+mod m20261202_000015_create_enrolment;
 pub mod sync_guard;
 
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000012_create_training_session::Migration),
             Box::new(m20261126_000013_create_session_trainer::Migration),
             Box::new(m20261126_000014_create_slot::Migration),
+            Box::new(m20261202_000015_create_enrolment::Migration),
         ]
     }
 }

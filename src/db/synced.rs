@@ -132,5 +132,6 @@ pub fn registry() -> Vec<SyncedTable> {
         SyncedTable::of::<room::Entity>(),
         SyncedTable::of::<training_session::Entity>(),
         SyncedTable::of::<slot::Entity>(),
+        SyncedTable::of::<enrolment::Entity>(),
     ]
 }

@@ -49,12 +49,15 @@ pub enum ApiError {
     /// No such object, or one the caller may not see (`accounts.person_not_found`,
     /// `accounts.organisation_not_found`, `catalogue.training_not_found`,
     /// `catalogue.version_in_force_not_found`, `catalogue.session_not_found`,
-    /// `catalogue.room_not_found`, `catalogue.trainer_not_found`).
+    /// `catalogue.room_not_found`, `catalogue.trainer_not_found`, `enrolment.not_found`,
+    /// `enrolment.session_not_found`, `enrolment.person_not_found`).
     #[oai(status = 404)]
     NotFound(Json<ErrorBody>),
     /// The object's state forbids this operation, or it conflicts with another one
     /// (`accounts.email_taken`, `catalogue.training_archived`, `catalogue.training_not_published`,
-    /// `catalogue.session_frozen`).
+    /// `catalogue.session_frozen`, `enrolment.session_not_open`, `enrolment.deadline_passed`,
+    /// `enrolment.session_started`, `enrolment.already_enrolled`, `enrolment.person_inactive`,
+    /// `enrolment.already_cancelled`).
     #[oai(status = 409)]
     Conflict(Json<ErrorBody>),
     /// The request body exceeds the size limit (`request.too_large`).
@@ -64,8 +67,8 @@ pub enum ApiError {
     #[oai(status = 415)]
     UnsupportedMediaType(Json<ErrorBody>),
     /// The request is well-formed but breaks a rule; `fields` names the offending fields
-    /// (`request.invalid`: a limit the schema states; `accounts.invalid`, `catalogue.invalid`: a
-    /// rule of the service).
+    /// (`request.invalid`: a limit the schema states; `accounts.invalid`, `catalogue.invalid`,
+    /// `enrolment.invalid`: a rule of the service; `enrolment.idempotency_key_reused`).
     #[oai(status = 422)]
     Unprocessable(Json<ErrorBody>),
     /// Too many attempts; retry after the number of seconds in `Retry-After`

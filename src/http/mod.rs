@@ -3,6 +3,7 @@
 
 pub mod allow;
 pub mod auth;
+pub mod cancel;
 pub mod dates;
 pub mod error;
 pub mod errors_of;

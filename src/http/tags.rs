@@ -20,6 +20,8 @@ pub enum ApiTags {
     Sessions,
     /// The public catalogue: published trainings and sessions, no authentication.
     Catalogue,
+    /// Enrolments in sessions: seats, the waitlist, prices and cancellations.
+    Enrolments,
     /// Liveness and readiness probes.
     Operations,
 }

@@ -40,6 +40,25 @@ pub async fn get_person(
         .ok_or(AccountsError::PersonNotFound)
 }
 
+/// A person and whether their organisation is a member of the federation (which decides the
+/// price they pay), for other contexts' rules. No policy here: the caller's own policy decides
+/// who may act on them.
+pub async fn person_and_membership(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<(Person, bool)>> {
+    let Some(person) = store::person_by_id(db, id).await?.map(|r| r.person) else {
+        return Ok(None);
+    };
+    let member = match person.organisation_id {
+        Some(org) => store::organisation_by_id(db, org)
+            .await?
+            .is_some_and(|o| o.is_member && o.active),
+        None => false,
+    };
+    Ok(Some((person, member)))
+}
+
 /// Administrators list everyone; org managers their own organisation; others may not list.
 pub async fn list_people(
     db: &impl ConnectionTrait,

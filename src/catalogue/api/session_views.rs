@@ -179,10 +179,4 @@ impl From<&Session> for SlotsView {
     }
 }
 
-/// Why a session is cancelled.
-#[derive(Debug, Object)]
-pub struct CancelRequest {
-    /// The reason, kept for the evidence.
-    #[oai(validator(min_length = 1, max_length = 2000))]
-    pub reason: Text,
-}
+pub use crate::http::cancel::CancelRequest;

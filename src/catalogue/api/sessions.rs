@@ -13,6 +13,7 @@ use super::session_views::{
 use super::vocabulary::SessionStatusView;
 use crate::catalogue::model::SessionFilter;
 use crate::catalogue::service::{self, SessionChanges, SessionInput};
+use crate::enrolment;
 use crate::http::auth::BearerAuth;
 use crate::http::dates::ZoneName;
 use crate::http::error::ApiResult;
@@ -129,7 +130,8 @@ impl SessionsApi {
 
     /// Update a session
     ///
-    /// Closed and cancelled sessions cannot change (409).
+    /// Closed and cancelled sessions cannot change (409). Raising the capacity gives the new seats
+    /// to the people waiting, first in line first, in the same transaction.
     #[oai(path = "/:id", method = "patch", operation_id = "update_session")]
     async fn update(
         &self,
@@ -154,8 +156,19 @@ impl SessionsApi {
             bpf_scope: b.bpf_scope.get(),
             duration_note: text(b.duration_note),
         };
+        let capacity_changed = changes.capacity.is_some();
         let mut tx = state.begin().await?;
-        let session = service::update_session(&mut tx, &auth.0, id.0, changes).await?;
+        let mut session = service::update_session(&mut tx, &auth.0, id.0, changes).await?;
+        if capacity_changed {
+            // More seats: the people waiting get them in this same transaction.
+            let reason = format!("the capacity was raised to {}", session.capacity);
+            let promoted =
+                enrolment::service::fill_free_seats(&mut tx, id.0, auth.0.person_id, &reason)
+                    .await?;
+            if promoted > 0 {
+                session = service::get_session(tx.conn(), &auth.0, id.0).await?;
+            }
+        }
         tx.commit().await?;
         Ok(SessionOk::Ok(Json(session.into())))
     }

@@ -2,8 +2,10 @@
 
 mod plan;
 mod reads;
+mod seats;
 
 pub use reads::*;
+pub use seats::*;
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;

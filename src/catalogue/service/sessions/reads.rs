@@ -81,3 +81,11 @@ pub async fn public_session(db: &impl ConnectionTrait, id: Uuid) -> Result<Sessi
         .filter(|s| policy::public_session(s.status, s.training.status))
         .ok_or(CatalogueError::SessionNotFound)
 }
+
+/// The people who teach a session (for other contexts' policies: a trainer sees its roster).
+pub async fn trainer_ids_of(db: &impl ConnectionTrait, session_id: Uuid) -> Result<Vec<Uuid>> {
+    Ok(store::session(db, session_id)
+        .await?
+        .map(|s| s.trainers.iter().map(|t| t.id).collect())
+        .unwrap_or_default())
+}

@@ -1,0 +1,212 @@
+//! `/api/v1/sessions/{id}/enrolments` and `/api/v1/enrolments`.
+
+use chrono::Duration;
+use poem::web::Data;
+use poem_openapi::param::{Header, Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, Object, OpenApi};
+use uuid::Uuid;
+
+use super::{EnrolmentStatusView, EnrolmentView, FundingSourceView, TraineeTypeView};
+use crate::enrolment::model::{EnrolRequest, EnrolmentFilter, FundingSource, TraineeType};
+use crate::enrolment::service;
+use crate::http::auth::BearerAuth;
+use crate::http::cancel::CancelRequest;
+use crate::http::error::ApiResult;
+use crate::http::error::status::*;
+use crate::http::json::JsonBody;
+use crate::http::pagination::{Cursor, Limit, PageView, page_request};
+use crate::http::patch::Patch;
+use crate::http::responses::ok_response;
+use crate::http::tags::ApiTags;
+use crate::http::text::Text;
+use crate::state::AppState;
+
+/// An enrolment request; every field is optional.
+///
+/// - `trainee_type`: The trainee's situation for the BPF (default `employee`).
+/// - `funding_source`: Who pays, for the BPF (default `employer`).
+#[derive(Debug, Object)]
+pub struct EnrolBody {
+    /// The person to enrol: absent for oneself; an org manager may name a colleague of their
+    /// organisation, an administrator anyone.
+    pub person_id: Patch<Uuid>,
+    pub trainee_type: Patch<TraineeTypeView>,
+    pub funding_source: Patch<FundingSourceView>,
+    /// Amount funded by `funding_source`, in cents, if known.
+    #[oai(validator(minimum(value = "0"), maximum(value = "100000000")))]
+    pub funding_amount_cents: Patch<i64>,
+    /// Needs and expectations for the training (Qualiopi ind. 4).
+    #[oai(validator(max_length = 4000))]
+    pub needs: Patch<Text>,
+}
+
+/// What an enrolment request did.
+#[derive(ApiResponse)]
+pub enum EnrolAnswer {
+    /// Enrolled: `status` is `confirmed` (a seat) or `waitlisted` (with its position); `Location`
+    /// is the enrolment's URL.
+    #[oai(status = 201)]
+    Created(Json<EnrolmentView>, #[oai(header = "Location")] String),
+    /// A retry with an `Idempotency-Key` already used for this session and person: the
+    /// enrolment that request made, and nothing new.
+    #[oai(status = 200)]
+    Replayed(Json<EnrolmentView>),
+}
+
+ok_response!(EnrolmentOk, EnrolmentView, "The enrolment.");
+ok_response!(
+    EnrolmentsOk,
+    PageView<EnrolmentView>,
+    "A page of enrolments."
+);
+
+#[derive(Default)]
+pub struct EnrolmentsApi;
+
+#[OpenApi(tag = "ApiTags::Enrolments")]
+impl EnrolmentsApi {
+    /// Enrol in a session
+    ///
+    /// Enrols the caller, or (`person_id`) a colleague for an org manager, anyone for an
+    /// administrator, in a published session. Confirmed while a seat is free, else waitlisted at
+    /// the end of the line (first come, first served). The price is the member price when the
+    /// person's organisation is a member of the federation, else the non-member price, and is
+    /// stored with the enrolment. 404 `enrolment.session_not_found` for an unknown or unpublished
+    /// session, `enrolment.person_not_found` for a person the caller may not enrol; 409
+    /// `enrolment.session_not_open` (closed or cancelled), `enrolment.deadline_passed`,
+    /// `enrolment.session_started`, `enrolment.already_enrolled`, `enrolment.person_inactive`;
+    /// 422 `enrolment.idempotency_key_reused` when the key was used for another session or
+    /// person.
+    #[oai(
+        path = "/api/v1/sessions/:id/enrolments",
+        method = "post",
+        operation_id = "enrol"
+    )]
+    async fn enrol(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        /// Session id.
+        id: Path<Uuid>,
+        /// A key of the client's choosing (1–200 characters): retrying with the same key gives
+        /// the same enrolment instead of a second one.
+        #[oai(name = "Idempotency-Key", validator(min_length = 1, max_length = 200))]
+        idempotency_key: Header<Option<String>>,
+        body: JsonBody<EnrolBody>,
+    ) -> ApiResult<EnrolAnswer, { AUTH | PARAMS | BODY | NOT_FOUND | CONFLICT }> {
+        let b = body.0;
+        let request = EnrolRequest {
+            session_id: id.0,
+            person_id: b.person_id.get(),
+            trainee_type: b
+                .trainee_type
+                .get()
+                .map_or(TraineeType::Employee, Into::into),
+            funding_source: b
+                .funding_source
+                .get()
+                .map_or(FundingSource::Employer, Into::into),
+            funding_amount_cents: b.funding_amount_cents.get(),
+            needs: b.needs.get().map(Text::into_inner).unwrap_or_default(),
+            idempotency_key: idempotency_key.0,
+        };
+        let mut tx = state.begin().await?;
+        let enrolled = service::enrol(&mut tx, &auth.0, request).await?;
+        tx.commit().await?;
+        let view = EnrolmentView::from(enrolled.enrolment);
+        Ok(if enrolled.replayed {
+            EnrolAnswer::Replayed(Json(view))
+        } else {
+            let location = format!("/api/v1/enrolments/{}", view.id);
+            EnrolAnswer::Created(Json(view), location)
+        })
+    }
+
+    /// List enrolments
+    ///
+    /// A person sees their own; an org manager those of their organisation; a trainer the
+    /// rosters of the sessions they teach; an administrator every enrolment.
+    #[oai(
+        path = "/api/v1/enrolments",
+        method = "get",
+        operation_id = "list_enrolments"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    async fn list(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        /// Only enrolments in this session.
+        session_id: Query<Option<Uuid>>,
+        /// Only this person's enrolments.
+        person_id: Query<Option<Uuid>>,
+        /// Only enrolments of this organisation's people.
+        organisation_id: Query<Option<Uuid>>,
+        /// Only enrolments in this status.
+        status: Query<Option<EnrolmentStatusView>>,
+        /// Page size (1–200, default 50).
+        limit: Query<Option<Limit>>,
+        /// Cursor from the previous page's `next_cursor`.
+        cursor: Query<Option<Cursor>>,
+    ) -> ApiResult<EnrolmentsOk, { AUTH | PARAMS }> {
+        let filter = EnrolmentFilter {
+            session_id: session_id.0,
+            person_id: person_id.0,
+            organisation_id: organisation_id.0,
+            status: status.0.map(Into::into),
+            scope: None,
+        };
+        let page = page_request(limit, cursor);
+        let found = service::list_enrolments(&state.db, &auth.0, filter, &page).await?;
+        Ok(EnrolmentsOk::Ok(Json(PageView::of(found))))
+    }
+
+    /// An enrolment
+    ///
+    /// For the person, their org manager, the session's trainers and administrators; 404 for
+    /// anyone else.
+    #[oai(
+        path = "/api/v1/enrolments/:id",
+        method = "get",
+        operation_id = "get_enrolment"
+    )]
+    async fn get(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        /// Enrolment id.
+        id: Path<Uuid>,
+    ) -> ApiResult<EnrolmentOk, { AUTH | PARAMS | NOT_FOUND }> {
+        let enrolment = service::get_enrolment(&state.db, &auth.0, id.0).await?;
+        Ok(EnrolmentOk::Ok(Json(enrolment.into())))
+    }
+
+    /// Cancel an enrolment
+    ///
+    /// By the person, their org manager or an administrator, with a reason. A confirmed
+    /// enrolment's seat goes at once to the first person waiting (recorded on their enrolment:
+    /// when, whose action, why); a waitlisted one leaves the line and those behind move up.
+    /// Within the late-cancellation delay before the first half-day it is recorded as late. 409
+    /// `enrolment.already_cancelled`.
+    #[oai(
+        path = "/api/v1/enrolments/:id/cancel",
+        method = "post",
+        operation_id = "cancel_enrolment"
+    )]
+    async fn cancel(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        /// Enrolment id.
+        id: Path<Uuid>,
+        body: JsonBody<CancelRequest>,
+    ) -> ApiResult<EnrolmentOk, { AUTH | PARAMS | BODY | NOT_FOUND | CONFLICT }> {
+        let late = Duration::hours(state.settings.late_cancellation_hours);
+        let mut tx = state.begin().await?;
+        let enrolment =
+            service::cancel(&mut tx, &auth.0, id.0, body.0.reason.as_str(), late).await?;
+        tx.commit().await?;
+        Ok(EnrolmentOk::Ok(Json(enrolment.into())))
+    }
+}

@@ -1,0 +1,93 @@
+//! Enrolments as the service hands them out.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+pub use entity::status::{EnrolmentStatus, FundingSource, PriceKind, TraineeType};
+
+/// A person's enrolment in a session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enrolment {
+    pub id: Uuid,
+    pub session_id: Uuid,
+    pub person_id: Uuid,
+    /// The person's organisation when they enrolled.
+    pub organisation_id: Option<Uuid>,
+    pub status: EnrolmentStatus,
+    /// 1 = next to get a seat; only while waitlisted.
+    pub waitlist_position: Option<i32>,
+    pub price_kind: PriceKind,
+    pub price_cents: i64,
+    pub price_currency: String,
+    pub trainee_type: TraineeType,
+    pub funding_source: FundingSource,
+    pub funding_amount_cents: Option<i64>,
+    pub needs: String,
+    pub enrolled_by: Uuid,
+    pub enrolled_at: DateTime<Utc>,
+    pub confirmed_at: Option<DateTime<Utc>>,
+    pub promotion: Option<Promotion>,
+    pub cancellation: Option<Cancellation>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// How a waitlisted enrolment got its seat.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Promotion {
+    pub at: DateTime<Utc>,
+    /// Whose action freed the seat.
+    pub by: Uuid,
+    pub reason: String,
+}
+
+/// Who cancelled, when and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cancellation {
+    pub at: DateTime<Utc>,
+    pub by: Uuid,
+    pub reason: String,
+    /// Within the late-cancellation delay before the first half-day.
+    pub late: bool,
+}
+
+/// What a caller asks when enrolling someone.
+#[derive(Debug, Clone)]
+pub struct EnrolRequest {
+    pub session_id: Uuid,
+    /// The person to enrol (the caller when `None`).
+    pub person_id: Option<Uuid>,
+    pub trainee_type: TraineeType,
+    pub funding_source: FundingSource,
+    pub funding_amount_cents: Option<i64>,
+    pub needs: String,
+    /// A client's retry key: the same key from the same caller gives the same enrolment.
+    pub idempotency_key: Option<String>,
+}
+
+/// What [`crate::enrolment::service::enrol`] did.
+#[derive(Debug, Clone)]
+pub struct Enrolled {
+    pub enrolment: Enrolment,
+    /// An earlier request with the same `Idempotency-Key` made it; nothing was written now.
+    pub replayed: bool,
+}
+
+/// Filters of the enrolment list.
+#[derive(Debug, Clone, Default)]
+pub struct EnrolmentFilter {
+    pub session_id: Option<Uuid>,
+    pub person_id: Option<Uuid>,
+    pub organisation_id: Option<Uuid>,
+    pub status: Option<EnrolmentStatus>,
+    /// Set by the policy: what the caller may see.
+    pub scope: Option<Visible>,
+}
+
+/// The enrolments a caller who is not an administrator may see: their own, their organisation's
+/// (org managers) and the rosters of the sessions they teach (trainers).
+#[derive(Debug, Clone, Default)]
+pub struct Visible {
+    pub person_id: Uuid,
+    pub organisation_id: Option<Uuid>,
+    pub taught_by: Option<Uuid>,
+}

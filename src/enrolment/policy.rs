@@ -1,0 +1,90 @@
+//! Who may enrol whom, and see and cancel which enrolment. Each per-object check sits next to the
+//! list filter that must agree with it; an enrolment the caller may not see is not found.
+
+use uuid::Uuid;
+
+use super::model::{Enrolment, EnrolmentFilter, Visible};
+use crate::principal::{Principal, Role};
+
+/// Oneself; an org manager, the people of their organisation; an administrator, anyone.
+pub fn may_enrol(principal: &Principal, person_id: Uuid, person_org: Option<Uuid>) -> bool {
+    principal.person_id == person_id || principal.is_admin() || manages(principal, person_org)
+}
+
+/// The enrollee, their org manager, the session's trainers and administrators.
+pub fn may_see(principal: &Principal, enrolment: &Enrolment, trainers: &[Uuid]) -> bool {
+    may_cancel(principal, enrolment)
+        || (principal.has(Role::Trainer) && trainers.contains(&principal.person_id))
+}
+
+/// The enrollee, their org manager and administrators (trainers see the roster, but do not
+/// change it).
+pub fn may_cancel(principal: &Principal, enrolment: &Enrolment) -> bool {
+    principal.person_id == enrolment.person_id
+        || principal.is_admin()
+        || manages(principal, enrolment.organisation_id)
+}
+
+/// Narrows a list to what [`may_see`] allows.
+pub fn list_scope(principal: &Principal, mut filter: EnrolmentFilter) -> EnrolmentFilter {
+    if !principal.is_admin() {
+        filter.scope = Some(Visible {
+            person_id: principal.person_id,
+            organisation_id: principal
+                .organisation_id
+                .filter(|_| principal.has(Role::OrgManager)),
+            taught_by: principal
+                .has(Role::Trainer)
+                .then_some(principal.person_id),
+        });
+    }
+    filter
+}
+
+fn manages(principal: &Principal, organisation: Option<Uuid>) -> bool {
+    principal.has(Role::OrgManager)
+        && organisation.is_some()
+        && principal.organisation_id == organisation
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    fn principal(roles: &[Role], org: Option<Uuid>) -> Principal {
+        Principal {
+            person_id: Uuid::now_v7(),
+            organisation_id: org,
+            roles: roles.iter().copied().collect::<BTreeSet<_>>(),
+            token_id: Uuid::nil(),
+        }
+    }
+
+    #[test]
+    fn who_may_enrol_whom() {
+        let (org, other) = (Some(Uuid::now_v7()), Some(Uuid::now_v7()));
+        let member = principal(&[Role::Member], org);
+        let manager = principal(&[Role::OrgManager], org);
+        let admin = principal(&[Role::Admin], None);
+        let colleague = Uuid::now_v7();
+        assert!(may_enrol(&member, member.person_id, org));
+        assert!(!may_enrol(&member, colleague, org));
+        assert!(may_enrol(&manager, colleague, org));
+        assert!(!may_enrol(&manager, colleague, other));
+        assert!(!may_enrol(&manager, colleague, None));
+        assert!(may_enrol(&admin, colleague, other));
+    }
+
+    #[test]
+    fn a_list_scope_is_set_for_everyone_but_administrators() {
+        let org = Some(Uuid::now_v7());
+        let trainer = principal(&[Role::Trainer, Role::Member], org);
+        let scope = list_scope(&trainer, EnrolmentFilter::default()).scope.unwrap();
+        assert_eq!(scope.taught_by, Some(trainer.person_id));
+        assert_eq!(scope.organisation_id, None, "not an org manager");
+        let admin = principal(&[Role::Admin], None);
+        assert!(list_scope(&admin, EnrolmentFilter::default()).scope.is_none());
+    }
+}

@@ -1,0 +1,86 @@
+//! Everything that can go wrong in enrolment, with its stable code.
+
+use sea_orm::DbErr;
+
+use crate::validation::FieldErrors;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EnrolmentError {
+    #[error("enrolment not found")]
+    NotFound,
+    #[error("session not found in the catalogue")]
+    SessionNotFound,
+    #[error("the session is closed or cancelled")]
+    SessionNotOpen,
+    #[error("the enrolment deadline has passed")]
+    DeadlinePassed,
+    #[error("the session has started")]
+    SessionStarted,
+    #[error("person not found")]
+    PersonNotFound,
+    #[error("the person's account is deactivated")]
+    PersonInactive,
+    #[error("the person is already enrolled in this session (confirmed or waitlisted)")]
+    AlreadyEnrolled,
+    #[error("the enrolment is already cancelled")]
+    AlreadyCancelled,
+    #[error("this Idempotency-Key was already used for another enrolment")]
+    IdempotencyKeyReused,
+    #[error("invalid input")]
+    Invalid(FieldErrors),
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+impl From<crate::catalogue::service::CatalogueError> for EnrolmentError {
+    fn from(error: crate::catalogue::service::CatalogueError) -> Self {
+        match error {
+            crate::catalogue::service::CatalogueError::Db(db) => Self::Db(db),
+            other => Self::Db(DbErr::Custom(other.to_string())),
+        }
+    }
+}
+
+impl From<crate::accounts::service::AccountsError> for EnrolmentError {
+    fn from(error: crate::accounts::service::AccountsError) -> Self {
+        match error {
+            crate::accounts::service::AccountsError::Db(db) => Self::Db(db),
+            other => Self::Db(DbErr::Custom(other.to_string())),
+        }
+    }
+}
+
+impl EnrolmentError {
+    /// Every code this context's errors answer with (the spec lists each one).
+    pub const CODES: &[&str] = &[
+        "enrolment.not_found",
+        "enrolment.session_not_found",
+        "enrolment.session_not_open",
+        "enrolment.deadline_passed",
+        "enrolment.session_started",
+        "enrolment.person_not_found",
+        "enrolment.person_inactive",
+        "enrolment.already_enrolled",
+        "enrolment.already_cancelled",
+        "enrolment.idempotency_key_reused",
+        "enrolment.invalid",
+    ];
+
+    /// The stable code of this error (`None` for internal errors).
+    pub fn code(&self) -> Option<&'static str> {
+        Some(match self {
+            Self::NotFound => "enrolment.not_found",
+            Self::SessionNotFound => "enrolment.session_not_found",
+            Self::SessionNotOpen => "enrolment.session_not_open",
+            Self::DeadlinePassed => "enrolment.deadline_passed",
+            Self::SessionStarted => "enrolment.session_started",
+            Self::PersonNotFound => "enrolment.person_not_found",
+            Self::PersonInactive => "enrolment.person_inactive",
+            Self::AlreadyEnrolled => "enrolment.already_enrolled",
+            Self::AlreadyCancelled => "enrolment.already_cancelled",
+            Self::IdempotencyKeyReused => "enrolment.idempotency_key_reused",
+            Self::Invalid(_) => "enrolment.invalid",
+            Self::Db(_) => return None,
+        })
+    }
+}

@@ -1,0 +1,254 @@
+//! The enrolment table: rows built from domain inputs, rows turned into domain types. No rule.
+
+use chrono::{DateTime, Utc};
+use entity::{enrolment, session_trainer};
+use sea_orm::sea_query::Query;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+use super::model::{
+    Cancellation, Enrolment, EnrolmentFilter, EnrolmentStatus, FundingSource, PriceKind,
+    Promotion, TraineeType,
+};
+use crate::db::query;
+use crate::db::write::WriteTx;
+use crate::paging::{Page, PageRequest};
+
+pub type Row = enrolment::Model;
+
+pub fn enrolment_of(row: Row) -> Enrolment {
+    Enrolment {
+        id: row.id,
+        session_id: row.session_id,
+        person_id: row.person_id,
+        organisation_id: row.organisation_id,
+        status: row.status,
+        waitlist_position: row.waitlist_position,
+        price_kind: row.price_kind,
+        price_cents: row.price_cents,
+        price_currency: row.price_currency,
+        trainee_type: row.trainee_type,
+        funding_source: row.funding_source,
+        funding_amount_cents: row.funding_amount_cents,
+        needs: row.needs,
+        enrolled_by: row.enrolled_by,
+        enrolled_at: row.enrolled_at,
+        confirmed_at: row.confirmed_at,
+        promotion: match (row.promoted_at, row.promoted_by, row.promotion_reason) {
+            (Some(at), Some(by), Some(reason)) => Some(Promotion { at, by, reason }),
+            _ => None,
+        },
+        cancellation: match (row.cancelled_at, row.cancelled_by, row.cancel_reason) {
+            (Some(at), Some(by), Some(reason)) => Some(Cancellation {
+                at,
+                by,
+                reason,
+                late: row.late_cancellation,
+            }),
+            _ => None,
+        },
+        updated_at: row.updated_at,
+    }
+}
+
+/// A new enrolment as the service decided it.
+pub struct NewEnrolment {
+    pub session_id: Uuid,
+    pub person_id: Uuid,
+    pub organisation_id: Option<Uuid>,
+    /// `None`: confirmed; `Some(n)`: waitlisted at position `n`.
+    pub waitlist_position: Option<i32>,
+    pub price_kind: PriceKind,
+    pub price_cents: i64,
+    pub price_currency: String,
+    pub trainee_type: TraineeType,
+    pub funding_source: FundingSource,
+    pub funding_amount_cents: Option<i64>,
+    pub needs: String,
+    pub enrolled_by: Uuid,
+    pub idempotency_key: Option<String>,
+}
+
+pub async fn insert(tx: &mut WriteTx, new: NewEnrolment) -> Result<Row, DbErr> {
+    let now = tx.now();
+    let (status, confirmed_at) = match new.waitlist_position {
+        None => (EnrolmentStatus::Confirmed, Some(now)),
+        Some(_) => (EnrolmentStatus::Waitlisted, None),
+    };
+    let row = enrolment::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        session_id: Set(new.session_id),
+        person_id: Set(new.person_id),
+        organisation_id: Set(new.organisation_id),
+        status: Set(status),
+        waitlist_position: Set(new.waitlist_position),
+        price_kind: Set(new.price_kind),
+        price_cents: Set(new.price_cents),
+        price_currency: Set(new.price_currency),
+        trainee_type: Set(new.trainee_type),
+        funding_source: Set(new.funding_source),
+        funding_amount_cents: Set(new.funding_amount_cents),
+        needs: Set(new.needs),
+        enrolled_by: Set(new.enrolled_by),
+        enrolled_at: Set(now),
+        confirmed_at: Set(confirmed_at),
+        promoted_at: Set(None),
+        promoted_by: Set(None),
+        promotion_reason: Set(None),
+        cancelled_at: Set(None),
+        cancelled_by: Set(None),
+        cancel_reason: Set(None),
+        late_cancellation: Set(false),
+        idempotency_key: Set(new.idempotency_key),
+        updated_at: Set(now),
+        version: Set(0),
+    };
+    tx.insert::<enrolment::Entity, _>(row).await
+}
+
+pub async fn by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Row>, DbErr> {
+    enrolment::Entity::find_by_id(id).one(db).await
+}
+
+/// Reads the row and locks it until commit.
+pub async fn lock(tx: &WriteTx, id: Uuid) -> Result<Option<Row>, DbErr> {
+    tx.lock::<enrolment::Entity>(id).await
+}
+
+pub async fn by_idempotency_key(
+    db: &impl ConnectionTrait,
+    enrolled_by: Uuid,
+    key: &str,
+) -> Result<Option<Row>, DbErr> {
+    enrolment::Entity::find()
+        .filter(enrolment::Column::EnrolledBy.eq(enrolled_by))
+        .filter(enrolment::Column::IdempotencyKey.eq(key))
+        .one(db)
+        .await
+}
+
+/// The person's confirmed or waitlisted enrolment in the session, if any.
+pub async fn active_of(
+    db: &impl ConnectionTrait,
+    session_id: Uuid,
+    person_id: Uuid,
+) -> Result<Option<Row>, DbErr> {
+    enrolment::Entity::find()
+        .filter(enrolment::Column::SessionId.eq(session_id))
+        .filter(enrolment::Column::PersonId.eq(person_id))
+        .filter(enrolment::Column::Status.ne(EnrolmentStatus::Cancelled))
+        .one(db)
+        .await
+}
+
+/// The session's waitlist, first in line first.
+pub async fn waitlist(db: &impl ConnectionTrait, session_id: Uuid) -> Result<Vec<Row>, DbErr> {
+    enrolment::Entity::find()
+        .filter(enrolment::Column::SessionId.eq(session_id))
+        .filter(enrolment::Column::Status.eq(EnrolmentStatus::Waitlisted))
+        .order_by_asc(enrolment::Column::WaitlistPosition)
+        .all(db)
+        .await
+}
+
+/// The last position of the session's waitlist (0 when nobody waits).
+pub async fn last_position(db: &impl ConnectionTrait, session_id: Uuid) -> Result<i32, DbErr> {
+    let last: Option<Option<i32>> = enrolment::Entity::find()
+        .select_only()
+        .column_as(enrolment::Column::WaitlistPosition.max(), "last")
+        .filter(enrolment::Column::SessionId.eq(session_id))
+        .filter(enrolment::Column::Status.eq(EnrolmentStatus::Waitlisted))
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(last.flatten().unwrap_or(0))
+}
+
+/// A waitlisted enrolment gets its seat.
+pub async fn promote(tx: &mut WriteTx, before: &Row, promotion: Promotion) -> Result<Row, DbErr> {
+    let mut row = before.clone().into_active_model();
+    row.status = Set(EnrolmentStatus::Confirmed);
+    row.waitlist_position = Set(None);
+    row.confirmed_at = Set(Some(promotion.at));
+    row.promoted_at = Set(Some(promotion.at));
+    row.promoted_by = Set(Some(promotion.by));
+    row.promotion_reason = Set(Some(promotion.reason));
+    row.updated_at = Set(promotion.at);
+    tx.update::<enrolment::Entity, _>(before, row).await
+}
+
+/// A waitlisted enrolment moves to `position`.
+pub async fn move_to(
+    tx: &mut WriteTx,
+    before: &Row,
+    position: i32,
+    at: DateTime<Utc>,
+) -> Result<Row, DbErr> {
+    let mut row = before.clone().into_active_model();
+    row.waitlist_position = Set(Some(position));
+    row.updated_at = Set(at);
+    tx.update::<enrolment::Entity, _>(before, row).await
+}
+
+pub async fn cancel(
+    tx: &mut WriteTx,
+    before: &Row,
+    cancellation: Cancellation,
+) -> Result<Row, DbErr> {
+    let mut row = before.clone().into_active_model();
+    row.status = Set(EnrolmentStatus::Cancelled);
+    row.waitlist_position = Set(None);
+    row.cancelled_at = Set(Some(cancellation.at));
+    row.cancelled_by = Set(Some(cancellation.by));
+    row.cancel_reason = Set(Some(cancellation.reason));
+    row.late_cancellation = Set(cancellation.late);
+    row.updated_at = Set(cancellation.at);
+    tx.update::<enrolment::Entity, _>(before, row).await
+}
+
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: &EnrolmentFilter,
+    page: &PageRequest,
+) -> Result<Page<Enrolment>, DbErr> {
+    use enrolment::Column as E;
+    let mut select = enrolment::Entity::find();
+    if let Some(session) = filter.session_id {
+        select = select.filter(E::SessionId.eq(session));
+    }
+    if let Some(person) = filter.person_id {
+        select = select.filter(E::PersonId.eq(person));
+    }
+    if let Some(org) = filter.organisation_id {
+        select = select.filter(E::OrganisationId.eq(org));
+    }
+    if let Some(status) = filter.status {
+        select = select.filter(E::Status.eq(status));
+    }
+    if let Some(visible) = &filter.scope {
+        let mut any = Condition::any().add(E::PersonId.eq(visible.person_id));
+        if let Some(org) = visible.organisation_id {
+            any = any.add(E::OrganisationId.eq(org));
+        }
+        if let Some(trainer) = visible.taught_by {
+            any = any.add(
+                E::SessionId.in_subquery(
+                    Query::select()
+                        .column(session_trainer::Column::SessionId)
+                        .from(session_trainer::Entity)
+                        .and_where(session_trainer::Column::PersonId.eq(trainer))
+                        .to_owned(),
+                ),
+            );
+        }
+        select = select.filter(any);
+    }
+    let rows = query::keyset_page(db, select, E::Id, page, |r| r.id).await?;
+    Ok(Page {
+        items: rows.items.into_iter().map(enrolment_of).collect(),
+        next: rows.next,
+    })
+}
