@@ -64,8 +64,16 @@ impl MigrationTrait for Migration {
         )
         .await?;
         for (name, columns, unique) in [
-            ("enrolment_idempotency", "enrolled_by, idempotency_key", true),
-            ("enrolment_waitlist", "session_id, status, waitlist_position", false),
+            (
+                "enrolment_idempotency",
+                "enrolled_by, idempotency_key",
+                true,
+            ),
+            (
+                "enrolment_waitlist",
+                "session_id, status, waitlist_position",
+                false,
+            ),
             ("enrolment_by_person", "person_id", false),
             ("enrolment_by_organisation", "organisation_id", false),
         ] {

@@ -33,9 +33,7 @@ pub fn list_scope(principal: &Principal, mut filter: EnrolmentFilter) -> Enrolme
             organisation_id: principal
                 .organisation_id
                 .filter(|_| principal.has(Role::OrgManager)),
-            taught_by: principal
-                .has(Role::Trainer)
-                .then_some(principal.person_id),
+            taught_by: principal.has(Role::Trainer).then_some(principal.person_id),
         });
     }
     filter
@@ -81,10 +79,16 @@ mod tests {
     fn a_list_scope_is_set_for_everyone_but_administrators() {
         let org = Some(Uuid::now_v7());
         let trainer = principal(&[Role::Trainer, Role::Member], org);
-        let scope = list_scope(&trainer, EnrolmentFilter::default()).scope.unwrap();
+        let scope = list_scope(&trainer, EnrolmentFilter::default())
+            .scope
+            .unwrap();
         assert_eq!(scope.taught_by, Some(trainer.person_id));
         assert_eq!(scope.organisation_id, None, "not an org manager");
         let admin = principal(&[Role::Admin], None);
-        assert!(list_scope(&admin, EnrolmentFilter::default()).scope.is_none());
+        assert!(
+            list_scope(&admin, EnrolmentFilter::default())
+                .scope
+                .is_none()
+        );
     }
 }

@@ -10,8 +10,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::model::{
-    Cancellation, Enrolment, EnrolmentFilter, EnrolmentStatus, FundingSource, PriceKind,
-    Promotion, TraineeType,
+    Cancellation, Enrolment, EnrolmentFilter, EnrolmentStatus, FundingSource, PriceKind, Promotion,
+    TraineeType,
 };
 use crate::db::query;
 use crate::db::write::WriteTx;

@@ -15,6 +15,7 @@ mod catalogue_public;
 mod catalogue_sessions;
 mod catalogue_trainings;
 mod demo_data;
+mod enrolment;
 mod errors;
 mod list_get_agreement;
 mod operations;

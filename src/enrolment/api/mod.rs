@@ -65,7 +65,11 @@ pub enum EnrolmentStatusView {
 
 /// Which of the training's prices the enrolment pays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-#[oai(rename = "PriceKind", rename_all = "snake_case", remote = "model::PriceKind")]
+#[oai(
+    rename = "PriceKind",
+    rename_all = "snake_case",
+    remote = "model::PriceKind"
+)]
 pub enum PriceKindView {
     /// The organisation is a member of the federation.
     Member,

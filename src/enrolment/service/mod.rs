@@ -12,8 +12,8 @@ use super::model::{
     Cancellation, EnrolRequest, Enrolled, Enrolment, EnrolmentFilter, EnrolmentStatus, PriceKind,
     Promotion,
 };
-use super::store::{self, NewEnrolment};
 use super::policy;
+use super::store::{self, NewEnrolment};
 use crate::accounts::service as accounts;
 use crate::catalogue::model::{Session, SessionStatus, TrainingStatus};
 use crate::catalogue::policy::public_session;
@@ -51,7 +51,8 @@ pub async fn enrol(
         return Err(EnrolmentError::SessionNotOpen);
     }
     if let Some(key) = &request.idempotency_key
-        && let Some(earlier) = store::by_idempotency_key(tx.conn(), principal.person_id, key).await?
+        && let Some(earlier) =
+            store::by_idempotency_key(tx.conn(), principal.person_id, key).await?
     {
         if earlier.session_id != session.id || earlier.person_id != person_id {
             return Err(EnrolmentError::IdempotencyKeyReused);
