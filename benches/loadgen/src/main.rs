@@ -36,6 +36,10 @@ struct Args {
     /// A JSON request body (sent with `Content-Type: application/json`).
     #[arg(long)]
     body: Option<String>,
+    /// A file of JSON bodies, one per line: each request sends the next one, and the run stops
+    /// when they are all sent (for writes that must not repeat, such as one enrolment per person).
+    #[arg(long)]
+    bodies: Option<std::path::PathBuf>,
     /// Worker threads of the generator.
     #[arg(long, default_value_t = 2)]
     threads: usize,
@@ -43,10 +47,54 @@ struct Args {
 
 struct Target {
     address: String,
-    request: Vec<u8>,
+    /// One request, or one per line of `--bodies` (each sent once).
+    requests: Vec<Vec<u8>>,
+    repeat: bool,
+    next: std::sync::atomic::AtomicUsize,
+}
+
+impl Target {
+    fn next_request(&self) -> Option<&[u8]> {
+        if self.repeat {
+            return self.requests.first().map(Vec::as_slice);
+        }
+        let index = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.requests.get(index).map(Vec::as_slice)
+    }
 }
 
 fn target(args: &Args) -> Result<Target, String> {
+    let address = authority(&args.url)?;
+    match &args.bodies {
+        None => Ok(Target {
+            address,
+            requests: vec![request(args, args.body.as_deref())?],
+            repeat: true,
+            next: Default::default(),
+        }),
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let requests = text
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|line| request(args, Some(line)))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(Target {
+                address,
+                requests,
+                repeat: false,
+                next: Default::default(),
+            })
+        }
+    }
+}
+
+fn authority(url: &str) -> Result<String, String> {
+    let rest = url.strip_prefix("http://").ok_or("only http:// URLs")?;
+    Ok(rest.split('/').next().unwrap_or(rest).to_owned())
+}
+
+fn request(args: &Args, body: Option<&str>) -> Result<Vec<u8>, String> {
     let rest = args
         .url
         .strip_prefix("http://")
@@ -63,19 +111,16 @@ fn target(args: &Args) -> Result<Target, String> {
         request.push_str(header);
         request.push_str("\r\n");
     }
-    let body = args.body.clone().unwrap_or_default();
-    if args.body.is_some() {
+    if body.is_some() {
         request.push_str("Content-Type: application/json\r\n");
     }
-    if args.body.is_some() || args.method != "GET" {
+    let body = body.unwrap_or_default();
+    if !body.is_empty() || args.method != "GET" {
         request.push_str(&format!("Content-Length: {}\r\n", body.len()));
     }
     request.push_str("\r\n");
-    request.push_str(&body);
-    Ok(Target {
-        address: authority.to_owned(),
-        request: request.into_bytes(),
-    })
+    request.push_str(body);
+    Ok(request.into_bytes())
 }
 
 /// What one connection measured.
@@ -153,8 +198,11 @@ async fn connection(
             if budget.fetch_sub(1, std::sync::atomic::Ordering::Relaxed) <= 0 {
                 return tally;
             }
+            let Some(request) = target.next_request() else {
+                return tally;
+            };
             let started = Instant::now();
-            if reader.get_mut().write_all(&target.request).await.is_err() {
+            if reader.get_mut().write_all(request).await.is_err() {
                 tally.errors += 1;
                 continue 'reconnect;
             }
