@@ -55,6 +55,9 @@ impl LockedSession {
     pub fn enrolment_deadline(&self) -> Option<DateTime<Utc>> {
         self.0.enrolment_deadline
     }
+    pub fn starts_at(&self) -> Option<DateTime<Utc>> {
+        self.0.starts_at
+    }
     pub fn duration_note(&self) -> Option<&str> {
         self.0.duration_note.as_deref()
     }

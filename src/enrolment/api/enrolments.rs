@@ -111,8 +111,9 @@ impl EnrolmentsApi {
             needs: b.needs.get().map(Text::into_inner).unwrap_or_default(),
             idempotency_key: idempotency_key.0,
         };
+        let prepared = service::prepare_enrolment(&state.db, &auth.0, request).await?;
         let mut tx = state.begin().await?;
-        let enrolled = service::enrol(&mut tx, &auth.0, request).await?;
+        let enrolled = service::enrol(&mut tx, &auth.0, prepared).await?;
         tx.commit().await?;
         let view = EnrolmentView::from(enrolled.enrolment);
         Ok(if enrolled.replayed {

@@ -15,9 +15,9 @@ use super::model::{
 use super::policy;
 use super::store::{self, NewEnrolment};
 use crate::accounts::service as accounts;
-use crate::catalogue::model::{Session, SessionStatus, TrainingStatus};
+use crate::catalogue::model::{SessionStatus, TrainingStatus};
 use crate::catalogue::policy::public_session;
-use crate::catalogue::service as catalogue;
+use crate::catalogue::service::{self as catalogue, SeatsView};
 use crate::db::write::WriteTx;
 use crate::paging::{Page, PageRequest};
 use crate::principal::Principal;
@@ -32,27 +32,63 @@ pub type Result<T> = std::result::Result<T, EnrolmentError>;
 /// Needs and expectations: at most this many characters.
 pub const MAX_NEEDS_CHARS: usize = 4000;
 
-/// Enrols a person (the caller unless `person_id` says otherwise) in a published session:
-/// confirmed while a seat is free, else waitlisted at the end of the line. The price is the
-/// training's member price when the person's organisation is a member of the federation, else
-/// its non-member price, and is stored with the enrolment.
+/// What [`enrol`] needs that can be read before the write transaction begins (so SQLite's write
+/// lock is held only for the seat itself): the checked request, the person and their price.
+pub struct PreparedEnrolment {
+    request: EnrolRequest,
+    person_id: Uuid,
+    organisation_id: Option<Uuid>,
+    member: bool,
+}
+
+/// Checks the request and the person (who may enrol them, whether their organisation is a
+/// member), outside the transaction.
+pub async fn prepare_enrolment(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    request: EnrolRequest,
+) -> Result<PreparedEnrolment> {
+    check_request(&request)?;
+    let person_id = request.person_id.unwrap_or(principal.person_id);
+    let (person, member) = accounts::person_and_membership(db, person_id)
+        .await?
+        .filter(|(p, _)| policy::may_enrol(principal, p.id, p.organisation_id))
+        .ok_or(EnrolmentError::PersonNotFound)?;
+    if !person.active {
+        return Err(EnrolmentError::PersonInactive);
+    }
+    Ok(PreparedEnrolment {
+        request,
+        person_id: person.id,
+        organisation_id: person.organisation_id,
+        member,
+    })
+}
+
+/// Enrols the prepared person in a published session: confirmed while a seat is free, else
+/// waitlisted at the end of the line. The price is the training's member price when the
+/// person's organisation is a member of the federation, else its non-member price, and is stored
+/// with the enrolment.
 pub async fn enrol(
     tx: &mut WriteTx,
     principal: &Principal,
-    request: EnrolRequest,
+    prepared: PreparedEnrolment,
 ) -> Result<Enrolled> {
-    check_request(&request)?;
-    let person_id = request.person_id.unwrap_or(principal.person_id);
+    let PreparedEnrolment {
+        request,
+        person_id,
+        organisation_id,
+        member,
+    } = prepared;
     let session = catalogue::lock_for_seats(tx, request.session_id)
         .await?
-        .filter(|s| s.status != SessionStatus::Draft && s.training.status != TrainingStatus::Draft)
+        .filter(|s| s.status != SessionStatus::Draft && s.training_status != TrainingStatus::Draft)
         .ok_or(EnrolmentError::SessionNotFound)?;
-    if !public_session(session.status, session.training.status) {
+    if !public_session(session.status, session.training_status) {
         return Err(EnrolmentError::SessionNotOpen);
     }
     if let Some(key) = &request.idempotency_key
-        && let Some(earlier) =
-            store::by_idempotency_key(tx.conn(), principal.person_id, key).await?
+        && let Some(earlier) = store::by_idempotency_key(tx.conn(), principal.person_id, key).await?
     {
         if earlier.session_id != session.id || earlier.person_id != person_id {
             return Err(EnrolmentError::IdempotencyKeyReused);
@@ -62,15 +98,8 @@ pub async fn enrol(
             replayed: true,
         });
     }
-    let (person, member) = accounts::person_and_membership(tx.conn(), person_id)
-        .await?
-        .filter(|(p, _)| policy::may_enrol(principal, p.id, p.organisation_id))
-        .ok_or(EnrolmentError::PersonNotFound)?;
-    if !person.active {
-        return Err(EnrolmentError::PersonInactive);
-    }
     check_open(&session, tx.now())?;
-    if store::active_of(tx.conn(), session.id, person.id)
+    if store::active_of(tx.conn(), session.id, person_id)
         .await?
         .is_some()
     {
@@ -81,18 +110,17 @@ pub async fn enrol(
     } else {
         Some(store::last_position(tx.conn(), session.id).await? + 1)
     };
-    let programme = &session.training.programme;
     let (price_kind, price) = if member {
-        (PriceKind::Member, &programme.member_price)
+        (PriceKind::Member, &session.member_price)
     } else {
-        (PriceKind::NonMember, &programme.non_member_price)
+        (PriceKind::NonMember, &session.non_member_price)
     };
     let row = store::insert(
         tx,
         NewEnrolment {
             session_id: session.id,
-            person_id: person.id,
-            organisation_id: person.organisation_id,
+            person_id,
+            organisation_id,
             waitlist_position,
             price_kind,
             price_cents: price.amount_cents,
@@ -125,7 +153,7 @@ fn check_request(request: &EnrolRequest) -> Result<()> {
 }
 
 /// Enrolment closes at the deadline, and in any case when the first half-day starts.
-fn check_open(session: &Session, now: DateTime<Utc>) -> Result<()> {
+fn check_open(session: &SeatsView, now: DateTime<Utc>) -> Result<()> {
     if session.enrolment_deadline.is_some_and(|d| now >= d) {
         return Err(EnrolmentError::DeadlinePassed);
     }

@@ -10,18 +10,44 @@ use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, Condition};
 use uuid::Uuid;
 
+use chrono::{DateTime, Utc};
+
 use super::super::Result;
-use crate::catalogue::model::Session;
+use crate::catalogue::model::{Money, SessionStatus, TrainingStatus};
 use crate::catalogue::store;
 use crate::db::write::WriteTx;
 
-/// Locks the session's row until commit and reads the session (any status; `None` if there is
-/// no such session). Call it before touching the session's enrolments.
-pub async fn lock_for_seats(tx: &mut WriteTx, id: Uuid) -> Result<Option<Session>> {
-    if store::lock_session(tx, id).await?.is_none() {
+/// What enrolment needs of a session, read under its lock: no rooms, trainers or half-days.
+#[derive(Debug, Clone)]
+pub struct SeatsView {
+    pub id: Uuid,
+    pub status: SessionStatus,
+    pub training_status: TrainingStatus,
+    pub enrolment_deadline: Option<DateTime<Utc>>,
+    /// Start of the first half-day.
+    pub starts_at: Option<DateTime<Utc>>,
+    pub member_price: Money,
+    pub non_member_price: Money,
+}
+
+/// Locks the session's row until commit and reads what enrolment needs of it (any status;
+/// `None` if there is no such session). Call it before touching the session's enrolments.
+pub async fn lock_for_seats(tx: &mut WriteTx, id: Uuid) -> Result<Option<SeatsView>> {
+    let Some(session) = store::lock_session(tx, id).await? else {
         return Ok(None);
-    }
-    Ok(store::session(tx.conn(), id).await?)
+    };
+    let Some(training) = store::training(tx.conn(), session.training_id()).await? else {
+        return Ok(None);
+    };
+    Ok(Some(SeatsView {
+        id,
+        status: session.status(),
+        training_status: training.status,
+        enrolment_deadline: session.enrolment_deadline(),
+        starts_at: session.starts_at(),
+        member_price: training.programme.member_price,
+        non_member_price: training.programme.non_member_price,
+    }))
 }
 
 /// Takes a seat if one is free: `seats_taken + 1` where `seats_taken < capacity`. `false` when
