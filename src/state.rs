@@ -10,7 +10,7 @@ use crate::accounts::service::LoginPolicy;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::watermarks::Watermarks;
-use crate::db::write::WriteTx;
+use crate::db::write::{WriteTx, WriterGate};
 use crate::http::metrics::Metrics;
 use crate::http::render_cache::RenderCache;
 
@@ -27,6 +27,8 @@ pub struct AppState {
     pub watermarks: Arc<Watermarks>,
     /// Rendered public responses, keyed by the watermarks of what they read.
     pub render_cache: Arc<RenderCache>,
+    /// One writer at a time on SQLite, queued in the process.
+    pub writers: WriterGate,
     shutting_down: Arc<AtomicBool>,
 }
 
@@ -53,7 +55,9 @@ impl AppState {
             watermarks.clone(),
             metrics.clone(),
         ));
+        let writers = WriterGate::for_backend(db.get_database_backend());
         Ok(Self {
+            writers,
             db,
             settings: Arc::new(settings),
             login: Arc::new(login),
@@ -68,7 +72,8 @@ impl AppState {
     /// Begins a write transaction; hand `&mut` of it to the service calls of one operation,
     /// then commit it.
     pub async fn begin(&self) -> Result<WriteTx, DbErr> {
-        WriteTx::begin_observed(&self.db, &self.clock, self.watermarks.clone()).await
+        WriteTx::begin_observed(&self.db, &self.clock, &self.writers, self.watermarks.clone())
+            .await
     }
 
     /// Every second, compares the database's space version with what this process wrote: a

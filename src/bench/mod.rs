@@ -1,7 +1,7 @@
 //! The storage ceiling of the benchmark (performance.md): the same driver, pool and pragmas as
 //! the service ([`crate::db::connect`]) committing single rows in the service's transaction
-//! shape (`BEGIN IMMEDIATE` on SQLite, READ COMMITTED on PostgreSQL), from `connections`
-//! concurrent writers. A write endpoint's throughput is quoted as a ratio to this figure.
+//! shape (the writer gate and `BEGIN IMMEDIATE` on SQLite, READ COMMITTED on PostgreSQL), from
+//! `connections` concurrent writers. A write endpoint's throughput is quoted as a ratio to this figure.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -42,16 +42,18 @@ pub async fn storage_ceiling(
         "CREATE TABLE bench_storage_ceiling (id BIGINT PRIMARY KEY, writer BIGINT NOT NULL, payload TEXT NOT NULL)",
     ))
     .await?;
+    let gate = crate::db::write::WriterGate::for_backend(backend);
     let next = Arc::new(AtomicU64::new(1));
     let deadline = Instant::now() + Duration::from_secs_f64(seconds);
     let started = Instant::now();
     let writers: Vec<_> = (0..connections.max(1))
         .map(|writer| {
-            let (db, next) = (db.clone(), next.clone());
+            let (db, next, gate) = (db.clone(), next.clone(), gate.clone());
             tokio::spawn(async move {
                 let mut latencies = Vec::new();
                 while Instant::now() < deadline {
                     let begun = Instant::now();
+                    let _turn = gate.turn().await;
                     let txn = db
                         .begin_with_options(TransactionOptions {
                             sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
