@@ -72,8 +72,13 @@ impl AppState {
     /// Begins a write transaction; hand `&mut` of it to the service calls of one operation,
     /// then commit it.
     pub async fn begin(&self) -> Result<WriteTx, DbErr> {
-        WriteTx::begin_observed(&self.db, &self.clock, &self.writers, self.watermarks.clone())
-            .await
+        WriteTx::begin_observed(
+            &self.db,
+            &self.clock,
+            &self.writers,
+            self.watermarks.clone(),
+        )
+        .await
     }
 
     /// Every second, compares the database's space version with what this process wrote: a

@@ -81,7 +81,10 @@ pub struct WriterGate(Option<Arc<tokio::sync::Semaphore>>);
 impl WriterGate {
     /// A gate for an SQLite database; on PostgreSQL writers run concurrently (row locks decide).
     pub fn for_backend(backend: sea_orm::DbBackend) -> Self {
-        Self((backend == sea_orm::DbBackend::Sqlite).then(|| Arc::new(tokio::sync::Semaphore::new(1))))
+        Self(
+            (backend == sea_orm::DbBackend::Sqlite)
+                .then(|| Arc::new(tokio::sync::Semaphore::new(1))),
+        )
     }
 
     /// Waits for this process's turn to write (at once on PostgreSQL).

@@ -73,7 +73,8 @@ fn target(args: &Args) -> Result<Target, String> {
             next: Default::default(),
         }),
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
             let requests = text
                 .lines()
                 .filter(|l| !l.trim().is_empty())

@@ -88,7 +88,8 @@ pub async fn enrol(
         return Err(EnrolmentError::SessionNotOpen);
     }
     if let Some(key) = &request.idempotency_key
-        && let Some(earlier) = store::by_idempotency_key(tx.conn(), principal.person_id, key).await?
+        && let Some(earlier) =
+            store::by_idempotency_key(tx.conn(), principal.person_id, key).await?
     {
         if earlier.session_id != session.id || earlier.person_id != person_id {
             return Err(EnrolmentError::IdempotencyKeyReused);
