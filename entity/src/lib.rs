@@ -1,5 +1,6 @@
 //! sea-orm entities, one file per table. No business logic lives here.
 
+pub mod accommodation_request;
 pub mod auth_token;
 pub mod enrolment;
 pub mod organisation;

@@ -18,6 +18,7 @@ mod m20261126_000012_create_training_session;
 mod m20261126_000013_create_session_trainer;
 mod m20261126_000014_create_slot;
 mod m20261202_000015_create_enrolment;
+mod m20261202_000016_create_accommodation_request;
 pub mod sync_guard;
 
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000013_create_session_trainer::Migration),
             Box::new(m20261126_000014_create_slot::Migration),
             Box::new(m20261202_000015_create_enrolment::Migration),
+            Box::new(m20261202_000016_create_accommodation_request::Migration),
         ]
     }
 }

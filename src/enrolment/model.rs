@@ -91,3 +91,22 @@ pub struct Visible {
     pub organisation_id: Option<Uuid>,
     pub taught_by: Option<Uuid>,
 }
+
+/// An accommodation a trainee asked for (Qualiopi ind. 26).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Accommodation {
+    pub id: Uuid,
+    pub enrolment_id: Uuid,
+    pub need: String,
+    pub requested_by: Uuid,
+    pub requested_at: DateTime<Utc>,
+    pub handling: Option<Handling>,
+}
+
+/// How the disability referent handled a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handling {
+    pub response: String,
+    pub by: Uuid,
+    pub at: DateTime<Utc>,
+}

@@ -39,6 +39,25 @@ pub fn list_scope(principal: &Principal, mut filter: EnrolmentFilter) -> Enrolme
     filter
 }
 
+/// An accommodation request (health-related): the trainee, whoever asked for it, the training's
+/// disability referent and administrators — not the trainers.
+pub fn may_see_accommodation(
+    principal: &Principal,
+    trainee: Uuid,
+    requested_by: Uuid,
+    is_referent: bool,
+) -> bool {
+    principal.person_id == trainee
+        || principal.person_id == requested_by
+        || is_referent
+        || principal.is_admin()
+}
+
+/// Recording how a request was handled: the disability referent and administrators.
+pub fn may_handle_accommodation(principal: &Principal, is_referent: bool) -> bool {
+    is_referent || principal.is_admin()
+}
+
 fn manages(principal: &Principal, organisation: Option<Uuid>) -> bool {
     principal.has(Role::OrgManager)
         && organisation.is_some()

@@ -43,14 +43,15 @@ pub enum ApiError {
     #[oai(status = 401)]
     Unauthorized(Json<ErrorBody>),
     /// The caller is authenticated but their role does not allow this operation
-    /// (`accounts.forbidden`, `catalogue.forbidden`).
+    /// (`accounts.forbidden`, `catalogue.forbidden`, `enrolment.forbidden`).
     #[oai(status = 403)]
     Forbidden(Json<ErrorBody>),
     /// No such object, or one the caller may not see (`accounts.person_not_found`,
     /// `accounts.organisation_not_found`, `catalogue.training_not_found`,
     /// `catalogue.version_in_force_not_found`, `catalogue.session_not_found`,
     /// `catalogue.room_not_found`, `catalogue.trainer_not_found`, `enrolment.not_found`,
-    /// `enrolment.session_not_found`, `enrolment.person_not_found`).
+    /// `enrolment.session_not_found`, `enrolment.person_not_found`,
+    /// `enrolment.accommodation_not_found`).
     #[oai(status = 404)]
     NotFound(Json<ErrorBody>),
     /// The object's state forbids this operation, or it conflicts with another one

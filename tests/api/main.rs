@@ -7,6 +7,7 @@
 mod harness;
 mod fixtures;
 
+mod accommodations;
 mod accounts_auth;
 mod accounts_organisations;
 mod accounts_people;

@@ -9,19 +9,23 @@ use crate::http::error::{ApiError, Errors};
 use crate::http::nullable::Nullable;
 use crate::http::timestamp::Timestamp;
 
+mod accommodations;
 mod enrolments;
 
+pub use accommodations::AccommodationsApi;
 pub use enrolments::EnrolmentsApi;
 
 /// Enrolment's operations, in spec order.
-pub type Apis = EnrolmentsApi;
+pub type Apis = (EnrolmentsApi, AccommodationsApi);
 
 impl From<EnrolmentError> for ApiError {
     fn from(error: EnrolmentError) -> Self {
         let message = error.to_string();
         let code = error.code().unwrap_or("internal");
         match error {
+            EnrolmentError::Forbidden(_) => ApiError::forbidden(code, message),
             EnrolmentError::NotFound
+            | EnrolmentError::AccommodationNotFound
             | EnrolmentError::SessionNotFound
             | EnrolmentError::PersonNotFound => ApiError::not_found(code, message),
             EnrolmentError::SessionNotOpen

@@ -8,6 +8,10 @@ use crate::validation::FieldErrors;
 pub enum EnrolmentError {
     #[error("enrolment not found")]
     NotFound,
+    #[error("accommodation request not found")]
+    AccommodationNotFound,
+    #[error("{0}")]
+    Forbidden(&'static str),
     #[error("session not found in the catalogue")]
     SessionNotFound,
     #[error("the session is closed or cancelled")]
@@ -54,6 +58,8 @@ impl EnrolmentError {
     /// Every code this context's errors answer with (the spec lists each one).
     pub const CODES: &[&str] = &[
         "enrolment.not_found",
+        "enrolment.accommodation_not_found",
+        "enrolment.forbidden",
         "enrolment.session_not_found",
         "enrolment.session_not_open",
         "enrolment.deadline_passed",
@@ -70,6 +76,8 @@ impl EnrolmentError {
     pub fn code(&self) -> Option<&'static str> {
         Some(match self {
             Self::NotFound => "enrolment.not_found",
+            Self::AccommodationNotFound => "enrolment.accommodation_not_found",
+            Self::Forbidden(_) => "enrolment.forbidden",
             Self::SessionNotFound => "enrolment.session_not_found",
             Self::SessionNotOpen => "enrolment.session_not_open",
             Self::DeadlinePassed => "enrolment.deadline_passed",

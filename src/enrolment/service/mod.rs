@@ -23,8 +23,10 @@ use crate::paging::{Page, PageRequest};
 use crate::principal::Principal;
 use crate::validation::FieldErrors;
 
+mod accommodations;
 mod errors;
 
+pub use accommodations::*;
 pub use errors::EnrolmentError;
 
 pub type Result<T> = std::result::Result<T, EnrolmentError>;

@@ -89,3 +89,14 @@ pub async fn trainer_ids_of(db: &impl ConnectionTrait, session_id: Uuid) -> Resu
         .map(|s| s.trainers.iter().map(|t| t.id).collect())
         .unwrap_or_default())
 }
+
+/// The e-mail of the disability referent of a session's training (Qualiopi ind. 26), for the
+/// enrolment context's policy on accommodation requests.
+pub async fn disability_referent_of(
+    db: &impl ConnectionTrait,
+    session_id: Uuid,
+) -> Result<Option<String>> {
+    Ok(store::session(db, session_id)
+        .await?
+        .map(|s| s.training.programme.disability_referent.email.clone()))
+}

@@ -1,4 +1,4 @@
-//! The enrolment table: rows built from domain inputs, rows turned into domain types. No rule.
+//! The enrolment table.
 
 use chrono::{DateTime, Utc};
 use entity::{enrolment, session_trainer};
@@ -9,12 +9,12 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::model::{
+use crate::db::query;
+use crate::db::write::WriteTx;
+use crate::enrolment::model::{
     Cancellation, Enrolment, EnrolmentFilter, EnrolmentStatus, FundingSource, PriceKind, Promotion,
     TraineeType,
 };
-use crate::db::query;
-use crate::db::write::WriteTx;
 use crate::paging::{Page, PageRequest};
 
 pub type Row = enrolment::Model;
