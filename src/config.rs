@@ -155,6 +155,10 @@ pub struct Settings {
     )]
     pub late_cancellation_hours: i64,
 
+    /// Where the rules of the trainings (règlement intérieur) are published; convocations link it.
+    #[arg(long, env = "PASSERELLE_TRAINING_RULES_URL", global = true)]
+    pub training_rules_url: Option<String>,
+
     /// Memory for rendered public responses (catalogue lists and items), in MiB; 0 turns the
     /// cache off.
     #[arg(
@@ -218,6 +222,7 @@ impl Settings {
             login_window_secs: 900,
             render_cache_mib: 64,
             late_cancellation_hours: 72,
+            training_rules_url: None,
             log_format: LogFormat::Auto,
             shutdown_grace_secs: 30,
             admin_email: None,

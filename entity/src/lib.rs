@@ -2,6 +2,7 @@
 
 pub mod accommodation_request;
 pub mod auth_token;
+pub mod convocation;
 pub mod enrolment;
 pub mod organisation;
 pub mod person;

@@ -110,3 +110,56 @@ pub struct Handling {
     pub by: Uuid,
     pub at: DateTime<Utc>,
 }
+
+/// A confirmed trainee's convocation (Qualiopi ind. 9), as issued. Its content is stored as this
+/// shape's JSON (`schema` 1), so it keeps saying what it said when issued.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Convocation {
+    pub enrolment_id: Uuid,
+    pub content: ConvocationContent,
+    pub issued_by: Uuid,
+    pub issued_at: DateTime<Utc>,
+}
+
+/// What a convocation tells the trainee.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ConvocationContent {
+    pub schema: u32,
+    pub training_title: String,
+    pub time_zone: String,
+    pub place: ConvocationPlace,
+    pub half_days: Vec<ConvocationHalfDay>,
+    pub contact: ConvocationContact,
+    pub disability_referent: ConvocationContact,
+    /// How to reach the place and its accessibility, and the training's accessibility.
+    pub access: String,
+    /// Where the rules of the training (règlement intérieur) are published, if configured.
+    pub rules_url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ConvocationPlace {
+    pub online: bool,
+    pub name: String,
+    pub address: Option<String>,
+    pub city: Option<String>,
+    pub country: Option<String>,
+    /// An online room's link: the convoked trainee gets it.
+    pub join_url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ConvocationHalfDay {
+    pub date: chrono::NaiveDate,
+    pub start: String,
+    pub end: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ConvocationContact {
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+}

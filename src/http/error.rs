@@ -51,14 +51,14 @@ pub enum ApiError {
     /// `catalogue.version_in_force_not_found`, `catalogue.session_not_found`,
     /// `catalogue.room_not_found`, `catalogue.trainer_not_found`, `enrolment.not_found`,
     /// `enrolment.session_not_found`, `enrolment.person_not_found`,
-    /// `enrolment.accommodation_not_found`).
+    /// `enrolment.accommodation_not_found`, `enrolment.convocation_not_found`).
     #[oai(status = 404)]
     NotFound(Json<ErrorBody>),
     /// The object's state forbids this operation, or it conflicts with another one
     /// (`accounts.email_taken`, `catalogue.training_archived`, `catalogue.training_not_published`,
     /// `catalogue.session_frozen`, `enrolment.session_not_open`, `enrolment.deadline_passed`,
     /// `enrolment.session_started`, `enrolment.already_enrolled`, `enrolment.person_inactive`,
-    /// `enrolment.already_cancelled`).
+    /// `enrolment.already_cancelled`, `enrolment.not_confirmed`).
     #[oai(status = 409)]
     Conflict(Json<ErrorBody>),
     /// The request body exceeds the size limit (`request.too_large`).

@@ -15,6 +15,7 @@ mod catalogue_cache;
 mod catalogue_public;
 mod catalogue_sessions;
 mod catalogue_trainings;
+mod convocations;
 mod demo_data;
 mod enrolment;
 mod errors;

@@ -10,13 +10,15 @@ use crate::http::nullable::Nullable;
 use crate::http::timestamp::Timestamp;
 
 mod accommodations;
+mod convocations;
 mod enrolments;
 
 pub use accommodations::AccommodationsApi;
+pub use convocations::ConvocationsApi;
 pub use enrolments::EnrolmentsApi;
 
 /// Enrolment's operations, in spec order.
-pub type Apis = (EnrolmentsApi, AccommodationsApi);
+pub type Apis = (EnrolmentsApi, AccommodationsApi, ConvocationsApi);
 
 impl From<EnrolmentError> for ApiError {
     fn from(error: EnrolmentError) -> Self {
@@ -25,6 +27,7 @@ impl From<EnrolmentError> for ApiError {
         match error {
             EnrolmentError::Forbidden(_) => ApiError::forbidden(code, message),
             EnrolmentError::NotFound
+            | EnrolmentError::ConvocationNotFound
             | EnrolmentError::AccommodationNotFound
             | EnrolmentError::SessionNotFound
             | EnrolmentError::PersonNotFound => ApiError::not_found(code, message),
@@ -33,7 +36,8 @@ impl From<EnrolmentError> for ApiError {
             | EnrolmentError::SessionStarted
             | EnrolmentError::PersonInactive
             | EnrolmentError::AlreadyEnrolled
-            | EnrolmentError::AlreadyCancelled => ApiError::conflict(code, message),
+            | EnrolmentError::AlreadyCancelled
+            | EnrolmentError::NotConfirmed => ApiError::conflict(code, message),
             EnrolmentError::IdempotencyKeyReused => {
                 ApiError::unprocessable(code, message, Default::default())
             }

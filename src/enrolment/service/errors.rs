@@ -12,6 +12,10 @@ pub enum EnrolmentError {
     AccommodationNotFound,
     #[error("{0}")]
     Forbidden(&'static str),
+    #[error("no convocation was issued for this enrolment")]
+    ConvocationNotFound,
+    #[error("only a confirmed enrolment is convoked")]
+    NotConfirmed,
     #[error("session not found in the catalogue")]
     SessionNotFound,
     #[error("the session is closed or cancelled")]
@@ -60,6 +64,8 @@ impl EnrolmentError {
         "enrolment.not_found",
         "enrolment.accommodation_not_found",
         "enrolment.forbidden",
+        "enrolment.convocation_not_found",
+        "enrolment.not_confirmed",
         "enrolment.session_not_found",
         "enrolment.session_not_open",
         "enrolment.deadline_passed",
@@ -78,6 +84,8 @@ impl EnrolmentError {
             Self::NotFound => "enrolment.not_found",
             Self::AccommodationNotFound => "enrolment.accommodation_not_found",
             Self::Forbidden(_) => "enrolment.forbidden",
+            Self::ConvocationNotFound => "enrolment.convocation_not_found",
+            Self::NotConfirmed => "enrolment.not_confirmed",
             Self::SessionNotFound => "enrolment.session_not_found",
             Self::SessionNotOpen => "enrolment.session_not_open",
             Self::DeadlinePassed => "enrolment.deadline_passed",

@@ -24,9 +24,11 @@ use crate::principal::Principal;
 use crate::validation::FieldErrors;
 
 mod accommodations;
+mod convocations;
 mod errors;
 
 pub use accommodations::*;
+pub use convocations::*;
 pub use errors::EnrolmentError;
 
 pub type Result<T> = std::result::Result<T, EnrolmentError>;

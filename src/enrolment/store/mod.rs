@@ -1,7 +1,9 @@
 //! Enrolment's tables: rows built from domain inputs, rows turned into domain types. No rule.
 
 mod accommodations;
+mod convocations;
 mod enrolments;
 
 pub use accommodations::*;
+pub use convocations::*;
 pub use enrolments::*;

@@ -100,3 +100,9 @@ pub async fn disability_referent_of(
         .await?
         .map(|s| s.training.programme.disability_referent.email.clone()))
 }
+
+/// A session with its training, room, trainers and half-days, whatever its status, for other
+/// contexts' documents (a convocation); the caller's own policy decides who may see what.
+pub async fn session_details(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Session>> {
+    Ok(store::session(db, id).await?)
+}
