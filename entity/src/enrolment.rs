@@ -35,6 +35,8 @@ pub struct Model {
     pub cancel_reason: Option<String>,
     pub late_cancellation: bool,
     pub idempotency_key: Option<String>,
+    /// When the trainee completed the positioning questionnaire (Qualiopi ind. 8).
+    pub positioning_answered_at: Option<DateTimeUtc>,
     pub updated_at: DateTimeUtc,
     pub version: i64,
 }

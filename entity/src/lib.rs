@@ -7,6 +7,8 @@ pub mod enrolment;
 pub mod organisation;
 pub mod person;
 pub mod person_role;
+pub mod positioning_answer;
+pub mod positioning_questionnaire;
 pub mod room;
 pub mod session_trainer;
 pub mod slot;

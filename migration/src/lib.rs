@@ -20,6 +20,7 @@ mod m20261126_000014_create_slot;
 mod m20261202_000015_create_enrolment;
 mod m20261202_000016_create_accommodation_request;
 mod m20261202_000017_create_convocation;
+mod m20261202_000018_create_positioning;
 pub mod sync_guard;
 
 pub struct Migrator;
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000015_create_enrolment::Migration),
             Box::new(m20261202_000016_create_accommodation_request::Migration),
             Box::new(m20261202_000017_create_convocation::Migration),
+            Box::new(m20261202_000018_create_positioning::Migration),
         ]
     }
 }

@@ -28,6 +28,8 @@ pub struct Enrolment {
     pub confirmed_at: Option<DateTime<Utc>>,
     pub promotion: Option<Promotion>,
     pub cancellation: Option<Cancellation>,
+    /// When the trainee completed the positioning questionnaire.
+    pub positioning_answered_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
 }
 
@@ -162,4 +164,53 @@ pub struct ConvocationContact {
     pub name: String,
     pub email: String,
     pub phone: Option<String>,
+}
+
+/// A question of a positioning questionnaire (Qualiopi ind. 8), stored as JSON.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Question {
+    /// The question's key, unique in its questionnaire; answers name it.
+    pub key: String,
+    pub kind: QuestionKind,
+    pub prompt: String,
+    /// The choices of a single- or multiple-choice question.
+    pub options: Vec<String>,
+    /// The bounds of a scale question.
+    pub scale_min: Option<i32>,
+    pub scale_max: Option<i32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionKind {
+    SingleChoice,
+    MultipleChoice,
+    Scale,
+    FreeText,
+}
+
+/// A training's positioning questionnaire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Questionnaire {
+    pub training_id: Uuid,
+    pub questions: Vec<Question>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// An answer to one question: `choices` for choice questions, `value` for a scale, `text` for
+/// free text.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Answer {
+    pub key: String,
+    pub choices: Vec<String>,
+    pub value: Option<i32>,
+    pub text: Option<String>,
+}
+
+/// A trainee's answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Positioning {
+    pub enrolment_id: Uuid,
+    pub answers: Vec<Answer>,
+    pub answered_at: DateTime<Utc>,
 }

@@ -51,7 +51,9 @@ pub enum ApiError {
     /// `catalogue.version_in_force_not_found`, `catalogue.session_not_found`,
     /// `catalogue.room_not_found`, `catalogue.trainer_not_found`, `enrolment.not_found`,
     /// `enrolment.session_not_found`, `enrolment.person_not_found`,
-    /// `enrolment.accommodation_not_found`, `enrolment.convocation_not_found`).
+    /// `enrolment.accommodation_not_found`, `enrolment.convocation_not_found`,
+    /// `enrolment.training_not_found`, `enrolment.questionnaire_not_found`,
+    /// `enrolment.positioning_not_found`).
     #[oai(status = 404)]
     NotFound(Json<ErrorBody>),
     /// The object's state forbids this operation, or it conflicts with another one

@@ -23,6 +23,7 @@ mod list_get_agreement;
 mod operations;
 mod oracle;
 mod persistence;
+mod positioning;
 mod spec;
 mod sync_stamping;
 mod write_tx;

@@ -12,13 +12,20 @@ use crate::http::timestamp::Timestamp;
 mod accommodations;
 mod convocations;
 mod enrolments;
+mod positioning;
 
 pub use accommodations::AccommodationsApi;
 pub use convocations::ConvocationsApi;
 pub use enrolments::EnrolmentsApi;
+pub use positioning::PositioningApi;
 
 /// Enrolment's operations, in spec order.
-pub type Apis = (EnrolmentsApi, AccommodationsApi, ConvocationsApi);
+pub type Apis = (
+    EnrolmentsApi,
+    PositioningApi,
+    AccommodationsApi,
+    ConvocationsApi,
+);
 
 impl From<EnrolmentError> for ApiError {
     fn from(error: EnrolmentError) -> Self {
@@ -28,6 +35,9 @@ impl From<EnrolmentError> for ApiError {
             EnrolmentError::Forbidden(_) => ApiError::forbidden(code, message),
             EnrolmentError::NotFound
             | EnrolmentError::ConvocationNotFound
+            | EnrolmentError::TrainingNotFound
+            | EnrolmentError::QuestionnaireNotFound
+            | EnrolmentError::PositioningNotFound
             | EnrolmentError::AccommodationNotFound
             | EnrolmentError::SessionNotFound
             | EnrolmentError::PersonNotFound => ApiError::not_found(code, message),
@@ -173,6 +183,8 @@ pub struct EnrolmentView {
     pub cancel_reason: Nullable<String>,
     /// Cancelled within the late-cancellation delay before the first half-day.
     pub late_cancellation: bool,
+    /// When the trainee completed the positioning questionnaire (Qualiopi ind. 8), if they did.
+    pub positioning_answered_at: Nullable<Timestamp>,
     /// When it last changed (UTC).
     pub updated_at: Timestamp,
 }
@@ -205,6 +217,7 @@ impl From<Enrolment> for EnrolmentView {
             cancelled_by: Nullable(cancellation.map(|c| c.by)),
             cancel_reason: Nullable(cancellation.map(|c| c.reason.clone())),
             late_cancellation: cancellation.is_some_and(|c| c.late),
+            positioning_answered_at: Nullable(e.positioning_answered_at.map(Into::into)),
             updated_at: e.updated_at.into(),
         }
     }

@@ -14,6 +14,12 @@ pub enum EnrolmentError {
     Forbidden(&'static str),
     #[error("no convocation was issued for this enrolment")]
     ConvocationNotFound,
+    #[error("training not found")]
+    TrainingNotFound,
+    #[error("the training has no positioning questionnaire")]
+    QuestionnaireNotFound,
+    #[error("the positioning questionnaire is not answered yet")]
+    PositioningNotFound,
     #[error("only a confirmed enrolment is convoked")]
     NotConfirmed,
     #[error("session not found in the catalogue")]
@@ -65,6 +71,9 @@ impl EnrolmentError {
         "enrolment.accommodation_not_found",
         "enrolment.forbidden",
         "enrolment.convocation_not_found",
+        "enrolment.training_not_found",
+        "enrolment.questionnaire_not_found",
+        "enrolment.positioning_not_found",
         "enrolment.not_confirmed",
         "enrolment.session_not_found",
         "enrolment.session_not_open",
@@ -85,6 +94,9 @@ impl EnrolmentError {
             Self::AccommodationNotFound => "enrolment.accommodation_not_found",
             Self::Forbidden(_) => "enrolment.forbidden",
             Self::ConvocationNotFound => "enrolment.convocation_not_found",
+            Self::TrainingNotFound => "enrolment.training_not_found",
+            Self::QuestionnaireNotFound => "enrolment.questionnaire_not_found",
+            Self::PositioningNotFound => "enrolment.positioning_not_found",
             Self::NotConfirmed => "enrolment.not_confirmed",
             Self::SessionNotFound => "enrolment.session_not_found",
             Self::SessionNotOpen => "enrolment.session_not_open",

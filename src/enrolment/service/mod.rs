@@ -26,10 +26,12 @@ use crate::validation::FieldErrors;
 mod accommodations;
 mod convocations;
 mod errors;
+mod positioning;
 
 pub use accommodations::*;
 pub use convocations::*;
 pub use errors::EnrolmentError;
+pub use positioning::*;
 
 pub type Result<T> = std::result::Result<T, EnrolmentError>;
 

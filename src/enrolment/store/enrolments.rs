@@ -50,6 +50,7 @@ pub fn enrolment_of(row: Row) -> Enrolment {
             }),
             _ => None,
         },
+        positioning_answered_at: row.positioning_answered_at,
         updated_at: row.updated_at,
     }
 }
@@ -103,6 +104,7 @@ pub async fn insert(tx: &mut WriteTx, new: NewEnrolment) -> Result<Row, DbErr> {
         cancel_reason: Set(None),
         late_cancellation: Set(false),
         idempotency_key: Set(new.idempotency_key),
+        positioning_answered_at: Set(None),
         updated_at: Set(now),
         version: Set(0),
     };
@@ -189,6 +191,18 @@ pub async fn move_to(
 ) -> Result<Row, DbErr> {
     let mut row = before.clone().into_active_model();
     row.waitlist_position = Set(Some(position));
+    row.updated_at = Set(at);
+    tx.update::<enrolment::Entity, _>(before, row).await
+}
+
+/// The trainee completed the positioning questionnaire.
+pub async fn mark_positioned(
+    tx: &mut WriteTx,
+    before: &Row,
+    at: DateTime<Utc>,
+) -> Result<Row, DbErr> {
+    let mut row = before.clone().into_active_model();
+    row.positioning_answered_at = Set(Some(at));
     row.updated_at = Set(at);
     tx.update::<enrolment::Entity, _>(before, row).await
 }

@@ -3,7 +3,9 @@
 mod accommodations;
 mod convocations;
 mod enrolments;
+mod positioning;
 
 pub use accommodations::*;
 pub use convocations::*;
 pub use enrolments::*;
+pub use positioning::*;

@@ -106,3 +106,20 @@ pub async fn disability_referent_of(
 pub async fn session_details(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Session>> {
     Ok(store::session(db, id).await?)
 }
+
+/// Whether a training exists (any status), for other contexts' checks.
+pub async fn training_exists(db: &impl ConnectionTrait, id: Uuid) -> Result<bool> {
+    Ok(store::training(db, id).await?.is_some())
+}
+
+/// The training a session runs.
+pub async fn training_of_session(
+    db: &impl ConnectionTrait,
+    session_id: Uuid,
+) -> Result<Option<Uuid>> {
+    use sea_orm::EntityTrait;
+    Ok(entity::training_session::Entity::find_by_id(session_id)
+        .one(db)
+        .await?
+        .map(|s| s.training_id))
+}
