@@ -49,27 +49,24 @@ async fn a_trainees_request_is_handled_by_the_referent_and_hidden_from_trainers_
         asked.body["id"].as_str().unwrap()
     );
     let by_trainee = app
-        .call(
-            poem::http::Method::PUT,
+        .put(
             &handling,
             Some(&trainee.token),
-            Some(json!({ "response": "Done" })),
+            json!({ "response": "Done" }),
         )
         .await;
     let by_outsider = app
-        .call(
-            poem::http::Method::PUT,
+        .put(
             &handling,
             Some(&colleague.token),
-            Some(json!({ "response": "Done" })),
+            json!({ "response": "Done" }),
         )
         .await;
     let handled = app
-        .call(
-            poem::http::Method::PUT,
+        .put(
             &handling,
             Some(&referent.token),
-            Some(json!({ "response": "Room B on the ground floor booked" })),
+            json!({ "response": "Room B on the ground floor booked" }),
         )
         .await;
     let after = app.all_pages(&path, Some(&trainee.token)).await;

@@ -2,7 +2,6 @@
 //! the session, seen by the trainee, the session's trainers and administrators.
 
 use chrono::{Duration, TimeZone, Utc};
-use poem::http::Method;
 use serde_json::{Value, json};
 
 use crate::fixtures::{morning, session_body};
@@ -51,39 +50,15 @@ async fn a_trainee_answers_before_the_session_and_the_trainer_sees_it_completed(
     let answering = format!("/api/v1/enrolments/{id}/positioning");
 
     let by_member = app
-        .call(
-            Method::PUT,
-            &defining,
-            Some(&trainee.token),
-            Some(questionnaire()),
-        )
+        .put(&defining, Some(&trainee.token), questionnaire())
         .await;
     let defined = app
-        .call(
-            Method::PUT,
-            &defining,
-            Some(&admin.token),
-            Some(questionnaire()),
-        )
+        .put(&defining, Some(&admin.token), questionnaire())
         .await;
     let read = app.get(&defining, Some(&trainee.token)).await;
     let before = app.get(&answering, Some(&trainer.token)).await;
-    let by_manager = app
-        .call(
-            Method::PUT,
-            &answering,
-            Some(&manager.token),
-            Some(answers()),
-        )
-        .await;
-    let answered = app
-        .call(
-            Method::PUT,
-            &answering,
-            Some(&trainee.token),
-            Some(answers()),
-        )
-        .await;
+    let by_manager = app.put(&answering, Some(&manager.token), answers()).await;
+    let answered = app.put(&answering, Some(&trainee.token), answers()).await;
     let trainer_sees = app.get(&answering, Some(&trainer.token)).await;
     let other_sees = app.get(&answering, Some(&other.token)).await;
     let roster = app
@@ -93,14 +68,7 @@ async fn a_trainee_answers_before_the_session_and_the_trainer_sees_it_completed(
         )
         .await;
     clock.advance(Duration::days(25)); // past 2027-03-26 08:00Z, within the token's 30 days
-    let too_late = app
-        .call(
-            Method::PUT,
-            &answering,
-            Some(&trainee.token),
-            Some(answers()),
-        )
-        .await;
+    let too_late = app.put(&answering, Some(&trainee.token), answers()).await;
 
     by_member.expect_error(403, "enrolment.forbidden");
     defined.expect(200);
@@ -143,52 +111,34 @@ async fn answers_that_do_not_fit_the_questionnaire_are_a_422_naming_them(app: Te
         enrolment.body["id"].as_str().unwrap()
     );
     let defining = format!("/api/v1/trainings/{training}/positioning");
-    let unanswerable = app
-        .call(
-            Method::PUT,
-            &answering,
-            Some(&trainee.token),
-            Some(answers()),
-        )
-        .await;
+    let unanswerable = app.put(&answering, Some(&trainee.token), answers()).await;
     let bad_questions = app
-        .call(
-            Method::PUT,
-            &defining,
-            Some(&admin.token),
-            Some(json!({ "questions": [
+        .put(&defining, Some(&admin.token), json!({ "questions": [
                 { "key": "a", "kind": "single_choice", "prompt": "One option only", "options": ["x"] },
                 { "key": "a", "kind": "scale", "prompt": "No bounds" }
-            ]})),
+            ]}),
         )
         .await;
-    app.call(
-        Method::PUT,
-        &defining,
-        Some(&admin.token),
-        Some(questionnaire()),
-    )
-    .await
-    .expect(200);
+    app.put(&defining, Some(&admin.token), questionnaire())
+        .await
+        .expect(200);
     let wrong = app
-        .call(
-            Method::PUT,
+        .put(
             &answering,
             Some(&trainee.token),
-            Some(json!({ "answers": [
+            json!({ "answers": [
                 { "key": "level", "choices": ["guru"] },
                 { "key": "topics", "choices": ["AFD", "AFD"] },
                 { "key": "confidence", "value": 9 },
                 { "key": "nope", "text": "?" }
-            ]})),
+            ]}),
         )
         .await;
     let unknown_training = app
-        .call(
-            Method::PUT,
+        .put(
             &format!("/api/v1/trainings/{}/positioning", uuid::Uuid::now_v7()),
             Some(&admin.token),
-            Some(questionnaire()),
+            questionnaire(),
         )
         .await;
 

@@ -210,3 +210,25 @@ pub async fn next_listed_deadline(
         .await
         .map(Option::flatten)
 }
+
+/// The people who teach a session (one query on the link table).
+pub async fn teachers_of(db: &impl ConnectionTrait, session_id: Uuid) -> Result<Vec<Uuid>, DbErr> {
+    Ok(session_trainer::Entity::find()
+        .filter(session_trainer::Column::SessionId.eq(session_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| l.person_id)
+        .collect())
+}
+
+/// The training a session runs.
+pub async fn training_id_of(
+    db: &impl ConnectionTrait,
+    session_id: Uuid,
+) -> Result<Option<Uuid>, DbErr> {
+    Ok(training_session::Entity::find_by_id(session_id)
+        .one(db)
+        .await?
+        .map(|s| s.training_id))
+}

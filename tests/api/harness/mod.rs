@@ -344,6 +344,10 @@ impl TestApp {
         self.call(Method::POST, path, token, Some(body)).await
     }
 
+    pub async fn put(&self, path: &str, token: Option<&str>, body: Value) -> Reply {
+        self.call(Method::PUT, path, token, Some(body)).await
+    }
+
     pub async fn patch(&self, path: &str, token: Option<&str>, body: Value) -> Reply {
         self.call(Method::PATCH, path, token, Some(body)).await
     }

@@ -84,10 +84,7 @@ pub async fn public_session(db: &impl ConnectionTrait, id: Uuid) -> Result<Sessi
 
 /// The people who teach a session (for other contexts' policies: a trainer sees its roster).
 pub async fn trainer_ids_of(db: &impl ConnectionTrait, session_id: Uuid) -> Result<Vec<Uuid>> {
-    Ok(store::session(db, session_id)
-        .await?
-        .map(|s| s.trainers.iter().map(|t| t.id).collect())
-        .unwrap_or_default())
+    Ok(store::teachers_of(db, session_id).await?)
 }
 
 /// The e-mail of the disability referent of a session's training (Qualiopi ind. 26), for the
@@ -96,9 +93,12 @@ pub async fn disability_referent_of(
     db: &impl ConnectionTrait,
     session_id: Uuid,
 ) -> Result<Option<String>> {
-    Ok(store::session(db, session_id)
+    let Some(training) = store::training_id_of(db, session_id).await? else {
+        return Ok(None);
+    };
+    Ok(store::training(db, training)
         .await?
-        .map(|s| s.training.programme.disability_referent.email.clone()))
+        .map(|t| t.programme.disability_referent.email))
 }
 
 /// A session with its training, room, trainers and half-days, whatever its status, for other
@@ -117,9 +117,5 @@ pub async fn training_of_session(
     db: &impl ConnectionTrait,
     session_id: Uuid,
 ) -> Result<Option<Uuid>> {
-    use sea_orm::EntityTrait;
-    Ok(entity::training_session::Entity::find_by_id(session_id)
-        .one(db)
-        .await?
-        .map(|s| s.training_id))
+    Ok(store::training_id_of(db, session_id).await?)
 }
