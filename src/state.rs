@@ -9,8 +9,10 @@ use sea_orm::{DatabaseConnection, DbErr};
 use crate::accounts::service::LoginPolicy;
 use crate::clock::Clock;
 use crate::config::Settings;
+use crate::db::group::GroupCommit;
 use crate::db::watermarks::Watermarks;
-use crate::db::write::{WriteTx, WriterGate};
+use crate::db::write::{WriteTx, Writer, WriterGate};
+use crate::enrolment::service::{EnrolBatch, enrolment_writer};
 use crate::http::metrics::Metrics;
 use crate::http::render_cache::RenderCache;
 
@@ -29,6 +31,8 @@ pub struct AppState {
     pub render_cache: Arc<RenderCache>,
     /// One writer at a time on SQLite, queued in the process.
     pub writers: WriterGate,
+    /// Enrolment requests that arrive together are decided in one transaction.
+    pub enrolments: Arc<GroupCommit<EnrolBatch>>,
     shutting_down: Arc<AtomicBool>,
 }
 
@@ -56,8 +60,15 @@ impl AppState {
             metrics.clone(),
         ));
         let writers = WriterGate::for_backend(db.get_database_backend());
+        let enrolments = Arc::new(enrolment_writer(Writer {
+            db: db.clone(),
+            clock: clock.clone(),
+            gate: writers.clone(),
+            watermarks: watermarks.clone(),
+        }));
         Ok(Self {
             writers,
+            enrolments,
             db,
             settings: Arc::new(settings),
             login: Arc::new(login),
@@ -72,13 +83,17 @@ impl AppState {
     /// Begins a write transaction; hand `&mut` of it to the service calls of one operation,
     /// then commit it.
     pub async fn begin(&self) -> Result<WriteTx, DbErr> {
-        WriteTx::begin_observed(
-            &self.db,
-            &self.clock,
-            &self.writers,
-            self.watermarks.clone(),
-        )
-        .await
+        self.writer().begin().await
+    }
+
+    /// What begins this server's write transactions.
+    pub fn writer(&self) -> Writer {
+        Writer {
+            db: self.db.clone(),
+            clock: self.clock.clone(),
+            gate: self.writers.clone(),
+            watermarks: self.watermarks.clone(),
+        }
     }
 
     /// Every second, compares the database's space version with what this process wrote: a

@@ -2,7 +2,9 @@
 //!
 //! - [`connect`] opens the pool with the pragmas every SQLite connection needs.
 //! - [`write::WriteTx`] is the one write transaction every context uses; it stamps synced rows.
+//! - [`group::GroupCommit`] writes requests that arrive together in one transaction.
 
+pub mod group;
 pub mod query;
 pub mod scope;
 pub mod synced;

@@ -96,6 +96,23 @@ impl WriterGate {
     }
 }
 
+/// What begins the server's write transactions: the pool, the clock, the writer gate and the
+/// watermarks that commits advance. Cheap to clone.
+#[derive(Clone)]
+pub struct Writer {
+    pub db: DatabaseConnection,
+    pub clock: Clock,
+    pub gate: WriterGate,
+    pub watermarks: Arc<Watermarks>,
+}
+
+impl Writer {
+    /// Begins a write transaction the server's way ([`WriteTx::begin_observed`]).
+    pub async fn begin(&self) -> Result<WriteTx, DbErr> {
+        WriteTx::begin_observed(&self.db, &self.clock, &self.gate, self.watermarks.clone()).await
+    }
+}
+
 /// A savepoint inside a [`WriteTx`]: give it back to [`WriteTx::release`] or
 /// [`WriteTx::rollback_to`].
 #[must_use = "release or roll back the savepoint"]
@@ -171,6 +188,27 @@ impl WriteTx {
         let model = row.insert(&self.txn).await?;
         self.record::<E>(None, Some(&model));
         Ok(model)
+    }
+
+    /// Inserts synced rows in one statement (rows are answered in no particular order).
+    pub async fn insert_many<E, A>(&mut self, rows: Vec<A>) -> Result<Vec<E::Model>, DbErr>
+    where
+        E: Synced,
+        A: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
+        E::Model: IntoActiveModel<A>,
+    {
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = rows.into_iter().map(|mut row| {
+            row.set(E::version_column(), PENDING_VERSION.into());
+            row
+        });
+        let models = E::insert_many(rows).exec_with_returning(&self.txn).await?;
+        for model in &models {
+            self.record::<E>(None, Some(model));
+        }
+        Ok(models)
     }
 
     /// Updates a synced row; `before` is the row as read (locked) in this transaction, so that

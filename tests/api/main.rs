@@ -18,6 +18,7 @@ mod catalogue_trainings;
 mod convocations;
 mod demo_data;
 mod enrolment;
+mod enrolment_groups;
 mod errors;
 mod list_get_agreement;
 mod operations;

@@ -112,9 +112,13 @@ impl EnrolmentsApi {
             idempotency_key: idempotency_key.0,
         };
         let prepared = service::prepare_enrolment(&state.db, &auth.0, request).await?;
-        let mut tx = state.begin().await?;
-        let enrolled = service::enrol(&mut tx, &auth.0, prepared).await?;
-        tx.commit().await?;
+        let enrolled = state
+            .enrolments
+            .submit(service::EnrolJob {
+                principal: auth.0,
+                prepared,
+            })
+            .await?;
         let view = EnrolmentView::from(enrolled.enrolment);
         Ok(if enrolled.replayed {
             EnrolAnswer::Replayed(Json(view))

@@ -4,20 +4,14 @@
 //! session's enrolments, cancellations and promotions happen one after the other on both engines
 //! and seats can neither be given twice nor left free while someone waits.
 
-use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ConnectionTrait, DbErr};
+use chrono::Duration;
+use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
-use super::model::{
-    Cancellation, EnrolRequest, Enrolled, Enrolment, EnrolmentFilter, EnrolmentStatus, PriceKind,
-    Promotion,
-};
+use super::model::{Cancellation, Enrolment, EnrolmentFilter, EnrolmentStatus, Promotion};
 use super::policy;
-use super::store::{self, NewEnrolment};
-use crate::accounts::service as accounts;
-use crate::catalogue::model::{SessionStatus, TrainingStatus};
-use crate::catalogue::policy::public_session;
-use crate::catalogue::service::{self as catalogue, SeatsView};
+use super::store;
+use crate::catalogue::service as catalogue;
 use crate::db::write::WriteTx;
 use crate::paging::{Page, PageRequest};
 use crate::principal::Principal;
@@ -25,11 +19,13 @@ use crate::validation::FieldErrors;
 
 mod accommodations;
 mod convocations;
+mod enrol;
 mod errors;
 mod positioning;
 
 pub use accommodations::*;
 pub use convocations::*;
+pub use enrol::*;
 pub use errors::EnrolmentError;
 pub use positioning::*;
 
@@ -37,152 +33,6 @@ pub type Result<T> = std::result::Result<T, EnrolmentError>;
 
 /// Needs and expectations: at most this many characters.
 pub const MAX_NEEDS_CHARS: usize = 4000;
-
-/// What [`enrol`] needs that can be read before the write transaction begins (so SQLite's write
-/// lock is held only for the seat itself): the checked request, the person and their price.
-pub struct PreparedEnrolment {
-    request: EnrolRequest,
-    person_id: Uuid,
-    organisation_id: Option<Uuid>,
-    member: bool,
-}
-
-/// Checks the request and the person (who may enrol them, whether their organisation is a
-/// member), outside the transaction.
-pub async fn prepare_enrolment(
-    db: &impl ConnectionTrait,
-    principal: &Principal,
-    request: EnrolRequest,
-) -> Result<PreparedEnrolment> {
-    check_request(&request)?;
-    let person_id = request.person_id.unwrap_or(principal.person_id);
-    let (person, member) = accounts::person_and_membership(db, person_id)
-        .await?
-        .filter(|(p, _)| policy::may_enrol(principal, p.id, p.organisation_id))
-        .ok_or(EnrolmentError::PersonNotFound)?;
-    if !person.active {
-        return Err(EnrolmentError::PersonInactive);
-    }
-    Ok(PreparedEnrolment {
-        request,
-        person_id: person.id,
-        organisation_id: person.organisation_id,
-        member,
-    })
-}
-
-/// Enrols the prepared person in a published session: confirmed while a seat is free, else
-/// waitlisted at the end of the line. The price is the training's member price when the
-/// person's organisation is a member of the federation, else its non-member price, and is stored
-/// with the enrolment.
-pub async fn enrol(
-    tx: &mut WriteTx,
-    principal: &Principal,
-    prepared: PreparedEnrolment,
-) -> Result<Enrolled> {
-    let PreparedEnrolment {
-        request,
-        person_id,
-        organisation_id,
-        member,
-    } = prepared;
-    let session = catalogue::lock_for_seats(tx, request.session_id)
-        .await?
-        .filter(|s| s.status != SessionStatus::Draft && s.training_status != TrainingStatus::Draft)
-        .ok_or(EnrolmentError::SessionNotFound)?;
-    if !public_session(session.status, session.training_status) {
-        return Err(EnrolmentError::SessionNotOpen);
-    }
-    if let Some(key) = &request.idempotency_key
-        && let Some(earlier) =
-            store::by_idempotency_key(tx.conn(), principal.person_id, key).await?
-    {
-        if earlier.session_id != session.id || earlier.person_id != person_id {
-            return Err(EnrolmentError::IdempotencyKeyReused);
-        }
-        return Ok(Enrolled {
-            enrolment: store::enrolment_of(earlier),
-            replayed: true,
-        });
-    }
-    check_open(&session, tx.now())?;
-    if store::active_of(tx.conn(), session.id, person_id)
-        .await?
-        .is_some()
-    {
-        return Err(EnrolmentError::AlreadyEnrolled);
-    }
-    let waitlist_position = if catalogue::take_seat(tx, session.id).await? {
-        None
-    } else {
-        Some(store::last_position(tx.conn(), session.id).await? + 1)
-    };
-    let (price_kind, price) = if member {
-        (PriceKind::Member, &session.member_price)
-    } else {
-        (PriceKind::NonMember, &session.non_member_price)
-    };
-    let row = store::insert(
-        tx,
-        NewEnrolment {
-            session_id: session.id,
-            person_id,
-            organisation_id,
-            waitlist_position,
-            price_kind,
-            price_cents: price.amount_cents,
-            price_currency: price.currency.clone().unwrap_or_else(|| "EUR".into()),
-            trainee_type: request.trainee_type,
-            funding_source: request.funding_source,
-            funding_amount_cents: request.funding_amount_cents,
-            needs: request.needs.trim().to_owned(),
-            enrolled_by: principal.person_id,
-            idempotency_key: request.idempotency_key,
-        },
-    )
-    .await
-    .map_err(unique_violation)?;
-    Ok(Enrolled {
-        enrolment: store::enrolment_of(row),
-        replayed: false,
-    })
-}
-
-fn check_request(request: &EnrolRequest) -> Result<()> {
-    let mut errors = FieldErrors::default();
-    if request.needs.chars().count() > MAX_NEEDS_CHARS {
-        errors.add("needs", format!("at most {MAX_NEEDS_CHARS} characters"));
-    }
-    if request.funding_amount_cents.is_some_and(|a| a < 0) {
-        errors.add("funding_amount_cents", "must not be negative");
-    }
-    errors.into_result().map_err(EnrolmentError::Invalid)
-}
-
-/// Enrolment closes at the deadline, and in any case when the first half-day starts.
-fn check_open(session: &SeatsView, now: DateTime<Utc>) -> Result<()> {
-    if session.enrolment_deadline.is_some_and(|d| now >= d) {
-        return Err(EnrolmentError::DeadlinePassed);
-    }
-    if session.starts_at.is_some_and(|s| now >= s) {
-        return Err(EnrolmentError::SessionStarted);
-    }
-    Ok(())
-}
-
-/// The database's unique indexes are the last word on a race: one active enrolment per person and
-/// session, one enrolment per caller's idempotency key.
-fn unique_violation(error: DbErr) -> EnrolmentError {
-    match error.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(message))
-            if message.contains("idempotency") =>
-        {
-            EnrolmentError::IdempotencyKeyReused
-        }
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => EnrolmentError::AlreadyEnrolled,
-        _ => EnrolmentError::Db(error),
-    }
-}
 
 /// Cancels an enrolment with a reason. A confirmed enrolment's seat goes to the first person
 /// waiting, in the same transaction; a waitlisted one leaves the line and those behind move up.

@@ -73,14 +73,14 @@ pub struct NewEnrolment {
     pub idempotency_key: Option<String>,
 }
 
-pub async fn insert(tx: &mut WriteTx, new: NewEnrolment) -> Result<Row, DbErr> {
-    let now = tx.now();
+/// The row of a new enrolment, with the id it will have.
+fn new_row(id: Uuid, new: NewEnrolment, now: DateTime<Utc>) -> enrolment::ActiveModel {
     let (status, confirmed_at) = match new.waitlist_position {
         None => (EnrolmentStatus::Confirmed, Some(now)),
         Some(_) => (EnrolmentStatus::Waitlisted, None),
     };
-    let row = enrolment::ActiveModel {
-        id: Set(Uuid::now_v7()),
+    enrolment::ActiveModel {
+        id: Set(id),
         session_id: Set(new.session_id),
         person_id: Set(new.person_id),
         organisation_id: Set(new.organisation_id),
@@ -107,8 +107,32 @@ pub async fn insert(tx: &mut WriteTx, new: NewEnrolment) -> Result<Row, DbErr> {
         positioning_answered_at: Set(None),
         updated_at: Set(now),
         version: Set(0),
-    };
-    tx.insert::<enrolment::Entity, _>(row).await
+    }
+}
+
+/// Inserts new enrolments in one statement; `new` pairs each with its id. Answers the rows in
+/// the order given.
+pub async fn insert_all(
+    tx: &mut WriteTx,
+    new: Vec<(Uuid, NewEnrolment)>,
+) -> Result<Vec<Row>, DbErr> {
+    let now = tx.now();
+    let order: Vec<Uuid> = new.iter().map(|(id, _)| *id).collect();
+    let rows = new.into_iter().map(|(id, n)| new_row(id, n, now)).collect();
+    let mut inserted: std::collections::HashMap<Uuid, Row> = tx
+        .insert_many::<enrolment::Entity, _>(rows)
+        .await?
+        .into_iter()
+        .map(|row| (row.id, row))
+        .collect();
+    order
+        .iter()
+        .map(|id| {
+            inserted
+                .remove(id)
+                .ok_or_else(|| DbErr::RecordNotFound(format!("inserted enrolment {id}")))
+        })
+        .collect()
 }
 
 pub async fn by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Row>, DbErr> {
@@ -120,29 +144,39 @@ pub async fn lock(tx: &WriteTx, id: Uuid) -> Result<Option<Row>, DbErr> {
     tx.lock::<enrolment::Entity>(id).await
 }
 
-pub async fn by_idempotency_key(
+/// The enrolments made by each (caller, key) pair, whatever their session.
+pub async fn by_idempotency_keys(
     db: &impl ConnectionTrait,
-    enrolled_by: Uuid,
-    key: &str,
-) -> Result<Option<Row>, DbErr> {
-    enrolment::Entity::find()
-        .filter(enrolment::Column::EnrolledBy.eq(enrolled_by))
-        .filter(enrolment::Column::IdempotencyKey.eq(key))
-        .one(db)
-        .await
+    keys: &[(Uuid, String)],
+) -> Result<Vec<Row>, DbErr> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut any = Condition::any();
+    for (enrolled_by, key) in keys {
+        any = any.add(
+            Condition::all()
+                .add(enrolment::Column::EnrolledBy.eq(*enrolled_by))
+                .add(enrolment::Column::IdempotencyKey.eq(key.as_str())),
+        );
+    }
+    enrolment::Entity::find().filter(any).all(db).await
 }
 
-/// The person's confirmed or waitlisted enrolment in the session, if any.
-pub async fn active_of(
+/// Which of `people` hold a confirmed or waitlisted enrolment in the session.
+pub async fn active_people(
     db: &impl ConnectionTrait,
     session_id: Uuid,
-    person_id: Uuid,
-) -> Result<Option<Row>, DbErr> {
+    people: &[Uuid],
+) -> Result<Vec<Uuid>, DbErr> {
     enrolment::Entity::find()
+        .select_only()
+        .column(enrolment::Column::PersonId)
         .filter(enrolment::Column::SessionId.eq(session_id))
-        .filter(enrolment::Column::PersonId.eq(person_id))
+        .filter(enrolment::Column::PersonId.is_in(people.iter().copied()))
         .filter(enrolment::Column::Status.ne(EnrolmentStatus::Cancelled))
-        .one(db)
+        .into_tuple()
+        .all(db)
         .await
 }
 

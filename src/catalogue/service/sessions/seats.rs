@@ -28,6 +28,16 @@ pub struct SeatsView {
     pub starts_at: Option<DateTime<Utc>>,
     pub member_price: Money,
     pub non_member_price: Money,
+    /// Seats, and how many are taken (as locked: they move only under this lock).
+    pub capacity: i32,
+    pub seats_taken: i32,
+}
+
+impl SeatsView {
+    /// Seats still free.
+    pub fn free_seats(&self) -> i32 {
+        Ord::max(self.capacity - self.seats_taken, 0)
+    }
 }
 
 /// Locks the session's row until commit and reads what enrolment needs of it (any status;
@@ -47,18 +57,30 @@ pub async fn lock_for_seats(tx: &mut WriteTx, id: Uuid) -> Result<Option<SeatsVi
         starts_at: session.starts_at(),
         member_price: training.programme.member_price,
         non_member_price: training.programme.non_member_price,
+        capacity: session.capacity(),
+        seats_taken: session.seats_taken(),
     }))
 }
 
 /// Takes a seat if one is free: `seats_taken + 1` where `seats_taken < capacity`. `false` when
 /// the session is full.
 pub async fn take_seat(tx: &mut WriteTx, id: Uuid) -> Result<bool> {
+    take_seats(tx, id, 1).await
+}
+
+/// Takes `count` seats if that many are free: `seats_taken + count` where
+/// `seats_taken + count <= capacity`; `false` (and nothing taken) otherwise.
+pub async fn take_seats(tx: &mut WriteTx, id: Uuid, count: i32) -> Result<bool> {
     use training_session::Column as S;
     let taken = tx
         .update_where::<training_session::Entity>(
             id,
-            vec![(S::SeatsTaken, Expr::col(S::SeatsTaken).add(1))],
-            Condition::all().add(Expr::col(S::SeatsTaken).lt(Expr::col(S::Capacity))),
+            vec![(S::SeatsTaken, Expr::col(S::SeatsTaken).add(count))],
+            Condition::all().add(
+                Expr::col(S::SeatsTaken)
+                    .add(count)
+                    .lte(Expr::col(S::Capacity)),
+            ),
         )
         .await?;
     Ok(taken.is_some())
