@@ -23,6 +23,17 @@ pub struct Person {
     pub updated_at: DateTime<Utc>,
 }
 
+/// What other contexts need to act on a person: their organisation, whether the account is
+/// active, and whether the organisation is an active member of the federation (which decides
+/// the price they pay).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Standing {
+    pub person_id: Uuid,
+    pub organisation_id: Option<Uuid>,
+    pub active: bool,
+    pub member: bool,
+}
+
 /// An organisation as the service hands it out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Organisation {

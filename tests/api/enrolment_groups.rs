@@ -47,10 +47,7 @@ async fn one_group_decides_its_requests_as_if_they_came_one_after_the_other(app:
         (c, Some("key-a")),
         (c, None),
     ] {
-        let prepared =
-            service::prepare_enrolment(app.db(), &principal, request(session, person, key))
-                .await
-                .unwrap();
+        let prepared = service::prepare_enrolment(request(session, person, key)).unwrap();
         jobs.push(EnrolJob {
             principal: principal.clone(),
             prepared,

@@ -40,6 +40,19 @@ pub async fn get_person(
         .ok_or(AccountsError::PersonNotFound)
 }
 
+/// The standing of each of `ids` (people that do not exist are absent), in one query, for other
+/// contexts' rules. No policy here: the caller's own policy decides who may act on them.
+pub async fn standings(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, crate::accounts::model::Standing>> {
+    Ok(store::standings(db, ids)
+        .await?
+        .into_iter()
+        .map(|s| (s.person_id, s))
+        .collect())
+}
+
 /// A person and whether their organisation is a member of the federation (which decides the
 /// price they pay), for other contexts' rules. No policy here: the caller's own policy decides
 /// who may act on them.

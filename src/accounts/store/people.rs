@@ -2,14 +2,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use entity::{person, person_role};
+use entity::{organisation, person, person_role};
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter, Set,
 };
 use uuid::Uuid;
 
-use crate::accounts::model::{PeopleFilter, Person, Role};
+use crate::accounts::model::{PeopleFilter, Person, Role, Standing};
 use crate::db::query;
 use crate::db::write::WriteTx;
 use crate::paging::{Page, PageRequest};
@@ -84,6 +84,24 @@ pub async fn person_by_id(
 ) -> Result<Option<PersonRecord>, DbErr> {
     let row = person::Entity::find_by_id(id).one(db).await?;
     with_roles(db, row).await
+}
+
+/// The standing of each of `ids` that exists, in one query (person joined to organisation).
+pub async fn standings(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<Standing>, DbErr> {
+    let rows = person::Entity::find()
+        .filter(person::Column::Id.is_in(ids.iter().copied()))
+        .find_also_related(organisation::Entity)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(person, organisation)| Standing {
+            person_id: person.id,
+            organisation_id: person.organisation_id,
+            active: person.deactivated_at.is_none(),
+            member: organisation.is_some_and(|o| o.is_member && o.deactivated_at.is_none()),
+        })
+        .collect())
 }
 
 /// Reads a person and locks the row until commit.

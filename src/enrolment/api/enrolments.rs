@@ -111,7 +111,7 @@ impl EnrolmentsApi {
             needs: b.needs.get().map(Text::into_inner).unwrap_or_default(),
             idempotency_key: idempotency_key.0,
         };
-        let prepared = service::prepare_enrolment(&state.db, &auth.0, request).await?;
+        let prepared = service::prepare_enrolment(request)?;
         let enrolled = state
             .enrolments
             .submit(service::EnrolJob {

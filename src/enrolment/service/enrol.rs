@@ -15,10 +15,11 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DbErr};
+use sea_orm::DbErr;
 use uuid::Uuid;
 
 use super::{EnrolmentError, MAX_NEEDS_CHARS, Result};
+use crate::accounts::model::Standing;
 use crate::accounts::service as accounts;
 use crate::catalogue::model::{SessionStatus, TrainingStatus};
 use crate::catalogue::policy::public_session;
@@ -31,14 +32,11 @@ use crate::enrolment::store::{self, NewEnrolment, Row};
 use crate::principal::Principal;
 use crate::validation::FieldErrors;
 
-/// What [`enrol`] needs that can be read before the write transaction begins (so SQLite's write
-/// lock is held only for the seat itself): the checked request, the person and their price.
+/// A checked enrolment request (its fields; who may enrol whom is decided with the seat, from
+/// the person's standing read in the same transaction).
 #[derive(Debug)]
 pub struct PreparedEnrolment {
     request: EnrolRequest,
-    person_id: Uuid,
-    organisation_id: Option<Uuid>,
-    member: bool,
 }
 
 /// One enrolment request of a group: who asks, and what.
@@ -48,28 +46,20 @@ pub struct EnrolJob {
     pub prepared: PreparedEnrolment,
 }
 
-/// Checks the request and the person (who may enrol them, whether their organisation is a
-/// member), outside the transaction.
-pub async fn prepare_enrolment(
-    db: &impl ConnectionTrait,
-    principal: &Principal,
-    request: EnrolRequest,
-) -> Result<PreparedEnrolment> {
-    check_request(&request)?;
-    let person_id = request.person_id.unwrap_or(principal.person_id);
-    let (person, member) = accounts::person_and_membership(db, person_id)
-        .await?
-        .filter(|(p, _)| policy::may_enrol(principal, p.id, p.organisation_id))
-        .ok_or(EnrolmentError::PersonNotFound)?;
-    if !person.active {
-        return Err(EnrolmentError::PersonInactive);
+impl EnrolJob {
+    /// The person to enrol: the one named, else the caller.
+    fn person_id(&self) -> Uuid {
+        self.prepared
+            .request
+            .person_id
+            .unwrap_or(self.principal.person_id)
     }
-    Ok(PreparedEnrolment {
-        request,
-        person_id: person.id,
-        organisation_id: person.organisation_id,
-        member,
-    })
+}
+
+/// Checks the request's fields (the person and the session are read when it is decided).
+pub fn prepare_enrolment(request: EnrolRequest) -> Result<PreparedEnrolment> {
+    check_request(&request)?;
+    Ok(PreparedEnrolment { request })
 }
 
 fn check_request(request: &EnrolRequest) -> Result<()> {
@@ -124,18 +114,27 @@ pub async fn enrol_group(
     session_id: Uuid,
     jobs: &[EnrolJob],
 ) -> std::result::Result<Vec<Result<Enrolled>>, DbErr> {
-    let refuse_all =
-        |error: fn() -> EnrolmentError| Ok(jobs.iter().map(|_| Err(error())).collect());
-    let Some(session) = catalogue::lock_for_seats(tx, session_id)
+    let session = catalogue::lock_for_seats(tx, session_id)
         .await
         .map_err(db_only)?
-        .filter(|s| s.status != SessionStatus::Draft && s.training_status != TrainingStatus::Draft)
+        .filter(|s| s.status != SessionStatus::Draft && s.training_status != TrainingStatus::Draft);
+    let people: Vec<Uuid> = jobs.iter().map(EnrolJob::person_id).collect();
+    let standings = accounts::standings(tx.conn(), &people)
+        .await
+        .map_err(|e| match e {
+            accounts::AccountsError::Db(db) => db,
+            other => DbErr::Custom(other.to_string()),
+        })?;
+    let refused = |job: &EnrolJob| refusal(job, &standings, session.as_ref());
+    let Some(session) = session
+        .as_ref()
+        .filter(|_| jobs.iter().any(|j| refused(j).is_none()))
     else {
-        return refuse_all(|| EnrolmentError::SessionNotFound);
+        return Ok(jobs
+            .iter()
+            .map(|j| Err(refused(j).unwrap_or(EnrolmentError::SessionNotFound)))
+            .collect());
     };
-    if !public_session(session.status, session.training_status) {
-        return refuse_all(|| EnrolmentError::SessionNotOpen);
-    }
     let keys: Vec<(Uuid, String)> = jobs
         .iter()
         .filter_map(|j| {
@@ -148,7 +147,6 @@ pub async fn enrol_group(
         .into_iter()
         .filter_map(|row| Some(((row.enrolled_by, row.idempotency_key.clone()?), row)))
         .collect();
-    let people: Vec<Uuid> = jobs.iter().map(|j| j.prepared.person_id).collect();
     let mut enrolled: HashSet<Uuid> = store::active_people(tx.conn(), session_id, &people)
         .await?
         .into_iter()
@@ -163,7 +161,11 @@ pub async fn enrol_group(
     let mut keyed: HashMap<(Uuid, String), usize> = HashMap::new();
     let mut decisions = Vec::with_capacity(jobs.len());
     for job in jobs {
-        let (principal, prepared) = (&job.principal, &job.prepared);
+        if let Some(refused) = refused(job) {
+            decisions.push(Decision::Refused(refused));
+            continue;
+        }
+        let (principal, prepared, person_id) = (&job.principal, &job.prepared, job.person_id());
         let key = prepared
             .request
             .idempotency_key
@@ -171,7 +173,7 @@ pub async fn enrol_group(
             .map(|k| (principal.person_id, k));
         if let Some(key) = &key {
             if let Some(row) = earlier.get(key) {
-                let same = row.session_id == session.id && row.person_id == prepared.person_id;
+                let same = row.session_id == session.id && row.person_id == person_id;
                 decisions.push(if same {
                     Decision::Replay(Box::new(row.clone()))
                 } else {
@@ -180,7 +182,7 @@ pub async fn enrol_group(
                 continue;
             }
             if let Some(&index) = keyed.get(key) {
-                let same = new[index].1.person_id == prepared.person_id;
+                let same = new[index].1.person_id == person_id;
                 decisions.push(if same {
                     Decision::New {
                         index,
@@ -192,11 +194,11 @@ pub async fn enrol_group(
                 continue;
             }
         }
-        if let Err(refusal) = check_open(&session, tx.now()) {
+        if let Err(refusal) = check_open(session, tx.now()) {
             decisions.push(Decision::Refused(refusal));
             continue;
         }
-        if !enrolled.insert(prepared.person_id) {
+        if !enrolled.insert(person_id) {
             decisions.push(Decision::Refused(EnrolmentError::AlreadyEnrolled));
             continue;
         }
@@ -210,7 +212,14 @@ pub async fn enrol_group(
         });
         new.push((
             Uuid::now_v7(),
-            new_enrolment(&session, principal, prepared, waitlist_position),
+            new_enrolment(
+                session,
+                principal,
+                prepared,
+                person_id,
+                standings.get(&person_id),
+                waitlist_position,
+            ),
         ));
     }
     if seats.confirmed > 0
@@ -272,22 +281,49 @@ impl Seats {
     }
 }
 
+/// Why a request is refused before any seat is considered: the person (unknown, not one the
+/// caller may enrol, deactivated), then the session (unknown or draft, closed or cancelled).
+fn refusal(
+    job: &EnrolJob,
+    standings: &HashMap<Uuid, Standing>,
+    session: Option<&SeatsView>,
+) -> Option<EnrolmentError> {
+    let Some(standing) = standings
+        .get(&job.person_id())
+        .filter(|s| policy::may_enrol(&job.principal, s.person_id, s.organisation_id))
+    else {
+        return Some(EnrolmentError::PersonNotFound);
+    };
+    if !standing.active {
+        return Some(EnrolmentError::PersonInactive);
+    }
+    match session {
+        None => Some(EnrolmentError::SessionNotFound),
+        Some(s) if !public_session(s.status, s.training_status) => {
+            Some(EnrolmentError::SessionNotOpen)
+        }
+        Some(_) => None,
+    }
+}
+
 fn new_enrolment(
     session: &SeatsView,
     principal: &Principal,
     prepared: &PreparedEnrolment,
+    person_id: Uuid,
+    standing: Option<&Standing>,
     waitlist_position: Option<i32>,
 ) -> NewEnrolment {
     let request = &prepared.request;
-    let (price_kind, price) = if prepared.member {
+    let (price_kind, price) = if standing.is_some_and(|s| s.member) {
         (PriceKind::Member, &session.member_price)
     } else {
         (PriceKind::NonMember, &session.non_member_price)
     };
     NewEnrolment {
         session_id: session.id,
-        person_id: prepared.person_id,
-        organisation_id: prepared.organisation_id,
+        person_id,
+        organisation_id: standing.and_then(|s| s.organisation_id),
         waitlist_position,
         price_kind,
         price_cents: price.amount_cents,
