@@ -141,7 +141,7 @@ async fn decide<B: Batch>(
 /// one, so that callers still answer 503.
 fn copy_of(error: &DbErr) -> DbErr {
     match error {
-        DbErr::ConnectionAcquire(e) => DbErr::ConnectionAcquire(e.clone()),
+        DbErr::ConnectionAcquire(e) => DbErr::ConnectionAcquire(*e),
         other => DbErr::Custom(other.to_string()),
     }
 }
