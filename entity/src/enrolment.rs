@@ -37,6 +37,9 @@ pub struct Model {
     pub idempotency_key: Option<String>,
     /// When the trainee completed the positioning questionnaire (Qualiopi ind. 8).
     pub positioning_answered_at: Option<DateTimeUtc>,
+    /// Set when the session is closed: minutes actually attended, and how it went.
+    pub attended_minutes: Option<i32>,
+    pub outcome: Option<crate::status::Outcome>,
     pub updated_at: DateTimeUtc,
     pub version: i64,
 }

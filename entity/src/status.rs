@@ -62,6 +62,10 @@ pub enum EnrolmentStatus {
     /// Cancelled (kept, with who, when and why).
     #[sea_orm(string_value = "cancelled")]
     Cancelled,
+    /// The session was closed while it held a seat: `outcome` and `attended_minutes` say how it
+    /// went.
+    #[sea_orm(string_value = "completed")]
+    Completed,
 }
 
 /// Which of the training's prices an enrolment pays.
@@ -102,4 +106,61 @@ pub enum FundingSource {
     Public,
     #[sea_orm(string_value = "other")]
     Other,
+}
+
+/// What an attendance mark records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum MarkStatus {
+    #[sea_orm(string_value = "present")]
+    Present,
+    /// Present, minus `late_minutes` at the start.
+    #[sea_orm(string_value = "late")]
+    Late,
+    #[sea_orm(string_value = "absent")]
+    Absent,
+    /// Absent with a reason accepted in advance.
+    #[sea_orm(string_value = "excused")]
+    Excused,
+}
+
+/// Who recorded a mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum RecordedAs {
+    /// The trainee's own check-in.
+    #[sea_orm(string_value = "trainee")]
+    Trainee,
+    /// A trainer of the session (or the animator of a meeting).
+    #[sea_orm(string_value = "trainer")]
+    Trainer,
+    #[sea_orm(string_value = "admin")]
+    Admin,
+}
+
+/// What is attended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum ActivityKind {
+    /// A half-day of a training session.
+    #[sea_orm(string_value = "slot")]
+    Slot,
+    /// A club meeting.
+    #[sea_orm(string_value = "meeting")]
+    Meeting,
+}
+
+/// How a closed session went for one trainee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum Outcome {
+    /// Every scheduled minute attended.
+    #[sea_orm(string_value = "completed")]
+    Completed,
+    /// Some of it.
+    #[sea_orm(string_value = "partial")]
+    Partial,
+    /// None of it.
+    #[sea_orm(string_value = "absent")]
+    Absent,
 }

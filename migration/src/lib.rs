@@ -21,6 +21,12 @@ mod m20261202_000015_create_enrolment;
 mod m20261202_000016_create_accommodation_request;
 mod m20261202_000017_create_convocation;
 mod m20261202_000018_create_positioning;
+mod m20261203_000019_create_signature;
+mod m20261203_000020_create_attendance_mark;
+mod m20261203_000021_create_slot_signoff;
+mod m20261203_000022_create_attendance_event;
+mod m20261203_000023_create_session_closure;
+mod m20261203_000024_add_enrolment_outcome;
 pub mod sync_guard;
 
 pub struct Migrator;
@@ -47,6 +53,12 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000016_create_accommodation_request::Migration),
             Box::new(m20261202_000017_create_convocation::Migration),
             Box::new(m20261202_000018_create_positioning::Migration),
+            Box::new(m20261203_000019_create_signature::Migration),
+            Box::new(m20261203_000020_create_attendance_mark::Migration),
+            Box::new(m20261203_000021_create_slot_signoff::Migration),
+            Box::new(m20261203_000022_create_attendance_event::Migration),
+            Box::new(m20261203_000023_create_session_closure::Migration),
+            Box::new(m20261203_000024_add_enrolment_outcome::Migration),
         ]
     }
 }

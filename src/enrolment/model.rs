@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-pub use entity::status::{EnrolmentStatus, FundingSource, PriceKind, TraineeType};
+pub use entity::status::{EnrolmentStatus, FundingSource, Outcome, PriceKind, TraineeType};
 
 /// A person's enrolment in a session.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +30,8 @@ pub struct Enrolment {
     pub cancellation: Option<Cancellation>,
     /// When the trainee completed the positioning questionnaire.
     pub positioning_answered_at: Option<DateTime<Utc>>,
+    /// What the closed session says of it.
+    pub attendance: Option<Attendance>,
     pub updated_at: DateTime<Utc>,
 }
 
@@ -213,4 +215,12 @@ pub struct Positioning {
     pub enrolment_id: Uuid,
     pub answers: Vec<Answer>,
     pub answered_at: DateTime<Utc>,
+}
+
+/// What a closed session says of one enrolment: minutes actually attended (from the marks) and
+/// the outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attendance {
+    pub minutes: i32,
+    pub outcome: Outcome,
 }

@@ -232,3 +232,48 @@ pub async fn training_id_of(
         .await?
         .map(|s| s.training_id))
 }
+
+/// One half-day by id.
+pub async fn slot(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Slot>, DbErr> {
+    Ok(slot::Entity::find_by_id(id).one(db).await?.map(slot_of))
+}
+
+/// The half-days between `from` and `to` of the sessions (not cancelled, other than `except`)
+/// that any of `trainers` teaches, each with the trainer.
+pub async fn trainers_slots_between(
+    db: &impl ConnectionTrait,
+    trainers: &[Uuid],
+    except: Uuid,
+    from: chrono::DateTime<chrono::Utc>,
+    to: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<(Uuid, Slot)>, DbErr> {
+    let links = session_trainer::Entity::find()
+        .filter(session_trainer::Column::PersonId.is_in(trainers.iter().copied()))
+        .filter(session_trainer::Column::SessionId.ne(except))
+        .all(db)
+        .await?;
+    let sessions: BTreeSet<Uuid> = links.iter().map(|l| l.session_id).collect();
+    let live: BTreeSet<Uuid> = training_session::Entity::find()
+        .filter(training_session::Column::Id.is_in(sessions.iter().copied()))
+        .filter(training_session::Column::Status.ne(entity::status::SessionStatus::Cancelled))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    let slots = slot::Entity::find()
+        .filter(slot::Column::SessionId.is_in(live.iter().copied()))
+        .filter(slot::Column::StartsAt.lt(to))
+        .filter(slot::Column::EndsAt.gt(from))
+        .all(db)
+        .await?;
+    Ok(links
+        .iter()
+        .flat_map(|link| {
+            slots
+                .iter()
+                .filter(move |s| s.session_id == link.session_id)
+                .map(move |s| (link.person_id, slot_of(s.clone())))
+        })
+        .collect())
+}

@@ -193,7 +193,7 @@ impl EnrolmentsApi {
     /// enrolment's seat goes at once to the first person waiting (recorded on their enrolment:
     /// when, whose action, why); a waitlisted one leaves the line and those behind move up.
     /// Within the late-cancellation delay before the first half-day it is recorded as late. 409
-    /// `enrolment.already_cancelled`.
+    /// `enrolment.already_cancelled`, `enrolment.already_completed` (the session is closed).
     #[oai(
         path = "/api/v1/enrolments/:id/cancel",
         method = "post",

@@ -47,6 +47,7 @@ impl From<EnrolmentError> for ApiError {
             | EnrolmentError::PersonInactive
             | EnrolmentError::AlreadyEnrolled
             | EnrolmentError::AlreadyCancelled
+            | EnrolmentError::AlreadyCompleted
             | EnrolmentError::NotConfirmed => ApiError::conflict(code, message),
             EnrolmentError::IdempotencyKeyReused => {
                 ApiError::unprocessable(code, message, Default::default())
@@ -79,6 +80,34 @@ pub enum EnrolmentStatusView {
     Waitlisted,
     /// Cancelled (who, when and why are kept).
     Cancelled,
+    /// The session was closed while it held a seat: `outcome` and `attended_minutes` say how it
+    /// went.
+    Completed,
+}
+
+/// How the session went for the trainee, once it is closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename = "EnrolmentOutcome", rename_all = "snake_case")]
+pub enum OutcomeView {
+    /// The session is not closed yet (or the enrolment never held a seat).
+    Pending,
+    /// Every scheduled minute attended.
+    Completed,
+    /// Part of it attended.
+    Partial,
+    /// Nothing attended.
+    Absent,
+}
+
+impl From<Option<model::Attendance>> for OutcomeView {
+    fn from(attendance: Option<model::Attendance>) -> Self {
+        match attendance.map(|a| a.outcome) {
+            None => Self::Pending,
+            Some(model::Outcome::Completed) => Self::Completed,
+            Some(model::Outcome::Partial) => Self::Partial,
+            Some(model::Outcome::Absent) => Self::Absent,
+        }
+    }
 }
 
 /// Which of the training's prices the enrolment pays.
@@ -135,7 +164,9 @@ pub enum FundingSourceView {
 
 /// A person's enrolment in a session.
 ///
-/// - `status`: Confirmed (a seat), waitlisted (at `waitlist_position`) or cancelled.
+/// - `status`: Confirmed (a seat), waitlisted (at `waitlist_position`), cancelled, or completed
+///   (the session was closed).
+/// - `outcome`: How the session went (`pending` until it is closed).
 /// - `price_kind`: Member or non-member price, decided when they enrolled.
 /// - `trainee_type`: The trainee's situation (BPF).
 /// - `funding_source`: Who pays (BPF).
@@ -185,6 +216,9 @@ pub struct EnrolmentView {
     pub late_cancellation: bool,
     /// When the trainee completed the positioning questionnaire (Qualiopi ind. 8), if they did.
     pub positioning_answered_at: Nullable<Timestamp>,
+    /// Minutes actually attended, from the attendance marks, once the session is closed.
+    pub attended_minutes: Nullable<i32>,
+    pub outcome: OutcomeView,
     /// When it last changed (UTC).
     pub updated_at: Timestamp,
 }
@@ -218,6 +252,8 @@ impl From<Enrolment> for EnrolmentView {
             cancel_reason: Nullable(cancellation.map(|c| c.reason.clone())),
             late_cancellation: cancellation.is_some_and(|c| c.late),
             positioning_answered_at: Nullable(e.positioning_answered_at.map(Into::into)),
+            attended_minutes: Nullable(e.attendance.map(|a| a.minutes)),
+            outcome: e.attendance.into(),
             updated_at: e.updated_at.into(),
         }
     }

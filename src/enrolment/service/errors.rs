@@ -38,6 +38,8 @@ pub enum EnrolmentError {
     AlreadyEnrolled,
     #[error("the enrolment is already cancelled")]
     AlreadyCancelled,
+    #[error("the session is closed: its enrolments are completed")]
+    AlreadyCompleted,
     #[error("this Idempotency-Key was already used for another enrolment")]
     IdempotencyKeyReused,
     #[error("invalid input")]
@@ -83,6 +85,7 @@ impl EnrolmentError {
         "enrolment.person_inactive",
         "enrolment.already_enrolled",
         "enrolment.already_cancelled",
+        "enrolment.already_completed",
         "enrolment.idempotency_key_reused",
         "enrolment.invalid",
     ];
@@ -106,6 +109,7 @@ impl EnrolmentError {
             Self::PersonInactive => "enrolment.person_inactive",
             Self::AlreadyEnrolled => "enrolment.already_enrolled",
             Self::AlreadyCancelled => "enrolment.already_cancelled",
+            Self::AlreadyCompleted => "enrolment.already_completed",
             Self::IdempotencyKeyReused => "enrolment.idempotency_key_reused",
             Self::Invalid(_) => "enrolment.invalid",
             Self::Db(_) => return None,

@@ -18,12 +18,14 @@ use crate::principal::Principal;
 use crate::validation::FieldErrors;
 
 mod accommodations;
+mod completion;
 mod convocations;
 mod enrol;
 mod errors;
 mod positioning;
 
 pub use accommodations::*;
+pub use completion::*;
 pub use convocations::*;
 pub use enrol::*;
 pub use errors::EnrolmentError;
@@ -70,6 +72,7 @@ pub async fn cancel(
     };
     let after = match before.status {
         EnrolmentStatus::Cancelled => return Err(EnrolmentError::AlreadyCancelled),
+        EnrolmentStatus::Completed => return Err(EnrolmentError::AlreadyCompleted),
         EnrolmentStatus::Confirmed => {
             let after = store::cancel(tx, &before, cancellation).await?;
             catalogue::release_seat(tx, session_id).await?;

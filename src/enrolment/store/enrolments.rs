@@ -12,8 +12,8 @@ use uuid::Uuid;
 use crate::db::query;
 use crate::db::write::WriteTx;
 use crate::enrolment::model::{
-    Cancellation, Enrolment, EnrolmentFilter, EnrolmentStatus, FundingSource, PriceKind, Promotion,
-    TraineeType,
+    Attendance, Cancellation, Enrolment, EnrolmentFilter, EnrolmentStatus, FundingSource,
+    PriceKind, Promotion, TraineeType,
 };
 use crate::paging::{Page, PageRequest};
 
@@ -51,6 +51,10 @@ pub fn enrolment_of(row: Row) -> Enrolment {
             _ => None,
         },
         positioning_answered_at: row.positioning_answered_at,
+        attendance: match (row.attended_minutes, row.outcome) {
+            (Some(minutes), Some(outcome)) => Some(Attendance { minutes, outcome }),
+            _ => None,
+        },
         updated_at: row.updated_at,
     }
 }
@@ -105,6 +109,8 @@ fn new_row(id: Uuid, new: NewEnrolment, now: DateTime<Utc>) -> enrolment::Active
         late_cancellation: Set(false),
         idempotency_key: Set(new.idempotency_key),
         positioning_answered_at: Set(None),
+        attended_minutes: Set(None),
+        outcome: Set(None),
         updated_at: Set(now),
         version: Set(0),
     }
@@ -213,6 +219,38 @@ pub async fn promote(tx: &mut WriteTx, before: &Row, promotion: Promotion) -> Re
     row.promoted_by = Set(Some(promotion.by));
     row.promotion_reason = Set(Some(promotion.reason));
     row.updated_at = Set(promotion.at);
+    tx.update::<enrolment::Entity, _>(before, row).await
+}
+
+/// The session's confirmed and completed enrolments.
+pub async fn seat_holders(db: &impl ConnectionTrait, session_id: Uuid) -> Result<Vec<Row>, DbErr> {
+    enrolment::Entity::find()
+        .filter(enrolment::Column::SessionId.eq(session_id))
+        .filter(
+            enrolment::Column::Status
+                .is_in([EnrolmentStatus::Confirmed, EnrolmentStatus::Completed]),
+        )
+        .order_by_asc(enrolment::Column::Id)
+        .all(db)
+        .await
+}
+
+/// Completes a confirmed enrolment with its attendance, or (`None`) puts a completed one back
+/// to confirmed.
+pub async fn complete(
+    tx: &mut WriteTx,
+    before: &Row,
+    attendance: Option<Attendance>,
+    at: DateTime<Utc>,
+) -> Result<Row, DbErr> {
+    let mut row = before.clone().into_active_model();
+    row.status = Set(match attendance {
+        Some(_) => EnrolmentStatus::Completed,
+        None => EnrolmentStatus::Confirmed,
+    });
+    row.attended_minutes = Set(attendance.map(|a| a.minutes));
+    row.outcome = Set(attendance.map(|a| a.outcome));
+    row.updated_at = Set(at);
     tx.update::<enrolment::Entity, _>(before, row).await
 }
 

@@ -262,6 +262,38 @@ pub async fn cancel_session(
     set_status(tx, id, SessionStatus::Cancelled, Some(reason.to_owned())).await
 }
 
+/// Closes a published session: frozen and no longer listed. Attendance decides when a session
+/// may close; this only moves its status.
+pub async fn close_session(tx: &mut WriteTx, id: Uuid) -> Result<()> {
+    move_status(tx, id, SessionStatus::Published, SessionStatus::Closed).await
+}
+
+/// Reopens a closed session (attendance records who and why): published and listed again.
+pub async fn reopen_session(tx: &mut WriteTx, id: Uuid) -> Result<()> {
+    move_status(tx, id, SessionStatus::Closed, SessionStatus::Published).await
+}
+
+async fn move_status(
+    tx: &mut WriteTx,
+    id: Uuid,
+    from: SessionStatus,
+    to: SessionStatus,
+) -> Result<()> {
+    let before = store::lock_session(tx, id)
+        .await?
+        .ok_or(CatalogueError::SessionNotFound)?;
+    if before.status() != from {
+        return Err(CatalogueError::SessionFrozen(before.status()));
+    }
+    let update = SessionUpdate {
+        status: Some(to),
+        listed: Some(to == SessionStatus::Published),
+        ..SessionUpdate::default()
+    };
+    store::update_session(tx, &before, update).await?;
+    Ok(())
+}
+
 async fn set_status(
     tx: &mut WriteTx,
     id: Uuid,

@@ -5,7 +5,7 @@ use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::super::{CatalogueError, Result};
-use crate::catalogue::model::{PublicSessionFilter, Session, SessionFilter};
+use crate::catalogue::model::{PersonName, PublicSessionFilter, Session, SessionFilter, Slot};
 use crate::catalogue::{policy, store};
 use crate::paging::{Page, PageRequest};
 use crate::principal::Principal;
@@ -118,4 +118,29 @@ pub async fn training_of_session(
     session_id: Uuid,
 ) -> Result<Option<Uuid>> {
     Ok(store::training_id_of(db, session_id).await?)
+}
+
+/// One half-day by id, whatever its session's status (the caller's policy decides who sees it).
+pub async fn slot(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Slot>> {
+    Ok(store::slot(db, id).await?)
+}
+
+/// People's names as sessions show them (trainers, and trainees on attendance sheets).
+pub async fn person_names(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<std::collections::BTreeMap<Uuid, PersonName>> {
+    Ok(store::names(db, ids).await?)
+}
+
+/// The half-days between `from` and `to` that `trainers` teach in other sessions that are not
+/// cancelled, each with the trainer (a trainer cannot be in two rooms at once).
+pub async fn trainers_slots_between(
+    db: &impl ConnectionTrait,
+    trainers: &[Uuid],
+    except: Uuid,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<(Uuid, Slot)>> {
+    Ok(store::trainers_slots_between(db, trainers, except, from, to).await?)
 }

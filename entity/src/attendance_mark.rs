@@ -1,0 +1,32 @@
+//! One person's attendance at one attended activity (a half-day, later a club meeting): one row
+//! per pair, its id the UUIDv5 of the pair. Synced table.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "attendance_mark")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub activity_kind: crate::status::ActivityKind,
+    /// The slot (or meeting) attended.
+    pub activity_id: Uuid,
+    /// The session (or club) whose devices see the mark.
+    pub context_id: Uuid,
+    pub person_id: Uuid,
+    pub status: crate::status::MarkStatus,
+    /// For `late`: minutes missed at the start.
+    pub late_minutes: Option<i32>,
+    pub signature_sha256: Option<String>,
+    pub signed_at: Option<DateTimeUtc>,
+    pub recorded_by: Uuid,
+    pub recorded_as: crate::status::RecordedAs,
+    pub device_id: Option<Uuid>,
+    pub updated_at: DateTimeUtc,
+    pub version: i64,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
