@@ -4,6 +4,7 @@
 //! [`build_app`] wraps it with the middleware and the non-API routes.
 
 pub mod accounts;
+pub mod attendance;
 pub mod bench;
 pub mod bootstrap;
 pub mod catalogue;

@@ -133,5 +133,7 @@ pub fn registry() -> Vec<SyncedTable> {
         SyncedTable::of::<training_session::Entity>(),
         SyncedTable::of::<slot::Entity>(),
         SyncedTable::of::<enrolment::Entity>(),
+        SyncedTable::of::<attendance_mark::Entity>(),
+        SyncedTable::of::<slot_signoff::Entity>(),
     ]
 }

@@ -277,3 +277,8 @@ pub async fn trainers_slots_between(
         })
         .collect())
 }
+
+/// Reads a half-day and locks its row until commit.
+pub async fn lock_slot(tx: &crate::db::write::WriteTx, id: Uuid) -> Result<Option<Slot>, DbErr> {
+    Ok(tx.lock::<slot::Entity>(id).await?.map(slot_of))
+}

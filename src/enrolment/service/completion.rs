@@ -19,6 +19,12 @@ pub async fn seat_holders(db: &impl ConnectionTrait, session_id: Uuid) -> Result
         .collect())
 }
 
+/// Whether the person holds a confirmed seat in the session (attendance is recorded only for
+/// them).
+pub async fn holds_seat(db: &impl ConnectionTrait, session_id: Uuid, person_id: Uuid) -> Result<bool> {
+    Ok(store::confirmed_of(db, session_id, person_id).await?.is_some())
+}
+
 /// Completes the session's enrolments: `attendance` per seat holder, and the waitlist cancelled
 /// by `by` (the session is over).
 pub async fn complete_enrolments(

@@ -107,3 +107,18 @@ pub async fn convocation(
         .await?
         .ok_or(EnrolmentError::ConvocationNotFound)
 }
+
+/// The convocations issued for these enrolments (for other contexts' checks: attendance compares
+/// the title each one printed with the training's).
+pub async fn convocations_of(
+    db: &impl ConnectionTrait,
+    enrolment_ids: &[Uuid],
+) -> Result<Vec<Convocation>> {
+    let mut found = Vec::new();
+    for id in enrolment_ids {
+        if let Some(convocation) = store::convocation(db, *id).await? {
+            found.push(convocation);
+        }
+    }
+    Ok(found)
+}

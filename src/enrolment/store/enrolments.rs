@@ -222,6 +222,20 @@ pub async fn promote(tx: &mut WriteTx, before: &Row, promotion: Promotion) -> Re
     tx.update::<enrolment::Entity, _>(before, row).await
 }
 
+/// The person's confirmed enrolment in the session, if any.
+pub async fn confirmed_of(
+    db: &impl ConnectionTrait,
+    session_id: Uuid,
+    person_id: Uuid,
+) -> Result<Option<Row>, DbErr> {
+    enrolment::Entity::find()
+        .filter(enrolment::Column::SessionId.eq(session_id))
+        .filter(enrolment::Column::PersonId.eq(person_id))
+        .filter(enrolment::Column::Status.eq(EnrolmentStatus::Confirmed))
+        .one(db)
+        .await
+}
+
 /// The session's confirmed and completed enrolments.
 pub async fn seat_holders(db: &impl ConnectionTrait, session_id: Uuid) -> Result<Vec<Row>, DbErr> {
     enrolment::Entity::find()

@@ -97,3 +97,15 @@ pub async fn release_seat(tx: &mut WriteTx, id: Uuid) -> Result<()> {
     .await?;
     Ok(())
 }
+
+/// Locks the session's row until commit and answers its status: attendance writes hold it, so
+/// closing a session cannot race a mark.
+pub async fn lock_session_status(tx: &mut WriteTx, id: Uuid) -> Result<Option<SessionStatus>> {
+    Ok(store::lock_session(tx, id).await?.map(|s| s.status()))
+}
+
+/// Reads a half-day and locks it until commit: its marks and countersignature change one write
+/// at a time.
+pub async fn lock_slot(tx: &WriteTx, id: Uuid) -> Result<Option<crate::catalogue::model::Slot>> {
+    Ok(store::lock_slot(tx, id).await?)
+}

@@ -1,0 +1,1 @@
+//! HTTP endpoints of attendance (placeholder until the views land).

@@ -1,0 +1,175 @@
+//! The attendance domain: marks, countersignatures, the history, the sheet with its hours, the
+//! checks' flags and what closing a session decides.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
+
+pub use entity::status::{ActivityKind, MarkStatus, Outcome, Period, RecordedAs};
+
+/// Namespace of mark ids: a mark's id is the UUIDv5 of (activity id, person id) in it, so every
+/// device computes the same id for the same half-day and person without asking the server.
+pub const MARK_NAMESPACE: Uuid = Uuid::from_u128(0x0193_7a00_0000_5000_8000_0000_0000_a77e);
+
+/// The id of the one mark of `person_id` at `activity_id`.
+pub fn mark_id(activity_id: Uuid, person_id: Uuid) -> Uuid {
+    let mut name = [0u8; 32];
+    name[..16].copy_from_slice(activity_id.as_bytes());
+    name[16..].copy_from_slice(person_id.as_bytes());
+    Uuid::new_v5(&MARK_NAMESPACE, &name)
+}
+
+/// One person's attendance at one half-day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    pub id: Uuid,
+    pub slot_id: Uuid,
+    pub session_id: Uuid,
+    pub person_id: Uuid,
+    pub status: MarkStatus,
+    pub late_minutes: Option<i32>,
+    pub signature_sha256: Option<String>,
+    pub signed_at: Option<DateTime<Utc>>,
+    pub recorded_by: Uuid,
+    pub recorded_as: RecordedAs,
+    pub device_id: Option<Uuid>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What a caller sets on a mark. The signature is raw PNG bytes, checked before any write.
+#[derive(Debug, Clone)]
+pub struct MarkInput {
+    pub status: MarkStatus,
+    pub late_minutes: Option<i32>,
+    pub signature_png: Option<Vec<u8>>,
+    /// When the trainee signed (a device recording offline); now when absent.
+    pub signed_at: Option<DateTime<Utc>>,
+    pub device_id: Option<Uuid>,
+}
+
+/// A mark after a write, and whether the write created it.
+#[derive(Debug, Clone)]
+pub struct MarkSet {
+    pub mark: Mark,
+    pub created: bool,
+}
+
+/// The trainer's countersignature of a half-day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signoff {
+    pub slot_id: Uuid,
+    pub session_id: Uuid,
+    pub trainer_id: Uuid,
+    pub signature_sha256: String,
+    pub signed_at: DateTime<Utc>,
+    pub reopening: Option<Reopening>,
+}
+
+impl Signoff {
+    /// Whether the slot's marks are frozen (countersigned and not reopened).
+    pub fn freezes(&self) -> bool {
+        self.reopening.is_none()
+    }
+}
+
+/// An administrator's reopening, with its reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reopening {
+    pub at: DateTime<Utc>,
+    pub by: Uuid,
+    pub reason: String,
+}
+
+/// One entry of the attendance history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub id: Uuid,
+    pub subject: String,
+    pub subject_id: Uuid,
+    pub action: String,
+    pub by: Uuid,
+    pub at: DateTime<Utc>,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+    pub reason: Option<String>,
+}
+
+/// A half-day as the sheet shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetSlot {
+    pub id: Uuid,
+    pub date: NaiveDate,
+    pub period: Period,
+    pub local_start: String,
+    pub local_end: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub minutes: i32,
+    pub signoff: Option<Signoff>,
+}
+
+/// One trainee's row of the sheet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetRow {
+    pub enrolment_id: Uuid,
+    pub person_id: Uuid,
+    pub first_name: String,
+    pub last_name: String,
+    /// One entry per half-day, in the sheet's slot order (`None`: nothing recorded).
+    pub marks: Vec<Option<Mark>>,
+    pub attended_minutes: i32,
+    pub scheduled_minutes: i32,
+}
+
+/// A session's attendance sheet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sheet {
+    pub session_id: Uuid,
+    pub time_zone: String,
+    pub closed: bool,
+    pub slots: Vec<SheetSlot>,
+    pub rows: Vec<SheetRow>,
+}
+
+/// Minutes of a half-day a mark counts: all of it when present, less the late minutes when
+/// late, none otherwise.
+pub fn minutes_attended(mark: Option<&Mark>, slot_minutes: i32) -> i32 {
+    match mark {
+        Some(m) if m.status == MarkStatus::Present => slot_minutes,
+        Some(m) if m.status == MarkStatus::Late => {
+            (slot_minutes - m.late_minutes.unwrap_or(0)).clamp(0, slot_minutes)
+        }
+        _ => 0,
+    }
+}
+
+/// The outcome of `attended` minutes out of `scheduled`.
+pub fn outcome(attended: i32, scheduled: i32) -> Outcome {
+    if attended <= 0 {
+        Outcome::Absent
+    } else if attended >= scheduled {
+        Outcome::Completed
+    } else {
+        Outcome::Partial
+    }
+}
+
+/// A red flag of the checks, with what shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flag {
+    /// Stable code, e.g. `slot_not_countersigned`.
+    pub code: &'static str,
+    pub message: String,
+    pub slot_ids: Vec<Uuid>,
+    pub person_ids: Vec<Uuid>,
+}
+
+/// What closing a session decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Closure {
+    pub session_id: Uuid,
+    pub closed_by: Uuid,
+    pub closed_at: DateTime<Utc>,
+    pub justification: Option<String>,
+    pub flags: Vec<Flag>,
+    pub reopening: Option<Reopening>,
+}

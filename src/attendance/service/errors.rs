@@ -1,0 +1,134 @@
+//! Everything that can go wrong in attendance, with its stable code.
+
+use sea_orm::DbErr;
+
+use crate::attendance::model::Flag;
+use crate::attendance::signature::SignatureProblem;
+use crate::validation::FieldErrors;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AttendanceError {
+    #[error("{0}")]
+    Forbidden(&'static str),
+    #[error("half-day not found")]
+    SlotNotFound,
+    #[error("session not found")]
+    SessionNotFound,
+    #[error("the session was never closed")]
+    ClosureNotFound,
+    #[error("this person is not a confirmed trainee of the session")]
+    TraineeNotFound,
+    #[error("no mark recorded for this person and half-day")]
+    MarkNotFound,
+    #[error("signature not found")]
+    SignatureNotFound,
+    #[error("{0}")]
+    Signature(SignatureProblem),
+    #[error("a signature is required here")]
+    SignatureRequired,
+    #[error("the session is draft or cancelled")]
+    SessionNotOpen,
+    #[error("the session is closed: reopen it first")]
+    SessionClosed,
+    #[error("the session is not closed")]
+    SessionNotClosed,
+    #[error("the half-day is countersigned: an administrator must reopen it first")]
+    SlotCountersigned,
+    #[error("the half-day is not countersigned")]
+    SlotNotCountersigned,
+    #[error("the half-day has not started yet")]
+    SlotNotStarted,
+    #[error("a trainee checks in only from 30 minutes before the half-day to 2 hours after it")]
+    OutsideCheckInWindow,
+    #[error("the session's last half-day has not ended")]
+    SessionNotOver,
+    #[error("the checks raised flags: closing needs a justification")]
+    FlagsNeedJustification(Vec<Flag>),
+    #[error("invalid input")]
+    Invalid(FieldErrors),
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+impl AttendanceError {
+    /// Every code this context's errors answer with (the spec lists each one).
+    pub const CODES: &[&str] = &[
+        "attendance.forbidden",
+        "attendance.slot_not_found",
+        "attendance.closure_not_found",
+        "attendance.session_not_found",
+        "attendance.trainee_not_found",
+        "attendance.mark_not_found",
+        "attendance.signature_not_found",
+        "attendance.signature_too_large",
+        "attendance.signature_not_png",
+        "attendance.signature_corrupt",
+        "attendance.signature_dimensions",
+        "attendance.signature_blank",
+        "attendance.signature_required",
+        "attendance.session_not_open",
+        "attendance.session_closed",
+        "attendance.session_not_closed",
+        "attendance.slot_countersigned",
+        "attendance.slot_not_countersigned",
+        "attendance.slot_not_started",
+        "attendance.outside_check_in_window",
+        "attendance.session_not_over",
+        "attendance.flags_need_justification",
+        "attendance.invalid",
+    ];
+
+    /// The stable code of this error (`None` for internal errors).
+    pub fn code(&self) -> Option<&'static str> {
+        Some(match self {
+            Self::Forbidden(_) => "attendance.forbidden",
+            Self::SlotNotFound => "attendance.slot_not_found",
+            Self::ClosureNotFound => "attendance.closure_not_found",
+            Self::SessionNotFound => "attendance.session_not_found",
+            Self::TraineeNotFound => "attendance.trainee_not_found",
+            Self::MarkNotFound => "attendance.mark_not_found",
+            Self::SignatureNotFound => "attendance.signature_not_found",
+            Self::Signature(SignatureProblem::TooLarge) => "attendance.signature_too_large",
+            Self::Signature(SignatureProblem::NotPng) => "attendance.signature_not_png",
+            Self::Signature(SignatureProblem::Corrupt) => "attendance.signature_corrupt",
+            Self::Signature(SignatureProblem::Dimensions) => "attendance.signature_dimensions",
+            Self::Signature(SignatureProblem::Blank) => "attendance.signature_blank",
+            Self::SignatureRequired => "attendance.signature_required",
+            Self::SessionNotOpen => "attendance.session_not_open",
+            Self::SessionClosed => "attendance.session_closed",
+            Self::SessionNotClosed => "attendance.session_not_closed",
+            Self::SlotCountersigned => "attendance.slot_countersigned",
+            Self::SlotNotCountersigned => "attendance.slot_not_countersigned",
+            Self::SlotNotStarted => "attendance.slot_not_started",
+            Self::OutsideCheckInWindow => "attendance.outside_check_in_window",
+            Self::SessionNotOver => "attendance.session_not_over",
+            Self::FlagsNeedJustification(_) => "attendance.flags_need_justification",
+            Self::Invalid(_) => "attendance.invalid",
+            Self::Db(_) => return None,
+        })
+    }
+}
+
+impl From<crate::catalogue::service::CatalogueError> for AttendanceError {
+    fn from(error: crate::catalogue::service::CatalogueError) -> Self {
+        match error {
+            crate::catalogue::service::CatalogueError::Db(db) => Self::Db(db),
+            other => Self::Db(DbErr::Custom(other.to_string())),
+        }
+    }
+}
+
+impl From<crate::enrolment::service::EnrolmentError> for AttendanceError {
+    fn from(error: crate::enrolment::service::EnrolmentError) -> Self {
+        match error {
+            crate::enrolment::service::EnrolmentError::Db(db) => Self::Db(db),
+            other => Self::Db(DbErr::Custom(other.to_string())),
+        }
+    }
+}
+
+impl From<SignatureProblem> for AttendanceError {
+    fn from(problem: SignatureProblem) -> Self {
+        Self::Signature(problem)
+    }
+}

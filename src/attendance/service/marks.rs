@@ -1,0 +1,211 @@
+//! Setting a trainee's mark for a half-day, and reading it with its history.
+
+use sea_orm::{ActiveEnum, ConnectionTrait};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::{
+    AttendanceError, CHECK_IN_CLOSES_AFTER, CHECK_IN_OPENS_BEFORE, Result, lock_open_slot,
+    require_running,
+};
+use crate::attendance::model::{Event, Mark, MarkInput, MarkSet, MarkStatus, RecordedAs};
+use crate::attendance::signature::{self, CheckedSignature};
+use crate::attendance::store::{self, MarkRow, MarkState, NewEvent};
+use crate::attendance::policy;
+use crate::catalogue::service as catalogue;
+use crate::db::write::WriteTx;
+use crate::enrolment::service as enrolment;
+use crate::principal::Principal;
+use crate::validation::FieldErrors;
+
+/// A mark whose fields and signature image were checked before the transaction (decoding a PNG
+/// is CPU work that must not hold the write lock).
+#[derive(Debug)]
+pub struct PreparedMark {
+    input: MarkInput,
+    signature: Option<CheckedSignature>,
+}
+
+/// Checks a mark's fields and decodes its signature.
+pub fn prepare_mark(mut input: MarkInput) -> Result<PreparedMark> {
+    let mut errors = FieldErrors::default();
+    match (input.status, input.late_minutes) {
+        (MarkStatus::Late, None) => errors.add("late_minutes", "say how many minutes late"),
+        (MarkStatus::Late, Some(m)) if !(1..=600).contains(&m) => {
+            errors.add("late_minutes", "between 1 and 600 minutes")
+        }
+        (MarkStatus::Late, Some(_)) => {}
+        (_, Some(_)) => errors.add("late_minutes", "only for a late arrival"),
+        (_, None) => {}
+    }
+    let absent = matches!(input.status, MarkStatus::Absent | MarkStatus::Excused);
+    if absent && input.signature_png.is_some() {
+        errors.add("signature_png", "an absent trainee does not sign");
+    }
+    errors.into_result().map_err(AttendanceError::Invalid)?;
+    let signature = input.signature_png.take().map(signature::check).transpose()?;
+    Ok(PreparedMark { input, signature })
+}
+
+/// Sets `person_id`'s mark for the half-day: a trainer of the session or an administrator for
+/// any confirmed trainee, the trainee themself (present or late, signed, during or shortly after
+/// the half-day). Refused while the half-day is countersigned or the session closed. Every
+/// change is kept in the history.
+pub async fn set_mark(
+    tx: &mut WriteTx,
+    principal: &Principal,
+    slot_id: Uuid,
+    person_id: Uuid,
+    prepared: PreparedMark,
+) -> Result<MarkSet> {
+    let (locked, status) = lock_open_slot(tx, slot_id).await?;
+    let recorded_as = policy::recorder(principal, person_id, &locked.trainers)
+        .ok_or(AttendanceError::SlotNotFound)?;
+    let slot = &locked.slot;
+    if !enrolment::holds_seat(tx.conn(), slot.session_id, person_id).await? {
+        return Err(if recorded_as == RecordedAs::Trainee {
+            AttendanceError::SlotNotFound
+        } else {
+            AttendanceError::TraineeNotFound
+        });
+    }
+    require_running(status)?;
+    if store::lock_signoff(tx, slot_id)
+        .await?
+        .is_some_and(|s| store::signoff_of(s).freezes())
+    {
+        return Err(AttendanceError::SlotCountersigned);
+    }
+    let now = tx.now();
+    let PreparedMark { input, signature } = prepared;
+    if recorded_as == RecordedAs::Trainee {
+        if !matches!(input.status, MarkStatus::Present | MarkStatus::Late) {
+            let mut errors = FieldErrors::default();
+            errors.add("status", "a trainee checks themself in as present or late");
+            return Err(AttendanceError::Invalid(errors));
+        }
+        if signature.is_none() {
+            return Err(AttendanceError::SignatureRequired);
+        }
+        if now < slot.starts_at - CHECK_IN_OPENS_BEFORE || now > slot.ends_at + CHECK_IN_CLOSES_AFTER
+        {
+            return Err(AttendanceError::OutsideCheckInWindow);
+        }
+    }
+    let signed_at = match &signature {
+        Some(checked) => {
+            store::keep(tx.conn(), checked, principal.person_id, now).await?;
+            Some(signed_at(input.signed_at, now)?)
+        }
+        None => None,
+    };
+    let before = store::lock_mark(tx, slot_id, person_id).await?;
+    let state = MarkState {
+        status: input.status,
+        late_minutes: input.late_minutes,
+        signature_sha256: signature.map(|s| s.sha256),
+        signed_at,
+        recorded_by: principal.person_id,
+        recorded_as,
+        device_id: input.device_id,
+    };
+    let after = store::write_mark(tx, before.as_ref(), slot_id, slot.session_id, person_id, state)
+        .await?;
+    store::record(
+        tx,
+        NewEvent {
+            context_id: slot.session_id,
+            subject: "mark",
+            subject_id: after.id,
+            action: "set",
+            by: principal.person_id,
+            before: before.as_ref().map(snapshot),
+            after: Some(snapshot(&after)),
+            reason: None,
+        },
+    )
+    .await?;
+    Ok(MarkSet {
+        created: before.is_none(),
+        mark: store::mark_of(after),
+    })
+}
+
+/// When the trainee signed: the device's moment if given (never in the future), else now.
+fn signed_at(
+    given: Option<chrono::DateTime<chrono::Utc>>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<chrono::DateTime<chrono::Utc>> {
+    match given {
+        Some(at) if at > now + chrono::Duration::minutes(5) => {
+            let mut errors = FieldErrors::default();
+            errors.add("signed_at", "is in the future");
+            Err(AttendanceError::Invalid(errors))
+        }
+        Some(at) => Ok(at),
+        None => Ok(now),
+    }
+}
+
+/// What the history keeps of a mark's state.
+fn snapshot(row: &MarkRow) -> serde_json::Value {
+    json!({
+        "status": row.status.to_value(),
+        "late_minutes": row.late_minutes,
+        "signature_sha256": row.signature_sha256,
+        "signed_at": row.signed_at.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
+        "recorded_by": row.recorded_by,
+        "recorded_as": row.recorded_as.to_value(),
+    })
+}
+
+/// A mark and its history, for the trainee, the session's trainers and administrators.
+pub async fn get_mark(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    slot_id: Uuid,
+    person_id: Uuid,
+) -> Result<(Mark, Vec<Event>)> {
+    let slot = catalogue::slot(db, slot_id)
+        .await?
+        .ok_or(AttendanceError::SlotNotFound)?;
+    let trainers = catalogue::trainer_ids_of(db, slot.session_id).await?;
+    if !policy::may_see_mark(principal, person_id, &trainers) {
+        return Err(AttendanceError::SlotNotFound);
+    }
+    let mark = store::mark(db, slot_id, person_id)
+        .await?
+        .ok_or(AttendanceError::MarkNotFound)?;
+    let history = store::history(db, mark.id).await?;
+    Ok((mark, history))
+}
+
+/// A stored signature image, for whoever may see a mark or countersignature that carries it.
+pub async fn signature_png(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    slot_id: Uuid,
+    sha256: &str,
+) -> Result<Vec<u8>> {
+    let slot = catalogue::slot(db, slot_id)
+        .await?
+        .ok_or(AttendanceError::SlotNotFound)?;
+    let trainers = catalogue::trainer_ids_of(db, slot.session_id).await?;
+    let marks = store::marks_of_session(db, slot.session_id).await?;
+    let signoffs = store::signoffs_of_session(db, slot.session_id).await?;
+    let visible = marks.iter().any(|m| {
+        m.slot_id == slot_id
+            && m.signature_sha256.as_deref() == Some(sha256)
+            && policy::may_see_mark(principal, m.person_id, &trainers)
+    }) || signoffs.iter().any(|s| {
+        s.slot_id == slot_id
+            && s.signature_sha256 == sha256
+            && policy::may_see_sheet(principal, &trainers)
+    });
+    if !visible {
+        return Err(AttendanceError::SignatureNotFound);
+    }
+    store::png(db, sha256)
+        .await?
+        .ok_or(AttendanceError::SignatureNotFound)
+}

@@ -1,0 +1,102 @@
+//! The attendance sheet of a session: each half-day with its countersignature, each trainee's
+//! marks and the minutes they attended (the figure the certificate prints).
+
+use std::collections::HashMap;
+
+use sea_orm::ConnectionTrait;
+use uuid::Uuid;
+
+use super::{AttendanceError, Result};
+use crate::attendance::model::{Sheet, SheetRow, SheetSlot, minutes_attended};
+use crate::attendance::{policy, store};
+use crate::catalogue::model::{Session, SessionStatus};
+use crate::catalogue::service as catalogue;
+use crate::enrolment::service as enrolment;
+use crate::principal::Principal;
+
+/// The session's sheet, for its trainers and administrators.
+pub async fn sheet(db: &impl ConnectionTrait, principal: &Principal, session_id: Uuid) -> Result<Sheet> {
+    let session = visible_session(db, principal, session_id).await?;
+    build_sheet(db, &session).await
+}
+
+/// The session with its half-days, trainers and room, if the caller may see its attendance.
+pub(super) async fn visible_session(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    session_id: Uuid,
+) -> Result<Session> {
+    let session = catalogue::session_details(db, session_id)
+        .await?
+        .filter(|s| s.status != SessionStatus::Draft)
+        .ok_or(AttendanceError::SessionNotFound)?;
+    let trainers: Vec<Uuid> = session.trainers.iter().map(|t| t.id).collect();
+    if !policy::may_see_sheet(principal, &trainers) {
+        return Err(AttendanceError::SessionNotFound);
+    }
+    Ok(session)
+}
+
+pub(super) async fn build_sheet(db: &impl ConnectionTrait, session: &Session) -> Result<Sheet> {
+    let holders = enrolment::seat_holders(db, session.id).await?;
+    let people: Vec<Uuid> = holders.iter().map(|e| e.person_id).collect();
+    let mut names = catalogue::person_names(db, &people).await?;
+    let mut marks: HashMap<(Uuid, Uuid), _> = store::marks_of_session(db, session.id)
+        .await?
+        .into_iter()
+        .map(|m| ((m.slot_id, m.person_id), m))
+        .collect();
+    let mut signoffs: HashMap<Uuid, _> = store::signoffs_of_session(db, session.id)
+        .await?
+        .into_iter()
+        .map(|s| (s.slot_id, s))
+        .collect();
+    let mut slots: Vec<SheetSlot> = session
+        .slots
+        .iter()
+        .map(|s| SheetSlot {
+            id: s.id,
+            date: s.date,
+            period: s.period,
+            local_start: s.local_start.clone(),
+            local_end: s.local_end.clone(),
+            starts_at: s.starts_at,
+            ends_at: s.ends_at,
+            minutes: s.minutes,
+            signoff: signoffs.remove(&s.id),
+        })
+        .collect();
+    slots.sort_by_key(|s| s.starts_at);
+    let scheduled: i32 = slots.iter().map(|s| s.minutes).sum();
+    let rows = holders
+        .into_iter()
+        .map(|holder| {
+            let row_marks: Vec<_> = slots
+                .iter()
+                .map(|s| marks.remove(&(s.id, holder.person_id)))
+                .collect();
+            let attended = slots
+                .iter()
+                .zip(&row_marks)
+                .map(|(s, m)| minutes_attended(m.as_ref(), s.minutes))
+                .sum();
+            let name = names.remove(&holder.person_id);
+            SheetRow {
+                enrolment_id: holder.id,
+                person_id: holder.person_id,
+                first_name: name.as_ref().map(|n| n.first_name.clone()).unwrap_or_default(),
+                last_name: name.map(|n| n.last_name).unwrap_or_default(),
+                marks: row_marks,
+                attended_minutes: attended,
+                scheduled_minutes: scheduled,
+            }
+        })
+        .collect();
+    Ok(Sheet {
+        session_id: session.id,
+        time_zone: session.time_zone.clone(),
+        closed: session.status == SessionStatus::Closed,
+        slots,
+        rows,
+    })
+}

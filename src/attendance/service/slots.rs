@@ -1,0 +1,117 @@
+//! A trainer countersigns a half-day, which freezes its marks; an administrator may reopen it
+//! with a reason (kept in the history).
+
+use serde_json::json;
+use uuid::Uuid;
+
+use super::{AttendanceError, Result, lock_open_slot, reason_of, require_running};
+use crate::attendance::model::{Reopening, Signoff};
+use crate::attendance::policy;
+use crate::attendance::signature::{self, CheckedSignature};
+use crate::attendance::store::{self, NewEvent, SignoffRow};
+use crate::db::write::WriteTx;
+use crate::principal::Principal;
+
+/// Checks the trainer's signature image before the transaction.
+pub fn prepare_countersignature(png: Vec<u8>) -> Result<CheckedSignature> {
+    Ok(signature::check(png)?)
+}
+
+/// The trainer countersigns the half-day (once it has started): its marks are frozen until an
+/// administrator reopens it.
+pub async fn countersign(
+    tx: &mut WriteTx,
+    principal: &Principal,
+    slot_id: Uuid,
+    signature: CheckedSignature,
+) -> Result<Signoff> {
+    let (locked, status) = lock_open_slot(tx, slot_id).await?;
+    if !policy::may_countersign(principal, &locked.trainers) {
+        return Err(AttendanceError::SlotNotFound);
+    }
+    require_running(status)?;
+    let now = tx.now();
+    if now < locked.slot.starts_at {
+        return Err(AttendanceError::SlotNotStarted);
+    }
+    let before = store::lock_signoff(tx, slot_id).await?;
+    if before
+        .as_ref()
+        .is_some_and(|s| store::signoff_of(s.clone()).freezes())
+    {
+        return Err(AttendanceError::SlotCountersigned);
+    }
+    store::keep(tx.conn(), &signature, principal.person_id, now).await?;
+    let after = store::countersign(
+        tx,
+        before.as_ref(),
+        slot_id,
+        locked.slot.session_id,
+        principal.person_id,
+        signature.sha256,
+    )
+    .await?;
+    record(tx, principal, "countersign", before.as_ref(), &after, None).await?;
+    Ok(store::signoff_of(after))
+}
+
+/// An administrator reopens a countersigned half-day, saying why: its marks may change again
+/// until it is countersigned anew.
+pub async fn reopen_slot(
+    tx: &mut WriteTx,
+    principal: &Principal,
+    slot_id: Uuid,
+    reason: &str,
+) -> Result<Signoff> {
+    if !policy::may_administer(principal) {
+        return Err(AttendanceError::SlotNotFound);
+    }
+    let reason = reason_of(reason, "reason")?;
+    let (_, status) = lock_open_slot(tx, slot_id).await?;
+    require_running(status)?;
+    let before = store::lock_signoff(tx, slot_id)
+        .await?
+        .filter(|s| store::signoff_of(s.clone()).freezes())
+        .ok_or(AttendanceError::SlotNotCountersigned)?;
+    let reopening = Reopening {
+        at: tx.now(),
+        by: principal.person_id,
+        reason: reason.clone(),
+    };
+    let after = store::reopen(tx, &before, reopening.by, reason.clone(), reopening.at).await?;
+    record(tx, principal, "reopen", Some(&before), &after, Some(&reason)).await?;
+    Ok(store::signoff_of(after))
+}
+
+async fn record(
+    tx: &WriteTx,
+    principal: &Principal,
+    action: &'static str,
+    before: Option<&SignoffRow>,
+    after: &SignoffRow,
+    reason: Option<&str>,
+) -> Result<()> {
+    let snapshot = |row: &SignoffRow| {
+        json!({
+            "trainer_id": row.trainer_id,
+            "signature_sha256": row.signature_sha256,
+            "signed_at": row.signed_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            "reopened": row.reopened_at.is_some(),
+        })
+    };
+    store::record(
+        tx,
+        NewEvent {
+            context_id: after.session_id,
+            subject: "slot",
+            subject_id: after.id,
+            action,
+            by: principal.person_id,
+            before: before.map(snapshot),
+            after: Some(snapshot(after)),
+            reason,
+        },
+    )
+    .await?;
+    Ok(())
+}

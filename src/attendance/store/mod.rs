@@ -1,0 +1,13 @@
+//! Attendance's tables: rows built from domain inputs, rows turned into domain types. No rule.
+
+mod closures;
+mod events;
+mod marks;
+mod signatures;
+mod signoffs;
+
+pub use closures::*;
+pub use events::*;
+pub use marks::*;
+pub use signatures::*;
+pub use signoffs::*;
