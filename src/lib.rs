@@ -37,6 +37,7 @@ pub type Apis = (
     accounts::api::Apis,
     catalogue::api::Apis,
     enrolment::api::Apis,
+    attendance::api::Apis,
 );
 
 /// Every error code the API can answer with: the plumbing's and each context's. The spec's
@@ -47,6 +48,7 @@ pub fn error_codes() -> Vec<&'static str> {
         accounts::service::AccountsError::CODES,
         catalogue::service::CatalogueError::CODES,
         enrolment::service::EnrolmentError::CODES,
+        attendance::service::AttendanceError::CODES,
     ]
     .concat()
 }

@@ -93,7 +93,10 @@ mod tests {
         assert!(holidays.contains(&(day(2027, 3, 29), "Lundi de Pâques")));
         assert!(holidays.contains(&(day(2027, 5, 6), "Ascension")));
         assert!(holidays.contains(&(day(2027, 5, 17), "Lundi de Pentecôte")));
-        assert_eq!(french_public_holiday(day(2027, 7, 14)), Some("Fête nationale"));
+        assert_eq!(
+            french_public_holiday(day(2027, 7, 14)),
+            Some("Fête nationale")
+        );
         assert_eq!(french_public_holiday(day(2027, 7, 15)), None);
     }
 }

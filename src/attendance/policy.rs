@@ -69,8 +69,14 @@ mod tests {
         let trainee = Uuid::new_v4();
         let trainers = [trainer.person_id];
 
-        assert_eq!(recorder(&admin, trainee, &trainers), Some(RecordedAs::Admin));
-        assert_eq!(recorder(&trainer, trainee, &trainers), Some(RecordedAs::Trainer));
+        assert_eq!(
+            recorder(&admin, trainee, &trainers),
+            Some(RecordedAs::Admin)
+        );
+        assert_eq!(
+            recorder(&trainer, trainee, &trainers),
+            Some(RecordedAs::Trainer)
+        );
         assert_eq!(recorder(&other_trainer, trainee, &trainers), None);
         assert_eq!(recorder(&member, trainee, &trainers), None);
         assert_eq!(

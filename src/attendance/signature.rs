@@ -155,12 +155,18 @@ mod tests {
     #[test]
     fn each_bad_image_has_its_own_problem() {
         assert_eq!(check(b"GIF89a...".to_vec()), Err(SignatureProblem::NotPng));
-        assert_eq!(check(vec![0; MAX_BYTES + 1]), Err(SignatureProblem::TooLarge));
+        assert_eq!(
+            check(vec![0; MAX_BYTES + 1]),
+            Err(SignatureProblem::TooLarge)
+        );
         let whole = image(200, 80, true);
         let truncated = whole[..whole.len() - 30].to_vec();
         assert_eq!(check(truncated), Err(SignatureProblem::Corrupt));
         assert_eq!(check(image(200, 80, false)), Err(SignatureProblem::Blank));
         assert_eq!(check(image(8, 8, true)), Err(SignatureProblem::Dimensions));
-        assert_eq!(check(image(3000, 80, true)), Err(SignatureProblem::Dimensions));
+        assert_eq!(
+            check(image(3000, 80, true)),
+            Err(SignatureProblem::Dimensions)
+        );
     }
 }

@@ -7,9 +7,15 @@ use entity::status::ActivityKind;
 use crate::db::scope::Scope;
 use crate::synced;
 
-synced!(attendance_mark, "attendance_mark", |row| match row.activity_kind {
-    ActivityKind::Slot => vec![Scope::Session(row.context_id)],
-    ActivityKind::Meeting => Vec::new(),
-});
+synced!(
+    attendance_mark,
+    "attendance_mark",
+    |row| match row.activity_kind {
+        ActivityKind::Slot => vec![Scope::Session(row.context_id)],
+        ActivityKind::Meeting => Vec::new(),
+    }
+);
 
-synced!(slot_signoff, "slot_signoff", |row| vec![Scope::Session(row.session_id)]);
+synced!(slot_signoff, "slot_signoff", |row| vec![Scope::Session(
+    row.session_id
+)]);

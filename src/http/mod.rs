@@ -13,6 +13,7 @@ pub mod middleware;
 pub mod nullable;
 pub mod pagination;
 pub mod patch;
+pub mod png;
 pub mod render_cache;
 pub mod responses;
 pub mod scalar;

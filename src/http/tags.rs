@@ -22,6 +22,9 @@ pub enum ApiTags {
     Catalogue,
     /// Enrolments in sessions: seats, the waitlist, prices and cancellations.
     Enrolments,
+    /// Attendance per half-day: marks with signatures, countersignatures, the sheet, its checks
+    /// and closing a session.
+    Attendance,
     /// Liveness and readiness probes.
     Operations,
 }

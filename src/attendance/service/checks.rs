@@ -8,8 +8,8 @@ use chrono::Duration;
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
-use super::sheet::{build_sheet, visible_session};
 use super::Result;
+use super::sheet::{build_sheet, visible_session};
 use crate::attendance::holidays::french_public_holiday;
 use crate::attendance::model::{Flag, MarkStatus, Sheet};
 use crate::catalogue::model::Session;
@@ -45,7 +45,11 @@ pub fn flag_code(code: &str) -> &'static str {
 }
 
 /// The session's flags, for its trainers and administrators.
-pub async fn checks(db: &impl ConnectionTrait, principal: &Principal, session_id: Uuid) -> Result<Vec<Flag>> {
+pub async fn checks(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    session_id: Uuid,
+) -> Result<Vec<Flag>> {
     let session = visible_session(db, principal, session_id).await?;
     flags_of(db, &session).await
 }
@@ -82,7 +86,10 @@ fn not_countersigned(sheet: &Sheet, flags: &mut Vec<Flag>) {
     if !missing.is_empty() {
         flags.push(flag(
             "slot_not_countersigned",
-            format!("{} half-day(s) without the trainer's countersignature", missing.len()),
+            format!(
+                "{} half-day(s) without the trainer's countersignature",
+                missing.len()
+            ),
             missing,
             Vec::new(),
         ));
@@ -155,7 +162,10 @@ fn signatures(sheet: &Sheet, flags: &mut Vec<Flag>) {
     if !missing.0.is_empty() {
         flags.push(flag(
             "signature_missing",
-            format!("{} present mark(s) without the trainee's signature", missing.0.len()),
+            format!(
+                "{} present mark(s) without the trainee's signature",
+                missing.0.len()
+            ),
             missing.0,
             missing.1.into_iter().collect(),
         ));
@@ -178,7 +188,10 @@ fn holidays(sheet: &Sheet, flags: &mut Vec<Flag>) {
         if let Some(name) = french_public_holiday(slot.date) {
             flags.push(flag(
                 "public_holiday",
-                format!("the half-day of {} falls on a public holiday ({name})", slot.date),
+                format!(
+                    "the half-day of {} falls on a public holiday ({name})",
+                    slot.date
+                ),
                 vec![slot.id],
                 Vec::new(),
             ));
@@ -205,7 +218,9 @@ async fn double_booked(
             .iter()
             .filter(|mine| {
                 elsewhere.iter().any(|(who, other)| {
-                    *who == trainer.id && other.starts_at < mine.ends_at && mine.starts_at < other.ends_at
+                    *who == trainer.id
+                        && other.starts_at < mine.ends_at
+                        && mine.starts_at < other.ends_at
                 })
             })
             .map(|s| s.id)

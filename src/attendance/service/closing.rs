@@ -75,9 +75,14 @@ pub async fn close_session(
         .collect();
     enrolment::complete_enrolments(tx, session_id, &attendance, principal.person_id).await?;
     catalogue::close_session(tx, session_id).await?;
-    let closure =
-        store::record_closure(tx, session_id, principal.person_id, justification.clone(), &flags)
-            .await?;
+    let closure = store::record_closure(
+        tx,
+        session_id,
+        principal.person_id,
+        justification.clone(),
+        &flags,
+    )
+    .await?;
     store::record(
         tx,
         NewEvent {

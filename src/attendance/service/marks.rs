@@ -9,9 +9,9 @@ use super::{
     require_running,
 };
 use crate::attendance::model::{Event, Mark, MarkInput, MarkSet, MarkStatus, RecordedAs};
+use crate::attendance::policy;
 use crate::attendance::signature::{self, CheckedSignature};
 use crate::attendance::store::{self, MarkRow, MarkState, NewEvent};
-use crate::attendance::policy;
 use crate::catalogue::service as catalogue;
 use crate::db::write::WriteTx;
 use crate::enrolment::service as enrolment;
@@ -43,7 +43,11 @@ pub fn prepare_mark(mut input: MarkInput) -> Result<PreparedMark> {
         errors.add("signature_png", "an absent trainee does not sign");
     }
     errors.into_result().map_err(AttendanceError::Invalid)?;
-    let signature = input.signature_png.take().map(signature::check).transpose()?;
+    let signature = input
+        .signature_png
+        .take()
+        .map(signature::check)
+        .transpose()?;
     Ok(PreparedMark { input, signature })
 }
 
@@ -87,7 +91,8 @@ pub async fn set_mark(
         if signature.is_none() {
             return Err(AttendanceError::SignatureRequired);
         }
-        if now < slot.starts_at - CHECK_IN_OPENS_BEFORE || now > slot.ends_at + CHECK_IN_CLOSES_AFTER
+        if now < slot.starts_at - CHECK_IN_OPENS_BEFORE
+            || now > slot.ends_at + CHECK_IN_CLOSES_AFTER
         {
             return Err(AttendanceError::OutsideCheckInWindow);
         }
@@ -109,8 +114,15 @@ pub async fn set_mark(
         recorded_as,
         device_id: input.device_id,
     };
-    let after = store::write_mark(tx, before.as_ref(), slot_id, slot.session_id, person_id, state)
-        .await?;
+    let after = store::write_mark(
+        tx,
+        before.as_ref(),
+        slot_id,
+        slot.session_id,
+        person_id,
+        state,
+    )
+    .await?;
     store::record(
         tx,
         NewEvent {

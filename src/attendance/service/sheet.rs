@@ -15,7 +15,11 @@ use crate::enrolment::service as enrolment;
 use crate::principal::Principal;
 
 /// The session's sheet, for its trainers and administrators.
-pub async fn sheet(db: &impl ConnectionTrait, principal: &Principal, session_id: Uuid) -> Result<Sheet> {
+pub async fn sheet(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    session_id: Uuid,
+) -> Result<Sheet> {
     let session = visible_session(db, principal, session_id).await?;
     build_sheet(db, &session).await
 }
@@ -84,7 +88,10 @@ pub(super) async fn build_sheet(db: &impl ConnectionTrait, session: &Session) ->
             SheetRow {
                 enrolment_id: holder.id,
                 person_id: holder.person_id,
-                first_name: name.as_ref().map(|n| n.first_name.clone()).unwrap_or_default(),
+                first_name: name
+                    .as_ref()
+                    .map(|n| n.first_name.clone())
+                    .unwrap_or_default(),
                 last_name: name.map(|n| n.last_name).unwrap_or_default(),
                 marks: row_marks,
                 attended_minutes: attended,

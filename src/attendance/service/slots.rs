@@ -79,7 +79,15 @@ pub async fn reopen_slot(
         reason: reason.clone(),
     };
     let after = store::reopen(tx, &before, reopening.by, reason.clone(), reopening.at).await?;
-    record(tx, principal, "reopen", Some(&before), &after, Some(&reason)).await?;
+    record(
+        tx,
+        principal,
+        "reopen",
+        Some(&before),
+        &after,
+        Some(&reason),
+    )
+    .await?;
     Ok(store::signoff_of(after))
 }
 

@@ -25,7 +25,8 @@ fn flags_json(flags: &[Flag]) -> String {
 }
 
 fn flags_of(text: &str) -> Vec<Flag> {
-    let Ok(serde_json::Value::Array(items)) = serde_json::from_str::<serde_json::Value>(text) else {
+    let Ok(serde_json::Value::Array(items)) = serde_json::from_str::<serde_json::Value>(text)
+    else {
         return Vec::new();
     };
     let ids = |v: &serde_json::Value| -> Vec<Uuid> {
@@ -107,7 +108,10 @@ pub async fn record_reopening(
 }
 
 /// A session's closing, if it was ever closed.
-pub async fn closure(db: &impl ConnectionTrait, session_id: Uuid) -> Result<Option<Closure>, DbErr> {
+pub async fn closure(
+    db: &impl ConnectionTrait,
+    session_id: Uuid,
+) -> Result<Option<Closure>, DbErr> {
     Ok(session_closure::Entity::find_by_id(session_id)
         .one(db)
         .await?

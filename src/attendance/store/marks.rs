@@ -2,7 +2,9 @@
 
 use chrono::{DateTime, Utc};
 use entity::attendance_mark;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter, Set};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter, Set,
+};
 use uuid::Uuid;
 
 use crate::attendance::model::{ActivityKind, Mark, MarkStatus, RecordedAs, mark_id};
@@ -39,7 +41,11 @@ pub struct MarkState {
 }
 
 /// Reads a slot's mark of a person and locks it until commit.
-pub async fn lock_mark(tx: &WriteTx, slot_id: Uuid, person_id: Uuid) -> Result<Option<MarkRow>, DbErr> {
+pub async fn lock_mark(
+    tx: &WriteTx,
+    slot_id: Uuid,
+    person_id: Uuid,
+) -> Result<Option<MarkRow>, DbErr> {
     tx.lock::<attendance_mark::Entity>(mark_id(slot_id, person_id))
         .await
 }
@@ -86,14 +92,19 @@ pub async fn mark(
     slot_id: Uuid,
     person_id: Uuid,
 ) -> Result<Option<Mark>, DbErr> {
-    Ok(attendance_mark::Entity::find_by_id(mark_id(slot_id, person_id))
-        .one(db)
-        .await?
-        .map(mark_of))
+    Ok(
+        attendance_mark::Entity::find_by_id(mark_id(slot_id, person_id))
+            .one(db)
+            .await?
+            .map(mark_of),
+    )
 }
 
 /// Every mark of a session's half-days.
-pub async fn marks_of_session(db: &impl ConnectionTrait, session_id: Uuid) -> Result<Vec<Mark>, DbErr> {
+pub async fn marks_of_session(
+    db: &impl ConnectionTrait,
+    session_id: Uuid,
+) -> Result<Vec<Mark>, DbErr> {
     Ok(attendance_mark::Entity::find()
         .filter(attendance_mark::Column::ContextId.eq(session_id))
         .filter(attendance_mark::Column::ActivityKind.eq(ActivityKind::Slot))

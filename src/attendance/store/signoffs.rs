@@ -2,7 +2,9 @@
 
 use chrono::{DateTime, Utc};
 use entity::slot_signoff;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter, Set};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter, Set,
+};
 use uuid::Uuid;
 
 use crate::attendance::model::{Reopening, Signoff};

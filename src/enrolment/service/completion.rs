@@ -21,8 +21,14 @@ pub async fn seat_holders(db: &impl ConnectionTrait, session_id: Uuid) -> Result
 
 /// Whether the person holds a confirmed seat in the session (attendance is recorded only for
 /// them).
-pub async fn holds_seat(db: &impl ConnectionTrait, session_id: Uuid, person_id: Uuid) -> Result<bool> {
-    Ok(store::confirmed_of(db, session_id, person_id).await?.is_some())
+pub async fn holds_seat(
+    db: &impl ConnectionTrait,
+    session_id: Uuid,
+    person_id: Uuid,
+) -> Result<bool> {
+    Ok(store::confirmed_of(db, session_id, person_id)
+        .await?
+        .is_some())
 }
 
 /// Completes the session's enrolments: `attendance` per seat holder, and the waitlist cancelled
