@@ -149,6 +149,8 @@ impl From<Event> for MarkChangeView {
 }
 
 /// A mark with every change it went through, oldest first.
+///
+/// - `mark`: The mark as it stands.
 #[derive(Debug, Object)]
 pub struct MarkHistoryView {
     pub mark: MarkView,
@@ -223,6 +225,8 @@ pub struct SheetSlotView {
 }
 
 /// A trainee's cell for one half-day.
+///
+/// - `status`: What was recorded (`unrecorded` when nothing was).
 #[derive(Debug, Object)]
 pub struct SheetCellView {
     /// The half-day.
