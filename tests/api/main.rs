@@ -11,6 +11,7 @@ mod accommodations;
 mod accounts_auth;
 mod accounts_organisations;
 mod accounts_people;
+mod attendance;
 mod catalogue_cache;
 mod catalogue_public;
 mod catalogue_sessions;

@@ -8,9 +8,8 @@ use uuid::Uuid;
 
 use super::checks::flags_of;
 use super::sheet::{build_sheet, visible_session};
-use super::{AttendanceError, Result, reason_of};
+use super::{AttendanceError, Result, reason_of, require_admin};
 use crate::attendance::model::{Closure, Reopening, outcome};
-use crate::attendance::policy;
 use crate::attendance::store::{self, NewEvent};
 use crate::catalogue::model::SessionStatus;
 use crate::catalogue::service as catalogue;
@@ -18,16 +17,6 @@ use crate::db::write::WriteTx;
 use crate::enrolment::model::Attendance;
 use crate::enrolment::service as enrolment;
 use crate::principal::Principal;
-
-fn require_admin(principal: &Principal) -> Result<()> {
-    if policy::may_administer(principal) {
-        Ok(())
-    } else {
-        Err(AttendanceError::Forbidden(
-            "only administrators close and reopen sessions and half-days",
-        ))
-    }
-}
 
 /// Closes a session whose last half-day has ended. With flags, a justification is required.
 pub async fn close_session(

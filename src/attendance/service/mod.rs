@@ -70,3 +70,14 @@ fn reason_of(reason: &str, field: &str) -> Result<String> {
     }
     Ok(reason.to_owned())
 }
+
+/// Reopening half-days, closing and reopening sessions: administrators only (403 for others).
+fn require_admin(principal: &crate::principal::Principal) -> Result<()> {
+    if crate::attendance::policy::may_administer(principal) {
+        Ok(())
+    } else {
+        Err(AttendanceError::Forbidden(
+            "only administrators close and reopen sessions and half-days",
+        ))
+    }
+}

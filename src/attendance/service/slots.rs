@@ -4,7 +4,7 @@
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{AttendanceError, Result, lock_open_slot, reason_of, require_running};
+use super::{AttendanceError, Result, lock_open_slot, reason_of, require_admin, require_running};
 use crate::attendance::model::{Reopening, Signoff};
 use crate::attendance::policy;
 use crate::attendance::signature::{self, CheckedSignature};
@@ -63,9 +63,7 @@ pub async fn reopen_slot(
     slot_id: Uuid,
     reason: &str,
 ) -> Result<Signoff> {
-    if !policy::may_administer(principal) {
-        return Err(AttendanceError::SlotNotFound);
-    }
+    require_admin(principal)?;
     let reason = reason_of(reason, "reason")?;
     let (_, status) = lock_open_slot(tx, slot_id).await?;
     require_running(status)?;
