@@ -12,6 +12,7 @@ mod accounts_auth;
 mod accounts_organisations;
 mod accounts_people;
 mod attendance;
+mod attendance_checks;
 mod catalogue_cache;
 mod catalogue_public;
 mod catalogue_sessions;

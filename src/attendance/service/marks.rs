@@ -65,6 +65,7 @@ pub async fn set_mark(
     let (locked, status) = lock_open_slot(tx, slot_id).await?;
     let recorded_as = policy::recorder(principal, person_id, &locked.trainers)
         .ok_or(AttendanceError::SlotNotFound)?;
+    require_running(status)?;
     let slot = &locked.slot;
     if !enrolment::holds_seat(tx.conn(), slot.session_id, person_id).await? {
         return Err(if recorded_as == RecordedAs::Trainee {
@@ -73,7 +74,6 @@ pub async fn set_mark(
             AttendanceError::TraineeNotFound
         });
     }
-    require_running(status)?;
     if store::lock_signoff(tx, slot_id)
         .await?
         .is_some_and(|s| store::signoff_of(s).freezes())
