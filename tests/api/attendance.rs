@@ -345,3 +345,55 @@ async fn bad_signature_images_are_refused_each_with_its_code_and_nothing_is_stor
     assert_eq!(not_base64.status, 400);
 }
 db_test!(bad_signature_images_are_refused_each_with_its_code_and_nothing_is_stored);
+
+async fn devices_setting_one_new_mark_at_once_make_one_mark_and_one_change_each(mut app: TestApp) {
+    let (_admin, running) = app.running_session(3, 1).await;
+    let trainee = running.trainees[0].id;
+    running.at_slot(0, 10);
+    let app = std::sync::Arc::new(app);
+    let trainer = std::sync::Arc::new(running.trainer.clone());
+
+    // 16 devices at once on each of the six half-days: each mark is new to all of them.
+    let calls: Vec<_> = (0..96u32)
+        .map(|n| {
+            let (app, trainer) = (app.clone(), trainer.clone());
+            let slot = running.slots[(n % 6) as usize];
+            tokio::spawn(async move {
+                let reply = app.mark(&trainer, slot, trainee, Running::present(n)).await;
+                (slot, reply.status.as_u16())
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for call in calls {
+        answers.push(call.await.unwrap());
+    }
+
+    for slot in &running.slots {
+        let mut statuses: Vec<u16> = answers
+            .iter()
+            .filter(|(s, _)| s == slot)
+            .map(|(_, status)| *status)
+            .collect();
+        statuses.sort_unstable();
+        assert_eq!(
+            statuses.iter().filter(|s| **s == 201).count(),
+            1,
+            "{statuses:?}"
+        );
+        assert_eq!(
+            statuses.iter().filter(|s| **s == 200).count(),
+            15,
+            "{statuses:?}"
+        );
+        let read = app
+            .get(
+                &format!("/api/v1/slots/{slot}/marks/{trainee}"),
+                Some(&trainer.token),
+            )
+            .await;
+        assert_eq!(read.body["history"].as_array().unwrap().len(), 16);
+    }
+    assert_every_synced_row_is_stamped(app.db()).await;
+}
+db_test!(devices_setting_one_new_mark_at_once_make_one_mark_and_one_change_each);

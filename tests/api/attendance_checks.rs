@@ -66,9 +66,7 @@ async fn enrolment_of(app: &TestApp, admin: &User, session: Uuid, person: Uuid) 
         .unwrap()
 }
 
-async fn a_clean_session_raises_no_flag_and_closing_it_completes_its_enrolments(
-    mut app: TestApp,
-) {
+async fn a_clean_session_raises_no_flag_and_closing_it_completes_its_enrolments(mut app: TestApp) {
     let (admin, running) = app.running_session(1, 3).await;
     let late = |n: usize, index: usize| match (n, index) {
         (1, 1) => Some(json!({
@@ -84,10 +82,17 @@ async fn a_clean_session_raises_no_flag_and_closing_it_completes_its_enrolments(
     let clean = flags(&app, &running).await;
     let too_soon = app.post(&close, Some(&admin.token), json!({})).await;
     running.at_slot(1, 240);
-    let by_trainer = app.post(&close, Some(&running.trainer.token), json!({})).await;
+    let by_trainer = app
+        .post(&close, Some(&running.trainer.token), json!({}))
+        .await;
     let closed = app.post(&close, Some(&admin.token), json!({})).await;
     let after = app
-        .mark(&running.trainer, running.slots[0], running.trainees[2].id, Running::present(1))
+        .mark(
+            &running.trainer,
+            running.slots[0],
+            running.trainees[2].id,
+            Running::present(1),
+        )
         .await;
 
     assert!(clean.is_empty(), "no flag on a clean session: {clean:?}");
@@ -101,9 +106,18 @@ async fn a_clean_session_raises_no_flag_and_closing_it_completes_its_enrolments(
         enrolment_of(&app, &admin, running.session, running.trainees[2].id).await,
     );
     assert_eq!(t0["status"], "completed");
-    assert_eq!((t0["attended_minutes"].as_i64(), t0["outcome"].as_str()), (Some(420), Some("completed")));
-    assert_eq!((t1["attended_minutes"].as_i64(), t1["outcome"].as_str()), (Some(390), Some("partial")));
-    assert_eq!((t2["attended_minutes"].as_i64(), t2["outcome"].as_str()), (Some(0), Some("absent")));
+    assert_eq!(
+        (t0["attended_minutes"].as_i64(), t0["outcome"].as_str()),
+        (Some(420), Some("completed"))
+    );
+    assert_eq!(
+        (t1["attended_minutes"].as_i64(), t1["outcome"].as_str()),
+        (Some(390), Some("partial"))
+    );
+    assert_eq!(
+        (t2["attended_minutes"].as_i64(), t2["outcome"].as_str()),
+        (Some(0), Some("absent"))
+    );
     after.expect_error(409, "attendance.session_closed");
 
     let reopened = app
@@ -151,12 +165,19 @@ async fn half_days_signed_in_one_go_are_flagged(mut app: TestApp) {
     // Both half-days recorded and signed together in the afternoon.
     running.at_slot(1, 20);
     for (index, slot) in running.slots.iter().enumerate() {
-        app.mark(&running.trainer, *slot, trainee, Running::present(index as u32))
-            .await
-            .expect(201);
+        app.mark(
+            &running.trainer,
+            *slot,
+            trainee,
+            Running::present(index as u32),
+        )
+        .await
+        .expect(201);
     }
     for slot in &running.slots {
-        app.countersign(&running.trainer, *slot, 77).await.expect(200);
+        app.countersign(&running.trainer, *slot, 77)
+            .await
+            .expect(200);
     }
 
     assert_eq!(flags(&app, &running).await, ["signed_in_one_go"]);
@@ -167,15 +188,27 @@ async fn a_signature_made_days_after_its_half_day_is_flagged(mut app: TestApp) {
     let (_admin, running) = app.running_session(1, 1).await;
     let trainee = running.trainees[0].id;
     running.at_slot(1, 20);
-    app.mark(&running.trainer, running.slots[1], trainee, Running::present(1))
-        .await
-        .expect(201);
+    app.mark(
+        &running.trainer,
+        running.slots[1],
+        trainee,
+        Running::present(1),
+    )
+    .await
+    .expect(201);
     running.set_clock(Utc.with_ymd_and_hms(2027, 3, 10, 9, 0, 0).unwrap());
-    app.mark(&running.trainer, running.slots[0], trainee, Running::present(2))
-        .await
-        .expect(201);
+    app.mark(
+        &running.trainer,
+        running.slots[0],
+        trainee,
+        Running::present(2),
+    )
+    .await
+    .expect(201);
     for slot in &running.slots {
-        app.countersign(&running.trainer, *slot, 78).await.expect(200);
+        app.countersign(&running.trainer, *slot, 78)
+            .await
+            .expect(200);
     }
 
     assert_eq!(flags(&app, &running).await, ["signed_long_after"]);
@@ -199,10 +232,15 @@ async fn a_half_day_on_easter_monday_is_flagged(mut app: TestApp) {
     let trainer = app.trainer().await;
     let clock = app.state.clock.clone();
     // 29 March 2027 is Easter Monday (Easter falls on 28 March that year).
-    let running = app.session_taught_by(&admin, &trainer, 1, 1, 29, clock).await;
+    let running = app
+        .session_taught_by(&admin, &trainer, 1, 1, 29, clock)
+        .await;
     record(&app, &running, signed, &[]).await;
 
-    assert_eq!(flags(&app, &running).await, ["public_holiday", "public_holiday"]);
+    assert_eq!(
+        flags(&app, &running).await,
+        ["public_holiday", "public_holiday"]
+    );
 }
 db_test!(a_half_day_on_easter_monday_is_flagged);
 
@@ -216,9 +254,15 @@ async fn a_trainer_teaching_two_sessions_at_once_is_flagged(mut app: TestApp) {
 
     assert_eq!(flags(&app, &running).await, ["trainer_double_booked"]);
     let other = app
-        .get(&format!("/api/v1/sessions/{}/checks", elsewhere.session), Some(&admin.token))
+        .get(
+            &format!("/api/v1/sessions/{}/checks", elsewhere.session),
+            Some(&admin.token),
+        )
         .await;
-    assert!(other.text.contains("trainer_double_booked"), "both sessions show it");
+    assert!(
+        other.text.contains("trainer_double_booked"),
+        "both sessions show it"
+    );
 }
 db_test!(a_trainer_teaching_two_sessions_at_once_is_flagged);
 
@@ -227,9 +271,16 @@ async fn more_people_present_than_the_room_holds_is_flagged(mut app: TestApp) {
     record(&app, &running, signed, &[]).await;
     // The room's record is corrected afterwards (as an import would): it holds two.
     let session = app
-        .get(&format!("/api/v1/sessions/{}", running.session), Some(&admin.token))
+        .get(
+            &format!("/api/v1/sessions/{}", running.session),
+            Some(&admin.token),
+        )
         .await;
-    let room: Uuid = session.body["room"]["id"].as_str().unwrap().parse().unwrap();
+    let room: Uuid = session.body["room"]["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     passerelle::db::write::run(app.db(), &running.clock, async |tx| {
         use sea_orm::{EntityTrait, IntoActiveModel, Set};
         let before = entity::room::Entity::find_by_id(room)
@@ -254,14 +305,20 @@ async fn a_convocation_naming_the_training_differently_is_flagged(mut app: TestA
     let (admin, running) = app.running_session(1, 1).await;
     let enrolment = enrolment_of(&app, &admin, running.session, running.trainees[0].id).await;
     app.post(
-        &format!("/api/v1/enrolments/{}/convocation", enrolment["id"].as_str().unwrap()),
+        &format!(
+            "/api/v1/enrolments/{}/convocation",
+            enrolment["id"].as_str().unwrap()
+        ),
         Some(&admin.token),
         json!({}),
     )
     .await
     .expect(201);
     let session = app
-        .get(&format!("/api/v1/sessions/{}", running.session), Some(&admin.token))
+        .get(
+            &format!("/api/v1/sessions/{}", running.session),
+            Some(&admin.token),
+        )
         .await;
     let training = session.body["training_id"].as_str().unwrap();
     app.put(
@@ -285,7 +342,11 @@ async fn closing_a_flagged_session_needs_a_justification_which_is_kept(mut app: 
 
     let refused = app.post(&close, Some(&admin.token), json!({})).await;
     let blank = app
-        .post(&close, Some(&admin.token), json!({ "justification": "   " }))
+        .post(
+            &close,
+            Some(&admin.token),
+            json!({ "justification": "   " }),
+        )
         .await;
     let closed = app
         .post(
@@ -303,7 +364,12 @@ async fn closing_a_flagged_session_needs_a_justification_which_is_kept(mut app: 
 
     refused.expect_error(409, "attendance.flags_need_justification");
     let listed = refused.body["fields"]["justification"].as_array().unwrap();
-    assert!(listed[0].as_str().unwrap().starts_with("slot_not_countersigned"));
+    assert!(
+        listed[0]
+            .as_str()
+            .unwrap()
+            .starts_with("slot_not_countersigned")
+    );
     blank.expect_error(409, "attendance.flags_need_justification");
     closed.expect(200);
     read.expect(200);

@@ -40,6 +40,11 @@ struct Args {
     /// when they are all sent (for writes that must not repeat, such as one enrolment per person).
     #[arg(long)]
     bodies: Option<std::path::PathBuf>,
+    /// Each line of `--bodies` is `PATH<TAB>BODY`: the request goes to that path (on the
+    /// `--url`'s host) instead of the URL's (for writes addressed by path, such as one mark per
+    /// half-day and trainee).
+    #[arg(long)]
+    path_per_body: bool,
     /// Worker threads of the generator.
     #[arg(long, default_value_t = 2)]
     threads: usize,
@@ -68,7 +73,7 @@ fn target(args: &Args) -> Result<Target, String> {
     match &args.bodies {
         None => Ok(Target {
             address,
-            requests: vec![request(args, args.body.as_deref())?],
+            requests: vec![request(args, None, args.body.as_deref())?],
             repeat: true,
             next: Default::default(),
         }),
@@ -78,7 +83,12 @@ fn target(args: &Args) -> Result<Target, String> {
             let requests = text
                 .lines()
                 .filter(|l| !l.trim().is_empty())
-                .map(|line| request(args, Some(line)))
+                .map(|line| match line.split_once('\t') {
+                    Some((path, body)) if args.path_per_body => {
+                        request(args, Some(path), Some(body))
+                    }
+                    _ => request(args, None, Some(line)),
+                })
                 .collect::<Result<Vec<_>, _>>()?;
             Ok(Target {
                 address,
@@ -95,15 +105,16 @@ fn authority(url: &str) -> Result<String, String> {
     Ok(rest.split('/').next().unwrap_or(rest).to_owned())
 }
 
-fn request(args: &Args, body: Option<&str>) -> Result<Vec<u8>, String> {
+fn request(args: &Args, path: Option<&str>, body: Option<&str>) -> Result<Vec<u8>, String> {
     let rest = args
         .url
         .strip_prefix("http://")
         .ok_or("only http:// URLs")?;
-    let (authority, path) = match rest.find('/') {
+    let (authority, url_path) = match rest.find('/') {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, "/"),
     };
+    let path = path.unwrap_or(url_path);
     let mut request = format!(
         "{} {path} HTTP/1.1\r\nHost: {authority}\r\nUser-Agent: passerelle-loadgen\r\n",
         args.method

@@ -114,11 +114,5 @@ pub async fn convocations_of(
     db: &impl ConnectionTrait,
     enrolment_ids: &[Uuid],
 ) -> Result<Vec<Convocation>> {
-    let mut found = Vec::new();
-    for id in enrolment_ids {
-        if let Some(convocation) = store::convocation(db, *id).await? {
-            found.push(convocation);
-        }
-    }
-    Ok(found)
+    Ok(store::convocations(db, enrolment_ids).await?)
 }

@@ -34,14 +34,31 @@ pub async fn convocation(
     db: &impl ConnectionTrait,
     enrolment_id: Uuid,
 ) -> Result<Option<Convocation>, DbErr> {
-    let Some(r) = row::Entity::find_by_id(enrolment_id).one(db).await? else {
-        return Ok(None);
-    };
+    row::Entity::find_by_id(enrolment_id)
+        .one(db)
+        .await?
+        .map(convocation_of)
+        .transpose()
+}
+
+/// The convocations issued for these enrolments, in one query.
+pub async fn convocations(
+    db: &impl ConnectionTrait,
+    enrolment_ids: &[Uuid],
+) -> Result<Vec<Convocation>, DbErr> {
+    crate::db::query::by_ids::<row::Entity>(db, row::Column::EnrolmentId, enrolment_ids)
+        .await?
+        .into_iter()
+        .map(convocation_of)
+        .collect()
+}
+
+fn convocation_of(r: row::Model) -> Result<Convocation, DbErr> {
     let content = serde_json::from_str(&r.content).map_err(|e| DbErr::Custom(e.to_string()))?;
-    Ok(Some(Convocation {
+    Ok(Convocation {
         enrolment_id: r.enrolment_id,
         content,
         issued_by: r.issued_by,
         issued_at: r.issued_at,
-    }))
+    })
 }
