@@ -1,5 +1,6 @@
 //! sea-orm entities, one file per table. No business logic lives here.
 
+pub mod absence_followup;
 pub mod accommodation_request;
 pub mod attendance_event;
 pub mod attendance_mark;

@@ -27,6 +27,7 @@ mod m20261203_000021_create_slot_signoff;
 mod m20261203_000022_create_attendance_event;
 mod m20261203_000023_create_session_closure;
 mod m20261203_000024_add_enrolment_outcome;
+mod m20261203_000025_create_absence_followup;
 pub mod sync_guard;
 
 pub struct Migrator;
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000022_create_attendance_event::Migration),
             Box::new(m20261203_000023_create_session_closure::Migration),
             Box::new(m20261203_000024_add_enrolment_outcome::Migration),
+            Box::new(m20261203_000025_create_absence_followup::Migration),
         ]
     }
 }

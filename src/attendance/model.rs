@@ -173,3 +173,37 @@ pub struct Closure {
     pub flags: Vec<Flag>,
     pub reopening: Option<Reopening>,
 }
+
+/// One entry of the follow-up log of a trainee's absences (Qualiopi ind. 12).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowUp {
+    pub person_id: Uuid,
+    pub by: Uuid,
+    pub at: DateTime<Utc>,
+    pub note: String,
+    /// Set when the trainee left the training.
+    pub drop_out_reason: Option<String>,
+}
+
+/// A trainee absent from at least one half-day, for follow-up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Absence {
+    pub person_id: Uuid,
+    pub first_name: String,
+    pub last_name: String,
+    /// The half-days marked absent (not excused), in time order.
+    pub absent_slots: Vec<Uuid>,
+    /// The half-days marked excused.
+    pub excused_slots: Vec<Uuid>,
+    pub follow_ups: Vec<FollowUp>,
+}
+
+impl Absence {
+    /// The drop-out, if a follow-up recorded one (the latest).
+    pub fn drop_out(&self) -> Option<&FollowUp> {
+        self.follow_ups
+            .iter()
+            .rev()
+            .find(|f| f.drop_out_reason.is_some())
+    }
+}

@@ -397,3 +397,66 @@ async fn devices_setting_one_new_mark_at_once_make_one_mark_and_one_change_each(
     assert_every_synced_row_is_stamped(app.db()).await;
 }
 db_test!(devices_setting_one_new_mark_at_once_make_one_mark_and_one_change_each);
+
+async fn an_absent_trainee_is_listed_for_follow_up_with_its_log_and_drop_out_reason(
+    mut app: TestApp,
+) {
+    let (admin, running) = app.running_session(1, 2).await;
+    let (absent, present) = (&running.trainees[0], &running.trainees[1]);
+    let trainer = &running.trainer;
+    running.at_slot(0, 20);
+    app.mark(
+        trainer,
+        running.slots[0],
+        absent.id,
+        json!({ "status": "absent" }),
+    )
+    .await
+    .expect(201);
+    app.mark(trainer, running.slots[0], present.id, Running::present(1))
+        .await
+        .expect(201);
+    let absences = format!("/api/v1/sessions/{}/absences", running.session);
+    let follow = |person: uuid::Uuid| format!("{absences}/{person}/follow-ups");
+
+    let listed = app.get(&absences, Some(&trainer.token)).await;
+    let called = app
+        .post(
+            &follow(absent.id),
+            Some(&trainer.token),
+            json!({ "note": "Called: ill today" }),
+        )
+        .await;
+    let left = app
+        .post(
+            &follow(absent.id),
+            Some(&admin.token),
+            json!({ "note": "E-mail from the trainee", "drop_out_reason": "found a job" }),
+        )
+        .await;
+    let stranger = app
+        .post(
+            &follow(admin.id),
+            Some(&trainer.token),
+            json!({ "note": "?" }),
+        )
+        .await;
+    let by_trainee = app.get(&absences, Some(&absent.token)).await;
+    let after = app.get(&absences, Some(&admin.token)).await;
+
+    listed.expect(200);
+    let entries = listed.body.as_array().unwrap();
+    assert_eq!(entries.len(), 1, "only the absent trainee");
+    assert_eq!(entries[0]["person_id"], absent.id.to_string());
+    assert_eq!(entries[0]["absent_slot_ids"], json!([running.slots[0]]));
+    called.expect(201);
+    left.expect(201);
+    stranger.expect_error(404, "attendance.trainee_not_found");
+    by_trainee.expect_error(404, "attendance.session_not_found");
+    let entry = &after.body[0];
+    assert_eq!(entry["follow_ups"].as_array().unwrap().len(), 2);
+    assert_eq!(entry["follow_ups"][0]["note"], "Called: ill today");
+    assert_eq!(entry["dropped_out"], true);
+    assert_eq!(entry["drop_out_reason"], "found a job");
+}
+db_test!(an_absent_trainee_is_listed_for_follow_up_with_its_log_and_drop_out_reason);

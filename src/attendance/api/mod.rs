@@ -3,18 +3,20 @@
 use crate::attendance::service::AttendanceError;
 use crate::http::error::{ApiError, Errors};
 
+mod absences;
 mod marks;
 mod sessions;
 mod slots;
 mod views;
 
+pub use absences::AbsencesApi;
 pub use marks::MarksApi;
 pub use sessions::SessionAttendanceApi;
 pub use slots::SlotsApi;
 pub use views::*;
 
 /// Attendance's operations, in spec order.
-pub type Apis = (MarksApi, SlotsApi, SessionAttendanceApi);
+pub type Apis = (MarksApi, SlotsApi, SessionAttendanceApi, AbsencesApi);
 
 impl From<AttendanceError> for ApiError {
     fn from(error: AttendanceError) -> Self {

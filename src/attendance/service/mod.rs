@@ -9,6 +9,7 @@ use crate::catalogue::model::{SessionStatus, Slot};
 use crate::catalogue::service as catalogue;
 use crate::db::write::WriteTx;
 
+mod absences;
 mod checks;
 mod closing;
 mod errors;
@@ -16,6 +17,7 @@ mod marks;
 mod sheet;
 mod slots;
 
+pub use absences::*;
 pub use checks::*;
 pub use closing::*;
 pub use errors::AttendanceError;

@@ -2,12 +2,14 @@
 
 mod closures;
 mod events;
+mod followups;
 mod marks;
 mod signatures;
 mod signoffs;
 
 pub use closures::*;
 pub use events::*;
+pub use followups::*;
 pub use marks::*;
 pub use signatures::*;
 pub use signoffs::*;
