@@ -72,18 +72,14 @@ pub async fn close_session(
         &flags,
     )
     .await?;
-    store::record(
+    let after = json!({ "flags": flags.iter().map(|f| f.code).collect::<Vec<_>>() });
+    session_event(
         tx,
-        NewEvent {
-            context_id: session_id,
-            subject: "session",
-            subject_id: session_id,
-            action: "close",
-            by: principal.person_id,
-            before: None,
-            after: Some(json!({ "flags": flags.iter().map(|f| f.code).collect::<Vec<_>>() })),
-            reason: justification.as_deref(),
-        },
+        principal,
+        session_id,
+        "close",
+        Some(after),
+        justification.as_deref(),
     )
     .await?;
     Ok(closure)
@@ -114,20 +110,7 @@ pub async fn reopen_session(
     let closure = store::record_reopening(tx, session_id, reopening)
         .await?
         .ok_or(AttendanceError::ClosureNotFound)?;
-    store::record(
-        tx,
-        NewEvent {
-            context_id: session_id,
-            subject: "session",
-            subject_id: session_id,
-            action: "reopen",
-            by: principal.person_id,
-            before: None,
-            after: None,
-            reason: Some(&reason),
-        },
-    )
-    .await?;
+    session_event(tx, principal, session_id, "reopen", None, Some(&reason)).await?;
     Ok(closure)
 }
 
@@ -141,4 +124,26 @@ pub async fn closure(
     store::closure(db, session_id)
         .await?
         .ok_or(AttendanceError::ClosureNotFound)
+}
+
+/// Adds a closing or reopening to the session's history.
+async fn session_event(
+    tx: &WriteTx,
+    principal: &Principal,
+    session_id: Uuid,
+    action: &'static str,
+    after: Option<serde_json::Value>,
+    reason: Option<&str>,
+) -> Result<()> {
+    let event = NewEvent {
+        context_id: session_id,
+        subject: "session",
+        subject_id: session_id,
+        action,
+        by: principal.person_id,
+        before: None,
+        after,
+        reason,
+    };
+    Ok(store::record(tx, event).await?)
 }
