@@ -5,6 +5,7 @@ pub mod accommodation_request;
 pub mod attendance_event;
 pub mod attendance_mark;
 pub mod auth_token;
+pub mod calendar_token;
 pub mod convocation;
 pub mod enrolment;
 pub mod organisation;

@@ -18,6 +18,9 @@ pub struct Model {
     pub starts_at: DateTimeUtc,
     pub ends_at: DateTimeUtc,
     pub minutes: i32,
+    /// Revision for calendars (iCalendar SEQUENCE): raised when its time, place or status
+    /// changes.
+    pub sequence: i32,
     pub version: i64,
 }
 

@@ -28,6 +28,8 @@ mod m20261203_000022_create_attendance_event;
 mod m20261203_000023_create_session_closure;
 mod m20261203_000024_add_enrolment_outcome;
 mod m20261203_000025_create_absence_followup;
+mod m20261203_000026_add_slot_sequence;
+mod m20261203_000027_create_calendar_token;
 pub mod sync_guard;
 
 pub struct Migrator;
@@ -61,6 +63,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000023_create_session_closure::Migration),
             Box::new(m20261203_000024_add_enrolment_outcome::Migration),
             Box::new(m20261203_000025_create_absence_followup::Migration),
+            Box::new(m20261203_000026_add_slot_sequence::Migration),
+            Box::new(m20261203_000027_create_calendar_token::Migration),
         ]
     }
 }

@@ -172,6 +172,8 @@ pub struct Slot {
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub minutes: i32,
+    /// Revision for calendars: raised when its time, place or status changes.
+    pub sequence: i32,
 }
 
 /// A dated run of a training, with everything a reader needs.

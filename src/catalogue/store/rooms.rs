@@ -98,6 +98,22 @@ pub async fn replace_room(
     row.accessibility = Set(input.accessibility);
     row.updated_at = Set(tx.now());
     let after = tx.update(&before, row).await?;
+    let moved = before.name != after.name
+        || before.is_online != after.is_online
+        || before.address != after.address
+        || before.city != after.city
+        || before.country != after.country
+        || before.join_url != after.join_url;
+    if moved {
+        let sessions: Vec<Uuid> = training_session::Entity::find()
+            .filter(training_session::Column::RoomId.eq(id))
+            .all(tx.conn())
+            .await?
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
+        super::bump_slots(tx, &sessions).await?;
+    }
     Ok(Some(room_of(&after)))
 }
 

@@ -222,6 +222,7 @@ pub async fn write_slots(
             starts_at: Set(p.starts_at),
             ends_at: Set(p.ends_at),
             minutes: Set(p.minutes),
+            sequence: Set(0),
             version: Set(0),
         };
         match existing.iter().find(|s| s.id == p.id) {
@@ -234,6 +235,8 @@ pub async fn write_slots(
                     && old.starts_at == p.starts_at
                     && old.ends_at == p.ends_at;
                 if !same {
+                    let mut row = row;
+                    row.sequence = Set(old.sequence + 1);
                     tx.update(old, row).await?;
                 }
             }
@@ -244,4 +247,18 @@ pub async fn write_slots(
         ends_at: planned.iter().map(|p| p.ends_at).max(),
         minutes: planned.iter().map(|p| p.minutes).sum(),
     })
+}
+
+/// Raises the calendar revision of every half-day of these sessions (their place or status
+/// changed).
+pub async fn bump_slots(tx: &mut WriteTx, session_ids: &[Uuid]) -> Result<(), DbErr> {
+    let slots =
+        crate::db::query::by_ids::<slot::Entity>(tx.conn(), slot::Column::SessionId, session_ids)
+            .await?;
+    for old in slots {
+        let mut row = old.clone().into_active_model();
+        row.sequence = Set(old.sequence + 1);
+        tx.update(&old, row).await?;
+    }
+    Ok(())
 }

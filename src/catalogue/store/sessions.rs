@@ -26,6 +26,7 @@ fn slot_of(row: slot::Model) -> Slot {
         starts_at: row.starts_at,
         ends_at: row.ends_at,
         minutes: row.minutes,
+        sequence: row.sequence,
     }
 }
 

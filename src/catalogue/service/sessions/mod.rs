@@ -189,6 +189,9 @@ pub async fn update_session(
         store::replace_trainers(tx, id, trainers).await?;
     }
     let schedule = store::write_slots(tx, id, &planned).await?;
+    if room_id != before.room_id() {
+        store::bump_slots(tx, &[id]).await?;
+    }
     let update = SessionUpdate {
         room_id: Some(room_id),
         time_zone: Some(zone.map_or(zone_name, |z| z.name().to_owned())),
@@ -333,5 +336,8 @@ async fn set_status(
         ..SessionUpdate::default()
     };
     store::update_session(tx, &before, update).await?;
+    if status == SessionStatus::Cancelled {
+        store::bump_slots(tx, &[id]).await?;
+    }
     reload(tx, id).await
 }
