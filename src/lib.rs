@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod attendance;
 pub mod bench;
 pub mod bootstrap;
+pub mod calendar;
 pub mod catalogue;
 pub mod clock;
 pub mod config;
@@ -38,6 +39,7 @@ pub type Apis = (
     catalogue::api::Apis,
     enrolment::api::Apis,
     attendance::api::Apis,
+    calendar::api::CalendarApi,
 );
 
 /// Every error code the API can answer with: the plumbing's and each context's. The spec's
@@ -49,6 +51,7 @@ pub fn error_codes() -> Vec<&'static str> {
         catalogue::service::CatalogueError::CODES,
         enrolment::service::EnrolmentError::CODES,
         attendance::service::AttendanceError::CODES,
+        calendar::service::CalendarError::CODES,
     ]
     .concat()
 }

@@ -12,15 +12,15 @@ impl MigrationTrait for Migration {
         manager
             .create_table(
                 Table::create()
-                    .table(Token::Table)
+                    .table(CalendarToken::Table)
                     .if_not_exists()
-                    .col(pk_uuid(Token::PersonId))
-                    .col(string_len(Token::TokenHash, 64).unique_key())
-                    .col(timestamp_with_time_zone(Token::CreatedAt))
+                    .col(pk_uuid(CalendarToken::PersonId))
+                    .col(string_len(CalendarToken::TokenHash, 64).unique_key())
+                    .col(timestamp_with_time_zone(CalendarToken::CreatedAt))
                     .foreign_key(
                         ForeignKey::create()
                             .name("calendar_token_person_fk")
-                            .from(Token::Table, Token::PersonId)
+                            .from(CalendarToken::Table, CalendarToken::PersonId)
                             .to(Person::Table, Person::Id),
                     )
                     .to_owned(),
@@ -30,14 +30,13 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
-            .drop_table(Table::drop().table(Token::Table).to_owned())
+            .drop_table(Table::drop().table(CalendarToken::Table).to_owned())
             .await
     }
 }
 
 #[derive(DeriveIden)]
-enum Token {
-    #[sea_orm(iden = "calendar_token")]
+enum CalendarToken {
     Table,
     PersonId,
     TokenHash,

@@ -287,3 +287,14 @@ pub struct PublicSessionFilter {
 pub fn city_key(city: &str) -> String {
     city.trim().to_lowercase()
 }
+
+/// Which sessions a calendar feed shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CalendarScope {
+    /// Every session of a published training.
+    Published,
+    /// The sessions of one published training.
+    Training(Uuid),
+    /// These sessions, whatever their training (a person's own).
+    Sessions(Vec<Uuid>),
+}

@@ -47,6 +47,9 @@ pub struct Rendered {
     body: Bytes,
     etag: String,
     fresh_until: Option<DateTime<Utc>>,
+    content_type: &'static str,
+    cache_control: &'static str,
+    last_modified: Option<String>,
 }
 
 impl Rendered {
@@ -56,6 +59,9 @@ impl Rendered {
             etag: format!("\"{}\"", hex::encode(&digest[..16])),
             body: Bytes::from(rendering.body),
             fresh_until: rendering.fresh_until,
+            content_type: rendering.content_type,
+            cache_control: rendering.cache_control,
+            last_modified: rendering.last_modified,
         }
     }
 
@@ -69,11 +75,15 @@ impl Rendered {
     }
 }
 
-/// What a miss produces: the JSON bytes, and until when they hold if the clock matters.
+/// What a miss produces: the bytes and how to serve them, and until when they hold if the clock
+/// matters.
 #[derive(Debug)]
 pub struct Rendering {
     body: Vec<u8>,
     fresh_until: Option<DateTime<Utc>>,
+    content_type: &'static str,
+    cache_control: &'static str,
+    last_modified: Option<String>,
 }
 
 impl Rendering {
@@ -86,6 +96,26 @@ impl Rendering {
         Self {
             body,
             fresh_until: None,
+            content_type: JSON,
+            cache_control: "no-cache",
+            last_modified: None,
+        }
+    }
+
+    /// Bytes of another media type (an iCalendar feed), with their `Last-Modified` (an HTTP
+    /// date) and `Cache-Control`.
+    pub fn bytes(
+        body: Vec<u8>,
+        content_type: &'static str,
+        cache_control: &'static str,
+        last_modified: String,
+    ) -> Self {
+        Self {
+            body,
+            fresh_until: None,
+            content_type,
+            cache_control,
+            last_modified: Some(last_modified),
         }
     }
 
@@ -205,15 +235,18 @@ impl Cached {
 
 impl IntoResponse for Cached {
     fn into_response(self) -> Response {
-        let builder = Response::builder()
+        let mut builder = Response::builder()
             .header(ETAG, self.rendered.etag.as_str())
-            .header(CACHE_CONTROL, "no-cache");
+            .header(CACHE_CONTROL, self.rendered.cache_control);
+        if let Some(last_modified) = &self.rendered.last_modified {
+            builder = builder.header(poem::http::header::LAST_MODIFIED, last_modified.as_str());
+        }
         if self.not_modified {
             builder.status(StatusCode::NOT_MODIFIED).finish()
         } else {
             builder
                 .status(StatusCode::OK)
-                .header(CONTENT_TYPE, JSON)
+                .header(CONTENT_TYPE, self.rendered.content_type)
                 .body(self.rendered.body.clone())
         }
     }
@@ -222,6 +255,23 @@ impl IntoResponse for Cached {
 /// The spec of a cached answer whose body is a `T`: 200 with the body, `ETag` and
 /// `Cache-Control`, or 304.
 pub fn meta<T: Type>(description: &'static str) -> MetaResponses {
+    meta_with(
+        description,
+        JSON,
+        T::schema_ref(),
+        "`no-cache`: a cache may keep the body but must revalidate it with `If-None-Match`.",
+        false,
+    )
+}
+
+/// The spec of a cached answer of any media type; `last_modified` adds that header.
+pub fn meta_with(
+    description: &'static str,
+    content_type: &'static str,
+    schema: MetaSchemaRef,
+    cache_control: &'static str,
+    last_modified: bool,
+) -> MetaResponses {
     let header = |name: &str, text: &str| MetaHeader {
         name: name.to_owned(),
         description: Some(text.to_owned()),
@@ -235,6 +285,13 @@ pub fn meta<T: Type>(description: &'static str) -> MetaResponses {
             "Strong entity tag of the body; send it back in `If-None-Match` to get a 304 while nothing changed.",
         )
     };
+    let mut headers = vec![etag(), header("Cache-Control", cache_control)];
+    if last_modified {
+        headers.push(header(
+            "Last-Modified",
+            "When what the body shows last changed (an HTTP date); it never goes backwards.",
+        ));
+    }
     MetaResponses {
         responses: vec![
             MetaResponse {
@@ -242,16 +299,10 @@ pub fn meta<T: Type>(description: &'static str) -> MetaResponses {
                 status: Some(200),
                 status_range: None,
                 content: vec![MetaMediaType {
-                    content_type: JSON,
-                    schema: T::schema_ref(),
+                    content_type,
+                    schema,
                 }],
-                headers: vec![
-                    etag(),
-                    header(
-                        "Cache-Control",
-                        "`no-cache`: a cache may keep the body but must revalidate it with `If-None-Match`.",
-                    ),
-                ],
+                headers,
             },
             MetaResponse {
                 description: "Not modified: the body tagged by `If-None-Match` is still current.",

@@ -13,6 +13,7 @@ mod accounts_organisations;
 mod accounts_people;
 mod attendance;
 mod attendance_checks;
+mod calendar;
 mod catalogue_cache;
 mod catalogue_public;
 mod catalogue_sessions;

@@ -283,3 +283,51 @@ pub async fn trainers_slots_between(
 pub async fn lock_slot(tx: &crate::db::write::WriteTx, id: Uuid) -> Result<Option<Slot>, DbErr> {
     Ok(tx.lock::<slot::Entity>(id).await?.map(slot_of))
 }
+
+/// The sessions calendars show (any status but draft), with everything an event needs:
+/// of published trainings (all, or one training's), or these sessions whatever their training.
+pub async fn calendar_sessions(
+    db: &impl ConnectionTrait,
+    scope: &crate::catalogue::model::CalendarScope,
+) -> Result<Vec<Session>, DbErr> {
+    use crate::catalogue::model::CalendarScope;
+    let mut select = training_session::Entity::find()
+        .filter(training_session::Column::Status.ne(entity::status::SessionStatus::Draft));
+    let published = || {
+        Query::select()
+            .column(training::Column::Id)
+            .from(training::Entity)
+            .and_where(training::Column::Status.eq(entity::status::TrainingStatus::Published))
+            .to_owned()
+    };
+    select = match scope {
+        CalendarScope::Published => {
+            select.filter(training_session::Column::TrainingId.in_subquery(published()))
+        }
+        CalendarScope::Training(id) => select
+            .filter(training_session::Column::TrainingId.eq(*id))
+            .filter(training_session::Column::TrainingId.in_subquery(published())),
+        CalendarScope::Sessions(ids) => {
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            select.filter(training_session::Column::Id.is_in(ids.iter().copied()))
+        }
+    };
+    let rows = select
+        .order_by_asc(training_session::Column::Id)
+        .all(db)
+        .await?;
+    assemble(db, rows).await
+}
+
+/// The sessions a person teaches.
+pub async fn taught_by(db: &impl ConnectionTrait, person_id: Uuid) -> Result<Vec<Uuid>, DbErr> {
+    Ok(session_trainer::Entity::find()
+        .filter(session_trainer::Column::PersonId.eq(person_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| l.session_id)
+        .collect())
+}

@@ -165,3 +165,16 @@ pub async fn list_enrolments(
     let filter = policy::list_scope(principal, filter);
     Ok(store::list(db, &filter, page).await?)
 }
+
+/// Every enrolment of a person, whatever its status (for their personal calendar: cancelled
+/// ones leave it, and their cancellation dates its last change).
+pub async fn enrolments_of_person(
+    db: &impl ConnectionTrait,
+    person_id: Uuid,
+) -> Result<Vec<Enrolment>> {
+    Ok(store::of_person(db, person_id)
+        .await?
+        .into_iter()
+        .map(store::enrolment_of)
+        .collect())
+}

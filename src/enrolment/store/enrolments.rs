@@ -236,6 +236,15 @@ pub async fn confirmed_of(
         .await
 }
 
+/// Every enrolment of a person.
+pub async fn of_person(db: &impl ConnectionTrait, person_id: Uuid) -> Result<Vec<Row>, DbErr> {
+    enrolment::Entity::find()
+        .filter(enrolment::Column::PersonId.eq(person_id))
+        .order_by_asc(enrolment::Column::Id)
+        .all(db)
+        .await
+}
+
 /// The session's confirmed and completed enrolments.
 pub async fn seat_holders(db: &impl ConnectionTrait, session_id: Uuid) -> Result<Vec<Row>, DbErr> {
     enrolment::Entity::find()

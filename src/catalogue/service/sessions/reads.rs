@@ -144,3 +144,17 @@ pub async fn trainers_slots_between(
 ) -> Result<Vec<(Uuid, Slot)>> {
     Ok(store::trainers_slots_between(db, trainers, except, from, to).await?)
 }
+
+/// The sessions a calendar feed shows (any status but draft), with their half-days, rooms and
+/// trainings; the calendar decides which events stay in its window.
+pub async fn calendar_sessions(
+    db: &impl ConnectionTrait,
+    scope: &crate::catalogue::model::CalendarScope,
+) -> Result<Vec<Session>> {
+    Ok(store::calendar_sessions(db, scope).await?)
+}
+
+/// The sessions a person teaches (for their personal calendar).
+pub async fn sessions_taught_by(db: &impl ConnectionTrait, person_id: Uuid) -> Result<Vec<Uuid>> {
+    Ok(store::taught_by(db, person_id).await?)
+}

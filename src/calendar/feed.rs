@@ -1,0 +1,92 @@
+//! A feed as the calendar context builds it, and its bytes (through [`super::ical`]).
+
+use chrono::{DateTime, Utc};
+use ics::ICalendar;
+use ics::parameters::Value;
+use ics::properties::{
+    CalScale, Created, Description, DtEnd, DtStart, LastModified, Location, Sequence, Status,
+    Summary, URL,
+};
+
+use super::ical::{render, text, utc};
+
+/// `PRODID` of every feed.
+pub const PRODID: &str = "-//Passerelle//Formations et clubs//FR";
+
+/// An event's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventStatus {
+    Confirmed,
+    /// A waitlisted trainee's half-day.
+    Tentative,
+    Cancelled,
+}
+
+/// One event (a half-day) of a feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedEvent {
+    /// Stable: `slot-<id>@<host>`.
+    pub uid: String,
+    pub created: DateTime<Utc>,
+    /// DTSTAMP and LAST-MODIFIED: when what it shows last changed.
+    pub last_modified: DateTime<Utc>,
+    pub sequence: i32,
+    pub status: EventStatus,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub summary: String,
+    pub location: String,
+    pub description: String,
+    pub url: Option<String>,
+}
+
+/// A whole feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feed {
+    pub name: String,
+    pub description: String,
+    /// Sorted by start, then UID (the bytes depend on the data only).
+    pub events: Vec<FeedEvent>,
+}
+
+/// The feed as iCalendar bytes: no METHOD, times in UTC, every TEXT escaped, folded at 75 octets.
+pub fn to_ics(feed: &Feed) -> Vec<u8> {
+    let mut calendar = ICalendar::new("2.0", PRODID);
+    calendar.push(CalScale::new("GREGORIAN"));
+    calendar.push(ics::components::Property::new("NAME", text(&feed.name)));
+    calendar.push(ics::components::Property::new(
+        "X-WR-CALNAME",
+        text(&feed.name),
+    ));
+    calendar.push(ics::components::Property::new(
+        "X-WR-CALDESC",
+        text(&feed.description),
+    ));
+    let mut refresh = ics::components::Property::new("REFRESH-INTERVAL", "PT1H");
+    refresh.add(Value::new(super::ical::param("DURATION")));
+    calendar.push(refresh);
+    calendar.push(ics::components::Property::new("X-PUBLISHED-TTL", "PT1H"));
+    for event in &feed.events {
+        let stamp = utc(event.last_modified);
+        let mut vevent = ics::Event::new(event.uid.clone(), stamp.clone());
+        vevent.push(Created::new(utc(event.created)));
+        vevent.push(LastModified::new(stamp));
+        vevent.push(Sequence::new(event.sequence.to_string()));
+        vevent.push(Status::new(match event.status {
+            EventStatus::Confirmed => "CONFIRMED",
+            EventStatus::Tentative => "TENTATIVE",
+            EventStatus::Cancelled => "CANCELLED",
+        }));
+        vevent.push(DtStart::new(utc(event.starts_at)));
+        vevent.push(DtEnd::new(utc(event.ends_at)));
+        vevent.push(Summary::new(text(&event.summary)));
+        vevent.push(Location::new(text(&event.location)));
+        vevent.push(Description::new(text(&event.description)));
+        if let Some(url) = &event.url {
+            // A URI, not TEXT: never escaped; ours are built from ids and the public URL.
+            vevent.push(URL::new(url.clone()));
+        }
+        calendar.add_event(vevent);
+    }
+    render(&calendar)
+}

@@ -1,0 +1,216 @@
+//! The feeds: which sessions each shows, for whom, and personal tokens.
+
+use chrono::{DateTime, Utc};
+use rand::RngCore;
+use sea_orm::{ConnectionTrait, DbErr};
+use uuid::Uuid;
+
+use super::events::{Role, Site, window};
+use super::feed::{Feed, to_ics};
+use super::store;
+use crate::catalogue::model::CalendarScope;
+use crate::catalogue::service as catalogue;
+use crate::enrolment::model::EnrolmentStatus;
+use crate::enrolment::service as enrolment;
+use crate::principal::Principal;
+
+/// Everything that can go wrong with calendars.
+#[derive(Debug, thiserror::Error)]
+pub enum CalendarError {
+    #[error("no such calendar feed")]
+    FeedNotFound,
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+impl CalendarError {
+    /// Every code this context's errors answer with (the spec lists each one).
+    pub const CODES: &[&str] = &["calendar.feed_not_found"];
+
+    /// The stable code of this error (`None` for internal errors).
+    pub fn code(&self) -> Option<&'static str> {
+        match self {
+            Self::FeedNotFound => Some("calendar.feed_not_found"),
+            Self::Db(_) => None,
+        }
+    }
+}
+
+impl From<catalogue::CatalogueError> for CalendarError {
+    fn from(error: catalogue::CatalogueError) -> Self {
+        match error {
+            catalogue::CatalogueError::Db(db) => Self::Db(db),
+            _ => Self::FeedNotFound,
+        }
+    }
+}
+
+impl From<enrolment::EnrolmentError> for CalendarError {
+    fn from(error: enrolment::EnrolmentError) -> Self {
+        match error {
+            enrolment::EnrolmentError::Db(db) => Self::Db(db),
+            other => Self::Db(DbErr::Custom(other.to_string())),
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, CalendarError>;
+
+/// A rendered feed: its bytes, its `Last-Modified`, and until when it holds without a write.
+#[derive(Debug)]
+pub struct RenderedFeed {
+    pub ics: Vec<u8>,
+    pub last_modified: DateTime<Utc>,
+    pub fresh_until: Option<DateTime<Utc>>,
+}
+
+fn rendered(
+    name: String,
+    description: String,
+    sessions: &[(crate::catalogue::model::Session, Role)],
+    site: &Site,
+    now: DateTime<Utc>,
+    extra_changes: Vec<DateTime<Utc>>,
+) -> RenderedFeed {
+    let (events, last_modified, fresh_until) = window(sessions, site, now, extra_changes);
+    let feed = Feed {
+        name,
+        description,
+        events,
+    };
+    RenderedFeed {
+        ics: to_ics(&feed),
+        last_modified,
+        fresh_until,
+    }
+}
+
+/// Every half-day of every published training's sessions: upcoming, recent (30 days), and
+/// cancelled ones for 30 days, flagged.
+pub async fn catalogue_feed(
+    db: &impl ConnectionTrait,
+    site: &Site,
+    now: DateTime<Utc>,
+) -> Result<RenderedFeed> {
+    let sessions = catalogue::calendar_sessions(db, &CalendarScope::Published).await?;
+    let sessions: Vec<_> = sessions.into_iter().map(|s| (s, Role::Public)).collect();
+    Ok(rendered(
+        "Passerelle – formations".into(),
+        "Les demi-journées de toutes les sessions de formation publiées.".into(),
+        &sessions,
+        site,
+        now,
+        Vec::new(),
+    ))
+}
+
+/// The half-days of one published training's sessions.
+pub async fn training_feed(
+    db: &impl ConnectionTrait,
+    site: &Site,
+    training_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<RenderedFeed> {
+    let training = catalogue::public_training(db, training_id).await?;
+    let sessions = catalogue::calendar_sessions(db, &CalendarScope::Training(training_id)).await?;
+    let sessions: Vec<_> = sessions.into_iter().map(|s| (s, Role::Public)).collect();
+    let title = &training.programme.title;
+    Ok(rendered(
+        format!("Passerelle – {title}"),
+        format!("Les demi-journées des sessions de la formation « {title} »."),
+        &sessions,
+        site,
+        now,
+        vec![training.updated_at],
+    ))
+}
+
+/// A person's own calendar: the half-days of the sessions they are enrolled in (waitlisted ones
+/// tentative) and of those they teach. Nobody else's sessions, no names, no e-mails.
+pub async fn personal_feed(
+    db: &impl ConnectionTrait,
+    site: &Site,
+    person_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<RenderedFeed> {
+    let enrolments = enrolment::enrolments_of_person(db, person_id).await?;
+    let taught = catalogue::sessions_taught_by(db, person_id).await?;
+    let mut roles: std::collections::BTreeMap<Uuid, Role> = std::collections::BTreeMap::new();
+    for e in &enrolments {
+        let role = match e.status {
+            EnrolmentStatus::Confirmed | EnrolmentStatus::Completed => Role::Trainee,
+            EnrolmentStatus::Waitlisted => Role::Waitlisted,
+            EnrolmentStatus::Cancelled => continue,
+        };
+        roles.insert(e.session_id, role);
+    }
+    for id in taught {
+        roles.insert(id, Role::Trainer);
+    }
+    let ids: Vec<Uuid> = roles.keys().copied().collect();
+    let sessions = catalogue::calendar_sessions(db, &CalendarScope::Sessions(ids)).await?;
+    let sessions: Vec<_> = sessions
+        .into_iter()
+        .filter_map(|s| Some((roles.get(&s.id).copied()?, s)))
+        .map(|(role, s)| (s, role))
+        .collect();
+    // A cancelled enrolment removes its events: its date keeps Last-Modified moving forward.
+    let changes = enrolments.iter().map(|e| e.updated_at).collect();
+    Ok(rendered(
+        "Passerelle – mon agenda".into(),
+        "Mes formations, celles où je suis sur liste d'attente et celles que j'anime.".into(),
+        &sessions,
+        site,
+        now,
+        changes,
+    ))
+}
+
+/// A new personal token (shown once), and the feed's URLs.
+#[derive(Debug, Clone)]
+pub struct NewToken {
+    pub token: String,
+    pub https_url: String,
+    pub webcal_url: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Gives the caller a new personal calendar token: 256 random bits, only its SHA-256 kept; the
+/// previous URL stops working at once.
+pub async fn rotate_token(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    site: &Site,
+    now: DateTime<Utc>,
+) -> Result<NewToken> {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let token = format!("cal_{}", hex::encode(bytes));
+    store::replace_token(db, principal.person_id, digest(&token), now).await?;
+    let path = format!("/calendar/personal/{token}.ics");
+    Ok(NewToken {
+        https_url: format!("{}{path}", site.public_url),
+        webcal_url: webcal(&site.public_url, &path),
+        token,
+        created_at: now,
+    })
+}
+
+/// The person a personal token belongs to (an active account), if any.
+pub async fn person_of_token(db: &impl ConnectionTrait, token: &str) -> Result<Option<Uuid>> {
+    Ok(store::person_of_token(db, &digest(token)).await?)
+}
+
+fn digest(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// The `webcal://` form of a feed URL (Apple Calendar, Outlook desktop subscribe to it).
+pub fn webcal(public_url: &str, path: &str) -> String {
+    let rest = public_url
+        .strip_prefix("https://")
+        .or_else(|| public_url.strip_prefix("http://"))
+        .unwrap_or(public_url);
+    format!("webcal://{}{path}", rest.trim_end_matches('/'))
+}
