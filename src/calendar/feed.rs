@@ -1,14 +1,13 @@
 //! A feed as the calendar context builds it, and its bytes (through [`super::ical`]).
 
 use chrono::{DateTime, Utc};
-use ics::ICalendar;
+use ics::components::Property;
 use ics::parameters::Value;
 use ics::properties::{
-    CalScale, Created, Description, DtEnd, DtStart, LastModified, Location, Sequence, Status,
-    Summary, URL,
+    Created, Description, DtEnd, DtStart, LastModified, Location, Sequence, Status, Summary, URL,
 };
 
-use super::ical::{render, text, utc};
+use super::ical::{param, refold, text, utc};
 
 /// `PRODID` of every feed.
 pub const PRODID: &str = "-//Passerelle//Formations et clubs//FR";
@@ -49,44 +48,52 @@ pub struct Feed {
     pub events: Vec<FeedEvent>,
 }
 
-/// The feed as iCalendar bytes: no METHOD, times in UTC, every TEXT escaped, folded at 75 octets.
+/// The feed as iCalendar bytes: no METHOD, times in UTC, every TEXT escaped, folded at 75
+/// octets. Events are built and written one at a time (a feed of the whole catalogue holds
+/// tens of thousands).
 pub fn to_ics(feed: &Feed) -> Vec<u8> {
-    let mut calendar = ICalendar::new("2.0", PRODID);
-    calendar.push(CalScale::new("GREGORIAN"));
-    calendar.push(ics::components::Property::new("NAME", text(&feed.name)));
-    calendar.push(ics::components::Property::new(
-        "X-WR-CALNAME",
-        text(&feed.name),
-    ));
-    calendar.push(ics::components::Property::new(
-        "X-WR-CALDESC",
-        text(&feed.description),
-    ));
-    let mut refresh = ics::components::Property::new("REFRESH-INTERVAL", "PT1H");
-    refresh.add(Value::new(super::ical::param("DURATION")));
-    calendar.push(refresh);
-    calendar.push(ics::components::Property::new("X-PUBLISHED-TTL", "PT1H"));
-    for event in &feed.events {
-        let stamp = utc(event.last_modified);
-        let mut vevent = ics::Event::new(event.uid.clone(), stamp.clone());
-        vevent.push(Created::new(utc(event.created)));
-        vevent.push(LastModified::new(stamp));
-        vevent.push(Sequence::new(event.sequence.to_string()));
-        vevent.push(Status::new(match event.status {
-            EventStatus::Confirmed => "CONFIRMED",
-            EventStatus::Tentative => "TENTATIVE",
-            EventStatus::Cancelled => "CANCELLED",
-        }));
-        vevent.push(DtStart::new(utc(event.starts_at)));
-        vevent.push(DtEnd::new(utc(event.ends_at)));
-        vevent.push(Summary::new(text(&event.summary)));
-        vevent.push(Location::new(text(&event.location)));
-        vevent.push(Description::new(text(&event.description)));
-        if let Some(url) = &event.url {
-            // A URI, not TEXT: never escaped; ours are built from ids and the public URL.
-            vevent.push(URL::new(url.clone()));
-        }
-        calendar.add_event(vevent);
+    let mut out = String::with_capacity(1024 + feed.events.len() * 900);
+    out.push_str("BEGIN:VCALENDAR\r\n");
+    let mut refresh = Property::new("REFRESH-INTERVAL", "PT1H");
+    refresh.add(Value::new(param("DURATION")));
+    for property in [
+        Property::new("VERSION", "2.0"),
+        Property::new("PRODID", PRODID),
+        Property::new("CALSCALE", "GREGORIAN"),
+        Property::new("NAME", text(&feed.name)),
+        Property::new("X-WR-CALNAME", text(&feed.name)),
+        Property::new("X-WR-CALDESC", text(&feed.description)),
+        refresh,
+        Property::new("X-PUBLISHED-TTL", "PT1H"),
+    ] {
+        refold(&property.to_string(), &mut out);
     }
-    render(&calendar)
+    for event in &feed.events {
+        refold(&vevent(event).to_string(), &mut out);
+    }
+    out.push_str("END:VCALENDAR\r\n");
+    out.into_bytes()
+}
+
+fn vevent(event: &FeedEvent) -> ics::Event<'_> {
+    let stamp = utc(event.last_modified);
+    let mut vevent = ics::Event::new(event.uid.as_str(), stamp.clone());
+    vevent.push(Created::new(utc(event.created)));
+    vevent.push(LastModified::new(stamp));
+    vevent.push(Sequence::new(event.sequence.to_string()));
+    vevent.push(Status::new(match event.status {
+        EventStatus::Confirmed => "CONFIRMED",
+        EventStatus::Tentative => "TENTATIVE",
+        EventStatus::Cancelled => "CANCELLED",
+    }));
+    vevent.push(DtStart::new(utc(event.starts_at)));
+    vevent.push(DtEnd::new(utc(event.ends_at)));
+    vevent.push(Summary::new(text(&event.summary)));
+    vevent.push(Location::new(text(&event.location)));
+    vevent.push(Description::new(text(&event.description)));
+    if let Some(url) = &event.url {
+        // A URI, not TEXT: never escaped; ours are built from ids and the public URL.
+        vevent.push(URL::new(url.as_str()));
+    }
+    vevent
 }

@@ -60,13 +60,33 @@ pub fn utc(at: DateTime<Utc>) -> String {
 
 /// The calendar as bytes: `ics`'s content lines, folded correctly, CRLF-terminated.
 pub fn render(calendar: &ICalendar<'_>) -> Vec<u8> {
-    let written = calendar.to_string();
-    let unfolded = written.replace("\r\n ", "").replace("\r\n\t", "");
-    let mut out = String::with_capacity(unfolded.len() + unfolded.len() / 60 * 3);
-    for line in unfolded.split("\r\n").filter(|l| !l.is_empty()) {
-        fold_into(line, &mut out);
-    }
+    let mut out = String::new();
+    refold(&calendar.to_string(), &mut out);
     out.into_bytes()
+}
+
+/// Appends what `ics` wrote (a component or a property, its lines folded its way) to `out`,
+/// unfolded and folded again correctly. Feeds write their events one at a time through it, so
+/// a large feed never holds more than one event's `ics` structure.
+pub fn refold(written: &str, out: &mut String) {
+    let mut line = String::new();
+    for physical in written.split("\r\n") {
+        if let Some(continued) = physical
+            .strip_prefix(' ')
+            .or_else(|| physical.strip_prefix('\t'))
+        {
+            line.push_str(continued);
+            continue;
+        }
+        if !line.is_empty() {
+            fold_into(&line, out);
+        }
+        line.clear();
+        line.push_str(physical);
+    }
+    if !line.is_empty() {
+        fold_into(&line, out);
+    }
 }
 
 /// Appends one content line, folded, each physical line ending with CRLF.

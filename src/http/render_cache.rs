@@ -148,7 +148,20 @@ impl RenderCache {
         let bytes = mib * 1024 * 1024;
         let entries = (bytes > 0).then(|| {
             let estimated = usize::try_from((bytes / 16_384).max(16)).unwrap_or(1024);
-            Cache::with_weighter(estimated, bytes, ByBytes)
+            // One shard: quick_cache splits the capacity between shards and refuses an entry
+            // heavier than its shard, and a whole-catalogue calendar feed weighs megabytes.
+            // Reads take the shard's lock shared, so hits do not queue behind each other.
+            let options = quick_cache::OptionsBuilder::new()
+                .estimated_items_capacity(estimated)
+                .weight_capacity(bytes)
+                .shards(1)
+                .build();
+            match options {
+                Ok(options) => {
+                    Cache::with_options(options, ByBytes, Default::default(), Default::default())
+                }
+                Err(_) => Cache::with_weighter(estimated, bytes, ByBytes),
+            }
         });
         Self {
             entries,
