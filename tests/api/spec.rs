@@ -206,6 +206,9 @@ fn every_operation_states_its_security_public_ones_as_an_empty_list() {
         "get_catalogue_training",
         "list_catalogue_sessions",
         "get_catalogue_session",
+        "catalogue_feed",
+        "training_feed",
+        "personal_feed",
     ];
     for operations in spec["paths"].as_object().unwrap().values() {
         for operation in operations.as_object().unwrap().values() {
