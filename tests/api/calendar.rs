@@ -376,3 +376,30 @@ async fn a_deactivated_account_s_feed_and_unknown_feeds_are_not_found(app: TestA
     made_up.expect_error(404, "calendar.feed_not_found");
 }
 db_test!(a_deactivated_account_s_feed_and_unknown_feeds_are_not_found);
+
+async fn a_public_training_names_its_feed_in_https_and_webcal_forms(app: TestApp) {
+    let admin = app.admin().await;
+    let (training, _, slots) = training_with_session(&app, &admin, "Leadership", "1 rue A").await;
+
+    let read = app
+        .get(&format!("/api/v1/catalogue/trainings/{training}"), None)
+        .await;
+
+    read.expect(200);
+    let https = read.body["calendar_url"].as_str().unwrap();
+    assert_eq!(
+        https,
+        format!("http://127.0.0.1:8080/calendar/trainings/{training}.ics")
+    );
+    assert_eq!(
+        read.body["calendar_webcal_url"],
+        format!("webcal://127.0.0.1:8080/calendar/trainings/{training}.ics")
+    );
+    let feed = parse(
+        &app.get(https.trim_start_matches("http://127.0.0.1:8080"), None)
+            .await,
+    );
+    assert_eq!(feed.len(), 2);
+    event(&feed, &slots[1]);
+}
+db_test!(a_public_training_names_its_feed_in_https_and_webcal_forms);

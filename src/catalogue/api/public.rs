@@ -33,15 +33,23 @@ pub struct PublicTraining {
     /// When the training was last changed (UTC).
     pub updated_at: Timestamp,
     pub programme: ProgrammeView,
+    /// The `https://` URL of its sessions' calendar feed (Google Calendar: "From URL").
+    pub calendar_url: String,
+    /// The same feed's `webcal://` URL (Apple Calendar, Outlook desktop, Thunderbird).
+    pub calendar_webcal_url: String,
 }
 
-impl From<Training> for PublicTraining {
-    fn from(t: Training) -> Self {
+impl PublicTraining {
+    /// The view of a published training served at `public_url`.
+    pub fn of(t: Training, public_url: &str) -> Self {
+        let path = format!("/calendar/trainings/{}.ics", t.id);
         Self {
             id: t.id,
             version: t.current_version,
             updated_at: t.updated_at.into(),
             programme: t.programme.into(),
+            calendar_url: format!("{}{path}", public_url.trim_end_matches('/')),
+            calendar_webcal_url: crate::calendar::service::webcal(public_url, &path),
         }
     }
 }
@@ -197,7 +205,9 @@ impl CatalogueApi {
                 if_none_match.0.as_deref(),
                 async || {
                     let found = service::public_trainings(&state.db, filter, &page).await?;
-                    Ok::<_, CatalogueError>(PublicTrainingsOk::render(&PageView::of(found)))
+                    Ok::<_, CatalogueError>(PublicTrainingsOk::render(&PageView::map(found, |t| {
+                        PublicTraining::of(t, &state.settings.public_url)
+                    })))
                 },
             )
             .await?;
@@ -232,7 +242,10 @@ impl CatalogueApi {
                 if_none_match.0.as_deref(),
                 async || {
                     let training = service::public_training(&state.db, id.0).await?;
-                    Ok::<_, CatalogueError>(PublicTrainingOk::render(&training.into()))
+                    Ok::<_, CatalogueError>(PublicTrainingOk::render(&PublicTraining::of(
+                        training,
+                        &state.settings.public_url,
+                    )))
                 },
             )
             .await?;
