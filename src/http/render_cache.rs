@@ -33,6 +33,9 @@ use crate::db::watermarks::Watermarks;
 
 const JSON: &str = "application/json; charset=utf-8";
 
+/// Bodies larger than this are streamed to the client rather than handed over whole.
+const STREAM_ABOVE: usize = 256 * 1024;
+
 /// What identifies one rendered body.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Key {
@@ -255,13 +258,23 @@ impl IntoResponse for Cached {
             builder = builder.header(poem::http::header::LAST_MODIFIED, last_modified.as_str());
         }
         if self.not_modified {
-            builder.status(StatusCode::NOT_MODIFIED).finish()
-        } else {
-            builder
-                .status(StatusCode::OK)
-                .header(CONTENT_TYPE, self.rendered.content_type)
-                .body(self.rendered.body.clone())
+            return builder.status(StatusCode::NOT_MODIFIED).finish();
         }
+        let bytes = self.rendered.body.clone();
+        let length = bytes.len();
+        // The HTTP layer copies a body handed over whole into the connection's write buffer, so
+        // each download of a feed of megabytes would hold a copy of it until sent; streamed,
+        // only a small buffer per connection is held (and the bytes stay shared).
+        let body = if length > STREAM_ABOVE {
+            poem::Body::from_async_read(std::io::Cursor::new(bytes))
+        } else {
+            poem::Body::from(bytes)
+        };
+        builder
+            .status(StatusCode::OK)
+            .header(CONTENT_TYPE, self.rendered.content_type)
+            .header(poem::http::header::CONTENT_LENGTH, length)
+            .body(body)
     }
 }
 
