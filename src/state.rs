@@ -33,6 +33,8 @@ pub struct AppState {
     pub writers: WriterGate,
     /// Enrolment requests that arrive together are decided in one transaction.
     pub enrolments: Arc<GroupCommit<EnrolBatch>>,
+    /// Public calendar feeds' events, rendered per session and kept between renders.
+    pub calendar_blocks: Arc<crate::calendar::blocks::Blocks>,
     shutting_down: Arc<AtomicBool>,
 }
 
@@ -69,6 +71,7 @@ impl AppState {
         Ok(Self {
             writers,
             enrolments,
+            calendar_blocks: Arc::new(crate::calendar::blocks::Blocks::new()),
             db,
             settings: Arc::new(settings),
             login: Arc::new(login),

@@ -149,7 +149,9 @@ impl CalendarApi {
                 now,
                 if_none_match.0.as_deref(),
                 || async {
-                    let feed = service::catalogue_feed(&state.db, &site, now).await?;
+                    let feed =
+                        service::catalogue_feed(&state.db, &state.calendar_blocks, &site, now)
+                            .await?;
                     Ok::<_, CalendarError>(rendering(feed, "public, max-age=300, no-cache"))
                 },
             )
@@ -191,7 +193,9 @@ impl CalendarApi {
                 now,
                 if_none_match.0.as_deref(),
                 || async {
-                    let feed = service::training_feed(&state.db, &site, id, now).await?;
+                    let feed =
+                        service::training_feed(&state.db, &state.calendar_blocks, &site, id, now)
+                            .await?;
                     Ok::<_, CalendarError>(rendering(feed, "public, max-age=300, no-cache"))
                 },
             )

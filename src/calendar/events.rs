@@ -47,10 +47,20 @@ impl Site {
 
 /// When the session leaves feeds (`None`: it stays while upcoming).
 pub fn leaves_at(session: &Session) -> Option<DateTime<Utc>> {
-    match session.status {
-        SessionStatus::Cancelled => Some(session.updated_at + CANCELLED_KEPT),
+    leaves(session.status, session.updated_at, session.ends_at)
+}
+
+/// When a session of this status, last changed at `updated_at` (its cancellation) and ending at
+/// `ends_at`, leaves feeds.
+pub fn leaves(
+    status: SessionStatus,
+    updated_at: DateTime<Utc>,
+    ends_at: Option<DateTime<Utc>>,
+) -> Option<DateTime<Utc>> {
+    match status {
+        SessionStatus::Cancelled => Some(updated_at + CANCELLED_KEPT),
         SessionStatus::Draft => Some(DateTime::<Utc>::MIN_UTC),
-        _ => session.ends_at.map(|end| end + PAST_KEPT),
+        _ => ends_at.map(|end| end + PAST_KEPT),
     }
 }
 

@@ -53,6 +53,14 @@ pub struct Feed {
 /// tens of thousands).
 pub fn to_ics(feed: &Feed) -> Vec<u8> {
     let mut out = String::with_capacity(1024 + feed.events.len() * 900);
+    write_header(&feed.name, &feed.description, &mut out);
+    write_events(&feed.events, &mut out);
+    write_footer(&mut out);
+    out.into_bytes()
+}
+
+/// `BEGIN:VCALENDAR` and the calendar's properties.
+pub fn write_header(name: &str, description: &str, out: &mut String) {
     out.push_str("BEGIN:VCALENDAR\r\n");
     let mut refresh = Property::new("REFRESH-INTERVAL", "PT1H");
     refresh.add(Value::new(param("DURATION")));
@@ -60,19 +68,26 @@ pub fn to_ics(feed: &Feed) -> Vec<u8> {
         Property::new("VERSION", "2.0"),
         Property::new("PRODID", PRODID),
         Property::new("CALSCALE", "GREGORIAN"),
-        Property::new("NAME", text(&feed.name)),
-        Property::new("X-WR-CALNAME", text(&feed.name)),
-        Property::new("X-WR-CALDESC", text(&feed.description)),
+        Property::new("NAME", text(name)),
+        Property::new("X-WR-CALNAME", text(name)),
+        Property::new("X-WR-CALDESC", text(description)),
         refresh,
         Property::new("X-PUBLISHED-TTL", "PT1H"),
     ] {
-        refold(&property.to_string(), &mut out);
+        refold(&property.to_string(), out);
     }
-    for event in &feed.events {
-        refold(&vevent(event).to_string(), &mut out);
+}
+
+/// The events, one at a time.
+pub fn write_events(events: &[FeedEvent], out: &mut String) {
+    for event in events {
+        refold(&vevent(event).to_string(), out);
     }
+}
+
+/// `END:VCALENDAR`.
+pub fn write_footer(out: &mut String) {
     out.push_str("END:VCALENDAR\r\n");
-    out.into_bytes()
 }
 
 fn vevent(event: &FeedEvent) -> ics::Event<'_> {

@@ -2,6 +2,7 @@
 //! token in the URL). [`ical`] owns the correctness of the text, on top of the `ics` crate.
 
 pub mod api;
+pub mod blocks;
 pub mod events;
 pub mod feed;
 pub mod ical;

@@ -5,6 +5,7 @@ use rand::RngCore;
 use sea_orm::{ConnectionTrait, DbErr};
 use uuid::Uuid;
 
+use super::blocks::Blocks;
 use super::events::{Role, Site, window};
 use super::feed::{Feed, to_ics};
 use super::store;
@@ -89,40 +90,41 @@ fn rendered(
 /// cancelled ones for 30 days, flagged.
 pub async fn catalogue_feed(
     db: &impl ConnectionTrait,
+    blocks: &Blocks,
     site: &Site,
     now: DateTime<Utc>,
 ) -> Result<RenderedFeed> {
-    let sessions = catalogue::calendar_sessions(db, &CalendarScope::Published).await?;
-    let sessions: Vec<_> = sessions.into_iter().map(|s| (s, Role::Public)).collect();
-    Ok(rendered(
-        "Passerelle – formations".into(),
-        "Les demi-journées de toutes les sessions de formation publiées.".into(),
-        &sessions,
-        site,
-        now,
-        Vec::new(),
-    ))
+    let texts = (
+        "Passerelle – formations",
+        "Les demi-journées de toutes les sessions de formation publiées.",
+    );
+    blocks
+        .public_feed(db, site, &CalendarScope::Published, texts, now, Vec::new())
+        .await
 }
 
 /// The half-days of one published training's sessions.
 pub async fn training_feed(
     db: &impl ConnectionTrait,
+    blocks: &Blocks,
     site: &Site,
     training_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<RenderedFeed> {
     let training = catalogue::public_training(db, training_id).await?;
-    let sessions = catalogue::calendar_sessions(db, &CalendarScope::Training(training_id)).await?;
-    let sessions: Vec<_> = sessions.into_iter().map(|s| (s, Role::Public)).collect();
     let title = &training.programme.title;
-    Ok(rendered(
-        format!("Passerelle – {title}"),
-        format!("Les demi-journées des sessions de la formation « {title} »."),
-        &sessions,
-        site,
-        now,
-        vec![training.updated_at],
-    ))
+    let name = format!("Passerelle – {title}");
+    let description = format!("Les demi-journées des sessions de la formation « {title} ».");
+    blocks
+        .public_feed(
+            db,
+            site,
+            &CalendarScope::Training(training_id),
+            (&name, &description),
+            now,
+            vec![training.updated_at],
+        )
+        .await
 }
 
 /// A person's own calendar: the half-days of the sessions they are enrolled in (waitlisted ones

@@ -298,3 +298,19 @@ pub enum CalendarScope {
     /// These sessions, whatever their training (a person's own).
     Sessions(Vec<Uuid>),
 }
+
+/// What a calendar needs to know of a session without loading it: whether it is in a feed's
+/// window, when what it shows last changed, and a fingerprint that changes with any write to
+/// the session (its half-days included), its training or its room.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionStamp {
+    pub id: Uuid,
+    pub status: SessionStatus,
+    pub starts_at: Option<DateTime<Utc>>,
+    pub ends_at: Option<DateTime<Utc>>,
+    /// The latest `updated_at` of the session, its training and its room.
+    pub last_changed: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Sync versions of the session, its training and its room.
+    pub fingerprint: (i64, i64, i64),
+}

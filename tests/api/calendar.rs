@@ -403,3 +403,55 @@ async fn a_public_training_names_its_feed_in_https_and_webcal_forms(app: TestApp
     event(&feed, &slots[1]);
 }
 db_test!(a_public_training_names_its_feed_in_https_and_webcal_forms);
+
+async fn a_renamed_training_and_a_moved_room_show_in_the_next_read_of_the_feeds(app: TestApp) {
+    let admin = app.admin().await;
+    let (training, session, slots) = training_with_session(&app, &admin, "Avant", "1 rue A").await;
+    let feed = format!("/calendar/trainings/{training}.ics");
+    parse(&app.get(&feed, None).await);
+    parse(&app.get("/calendar/catalogue.ics", None).await);
+    let room = app
+        .get(&format!("/api/v1/sessions/{session}"), Some(&admin.token))
+        .await
+        .body["room"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    app.put(
+        &format!("/api/v1/trainings/{training}"),
+        Some(&admin.token),
+        programme("Après", 420),
+    )
+    .await
+    .expect(200);
+    app.put(
+        &format!("/api/v1/rooms/{room}"),
+        Some(&admin.token),
+        json!({
+            "name": "Nouvelle salle", "is_online": false, "address": "2 rue B", "city": "Lyon",
+            "country": "FR", "capacity": 30, "accessibility": "Ground floor"
+        }),
+    )
+    .await
+    .expect(200);
+    let training_feed = parse(&app.get(&feed, None).await);
+    let catalogue = parse(&app.get("/calendar/catalogue.ics", None).await);
+
+    for events in [&training_feed, &catalogue] {
+        let moved = event(events, &slots[0]);
+        assert_eq!(moved.get_summary(), Some("Après"));
+        assert!(
+            moved
+                .get_location()
+                .unwrap()
+                .starts_with("Nouvelle salle, 2 rue B")
+        );
+        assert_eq!(
+            moved.get_sequence(),
+            Some(1),
+            "a new place raises the sequence"
+        );
+    }
+}
+db_test!(a_renamed_training_and_a_moved_room_show_in_the_next_read_of_the_feeds);

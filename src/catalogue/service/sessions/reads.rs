@@ -158,3 +158,11 @@ pub async fn calendar_sessions(
 pub async fn sessions_taught_by(db: &impl ConnectionTrait, person_id: Uuid) -> Result<Vec<Uuid>> {
     Ok(store::taught_by(db, person_id).await?)
 }
+
+/// The stamps of the sessions a calendar feed shows: enough to decide which to (re)render.
+pub async fn calendar_stamps(
+    db: &impl ConnectionTrait,
+    scope: &crate::catalogue::model::CalendarScope,
+) -> Result<Vec<crate::catalogue::model::SessionStamp>> {
+    Ok(store::calendar_stamps(db, scope).await?)
+}
