@@ -21,6 +21,9 @@ use super::service::{RenderedFeed, Result};
 use crate::catalogue::model::{CalendarScope, SessionStamp};
 use crate::catalogue::service as catalogue;
 
+/// Sessions loaded and rendered at a time.
+const RENDER_CHUNK: usize = 250;
+
 struct Block {
     fingerprint: (i64, i64, i64),
     text: Arc<str>,
@@ -119,26 +122,30 @@ impl Blocks {
         if stale.is_empty() {
             return Ok(());
         }
+        // In chunks: a first render of a large catalogue never holds every session at once.
         let ids: Vec<Uuid> = stale.keys().copied().collect();
-        let sessions = catalogue::calendar_sessions(db, &CalendarScope::Sessions(ids)).await?;
-        let rendered: Vec<(Uuid, Block)> = sessions
-            .iter()
-            .filter_map(|session| {
-                let fingerprint = *stale.get(&session.id)?;
-                let mut events = session_events(session, Role::Public, site);
-                events.sort_by(|a, b| (a.starts_at, &a.uid).cmp(&(b.starts_at, &b.uid)));
-                let mut text = String::new();
-                write_events(&events, &mut text);
-                Some((
-                    session.id,
-                    Block {
-                        fingerprint,
-                        text: text.into(),
-                    },
-                ))
-            })
-            .collect();
-        self.lock().extend(rendered);
+        for chunk in ids.chunks(RENDER_CHUNK) {
+            let scope = CalendarScope::Sessions(chunk.to_vec());
+            let sessions = catalogue::calendar_sessions(db, &scope).await?;
+            let rendered: Vec<(Uuid, Block)> = sessions
+                .iter()
+                .filter_map(|session| {
+                    let fingerprint = *stale.get(&session.id)?;
+                    let mut events = session_events(session, Role::Public, site);
+                    events.sort_by(|a, b| (a.starts_at, &a.uid).cmp(&(b.starts_at, &b.uid)));
+                    let mut text = String::new();
+                    write_events(&events, &mut text);
+                    Some((
+                        session.id,
+                        Block {
+                            fingerprint,
+                            text: text.into(),
+                        },
+                    ))
+                })
+                .collect();
+            self.lock().extend(rendered);
+        }
         Ok(())
     }
 
