@@ -236,6 +236,7 @@ async fn a_countersigned_half_day_refuses_marks_until_an_administrator_reopens_i
         .expect(201);
     app.countersign(trainer, slot, 50).await.expect(200);
 
+    let by_admin = app.countersign(&admin, slot, 49).await;
     let frozen = app
         .mark(trainer, slot, trainee.id, json!({ "status": "absent" }))
         .await;
@@ -264,6 +265,7 @@ async fn a_countersigned_half_day_refuses_marks_until_an_administrator_reopens_i
         .await;
     let signed_again = app.countersign(trainer, slot, 52).await;
 
+    by_admin.expect_error(403, "attendance.forbidden");
     frozen.expect_error(409, "attendance.slot_countersigned");
     twice.expect_error(409, "attendance.slot_countersigned");
     by_trainer.expect_error(403, "attendance.forbidden");

@@ -37,7 +37,8 @@ impl SlotsApi {
     /// Countersign a half-day
     ///
     /// By a trainer of the session, once the half-day has started: its marks are frozen until
-    /// an administrator reopens it. 404 `attendance.slot_not_found` (or not a trainer of the
+    /// an administrator reopens it. 403 `attendance.forbidden` for an administrator (the
+    /// signature is the trainer's own); 404 `attendance.slot_not_found` (or not a trainer of the
     /// session); 409 `attendance.slot_countersigned`, `attendance.slot_not_started`,
     /// `attendance.session_closed`, `attendance.session_not_open`; 422 as for a mark's
     /// signature.
@@ -53,7 +54,7 @@ impl SlotsApi {
         /// The half-day.
         slot_id: Path<Uuid>,
         body: JsonBody<CountersignBody>,
-    ) -> ApiResult<SignoffOk, { AUTH | PARAMS | BODY | NOT_FOUND | CONFLICT }> {
+    ) -> ApiResult<SignoffOk, { AUTH | PARAMS | BODY | FORBIDDEN | NOT_FOUND | CONFLICT }> {
         let signature = service::prepare_countersignature(body.0.signature_png.into_inner())?;
         let mut tx = state.begin().await?;
         let signoff = service::countersign(&mut tx, &auth.0, slot_id.0, signature).await?;

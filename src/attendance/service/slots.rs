@@ -27,7 +27,12 @@ pub async fn countersign(
 ) -> Result<Signoff> {
     let (locked, status) = lock_open_slot(tx, slot_id).await?;
     if !policy::may_countersign(principal, &locked.trainers) {
-        return Err(AttendanceError::SlotNotFound);
+        // An administrator sees the half-day but does not sign for its trainer.
+        return Err(if policy::may_see_sheet(principal, &locked.trainers) {
+            AttendanceError::Forbidden("only a trainer of the session countersigns its half-days")
+        } else {
+            AttendanceError::SlotNotFound
+        });
     }
     require_running(status)?;
     let now = tx.now();
