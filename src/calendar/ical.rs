@@ -6,7 +6,7 @@
 //! - [`text`]: every TEXT value — control characters removed (CRLF and CR become a newline),
 //!   then `\`, `;`, `,` and newline escaped;
 //! - [`param`]: a parameter value without `"` or controls, quoted when it holds `:`, `;` or `,`;
-//! - [`render`]: `ics`'s output unfolded and folded again at ≤ 75 octets per physical line
+//! - [`refold`]: `ics`'s output unfolded and folded again at ≤ 75 octets per physical line
 //!   (continuations carry a space and at most 74 octets), never inside a UTF-8 character nor
 //!   between a backslash and the character it escapes, CRLF everywhere including the last line.
 //!
@@ -15,7 +15,6 @@
 //! a line break (they are escaped), so unfolding restores each content line byte for byte.
 
 use chrono::{DateTime, Utc};
-use ics::ICalendar;
 
 /// The longest physical line, in octets (excluding CRLF).
 pub const MAX_LINE_OCTETS: usize = 75;
@@ -56,13 +55,6 @@ pub fn param(value: &str) -> String {
 /// A UTC DATE-TIME value: `20270308T080000Z`.
 pub fn utc(at: DateTime<Utc>) -> String {
     at.format("%Y%m%dT%H%M%SZ").to_string()
-}
-
-/// The calendar as bytes: `ics`'s content lines, folded correctly, CRLF-terminated.
-pub fn render(calendar: &ICalendar<'_>) -> Vec<u8> {
-    let mut out = String::new();
-    refold(&calendar.to_string(), &mut out);
-    out.into_bytes()
 }
 
 /// Appends what `ics` wrote (a component or a property, its lines folded its way) to `out`,
@@ -139,11 +131,13 @@ mod tests {
     }
 
     fn calendar_with(summary: &str) -> Vec<u8> {
-        let mut calendar = ICalendar::new("2.0", "-//Passerelle//Test//FR");
+        let mut calendar = ics::ICalendar::new("2.0", "-//Passerelle//Test//FR");
         let mut event = ics::Event::new("slot-1@example.org", "20270101T000000Z");
         event.push(ics::properties::Summary::new(text(summary)));
         calendar.add_event(event);
-        render(&calendar)
+        let mut out = String::new();
+        refold(&calendar.to_string(), &mut out);
+        out.into_bytes()
     }
 
     #[test]

@@ -76,7 +76,8 @@ fn check_request(request: &EnrolRequest) -> Result<()> {
 /// Enrols the prepared person in a published session: confirmed while a seat is free, else
 /// waitlisted at the end of the line. The price is the training's member price when the
 /// person's organisation is a member of the federation, else its non-member price, and is stored
-/// with the enrolment.
+/// with the enrolment. For callers that hold their own transaction (a sync push deciding one
+/// mutation in its savepoint); the HTTP handler goes through [`EnrolBatch`].
 pub async fn enrol(
     tx: &mut WriteTx,
     principal: &Principal,
