@@ -119,6 +119,15 @@ pub struct Settings {
     )]
     pub max_body_bytes: usize,
 
+    /// Largest file a club animator may upload as a meeting resource, in bytes.
+    #[arg(
+        long,
+        env = "PASSERELLE_MAX_RESOURCE_BYTES",
+        default_value_t = 10_485_760,
+        global = true
+    )]
+    pub max_resource_bytes: usize,
+
     /// Failed logins allowed per account within the window before 429.
     #[arg(
         long,
@@ -217,6 +226,7 @@ impl Settings {
             sqlite_busy_timeout_ms: 5000,
             token_ttl_hours: 720,
             max_body_bytes: 1_048_576,
+            max_resource_bytes: 10_485_760,
             login_failures_per_account: 5,
             login_failures_per_address: 20,
             login_window_secs: 900,

@@ -10,6 +10,7 @@ pub mod bootstrap;
 pub mod calendar;
 pub mod catalogue;
 pub mod clock;
+pub mod clubs;
 pub mod config;
 pub mod db;
 pub mod demo;
@@ -39,6 +40,7 @@ pub type Apis = (
     catalogue::api::Apis,
     enrolment::api::Apis,
     attendance::api::Apis,
+    clubs::api::Apis,
     calendar::api::CalendarApi,
 );
 
@@ -51,6 +53,7 @@ pub fn error_codes() -> Vec<&'static str> {
         catalogue::service::CatalogueError::CODES,
         enrolment::service::EnrolmentError::CODES,
         attendance::service::AttendanceError::CODES,
+        clubs::service::ClubsError::CODES,
         calendar::service::CalendarError::CODES,
     ]
     .concat()

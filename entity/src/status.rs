@@ -164,3 +164,127 @@ pub enum Outcome {
     #[sea_orm(string_value = "absent")]
     Absent,
 }
+
+/// The trade a club gathers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum ClubTrade {
+    #[sea_orm(string_value = "financial_management")]
+    FinancialManagement,
+    #[sea_orm(string_value = "access_to_funding")]
+    AccessToFunding,
+    #[sea_orm(string_value = "communication")]
+    Communication,
+    #[sea_orm(string_value = "human_resources")]
+    HumanResources,
+    /// Directors and board members.
+    #[sea_orm(string_value = "leaders")]
+    Leaders,
+    #[sea_orm(string_value = "other")]
+    Other,
+}
+
+/// Who may join a club.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum MembershipPolicy {
+    /// People of the federation's member organisations join at once.
+    #[sea_orm(string_value = "federation_members")]
+    FederationMembers,
+    /// Anyone with an account joins at once.
+    #[sea_orm(string_value = "open")]
+    Open,
+    /// Anyone may ask; an animator approves or declines.
+    #[sea_orm(string_value = "on_request")]
+    OnRequest,
+}
+
+/// Who sees a club's meetings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum CalendarVisibility {
+    /// Anyone (and a public iCalendar feed), never the online links nor names.
+    #[sea_orm(string_value = "public")]
+    Public,
+    /// Its members and animators only.
+    #[sea_orm(string_value = "members")]
+    Members,
+}
+
+/// A club's life cycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum ClubStatus {
+    #[sea_orm(string_value = "active")]
+    Active,
+    /// Kept for its history; no new members nor meetings.
+    #[sea_orm(string_value = "archived")]
+    Archived,
+}
+
+/// A person's part in a club.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum ClubRole {
+    #[sea_orm(string_value = "member")]
+    Member,
+    /// Runs the club: meetings, attendance, minutes, resources, requests to join.
+    #[sea_orm(string_value = "animator")]
+    Animator,
+}
+
+/// Where a person's membership of a club stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum MembershipStatus {
+    /// Asked to join an on-request club; an animator decides.
+    #[sea_orm(string_value = "pending")]
+    Pending,
+    #[sea_orm(string_value = "active")]
+    Active,
+    /// An animator declined the request.
+    #[sea_orm(string_value = "declined")]
+    Declined,
+    /// The person left.
+    #[sea_orm(string_value = "left")]
+    Left,
+    /// An animator or administrator removed them.
+    #[sea_orm(string_value = "removed")]
+    Removed,
+}
+
+/// A club meeting's life cycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum MeetingStatus {
+    #[sea_orm(string_value = "planned")]
+    Planned,
+    /// Cancelled, with its reason; its RSVPs are kept.
+    #[sea_orm(string_value = "cancelled")]
+    Cancelled,
+    /// It took place: someone was recorded present.
+    #[sea_orm(string_value = "held")]
+    Held,
+}
+
+/// A member's answer to a meeting invitation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum RsvpAnswer {
+    #[sea_orm(string_value = "yes")]
+    Yes,
+    #[sea_orm(string_value = "no")]
+    No,
+    #[sea_orm(string_value = "maybe")]
+    Maybe,
+}
+
+/// What a meeting resource is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum ResourceKind {
+    #[sea_orm(string_value = "link")]
+    Link,
+    #[sea_orm(string_value = "file")]
+    File,
+}

@@ -30,6 +30,9 @@ mod m20261203_000024_add_enrolment_outcome;
 mod m20261203_000025_create_absence_followup;
 mod m20261203_000026_add_slot_sequence;
 mod m20261203_000027_create_calendar_token;
+mod m20261203_000028_create_club;
+mod m20261203_000029_create_meeting;
+mod m20261203_000030_create_meeting_minutes_and_resources;
 pub mod sync_guard;
 
 pub struct Migrator;
@@ -65,6 +68,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000025_create_absence_followup::Migration),
             Box::new(m20261203_000026_add_slot_sequence::Migration),
             Box::new(m20261203_000027_create_calendar_token::Migration),
+            Box::new(m20261203_000028_create_club::Migration),
+            Box::new(m20261203_000029_create_meeting::Migration),
+            Box::new(m20261203_000030_create_meeting_minutes_and_resources::Migration),
         ]
     }
 }

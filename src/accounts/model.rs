@@ -23,6 +23,15 @@ pub struct Person {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A person as other people see them (club members): names and organisation, no e-mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonCard {
+    pub id: Uuid,
+    pub first_name: String,
+    pub last_name: String,
+    pub organisation: Option<String>,
+}
+
 /// What other contexts need to act on a person: their organisation, whether the account is
 /// active, and whether the organisation is an active member of the federation (which decides
 /// the price they pay).

@@ -18,7 +18,17 @@ pub fn mark_id(activity_id: Uuid, person_id: Uuid) -> Uuid {
     Uuid::new_v5(&MARK_NAMESPACE, &name)
 }
 
-/// One person's attendance at one half-day.
+/// What a mark is about: a half-day of a session, or a club meeting (`context_id` is then the
+/// club), so that clubs record attendance with the same marks, signatures and history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Activity {
+    pub kind: ActivityKind,
+    pub id: Uuid,
+    pub context_id: Uuid,
+}
+
+/// One person's attendance at one half-day (or meeting: `slot_id` is then the meeting and
+/// `session_id` the club).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mark {
     pub id: Uuid,

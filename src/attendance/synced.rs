@@ -1,6 +1,6 @@
 //! What devices pull of attendance: a session's marks and countersignatures are in the session's
-//! scope (its trainers' devices). Club meetings' marks will be in their club's scope when clubs
-//! land (the mark's `activity_kind` says which).
+//! scope (its trainers' devices); a club meeting's marks are in its club's animators' scope (the
+//! mark's `activity_kind` says which; `context_id` is the session or the club).
 
 use entity::status::ActivityKind;
 
@@ -12,7 +12,7 @@ synced!(
     "attendance_mark",
     |row| match row.activity_kind {
         ActivityKind::Slot => vec![Scope::Session(row.context_id)],
-        ActivityKind::Meeting => Vec::new(),
+        ActivityKind::Meeting => vec![Scope::Club(row.context_id)],
     }
 );
 

@@ -16,6 +16,10 @@ pub enum Scope {
     Person(Uuid),
     /// One session, its half-days and what its trainers' devices need.
     Session(Uuid),
+    /// One club as its animators' devices see it: meetings, memberships, RSVPs, attendance.
+    Club(Uuid),
+    /// One club as its members' devices see it: the club and its meetings.
+    ClubMembers(Uuid),
 }
 
 impl Scope {
@@ -32,6 +36,8 @@ impl fmt::Display for Scope {
             Scope::Organisation(id) => write!(f, "organisation:{id}"),
             Scope::Person(id) => write!(f, "person:{id}"),
             Scope::Session(id) => write!(f, "session:{id}"),
+            Scope::Club(id) => write!(f, "club:{id}"),
+            Scope::ClubMembers(id) => write!(f, "club_members:{id}"),
         }
     }
 }
@@ -50,5 +56,7 @@ mod tests {
         );
         assert_eq!(Scope::Session(id).key(), format!("session:{id}"));
         assert_eq!(Scope::Organisation(id).key(), format!("organisation:{id}"));
+        assert_eq!(Scope::Club(id).key(), format!("club:{id}"));
+        assert_eq!(Scope::ClubMembers(id).key(), format!("club_members:{id}"));
     }
 }

@@ -135,5 +135,9 @@ pub fn registry() -> Vec<SyncedTable> {
         SyncedTable::of::<enrolment::Entity>(),
         SyncedTable::of::<attendance_mark::Entity>(),
         SyncedTable::of::<slot_signoff::Entity>(),
+        SyncedTable::of::<club::Entity>(),
+        SyncedTable::of::<club_membership::Entity>(),
+        SyncedTable::of::<meeting::Entity>(),
+        SyncedTable::of::<meeting_rsvp::Entity>(),
     ]
 }

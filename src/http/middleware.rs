@@ -34,7 +34,8 @@ pub async fn observe<E: Endpoint>(
         .map(ToString::to_string)
         .unwrap_or_default();
 
-    let result = match limit_body(&mut req, state.settings.max_body_bytes).await {
+    let limit = body_limit(req.method(), &path, &state.settings);
+    let result = match limit_body(&mut req, limit).await {
         Ok(()) => ep.call(req).await.map(IntoResponse::into_response),
         Err(error) => Err(error),
     };
@@ -66,6 +67,23 @@ pub async fn observe<E: Endpoint>(
         "request"
     );
     Ok(response)
+}
+
+/// The largest body a request may carry: the configured limit, or for a meeting's file upload
+/// the largest file plus room for the multipart envelope (the service answers
+/// `clubs.file_too_large` for a file over its own limit).
+fn body_limit(
+    method: &poem::http::Method,
+    path: &str,
+    settings: &crate::config::Settings,
+) -> usize {
+    if method == poem::http::Method::POST && path.ends_with("/resources/files") {
+        settings
+            .max_body_bytes
+            .max(settings.max_resource_bytes.saturating_add(64 * 1024))
+    } else {
+        settings.max_body_bytes
+    }
 }
 
 /// Reads the request body into memory, refusing more than `limit` bytes (413). Checks the

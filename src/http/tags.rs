@@ -25,6 +25,8 @@ pub enum ApiTags {
     /// Attendance per half-day: marks with signatures, countersignatures, the sheet, its checks
     /// and closing a session.
     Attendance,
+    /// Clubs métiers: members, meetings, answers, attendance, minutes and resources.
+    Clubs,
     /// iCalendar feeds: the catalogue, a training, each person's own calendar.
     Calendar,
     /// Liveness and readiness probes.

@@ -53,6 +53,19 @@ pub async fn standings(
         .collect())
 }
 
+/// The names and organisation of each of `ids` (people that do not exist are absent), in one
+/// query, for contexts that show people to each other (clubs). No policy here.
+pub async fn person_cards(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, crate::accounts::model::PersonCard>> {
+    Ok(store::cards(db, ids)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect())
+}
+
 /// A person and whether their organisation is a member of the federation (which decides the
 /// price they pay), for other contexts' rules. No policy here: the caller's own policy decides
 /// who may act on them.

@@ -104,6 +104,32 @@ pub async fn standings(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<St
         .collect())
 }
 
+/// The card of each of `ids` that exists, in one query (person joined to organisation).
+pub async fn cards(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<Vec<crate::accounts::model::PersonCard>, DbErr> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = person::Entity::find()
+        .filter(person::Column::Id.is_in(ids.iter().copied()))
+        .find_also_related(organisation::Entity)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(person, organisation)| crate::accounts::model::PersonCard {
+                id: person.id,
+                first_name: person.first_name,
+                last_name: person.last_name,
+                organisation: organisation.map(|o| o.name),
+            },
+        )
+        .collect())
+}
+
 /// Reads a person and locks the row until commit.
 pub async fn lock_person(tx: &WriteTx, id: Uuid) -> Result<Option<PersonRecord>, DbErr> {
     let row = tx.lock::<person::Entity>(id).await?;

@@ -10,7 +10,7 @@ mod slots;
 mod views;
 
 pub use absences::AbsencesApi;
-pub use marks::MarksApi;
+pub use marks::{MarkBody, MarksApi};
 pub use sessions::SessionAttendanceApi;
 pub use slots::SlotsApi;
 pub use views::*;

@@ -8,7 +8,9 @@ use super::{
     AttendanceError, CHECK_IN_CLOSES_AFTER, CHECK_IN_OPENS_BEFORE, Result, lock_open_slot,
     require_running,
 };
-use crate::attendance::model::{Event, Mark, MarkInput, MarkSet, MarkStatus, RecordedAs};
+use crate::attendance::model::{
+    Activity, ActivityKind, Event, Mark, MarkInput, MarkSet, MarkStatus, RecordedAs,
+};
 use crate::attendance::policy;
 use crate::attendance::signature::{self, CheckedSignature};
 use crate::attendance::store::{self, MarkRow, MarkState, NewEvent};
@@ -24,6 +26,13 @@ use crate::validation::FieldErrors;
 pub struct PreparedMark {
     input: MarkInput,
     signature: Option<CheckedSignature>,
+}
+
+impl PreparedMark {
+    /// The status it records.
+    pub fn status(&self) -> MarkStatus {
+        self.input.status
+    }
 }
 
 /// Checks a mark's fields and decodes its signature.
@@ -97,6 +106,28 @@ pub async fn set_mark(
             return Err(AttendanceError::OutsideCheckInWindow);
         }
     }
+    let activity = Activity {
+        kind: ActivityKind::Slot,
+        id: slot_id,
+        context_id: slot.session_id,
+    };
+    let prepared = PreparedMark { input, signature };
+    write_activity_mark(tx, principal, activity, person_id, prepared, recorded_as).await
+}
+
+/// Writes `person_id`'s mark at `activity` once its own context has checked who may record it
+/// and when (a half-day here, a club meeting in clubs): keeps the signature image, locks the
+/// mark, writes it and adds the change to its history.
+pub async fn write_activity_mark(
+    tx: &mut WriteTx,
+    principal: &Principal,
+    activity: Activity,
+    person_id: Uuid,
+    prepared: PreparedMark,
+    recorded_as: RecordedAs,
+) -> Result<MarkSet> {
+    let now = tx.now();
+    let PreparedMark { input, signature } = prepared;
     let signed_at = match &signature {
         Some(checked) => {
             store::keep(tx.conn(), checked, principal.person_id, now).await?;
@@ -104,7 +135,7 @@ pub async fn set_mark(
         }
         None => None,
     };
-    let before = store::lock_mark(tx, slot_id, person_id).await?;
+    let before = store::lock_mark(tx, activity.id, person_id).await?;
     let state = MarkState {
         status: input.status,
         late_minutes: input.late_minutes,
@@ -114,19 +145,11 @@ pub async fn set_mark(
         recorded_as,
         device_id: input.device_id,
     };
-    let after = store::write_mark(
-        tx,
-        before.as_ref(),
-        slot_id,
-        slot.session_id,
-        person_id,
-        state,
-    )
-    .await?;
+    let after = store::write_mark(tx, before.as_ref(), activity, person_id, state).await?;
     store::record(
         tx,
         NewEvent {
-            context_id: slot.session_id,
+            context_id: activity.context_id,
             subject: "mark",
             subject_id: after.id,
             action: "set",
@@ -141,6 +164,25 @@ pub async fn set_mark(
         created: before.is_none(),
         mark: store::mark_of(after),
     })
+}
+
+/// Every mark of one activity (a half-day or a club meeting), for a context that checked who
+/// may see them.
+pub async fn marks_of_activity(db: &impl ConnectionTrait, activity_id: Uuid) -> Result<Vec<Mark>> {
+    Ok(store::marks_of_activity(db, activity_id).await?)
+}
+
+/// Every mark of the meetings of these clubs (their activity figures).
+pub async fn meeting_marks_of_clubs(
+    db: &impl ConnectionTrait,
+    club_ids: &[Uuid],
+) -> Result<Vec<Mark>> {
+    Ok(store::meeting_marks_of_clubs(db, club_ids).await?)
+}
+
+/// The history of one mark, oldest first.
+pub async fn mark_history(db: &impl ConnectionTrait, mark_id: Uuid) -> Result<Vec<Event>> {
+    Ok(store::history(db, mark_id).await?)
 }
 
 /// When the trainee signed: the device's moment if given (never in the future), else now.

@@ -7,7 +7,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::attendance::model::{ActivityKind, Mark, MarkStatus, RecordedAs, mark_id};
+use crate::attendance::model::{Activity, ActivityKind, Mark, MarkStatus, RecordedAs, mark_id};
 use crate::db::write::WriteTx;
 
 pub type MarkRow = attendance_mark::Model;
@@ -50,12 +50,11 @@ pub async fn lock_mark(
         .await
 }
 
-/// Writes the mark of `person_id` at `slot_id` (inserting it the first time).
+/// Writes the mark of `person_id` at `activity` (inserting it the first time).
 pub async fn write_mark(
     tx: &mut WriteTx,
     before: Option<&MarkRow>,
-    slot_id: Uuid,
-    session_id: Uuid,
+    activity: Activity,
     person_id: Uuid,
     state: MarkState,
 ) -> Result<MarkRow, DbErr> {
@@ -63,10 +62,10 @@ pub async fn write_mark(
     let mut row = match before {
         Some(before) => before.clone().into_active_model(),
         None => attendance_mark::ActiveModel {
-            id: Set(mark_id(slot_id, person_id)),
-            activity_kind: Set(ActivityKind::Slot),
-            activity_id: Set(slot_id),
-            context_id: Set(session_id),
+            id: Set(mark_id(activity.id, person_id)),
+            activity_kind: Set(activity.kind),
+            activity_id: Set(activity.id),
+            context_id: Set(activity.context_id),
             person_id: Set(person_id),
             version: Set(0),
             ..Default::default()
@@ -98,6 +97,35 @@ pub async fn mark(
             .await?
             .map(mark_of),
     )
+}
+
+/// Every mark of one activity (a half-day or a meeting).
+pub async fn marks_of_activity(
+    db: &impl ConnectionTrait,
+    activity_id: Uuid,
+) -> Result<Vec<Mark>, DbErr> {
+    Ok(attendance_mark::Entity::find()
+        .filter(attendance_mark::Column::ActivityId.eq(activity_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(mark_of)
+        .collect())
+}
+
+/// Every mark of the meetings of `club_ids` (the activity figures).
+pub async fn meeting_marks_of_clubs(
+    db: &impl ConnectionTrait,
+    club_ids: &[Uuid],
+) -> Result<Vec<Mark>, DbErr> {
+    Ok(attendance_mark::Entity::find()
+        .filter(attendance_mark::Column::ContextId.is_in(club_ids.iter().copied()))
+        .filter(attendance_mark::Column::ActivityKind.eq(ActivityKind::Meeting))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(mark_of)
+        .collect())
 }
 
 /// Every mark of a session's half-days.
