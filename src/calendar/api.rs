@@ -20,8 +20,19 @@ use crate::state::AppState;
 const CALENDAR: &str = "text/calendar; charset=utf-8";
 /// Synced tables the public feeds read (their watermarks key the rendered bytes).
 const PUBLIC_TABLES: &[&str] = &["training", "training_session", "slot", "room"];
+/// …a club's feed.
+const CLUB_TABLES: &[&str] = &["club", "meeting"];
 /// …and the personal feed.
-const PERSONAL_TABLES: &[&str] = &["training", "training_session", "slot", "room", "enrolment"];
+const PERSONAL_TABLES: &[&str] = &[
+    "training",
+    "training_session",
+    "slot",
+    "room",
+    "enrolment",
+    "club",
+    "club_membership",
+    "meeting",
+];
 
 impl From<CalendarError> for ApiError {
     fn from(error: CalendarError) -> Self {
@@ -51,7 +62,7 @@ macro_rules! feed_response {
         impl poem_openapi::ApiResponse for $name {
             fn meta() -> poem_openapi::registry::MetaResponses {
                 crate::http::render_cache::meta_with(
-                    "The feed (RFC 5545): one event per half-day, times in UTC.",
+                    "The feed (RFC 5545): one event per half-day or club meeting, times in UTC.",
                     CALENDAR,
                     MetaSchemaRef::Inline(Box::new(MetaSchema::new_with_format(
                         "string", "binary",
@@ -203,10 +214,51 @@ impl CalendarApi {
         Ok(PublicFeedOk(cached))
     }
 
+    /// A club's calendar feed
+    ///
+    /// The meetings of an active club whose calendar is public: upcoming and of the last 30
+    /// days, cancelled ones 30 days with `STATUS:CANCELLED`; the place, never the online link
+    /// (members find it in their personal feed). Public. 404 `calendar.feed_not_found` for an
+    /// unknown, archived or members-only club.
+    #[oai(path = "/calendar/clubs/:file", method = "get", operation_id = "club_feed")]
+    async fn club(
+        &self,
+        state: Data<&AppState>,
+        _public: Public,
+        /// `<club id>.ics`.
+        #[oai(validator(
+            pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.ics$"
+        ))]
+        file: Path<String>,
+        /// The `ETag` of a copy the client holds.
+        #[oai(name = "If-None-Match")]
+        if_none_match: Header<Option<String>>,
+    ) -> ApiResult<PublicFeedOk, { PARAMS | NOT_FOUND }> {
+        let id = id_of_file(&file.0).ok_or(CalendarError::FeedNotFound)?;
+        let site = Site::new(&state.settings.public_url);
+        let now = state.clock.now();
+        let cached = state
+            .render_cache
+            .answer(
+                "calendar.club",
+                CLUB_TABLES,
+                id.to_string(),
+                now,
+                if_none_match.0.as_deref(),
+                || async {
+                    let feed = service::club_feed(&state.db, &site, id, now).await?;
+                    Ok::<_, CalendarError>(rendering(feed, "public, max-age=300, no-cache"))
+                },
+            )
+            .await?;
+        Ok(PublicFeedOk(cached))
+    }
+
     /// A person's own calendar feed
     ///
     /// The half-days of the sessions the token's owner is enrolled in (`TENTATIVE` while
-    /// waitlisted) and of those they teach; nobody else's, no names, no e-mails. The token in
+    /// waitlisted) and of those they teach, and the meetings of the clubs they belong to (with
+    /// their online links); nobody else's, no names, no e-mails. The token in
     /// the path is the only credential (from `POST /api/v1/me/calendar-token`); a rotated or
     /// unknown token, or a deactivated account's, is a 404 `calendar.feed_not_found`.
     #[oai(

@@ -9,7 +9,10 @@ use super::blocks::Blocks;
 use super::events::{Role, Site, window};
 use super::feed::{Feed, to_ics};
 use super::store;
+use super::meetings::{self, Reader};
 use crate::catalogue::model::CalendarScope;
+use crate::clubs::model::{Club, Meeting};
+use crate::clubs::service as clubs;
 use crate::catalogue::service as catalogue;
 use crate::enrolment::model::EnrolmentStatus;
 use crate::enrolment::service as enrolment;
@@ -46,6 +49,15 @@ impl From<catalogue::CatalogueError> for CalendarError {
     }
 }
 
+impl From<clubs::ClubsError> for CalendarError {
+    fn from(error: clubs::ClubsError) -> Self {
+        match error {
+            clubs::ClubsError::Db(db) => Self::Db(db),
+            _ => Self::FeedNotFound,
+        }
+    }
+}
+
 impl From<enrolment::EnrolmentError> for CalendarError {
     fn from(error: enrolment::EnrolmentError) -> Self {
         match error {
@@ -69,11 +81,22 @@ fn rendered(
     name: String,
     description: String,
     sessions: &[(crate::catalogue::model::Session, Role)],
+    meetings: &[(Meeting, Club)],
     site: &Site,
     now: DateTime<Utc>,
     extra_changes: Vec<DateTime<Utc>>,
 ) -> RenderedFeed {
-    let (events, last_modified, fresh_until) = window(sessions, site, now, extra_changes);
+    let (mut events, mut last_modified, mut fresh_until) =
+        window(sessions, site, now, extra_changes);
+    let (club_events, club_modified, club_fresh) =
+        meetings::window(meetings, Reader::Member, site, now);
+    events.extend(club_events);
+    events.sort_by(|a, b| (a.starts_at, &a.uid).cmp(&(b.starts_at, &b.uid)));
+    last_modified = last_modified.max(club_modified);
+    fresh_until = match (fresh_until, club_fresh) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
     let feed = Feed {
         name,
         description,
@@ -127,8 +150,33 @@ pub async fn training_feed(
         .await
 }
 
+/// A public club's meetings (an active club whose calendar is public; others are not found),
+/// without their online links.
+pub async fn club_feed(
+    db: &impl ConnectionTrait,
+    site: &Site,
+    club_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<RenderedFeed> {
+    let (club, meetings) = clubs::public_club_meetings(db, club_id).await?;
+    let with_club: Vec<(Meeting, Club)> = meetings.into_iter().map(|m| (m, club.clone())).collect();
+    let (events, last_modified, fresh_until) =
+        meetings::window(&with_club, Reader::Public, site, now);
+    let feed = Feed {
+        name: format!("Passerelle – club {}", club.name),
+        description: format!("Les réunions du club métier « {} ».", club.name),
+        events,
+    };
+    Ok(RenderedFeed {
+        ics: to_ics(&feed),
+        last_modified: last_modified.max(club.updated_at),
+        fresh_until,
+    })
+}
+
 /// A person's own calendar: the half-days of the sessions they are enrolled in (waitlisted ones
-/// tentative) and of those they teach. Nobody else's sessions, no names, no e-mails.
+/// tentative) and of those they teach, and the meetings of their clubs (with the online links).
+/// Nobody else's sessions, no names, no e-mails.
 pub async fn personal_feed(
     db: &impl ConnectionTrait,
     site: &Site,
@@ -156,12 +204,21 @@ pub async fn personal_feed(
         .filter_map(|s| Some((roles.get(&s.id).copied()?, s)))
         .map(|(role, s)| (s, role))
         .collect();
-    // A cancelled enrolment removes its events: its date keeps Last-Modified moving forward.
-    let changes = enrolments.iter().map(|e| e.updated_at).collect();
+    let (meetings, membership_changes) = clubs::meetings_of_person(db, person_id).await?;
+    // A cancelled enrolment (or a club left) removes its events: its date keeps Last-Modified
+    // moving forward.
+    let changes = enrolments
+        .iter()
+        .map(|e| e.updated_at)
+        .chain(membership_changes)
+        .collect();
     Ok(rendered(
         "Passerelle – mon agenda".into(),
-        "Mes formations, celles où je suis sur liste d'attente et celles que j'anime.".into(),
+        "Mes formations, celles où je suis sur liste d'attente, celles que j'anime et les \
+         réunions de mes clubs."
+            .into(),
         &sessions,
+        &meetings,
         site,
         now,
         changes,

@@ -179,6 +179,8 @@ pub fn settings_for(url: &str) -> Settings {
     // Small enough for the 413 tests' 100 KiB bodies, large enough for a 64 KiB signature in
     // base64.
     settings.max_body_bytes = 96 * 1024;
+    // A meeting file over 64 KiB is refused by the clubs' own limit (413 `clubs.file_too_large`).
+    settings.max_resource_bytes = 64 * 1024;
     settings
 }
 
