@@ -220,7 +220,11 @@ impl CalendarApi {
     /// days, cancelled ones 30 days with `STATUS:CANCELLED`; the place, never the online link
     /// (members find it in their personal feed). Public. 404 `calendar.feed_not_found` for an
     /// unknown, archived or members-only club.
-    #[oai(path = "/calendar/clubs/:file", method = "get", operation_id = "club_feed")]
+    #[oai(
+        path = "/calendar/clubs/:file",
+        method = "get",
+        operation_id = "club_feed"
+    )]
     async fn club(
         &self,
         state: Data<&AppState>,

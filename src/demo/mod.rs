@@ -1,8 +1,10 @@
 //! Demo data: a small, deterministic, idempotent dataset, and the accounts it prints.
-//! Accounts here; the catalogue (trainings, rooms, sessions) in `catalogue.rs`.
+//! Accounts here; the catalogue (trainings, rooms, sessions) in `catalogue.rs`; the five clubs
+//! métiers in `clubs.rs`.
 
 mod catalogue;
 mod catalogue_data;
+mod clubs;
 pub mod scale;
 
 use std::collections::BTreeSet;
@@ -110,6 +112,20 @@ const PEOPLE: &[DemoPerson] = &[
         roles: &[Role::Animator, Role::Member],
     },
     DemoPerson {
+        email: "animator.finance@demo.passerelle.test",
+        first_name: "Marc",
+        last_name: "Lefèvre",
+        org: Some("partage"),
+        roles: &[Role::Animator, Role::Member],
+    },
+    DemoPerson {
+        email: "animator.rh@demo.passerelle.test",
+        first_name: "Fatou",
+        last_name: "Ndiaye",
+        org: Some("sahel"),
+        roles: &[Role::Animator, Role::Member],
+    },
+    DemoPerson {
         email: "member@demo.passerelle.test",
         first_name: "Aminata",
         last_name: "Traoré",
@@ -160,6 +176,7 @@ pub struct DemoReport {
 pub async fn load(db: &DatabaseConnection, settings: &Settings) -> Result<DemoReport, DemoError> {
     let report = load_accounts(db, settings).await?;
     catalogue::load(db).await?;
+    clubs::load(db).await?;
     Ok(report)
 }
 
@@ -170,6 +187,8 @@ pub enum DemoError {
     Accounts(#[from] AccountsError),
     #[error(transparent)]
     Catalogue(#[from] crate::catalogue::service::CatalogueError),
+    #[error(transparent)]
+    Clubs(#[from] crate::clubs::service::ClubsError),
     #[error(transparent)]
     Db(#[from] sea_orm::DbErr),
     #[error("demo date {0:?} is not a date")]

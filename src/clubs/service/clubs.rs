@@ -172,6 +172,11 @@ pub async fn set_animators(
     get_club(tx.conn(), principal, club_id).await
 }
 
+/// Whether a club exists, whatever its status (demo data and tools; no policy).
+pub async fn club_exists(db: &impl ConnectionTrait, id: Uuid) -> Result<bool> {
+    Ok(store::club(db, id).await?.is_some())
+}
+
 /// One club, for anyone who may see it.
 pub async fn get_club(
     db: &impl ConnectionTrait,
