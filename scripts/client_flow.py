@@ -1,20 +1,56 @@
 """A real flow through a client generated from the committed spec (openapi-python-client), using
 nothing but that client: log in, page the public catalogue to its end, create and publish a
-training, read it back typed, and read typed error bodies for a 401, a 404 and a 422.
+training, read it back typed; run a club (create it, plan a meeting, join, answer, record who
+came, post minutes, upload a file as multipart and download it byte for byte); and read typed
+error bodies for a 401, a 404 and a 422.
 
 Usage: client_flow.py BASE_URL EMAIL PASSWORD   (the generated package on PYTHONPATH)
 """
 
+import datetime
+import io
 import sys
 import uuid
 
 from passerelle_client import AuthenticatedClient, Client
+from passerelle_client.types import File
 from passerelle_client.api.auth import get_me, login, logout
 from passerelle_client.api.catalogue import list_catalogue_sessions
+from passerelle_client.api.clubs import (
+    create_club,
+    create_meeting,
+    download_meeting_file,
+    get_meeting,
+    join_club,
+    list_meeting_resources,
+    post_meeting_minutes,
+    set_meeting_mark,
+    set_rsvp,
+    upload_meeting_file,
+)
 from passerelle_client.api.organisations import create_organisation
 from passerelle_client.api.trainings import create_training, get_training, publish_training
 from passerelle_client.models import (
+    CalendarVisibility,
+    ClubTrade,
+    ClubView,
     Contact,
+    JoinBody,
+    MarkBody,
+    MarkStatus,
+    MeetingStatus,
+    MeetingView,
+    MembershipPolicy,
+    MembershipStatus,
+    MembershipView,
+    MinutesBody,
+    MyRsvp,
+    NewClubBody,
+    NewMeetingBody,
+    ResourceView,
+    RsvpAnswer,
+    RsvpBody,
+    UploadMeetingFileBody,
     CreateOrganisationRequest,
     ErrorBody,
     LoginRequest,
@@ -86,6 +122,8 @@ def main(base, email, password):
     check(read.programme.title == programme.title, "the title changed on the way")
     check(read.programme.member_price.amount_cents == 45000, "the price changed on the way")
 
+    club = run_a_club(client)
+
     stranger = AuthenticatedClient(base_url=base, token="psl_not-a-token")
     for name, reply, status, code in [
         ("401", get_me.sync_detailed(client=stranger), 401, "auth.invalid_token"),
@@ -106,7 +144,45 @@ def main(base, email, password):
     check(logout.sync_detailed(client=client).status_code == 204, "logout refused")
     after = get_me.sync_detailed(client=client)
     check(after.status_code == 401 and isinstance(after.parsed, ErrorBody), "the token outlived its logout")
-    print(f"client flow passed: {len(sessions)} catalogue sessions in {pages} pages, training {read.id} published, 401/404/422 read typed, logged out")
+    print(f"client flow passed: {len(sessions)} catalogue sessions in {pages} pages, training {read.id} published, club {club} run (meeting held, file round-tripped), 401/404/422 read typed, logged out")
+
+
+def run_a_club(client):
+    made = create_club.sync_detailed(client=client, body=NewClubBody(
+        name="Club du client généré", trade=ClubTrade.COMMUNICATION,
+        membership_policy=MembershipPolicy.OPEN, calendar_visibility=CalendarVisibility.PUBLIC))
+    check(made.status_code == 201 and isinstance(made.parsed, ClubView), f"create club answered {made.status_code}")
+    club = made.parsed.id
+    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    meeting = create_meeting.sync_detailed(client=client, id=club, body=NewMeetingBody(
+        title="Réunion du client", starts_at=now - datetime.timedelta(minutes=5),
+        ends_at=now + datetime.timedelta(hours=1), time_zone="Europe/Paris",
+        online_url="https://visio.example.org/client"))
+    check(meeting.status_code == 201 and isinstance(meeting.parsed, MeetingView), f"plan answered {meeting.status_code}")
+    meeting_id = meeting.parsed.id
+    joined = join_club.sync_detailed(client=client, id=club, body=JoinBody())
+    check(isinstance(joined.parsed, MembershipView) and joined.parsed.status == MembershipStatus.ACTIVE, f"join answered {joined.status_code}")
+    rsvp = set_rsvp.sync_detailed(client=client, id=meeting_id, body=RsvpBody(answer=RsvpAnswer.YES))
+    check(rsvp.status_code == 201, f"rsvp answered {rsvp.status_code}")
+    me = joined.parsed.person_id
+    mark = set_meeting_mark.sync_detailed(client=client, id=meeting_id, person_id=me, body=MarkBody(status=MarkStatus.PRESENT))
+    check(mark.status_code == 201, f"mark answered {mark.status_code}")
+    read = get_meeting.sync_detailed(client=client, id=meeting_id).parsed
+    check(isinstance(read, MeetingView) and read.status == MeetingStatus.HELD, "the meeting is not held")
+    check(read.my_rsvp == MyRsvp.YES and read.rsvp_counts.yes == 1, "the answer did not count")
+    minutes = post_meeting_minutes.sync_detailed(client=client, id=meeting_id, body=MinutesBody(body="## Compte rendu\n\nRien à signaler."))
+    check(minutes.status_code == 201 and minutes.parsed.number == 1, f"minutes answered {minutes.status_code}")
+    content = b"%PDF-1.7\n% client flow\n1 0 obj << >> endobj\n"
+    uploaded = upload_meeting_file.sync_detailed(client=client, id=meeting_id, body=UploadMeetingFileBody(
+        file=File(payload=io.BytesIO(content), file_name="compte-rendu.pdf", mime_type="application/pdf"),
+        title="Compte rendu"))
+    check(uploaded.status_code == 201 and isinstance(uploaded.parsed, ResourceView), f"upload answered {uploaded.status_code}: {uploaded.content[:200]}")
+    check(uploaded.parsed.content_type == "application/pdf", f"type {uploaded.parsed.content_type}")
+    listed = list_meeting_resources.sync_detailed(client=client, id=meeting_id).parsed
+    check(len(listed) == 1, f"{len(listed)} resources listed")
+    got = download_meeting_file.sync_detailed(client=client, id=meeting_id, resource_id=uploaded.parsed.id)
+    check(got.status_code == 200 and got.content == content, "the file did not come back byte for byte")
+    return club
 
 
 if __name__ == "__main__":

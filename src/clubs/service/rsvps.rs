@@ -6,7 +6,6 @@ use uuid::Uuid;
 use super::{ClubsError, Result, require_run, seen_meeting};
 use crate::accounts::service as accounts;
 use crate::clubs::model::{MeetingStatus, PersonRef, Rsvp, RsvpAnswer, RsvpCounts};
-use crate::clubs::policy;
 use crate::clubs::store;
 use crate::db::write::WriteTx;
 use crate::principal::Principal;
@@ -22,11 +21,8 @@ pub async fn rsvp(
     let (_, seen) = seen_meeting(tx.conn(), principal, meeting_id).await?;
     let member = seen.mine.as_ref().is_some_and(|m| m.is_active());
     if !member {
-        return Err(if policy::may_see_member_content(seen.access) {
-            ClubsError::Forbidden("only the club's members answer its meetings")
-        } else {
-            ClubsError::MeetingNotFound
-        });
+        // They see the meeting (a public calendar, or an administrator) but do not belong.
+        return Err(ClubsError::Forbidden("only the club's members answer its meetings"));
     }
     let meeting = store::lock_meeting(tx, meeting_id)
         .await?
