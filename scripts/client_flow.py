@@ -156,7 +156,7 @@ def run_a_club(client):
     now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
     meeting = create_meeting.sync_detailed(client=client, id=club, body=NewMeetingBody(
         title="Réunion du client", starts_at=now - datetime.timedelta(minutes=5),
-        ends_at=now + datetime.timedelta(hours=1), time_zone="Europe/Paris",
+        ends_at=now + datetime.timedelta(hours=1),
         online_url="https://visio.example.org/client"))
     check(meeting.status_code == 201 and isinstance(meeting.parsed, MeetingView), f"plan answered {meeting.status_code}")
     meeting_id = meeting.parsed.id

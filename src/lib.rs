@@ -91,7 +91,8 @@ pub fn openapi_json() -> String {
 /// The spec of `service` as pretty JSON. Operations marked [`http::auth::Public`] come out of
 /// poem-openapi as `security: [{}]` ("anonymous allowed"); they are written `security: []`,
 /// the form OpenAPI tools read as "no credentials" (generated clients then accept an
-/// unauthenticated client for them, linters see the choice is deliberate). The time zone
+/// unauthenticated client for them, linters see the choice is deliberate). Multipart forms are
+/// closed (`additionalProperties: false`), as their types deny unknown parts. The time zone
 /// enumeration gets the member names generated clients need (`ZoneName::name_members`).
 pub fn render_spec(service: &OpenApiService<Apis, ()>) -> String {
     let mut spec: serde_json::Value = match serde_json::from_str(&service.spec()) {
@@ -111,6 +112,13 @@ pub fn render_spec(service: &OpenApiService<Apis, ()>) -> String {
         {
             if operation.get("security") == Some(&anonymous) {
                 operation["security"] = serde_json::json!([]);
+            }
+            // A multipart form takes no other part (the form types deny unknown fields).
+            if let Some(form) = operation
+                .pointer_mut("/requestBody/content/multipart~1form-data/schema")
+                .and_then(serde_json::Value::as_object_mut)
+            {
+                form.insert("additionalProperties".into(), serde_json::json!(false));
             }
         }
     }

@@ -18,6 +18,8 @@ mod catalogue_cache;
 mod catalogue_public;
 mod catalogue_sessions;
 mod catalogue_trainings;
+mod clubs;
+mod clubs_meetings;
 mod convocations;
 mod demo_data;
 mod enrolment;

@@ -178,6 +178,7 @@ impl MeetingsApi {
         method = "get",
         operation_id = "list_club_meetings"
     )]
+    #[allow(clippy::too_many_arguments)]
     async fn list(
         &self,
         state: Data<&AppState>,

@@ -46,10 +46,7 @@ impl From<ClubsError> for ApiError {
             ClubsError::FileTooLarge(_) => ApiError::PayloadTooLarge(poem_openapi::payload::Json(
                 ErrorBody::new(code, message),
             )),
-            ClubsError::FileTypeNotAllowed(_) => ApiError::UnsupportedMediaType(
-                poem_openapi::payload::Json(ErrorBody::new(code, message)),
-            ),
-            ClubsError::BadFileName(_) => {
+            ClubsError::FileTypeNotAllowed(_) | ClubsError::BadFileName(_) => {
                 ApiError::unprocessable(code, message, Default::default())
             }
             ClubsError::Invalid(fields) => {

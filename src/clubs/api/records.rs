@@ -45,8 +45,9 @@ pub struct LinkBody {
     pub url: Text,
 }
 
-/// A file to post for a meeting (`multipart/form-data`).
+/// A file to post for a meeting (`multipart/form-data`; any other part is a 400).
 #[derive(Debug, Multipart)]
+#[oai(deny_unknown_fields)]
 pub struct FileForm {
     /// Title (at most 200 characters; the file's name when absent).
     pub title: Option<String>,
@@ -71,12 +72,13 @@ pub enum MeetingMarkAnswer {
 #[derive(ApiResponse)]
 pub enum FileAnswer {
     /// The file's bytes; `Content-Disposition` names it, `X-Content-Type` gives its recognised
-    /// type.
+    /// type, `X-Content-Type-Options: nosniff` keeps browsers from guessing another.
     #[oai(status = 200, content_type = "application/octet-stream")]
     File(
         Binary<Vec<u8>>,
         #[oai(header = "Content-Disposition")] String,
         #[oai(header = "X-Content-Type")] String,
+        #[oai(header = "X-Content-Type-Options")] String,
     ),
 }
 
@@ -285,8 +287,9 @@ impl MeetingRecordsApi {
     /// The club's animators and administrators, as `multipart/form-data` (`file`, optional
     /// `title`). The type is recognised from the content, never from what the client claims.
     /// 403 `clubs.forbidden`; 404 `clubs.meeting_not_found`; 413 `clubs.file_too_large` (see
-    /// `PASSERELLE_MAX_RESOURCE_BYTES`); 415 `clubs.file_type_not_allowed`; 422
-    /// `clubs.bad_file_name` (a path, `..`, a hidden or reserved name), `clubs.invalid`.
+    /// `PASSERELLE_MAX_RESOURCE_BYTES`); 422 `clubs.file_type_not_allowed` (content of another
+    /// type, or not agreeing with the name's extension), `clubs.bad_file_name` (a path, `..`, a
+    /// hidden or reserved name), `clubs.invalid`.
     #[oai(
         path = "/api/v1/meetings/:id/resources/files",
         method = "post",
@@ -343,6 +346,7 @@ impl MeetingRecordsApi {
             Binary(bytes),
             content_disposition(&name),
             media_type,
+            "nosniff".to_owned(),
         ))
     }
 

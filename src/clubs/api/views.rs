@@ -682,24 +682,22 @@ impl ActivityReportView {
         let mut by_trade: Vec<TradeActivityView> = Vec::new();
         for c in &clubs {
             let trade: TradeView = c.trade.into();
-            let row = match by_trade.iter_mut().position(|t| t.trade == trade) {
-                Some(i) => &mut by_trade[i],
-                None => {
-                    by_trade.push(TradeActivityView {
-                        trade,
-                        clubs: 0,
-                        meetings_held: 0,
-                        attendances: 0,
-                        average_attendance: 0.0,
-                        active_members: 0,
-                    });
-                    by_trade.last_mut().expect("just pushed")
-                }
-            };
-            row.clubs += 1;
-            row.meetings_held += c.meetings_held;
-            row.attendances += c.attendances;
-            row.active_members += c.active_members;
+            if !by_trade.iter().any(|t| t.trade == trade) {
+                by_trade.push(TradeActivityView {
+                    trade,
+                    clubs: 0,
+                    meetings_held: 0,
+                    attendances: 0,
+                    average_attendance: 0.0,
+                    active_members: 0,
+                });
+            }
+            for row in by_trade.iter_mut().filter(|t| t.trade == trade) {
+                row.clubs += 1;
+                row.meetings_held += c.meetings_held;
+                row.attendances += c.attendances;
+                row.active_members += c.active_members;
+            }
         }
         for t in &mut by_trade {
             if t.meetings_held > 0 {

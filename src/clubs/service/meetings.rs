@@ -59,6 +59,8 @@ fn check_meeting(m: &mut NewMeeting) -> Result<()> {
     errors.into_result().map_err(ClubsError::Invalid)
 }
 
+/// Changing whether a meeting counts in the Qualiopi and BPF scope (`Some(new value)`):
+/// administrators only. Sending the current value changes nothing and needs no right.
 fn require_quality_flag(principal: &Principal, flag: Option<bool>) -> Result<()> {
     if flag.is_some() && !policy::may_administer(principal) {
         return Err(ClubsError::Forbidden(
@@ -104,11 +106,14 @@ pub async fn update_meeting(
         &seen,
         "only the club's animators and administrators change its meetings",
     )?;
-    require_quality_flag(principal, changes.quality_scope)?;
     let before = store::lock_meeting(tx, meeting_id)
         .await?
         .ok_or(ClubsError::MeetingNotFound)?;
     let current = store::meeting_of(before.clone());
+    let flag_change = changes
+        .quality_scope
+        .filter(|&flag| flag != current.quality_scope);
+    require_quality_flag(principal, flag_change)?;
     let schedule_changes = changes.starts_at.is_some()
         || changes.ends_at.is_some()
         || changes.time_zone.is_some()

@@ -146,6 +146,11 @@ pub async fn decide(
         .ok_or(ClubsError::ClubNotFound)?;
     let before: Option<MembershipRow> = store::lock_membership(tx, club_id, person_id).await?;
     let current = before.clone().map(store::membership_of);
+    if decision == Decision::Add
+        && let Some(active) = current.as_ref().filter(|m| m.is_active())
+    {
+        return Ok(active.clone());
+    }
     let status = match (decision, current.as_ref().map(|m| (m.status, m.role))) {
         (Decision::Approve, Some((MembershipStatus::Pending, _))) => MembershipStatus::Active,
         (Decision::Decline, Some((MembershipStatus::Pending, _))) => MembershipStatus::Declined,
@@ -160,9 +165,6 @@ pub async fn decide(
             MembershipStatus::Removed
         }
         (Decision::Remove, Some(_)) => return Err(ClubsError::MemberNotFound),
-        (Decision::Add, Some((MembershipStatus::Active, _))) => {
-            return Ok(current.expect("matched Some"));
-        }
         (Decision::Add, _) => {
             require_active(&club)?;
             let standing = accounts::standings(tx.conn(), &[person_id]).await?;

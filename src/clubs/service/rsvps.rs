@@ -22,7 +22,9 @@ pub async fn rsvp(
     let member = seen.mine.as_ref().is_some_and(|m| m.is_active());
     if !member {
         // They see the meeting (a public calendar, or an administrator) but do not belong.
-        return Err(ClubsError::Forbidden("only the club's members answer its meetings"));
+        return Err(ClubsError::Forbidden(
+            "only the club's members answer its meetings",
+        ));
     }
     let meeting = store::lock_meeting(tx, meeting_id)
         .await?
