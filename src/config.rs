@@ -164,6 +164,15 @@ pub struct Settings {
     )]
     pub late_cancellation_hours: i64,
 
+    /// Days sync tombstones are kept: a device offline longer gets `reset` (a full sync).
+    #[arg(
+        long,
+        env = "PASSERELLE_SYNC_RETENTION_DAYS",
+        default_value_t = 180,
+        global = true
+    )]
+    pub sync_retention_days: i64,
+
     /// Where the rules of the trainings (règlement intérieur) are published; convocations link it.
     #[arg(long, env = "PASSERELLE_TRAINING_RULES_URL", global = true)]
     pub training_rules_url: Option<String>,
@@ -232,6 +241,7 @@ impl Settings {
             login_window_secs: 900,
             render_cache_mib: 64,
             late_cancellation_hours: 72,
+            sync_retention_days: 180,
             training_rules_url: None,
             log_format: LogFormat::Auto,
             shutdown_grace_secs: 30,

@@ -20,6 +20,7 @@ pub mod ops;
 pub mod paging;
 pub mod principal;
 pub mod state;
+pub mod sync;
 pub mod validation;
 pub mod values;
 
@@ -42,6 +43,7 @@ pub type Apis = (
     attendance::api::Apis,
     clubs::api::Apis,
     calendar::api::CalendarApi,
+    sync::api::Apis,
 );
 
 /// Every error code the API can answer with: the plumbing's and each context's. The spec's
@@ -55,6 +57,7 @@ pub fn error_codes() -> Vec<&'static str> {
         attendance::service::AttendanceError::CODES,
         clubs::service::ClubsError::CODES,
         calendar::service::CalendarError::CODES,
+        sync::service::SyncError::CODES,
     ]
     .concat()
 }

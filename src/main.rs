@@ -1,5 +1,5 @@
 //! The `passerelle` binary: `serve` (default), `migrate`, `openapi`, `demo-data`, `backup`,
-//! `admin create-user`.
+//! `admin create-user`, `sync-gc`, `sync-new-epoch`.
 
 use std::collections::BTreeSet;
 use std::io::IsTerminal;
@@ -68,6 +68,11 @@ enum Command {
         #[arg(long)]
         output: std::path::PathBuf,
     },
+    /// Collect sync tombstones older than the retention now (the server does it every hour).
+    SyncGc,
+    /// Give the sync space a new epoch: every device syncs in full at its next pull. Run it
+    /// after restoring a backup.
+    SyncNewEpoch,
     /// Administration tasks.
     #[command(subcommand)]
     Admin(AdminCommand),
@@ -161,6 +166,26 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::SyncGc => {
+            let db = db::connect(&settings).await?;
+            let done = passerelle::sync::service::collect(
+                &db,
+                &Clock::system(),
+                settings.sync_retention_days,
+            )
+            .await?;
+            println!(
+                "sync GC: {} tombstones purged; cursors at or below version {} now reset",
+                done.purged, done.gc_version
+            );
+            Ok(())
+        }
+        Command::SyncNewEpoch => {
+            let db = db::connect(&settings).await?;
+            let epoch = passerelle::sync::service::new_epoch(&db).await?;
+            println!("sync epoch is now {epoch}: every device will sync in full");
+            Ok(())
+        }
         Command::Backup { output } => {
             let db = db::connect(&settings).await?;
             db::backup(&db, &output).await?;
@@ -213,6 +238,11 @@ async fn serve(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
     let state = AppState::new(db.clone(), settings.clone())?;
     let app = build_app(state.clone());
     tokio::spawn(state.clone().watch_other_writers());
+    tokio::spawn(passerelle::sync::service::collect_every_hour(
+        state.db.clone(),
+        state.clock.clone(),
+        settings.sync_retention_days,
+    ));
     tracing::info!(bind = %settings.bind, "listening");
     println!(
         "Passerelle listening on http://{} (Swagger UI at /docs)",

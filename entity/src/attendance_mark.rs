@@ -22,6 +22,12 @@ pub struct Model {
     pub recorded_by: Uuid,
     pub recorded_as: crate::status::RecordedAs,
     pub device_id: Option<Uuid>,
+    /// The writer's hybrid logical clock (48 bits of milliseconds, 16 of counter); the server's
+    /// time for online writes. Orders concurrent edits, never the cursor.
+    pub hlc: Option<i64>,
+    /// The device's mutation sequence number that wrote it (a device's own later edit is no
+    /// conflict).
+    pub device_seq: Option<i64>,
     pub updated_at: DateTimeUtc,
     pub version: i64,
 }

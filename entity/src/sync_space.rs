@@ -13,6 +13,8 @@ pub struct Model {
     pub version: i64,
     /// Tombstones with a version at or below this may be gone.
     pub gc_version: i64,
+    /// Secret key (hex) that signs pull cursors; made on first start.
+    pub cursor_key: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

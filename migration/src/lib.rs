@@ -33,6 +33,7 @@ mod m20261203_000027_create_calendar_token;
 mod m20261203_000028_create_club;
 mod m20261203_000029_create_meeting;
 mod m20261203_000030_create_meeting_minutes_and_resources;
+mod m20261203_000031_create_sync_devices;
 pub mod sync_guard;
 
 pub struct Migrator;
@@ -71,6 +72,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000028_create_club::Migration),
             Box::new(m20261203_000029_create_meeting::Migration),
             Box::new(m20261203_000030_create_meeting_minutes_and_resources::Migration),
+            Box::new(m20261203_000031_create_sync_devices::Migration),
         ]
     }
 }

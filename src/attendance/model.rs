@@ -56,6 +56,20 @@ pub struct MarkInput {
     pub device_id: Option<Uuid>,
 }
 
+/// A write pushed by a device: which device, its mutation's sequence number and its hybrid
+/// logical clock (already clamped by the server).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin {
+    pub device_id: Uuid,
+    pub seq: i64,
+    pub hlc: i64,
+}
+
+/// A hybrid logical clock reading for `at`: 48 bits of milliseconds, 16 bits of counter.
+pub fn hlc_at(at: DateTime<Utc>) -> i64 {
+    at.timestamp_millis().max(0) << 16
+}
+
 /// A mark after a write, and whether the write created it.
 #[derive(Debug, Clone)]
 pub struct MarkSet {

@@ -29,6 +29,24 @@ pub struct CheckedSignature {
     pub height: u32,
 }
 
+/// The signature a write carries: an image checked in this request, or one a device uploaded
+/// before (`PUT /sync/v1/blobs/{sha256}`, checked then), named by its hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignatureSource {
+    Checked(CheckedSignature),
+    Stored(String),
+}
+
+impl SignatureSource {
+    /// The lower-case hex SHA-256 of the image.
+    pub fn sha256(&self) -> &str {
+        match self {
+            Self::Checked(checked) => &checked.sha256,
+            Self::Stored(sha256) => sha256,
+        }
+    }
+}
+
 /// Why a signature image is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum SignatureProblem {

@@ -95,12 +95,28 @@ async fn ensure_space(db: &DatabaseConnection) -> Result<(), DbErr> {
         epoch: Set(Uuid::new_v4()),
         version: Set(0),
         gc_version: Set(0),
+        cursor_key: Set(new_cursor_key()),
     };
     entity::sync_space::Entity::insert(space)
         .on_conflict_do_nothing_on([entity::sync_space::Column::SpaceId])
         .exec(db)
         .await?;
+    // A space made before cursors were signed gets its key now.
+    use sea_orm::{ColumnTrait, QueryFilter, sea_query::Expr};
+    entity::sync_space::Entity::update_many()
+        .col_expr(
+            entity::sync_space::Column::CursorKey,
+            Expr::value(new_cursor_key()),
+        )
+        .filter(entity::sync_space::Column::CursorKey.eq(""))
+        .exec(db)
+        .await?;
     Ok(())
+}
+
+/// 256 random bits, hex: the key that signs a space's pull cursors.
+fn new_cursor_key() -> String {
+    hex::encode(rand::random::<[u8; 32]>())
 }
 
 /// `SELECT 1`, for readiness.

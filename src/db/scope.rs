@@ -42,6 +42,27 @@ impl fmt::Display for Scope {
     }
 }
 
+impl std::str::FromStr for Scope {
+    type Err = ();
+
+    /// Reads a key written by [`Scope::key`].
+    fn from_str(key: &str) -> Result<Self, ()> {
+        if key == "catalogue" {
+            return Ok(Scope::Catalogue);
+        }
+        let (kind, id) = key.split_once(':').ok_or(())?;
+        let id = Uuid::parse_str(id).map_err(|_| ())?;
+        Ok(match kind {
+            "organisation" => Scope::Organisation(id),
+            "person" => Scope::Person(id),
+            "session" => Scope::Session(id),
+            "club" => Scope::Club(id),
+            "club_members" => Scope::ClubMembers(id),
+            _ => return Err(()),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,5 +79,9 @@ mod tests {
         assert_eq!(Scope::Organisation(id).key(), format!("organisation:{id}"));
         assert_eq!(Scope::Club(id).key(), format!("club:{id}"));
         assert_eq!(Scope::ClubMembers(id).key(), format!("club_members:{id}"));
+        for scope in [Scope::Catalogue, Scope::Session(id), Scope::ClubMembers(id)] {
+            assert_eq!(scope.key().parse(), Ok(scope));
+        }
+        assert_eq!("session:nope".parse::<Scope>(), Err(()));
     }
 }

@@ -6,7 +6,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use sea_orm::{DatabaseConnection, DbErr, EntityTrait, IdenStatic};
+use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, IdenStatic};
 use uuid::Uuid;
 
 use super::scope::Scope;
@@ -23,6 +23,10 @@ pub trait Synced: EntityTrait {
     fn id_of(model: &Self::Model) -> Uuid;
     /// The scopes that see this row.
     fn scopes(model: &Self::Model) -> Vec<Scope>;
+    /// Columns devices never receive (secrets).
+    fn hidden() -> &'static [&'static str] {
+        &[]
+    }
 }
 
 /// Declares an entity synced: `synced!(training, "training", |row| vec![…])`. The entity must
@@ -30,7 +34,13 @@ pub trait Synced: EntityTrait {
 /// entity, not from this macro's caller).
 #[macro_export]
 macro_rules! synced {
+    ($table:ident, $entity_type:literal, hide [$($hidden:literal),*], |$row:ident| $scopes:expr) => {
+        $crate::synced!(@impl $table, $entity_type, [$($hidden),*], |$row| $scopes);
+    };
     ($table:ident, $entity_type:literal, |$row:ident| $scopes:expr) => {
+        $crate::synced!(@impl $table, $entity_type, [], |$row| $scopes);
+    };
+    (@impl $table:ident, $entity_type:literal, [$($hidden:literal),*], |$row:ident| $scopes:expr) => {
         impl $crate::db::synced::Synced for entity::$table::Entity {
             const ENTITY_TYPE: &'static str = $entity_type;
             fn id_column() -> entity::$table::Column {
@@ -44,6 +54,9 @@ macro_rules! synced {
             }
             fn scopes($row: &entity::$table::Model) -> Vec<$crate::db::scope::Scope> {
                 $scopes
+            }
+            fn hidden() -> &'static [&'static str] {
+                &[$($hidden),*]
             }
         }
     };
@@ -60,6 +73,17 @@ pub struct SyncedRow {
 
 type RowsFuture<'a> = Pin<Box<dyn Future<Output = Result<Vec<SyncedRow>, DbErr>> + Send + 'a>>;
 
+/// A row as a device receives it: its version, the scopes that see it now and its columns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeviceRow {
+    pub id: Uuid,
+    pub version: i64,
+    pub scopes: Vec<Scope>,
+    pub data: serde_json::Map<String, serde_json::Value>,
+}
+
+type LoadFuture<'a> = Pin<Box<dyn Future<Output = Result<Vec<DeviceRow>, DbErr>> + Send + 'a>>;
+
 /// A synced table as the stamping helper and the oracle see it.
 #[derive(Clone, Copy)]
 pub struct SyncedTable {
@@ -69,6 +93,8 @@ pub struct SyncedTable {
     pub version_column: &'static str,
     /// Reads every row of the table (for the oracle and audits; not for request paths).
     pub rows: for<'a> fn(&'a DatabaseConnection) -> RowsFuture<'a>,
+    /// Reads the rows with these ids as devices receive them (the pull).
+    pub load: for<'a> fn(&'a DatabaseTransaction, Vec<Uuid>) -> LoadFuture<'a>,
 }
 
 impl std::fmt::Debug for SyncedTable {
@@ -98,6 +124,57 @@ where
     })
 }
 
+fn load_of<E: Synced>(db: &DatabaseTransaction, ids: Vec<Uuid>) -> LoadFuture<'_>
+where
+    E::Model: Sync,
+{
+    use sea_orm::{ColumnTrait, Iterable, ModelTrait, QueryFilter};
+    Box::pin(async move {
+        let mut rows = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let models = E::find()
+                .filter(E::id_column().is_in(chunk.iter().copied()))
+                .all(db)
+                .await?;
+            for model in models {
+                let mut data = serde_json::Map::new();
+                for column in E::Column::iter() {
+                    let name = column.as_str();
+                    if !E::hidden().contains(&name) {
+                        data.insert(name.to_owned(), json_of(&model.get(column)));
+                    }
+                }
+                rows.push(DeviceRow {
+                    id: E::id_of(&model),
+                    version: version_of::<E>(&model),
+                    scopes: E::scopes(&model),
+                    data,
+                });
+            }
+        }
+        Ok(rows)
+    })
+}
+
+/// A column's value as JSON: times in RFC 3339 (UTC, milliseconds), dates in ISO 8601.
+fn json_of(value: &sea_orm::Value) -> serde_json::Value {
+    use sea_orm::Value as V;
+    match value {
+        V::ChronoDateTimeUtc(Some(at)) => {
+            serde_json::Value::String(at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+        }
+        V::ChronoDateTimeWithTimeZone(Some(at)) => serde_json::Value::String(
+            at.with_timezone(&chrono::Utc)
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        ),
+        V::ChronoDate(Some(date)) => serde_json::Value::String(date.to_string()),
+        V::ChronoTime(Some(time)) => serde_json::Value::String(time.to_string()),
+        V::Uuid(Some(id)) => serde_json::Value::String(id.to_string()),
+        V::Bytes(Some(bytes)) => serde_json::Value::String(hex::encode(bytes.as_slice())),
+        other => sea_orm::sea_query::sea_value_to_json_value(other),
+    }
+}
+
 fn version_of<E: Synced>(row: &E::Model) -> i64 {
     use sea_orm::ModelTrait;
     match row.get(E::version_column()) {
@@ -117,6 +194,7 @@ impl SyncedTable {
             id_column: E::id_column().as_str(),
             version_column: E::version_column().as_str(),
             rows: rows_of::<E>,
+            load: load_of::<E>,
         }
     }
 }
@@ -139,5 +217,6 @@ pub fn registry() -> Vec<SyncedTable> {
         SyncedTable::of::<club_membership::Entity>(),
         SyncedTable::of::<meeting::Entity>(),
         SyncedTable::of::<meeting_rsvp::Entity>(),
+        SyncedTable::of::<sync_conflict::Entity>(),
     ]
 }

@@ -18,6 +18,13 @@ pub struct ErrorBody {
     /// Identifier of an internal error, to quote when reporting it (500 only).
     #[oai(skip_serializing_if_is_none)]
     pub error_id: Option<String>,
+    /// Sync only (`sync.unavailable`, `sync.device_revoked`): the highest mutation sequence
+    /// number the server has processed for the device; resend from the next one.
+    #[oai(skip_serializing_if_is_none)]
+    pub last_seq: Option<i64>,
+    /// Sync only (`sync.protocol_too_old`): the lowest protocol version the server speaks.
+    #[oai(skip_serializing_if_is_none)]
+    pub min_protocol: Option<i32>,
 }
 
 impl ErrorBody {
@@ -27,6 +34,8 @@ impl ErrorBody {
             message: message.into(),
             fields: None,
             error_id: None,
+            last_seq: None,
+            min_protocol: None,
         }
     }
 }
@@ -69,6 +78,10 @@ pub enum ApiError {
     /// The request body is not `application/json` (`request.unsupported_media_type`).
     #[oai(status = 415)]
     UnsupportedMediaType(Json<ErrorBody>),
+    /// The client speaks a protocol older than the server's minimum, given in `min_protocol`
+    /// (`sync.protocol_too_old`): update the app.
+    #[oai(status = 426)]
+    UpgradeRequired(Json<ErrorBody>),
     /// The request is well-formed but breaks a rule; `fields` names the offending fields
     /// (`request.invalid`: a limit the schema states; `accounts.invalid`, `catalogue.invalid`,
     /// `enrolment.invalid`: a rule of the service; `enrolment.idempotency_key_reused`).
@@ -99,6 +112,7 @@ impl ApiError {
             Self::Conflict(_) => S::CONFLICT,
             Self::PayloadTooLarge(_) => S::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => S::UNSUPPORTED_MEDIA_TYPE,
+            Self::UpgradeRequired(_) => S::UPGRADE_REQUIRED,
             Self::Unprocessable(_) => S::UNPROCESSABLE_ENTITY,
             Self::TooManyRequests(..) => S::TOO_MANY_REQUESTS,
             Self::Internal(_) => S::INTERNAL_SERVER_ERROR,

@@ -31,6 +31,8 @@ pub mod status {
     pub const TOO_MANY: u32 = 1 << 8;
     /// 500 and 503: every operation.
     pub const ALWAYS: u32 = (1 << 9) | (1 << 10);
+    /// 426: the client's protocol is too old.
+    pub const UPGRADE: u32 = 1 << 11;
 
     /// Path or query parameters: a value outside its schema is a 400.
     pub const PARAMS: u32 = BAD_REQUEST;
@@ -49,6 +51,7 @@ pub mod status {
             413 => TOO_LARGE,
             415 => UNSUPPORTED,
             422 => UNPROCESSABLE,
+            426 => UPGRADE,
             429 => TOO_MANY,
             500 => 1 << 9,
             503 => 1 << 10,

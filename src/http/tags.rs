@@ -27,6 +27,9 @@ pub enum ApiTags {
     Attendance,
     /// Clubs métiers: members, meetings, answers, attendance, minutes and resources.
     Clubs,
+    /// Offline sync for the mobile app: devices, pull, push, signature blobs, conflicts and the
+    /// quarantine of revoked devices.
+    Sync,
     /// iCalendar feeds: the catalogue, a training, each person's own calendar.
     Calendar,
     /// Liveness and readiness probes.

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
+use uuid::Uuid;
 
 use super::{AccountsError, Result, invalid};
 use crate::accounts::limiter::FailureLimiter;
@@ -171,4 +172,17 @@ pub async fn change_own_password(
     )
     .await?;
     Ok(())
+}
+
+/// The principal a person acts as when no token is at hand (an administrator accepting what a
+/// revoked device pushed applies it as its person): their roles now, active or not.
+pub async fn principal_of(db: &impl ConnectionTrait, person_id: Uuid) -> Result<Option<Principal>> {
+    Ok(store::person_by_id(db, person_id)
+        .await?
+        .map(|record| Principal {
+            person_id: record.person.id,
+            organisation_id: record.person.organisation_id,
+            roles: record.person.roles,
+            token_id: Uuid::nil(),
+        }))
 }

@@ -53,7 +53,9 @@ impl From<AttendanceError> for ApiError {
                 }
                 error
             }
-            AttendanceError::Signature(_) | AttendanceError::SignatureRequired => {
+            AttendanceError::Signature(_)
+            | AttendanceError::SignatureRequired
+            | AttendanceError::SignatureMissing => {
                 ApiError::unprocessable(code, message, Default::default())
             }
             AttendanceError::Invalid(fields) => {

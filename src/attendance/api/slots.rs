@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::SignoffView;
 use crate::attendance::service;
+use crate::attendance::signature::SignatureSource;
 use crate::http::auth::BearerAuth;
 use crate::http::cancel::CancelRequest;
 use crate::http::error::ApiResult;
@@ -57,6 +58,7 @@ impl SlotsApi {
     ) -> ApiResult<SignoffOk, { AUTH | PARAMS | BODY | FORBIDDEN | NOT_FOUND | CONFLICT }> {
         let signature = service::prepare_countersignature(body.0.signature_png.into_inner())?;
         let mut tx = state.begin().await?;
+        let signature = SignatureSource::Checked(signature);
         let signoff = service::countersign(&mut tx, &auth.0, slot_id.0, signature).await?;
         tx.commit().await?;
         Ok(SignoffOk::Ok(Json(signoff.into())))

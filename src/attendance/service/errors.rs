@@ -24,6 +24,8 @@ pub enum AttendanceError {
     SignatureNotFound,
     #[error("{0}")]
     Signature(SignatureProblem),
+    #[error("the signature image was not uploaded: upload it first, then retry")]
+    SignatureMissing,
     #[error("a signature is required here")]
     SignatureRequired,
     #[error("the session is draft or cancelled")]
@@ -66,6 +68,7 @@ impl AttendanceError {
         "attendance.signature_dimensions",
         "attendance.signature_blank",
         "attendance.signature_required",
+        "attendance.signature_missing",
         "attendance.session_not_open",
         "attendance.session_closed",
         "attendance.session_not_closed",
@@ -94,6 +97,7 @@ impl AttendanceError {
             Self::Signature(SignatureProblem::Dimensions) => "attendance.signature_dimensions",
             Self::Signature(SignatureProblem::Blank) => "attendance.signature_blank",
             Self::SignatureRequired => "attendance.signature_required",
+            Self::SignatureMissing => "attendance.signature_missing",
             Self::SessionNotOpen => "attendance.session_not_open",
             Self::SessionClosed => "attendance.session_closed",
             Self::SessionNotClosed => "attendance.session_not_closed",

@@ -9,10 +9,11 @@ use super::{
     require_running,
 };
 use crate::attendance::model::{
-    Activity, ActivityKind, Event, Mark, MarkInput, MarkSet, MarkStatus, RecordedAs,
+    Activity, ActivityKind, Event, Mark, MarkInput, MarkSet, MarkStatus, Origin, RecordedAs,
+    hlc_at,
 };
 use crate::attendance::policy;
-use crate::attendance::signature::{self, CheckedSignature};
+use crate::attendance::signature::{self, SignatureSource};
 use crate::attendance::store::{self, MarkRow, MarkState, NewEvent};
 use crate::catalogue::service as catalogue;
 use crate::db::write::WriteTx;
@@ -25,7 +26,7 @@ use crate::validation::FieldErrors;
 #[derive(Debug)]
 pub struct PreparedMark {
     input: MarkInput,
-    signature: Option<CheckedSignature>,
+    signature: Option<SignatureSource>,
 }
 
 impl PreparedMark {
@@ -33,10 +34,50 @@ impl PreparedMark {
     pub fn status(&self) -> MarkStatus {
         self.input.status
     }
+
+    /// Whether it carries a signature.
+    pub fn signed(&self) -> bool {
+        self.signature.is_some()
+    }
+
+    /// When the device says the trainee signed.
+    pub fn signed_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.input.signed_at
+    }
+
+    /// Minutes late.
+    pub fn late_minutes(&self) -> Option<i32> {
+        self.input.late_minutes
+    }
+
+    /// The hash of its signature image.
+    pub fn signature_sha256(&self) -> Option<&str> {
+        self.signature.as_ref().map(SignatureSource::sha256)
+    }
 }
 
 /// Checks a mark's fields and decodes its signature.
 pub fn prepare_mark(mut input: MarkInput) -> Result<PreparedMark> {
+    let png = input.signature_png.take();
+    check_fields(&input, png.is_some())?;
+    let signature = png
+        .map(signature::check)
+        .transpose()?
+        .map(SignatureSource::Checked);
+    Ok(PreparedMark { input, signature })
+}
+
+/// Checks a mark's fields; its signature is an image uploaded before, named by its hash (a
+/// device's mark: the image was checked when it was uploaded).
+pub fn prepare_stored_mark(input: MarkInput, sha256: Option<String>) -> Result<PreparedMark> {
+    check_fields(&input, sha256.is_some())?;
+    Ok(PreparedMark {
+        input,
+        signature: sha256.map(SignatureSource::Stored),
+    })
+}
+
+fn check_fields(input: &MarkInput, signed: bool) -> Result<()> {
     let mut errors = FieldErrors::default();
     match (input.status, input.late_minutes) {
         (MarkStatus::Late, None) => errors.add("late_minutes", "say how many minutes late"),
@@ -48,16 +89,10 @@ pub fn prepare_mark(mut input: MarkInput) -> Result<PreparedMark> {
         (_, None) => {}
     }
     let absent = matches!(input.status, MarkStatus::Absent | MarkStatus::Excused);
-    if absent && input.signature_png.is_some() {
+    if absent && signed {
         errors.add("signature_png", "an absent trainee does not sign");
     }
-    errors.into_result().map_err(AttendanceError::Invalid)?;
-    let signature = input
-        .signature_png
-        .take()
-        .map(signature::check)
-        .transpose()?;
-    Ok(PreparedMark { input, signature })
+    errors.into_result().map_err(AttendanceError::Invalid)
 }
 
 /// Sets `person_id`'s mark for the half-day: a trainer of the session or an administrator for
@@ -71,10 +106,44 @@ pub async fn set_mark(
     person_id: Uuid,
     prepared: PreparedMark,
 ) -> Result<MarkSet> {
-    let (locked, status) = lock_open_slot(tx, slot_id).await?;
+    let write = SlotMarkWrite {
+        slot_id,
+        person_id,
+        status: Some(prepared.input.status),
+        signed: prepared.signature.is_some(),
+    };
+    let (activity, recorded_as) = authorize_slot_mark(tx, principal, write).await?;
+    write_activity_mark(tx, principal, activity, person_id, prepared, recorded_as).await
+}
+
+/// What a write to a half-day's mark is about to do, for its checks.
+pub(super) struct SlotMarkWrite {
+    pub slot_id: Uuid,
+    pub person_id: Uuid,
+    /// `None` clears the mark.
+    pub status: Option<MarkStatus>,
+    pub signed: bool,
+}
+
+/// Locks the session and the half-day (in that order) and checks that the caller may write
+/// this mark now: who records whom, the session running, the trainee on the roster, the
+/// half-day not countersigned, a self check-in signed and on time. Answers the activity and the
+/// capacity the caller records in.
+pub(super) async fn authorize_slot_mark(
+    tx: &mut WriteTx,
+    principal: &Principal,
+    write: SlotMarkWrite,
+) -> Result<(Activity, RecordedAs)> {
+    let SlotMarkWrite {
+        slot_id,
+        person_id,
+        status,
+        signed,
+    } = write;
+    let (locked, session_status) = lock_open_slot(tx, slot_id).await?;
     let recorded_as = policy::recorder(principal, person_id, &locked.trainers)
         .ok_or(AttendanceError::SlotNotFound)?;
-    require_running(status)?;
+    require_running(session_status)?;
     let slot = &locked.slot;
     if !enrolment::holds_seat(tx.conn(), slot.session_id, person_id).await? {
         return Err(if recorded_as == RecordedAs::Trainee {
@@ -90,14 +159,13 @@ pub async fn set_mark(
         return Err(AttendanceError::SlotCountersigned);
     }
     let now = tx.now();
-    let PreparedMark { input, signature } = prepared;
     if recorded_as == RecordedAs::Trainee {
-        if !matches!(input.status, MarkStatus::Present | MarkStatus::Late) {
+        if !matches!(status, Some(MarkStatus::Present | MarkStatus::Late)) {
             let mut errors = FieldErrors::default();
             errors.add("status", "a trainee checks themself in as present or late");
             return Err(AttendanceError::Invalid(errors));
         }
-        if signature.is_none() {
+        if !signed {
             return Err(AttendanceError::SignatureRequired);
         }
         if now < slot.starts_at - CHECK_IN_OPENS_BEFORE
@@ -111,8 +179,7 @@ pub async fn set_mark(
         id: slot_id,
         context_id: slot.session_id,
     };
-    let prepared = PreparedMark { input, signature };
-    write_activity_mark(tx, principal, activity, person_id, prepared, recorded_as).await
+    Ok((activity, recorded_as))
 }
 
 /// Writes `person_id`'s mark at `activity` once its own context has checked who may record it
@@ -126,26 +193,57 @@ pub async fn write_activity_mark(
     prepared: PreparedMark,
     recorded_as: RecordedAs,
 ) -> Result<MarkSet> {
+    let before = store::lock_mark(tx, activity.id, person_id).await?;
+    let written = Written {
+        activity,
+        person_id,
+        recorded_as,
+        origin: None,
+    };
+    write_locked(tx, principal, before, written, prepared).await
+}
+
+/// Where a mark write goes and who makes it.
+pub(super) struct Written {
+    pub activity: Activity,
+    pub person_id: Uuid,
+    pub recorded_as: RecordedAs,
+    /// The device that pushed it, if any.
+    pub origin: Option<Origin>,
+}
+
+/// Writes a mark already locked (`before`) and adds the change to its history.
+pub(super) async fn write_locked(
+    tx: &mut WriteTx,
+    principal: &Principal,
+    before: Option<MarkRow>,
+    written: Written,
+    prepared: PreparedMark,
+) -> Result<MarkSet> {
     let now = tx.now();
     let PreparedMark { input, signature } = prepared;
     let signed_at = match &signature {
-        Some(checked) => {
-            store::keep(tx.conn(), checked, principal.person_id, now).await?;
+        Some(source) => {
+            keep_signature(tx, source, principal.person_id).await?;
             Some(signed_at(input.signed_at, now)?)
         }
         None => None,
     };
-    let before = store::lock_mark(tx, activity.id, person_id).await?;
+    let origin = written.origin;
     let state = MarkState {
         status: input.status,
         late_minutes: input.late_minutes,
-        signature_sha256: signature.map(|s| s.sha256),
+        signature_sha256: signature.map(|s| s.sha256().to_owned()),
         signed_at,
         recorded_by: principal.person_id,
-        recorded_as,
-        device_id: input.device_id,
+        recorded_as: written.recorded_as,
+        device_id: origin.map(|o| o.device_id).or(input.device_id),
+        hlc: origin.map_or_else(|| hlc_at(now), |o| o.hlc),
+        device_seq: origin.map(|o| o.seq),
     };
-    let after = store::write_mark(tx, before.as_ref(), activity, person_id, state).await?;
+    let activity = written.activity;
+    let after =
+        store::write_mark(tx, before.as_ref(), activity, written.person_id, state).await?;
     store::record(
         tx,
         NewEvent {
@@ -164,6 +262,25 @@ pub async fn write_activity_mark(
         created: before.is_none(),
         mark: store::mark_of(after),
     })
+}
+
+/// Stores a signature checked in this request, or checks that an uploaded one is there.
+pub(super) async fn keep_signature(
+    tx: &WriteTx,
+    source: &SignatureSource,
+    by: Uuid,
+) -> Result<()> {
+    match source {
+        SignatureSource::Checked(checked) => {
+            store::keep(tx.conn(), checked, by, tx.now()).await?;
+        }
+        SignatureSource::Stored(sha256) => {
+            if !store::exists(tx.conn(), sha256).await? {
+                return Err(AttendanceError::SignatureMissing);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Every mark of one activity (a half-day or a club meeting), for a context that checked who
@@ -202,7 +319,7 @@ fn signed_at(
 }
 
 /// What the history keeps of a mark's state.
-fn snapshot(row: &MarkRow) -> serde_json::Value {
+pub(super) fn snapshot(row: &MarkRow) -> serde_json::Value {
     json!({
         "status": row.status.to_value(),
         "late_minutes": row.late_minutes,

@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::{AttendanceError, Result, lock_open_slot, reason_of, require_admin, require_running};
 use crate::attendance::model::{Reopening, Signoff};
 use crate::attendance::policy;
-use crate::attendance::signature::{self, CheckedSignature};
+use crate::attendance::signature::{self, CheckedSignature, SignatureSource};
 use crate::attendance::store::{self, NewEvent, SignoffRow};
 use crate::db::write::WriteTx;
 use crate::principal::Principal;
@@ -23,7 +23,7 @@ pub async fn countersign(
     tx: &mut WriteTx,
     principal: &Principal,
     slot_id: Uuid,
-    signature: CheckedSignature,
+    signature: SignatureSource,
 ) -> Result<Signoff> {
     let (locked, status) = lock_open_slot(tx, slot_id).await?;
     if !policy::may_countersign(principal, &locked.trainers) {
@@ -46,14 +46,14 @@ pub async fn countersign(
     {
         return Err(AttendanceError::SlotCountersigned);
     }
-    store::keep(tx.conn(), &signature, principal.person_id, now).await?;
+    super::keep_signature(tx, &signature, principal.person_id).await?;
     let after = store::countersign(
         tx,
         before.as_ref(),
         slot_id,
         locked.slot.session_id,
         principal.person_id,
-        signature.sha256,
+        signature.sha256().to_owned(),
     )
     .await?;
     record(tx, principal, "countersign", before.as_ref(), &after, None).await?;
@@ -125,4 +125,19 @@ async fn record(
     )
     .await?;
     Ok(())
+}
+
+/// Stores a signature image a device uploads before pushing the marks that name it; answers
+/// whether it is new (the same bytes are kept once).
+pub async fn keep_uploaded_signature(
+    db: &impl sea_orm::ConnectionTrait,
+    checked: &CheckedSignature,
+    by: Uuid,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<bool> {
+    if store::exists(db, &checked.sha256).await? {
+        return Ok(false);
+    }
+    store::keep(db, checked, by, at).await?;
+    Ok(true)
 }

@@ -38,6 +38,10 @@ pub struct MarkState {
     pub recorded_by: Uuid,
     pub recorded_as: RecordedAs,
     pub device_id: Option<Uuid>,
+    /// The writer's hybrid logical clock (the server's time for online writes).
+    pub hlc: i64,
+    /// The device's mutation sequence number, for a write pushed by a device.
+    pub device_seq: Option<i64>,
 }
 
 /// Reads a slot's mark of a person and locks it until commit.
@@ -78,6 +82,8 @@ pub async fn write_mark(
     row.recorded_by = Set(state.recorded_by);
     row.recorded_as = Set(state.recorded_as);
     row.device_id = Set(state.device_id);
+    row.hlc = Set(Some(state.hlc));
+    row.device_seq = Set(state.device_seq);
     row.updated_at = Set(now);
     match before {
         Some(before) => tx.update::<attendance_mark::Entity, _>(before, row).await,
@@ -141,4 +147,9 @@ pub async fn marks_of_session(
         .into_iter()
         .map(mark_of)
         .collect())
+}
+
+/// Deletes a mark (cleared): the devices that saw it get a tombstone.
+pub async fn delete_mark(tx: &mut WriteTx, row: MarkRow) -> Result<(), DbErr> {
+    tx.delete::<attendance_mark::Entity>(row).await
 }

@@ -36,3 +36,13 @@ pub async fn png(db: &impl ConnectionTrait, sha256: &str) -> Result<Option<Vec<u
         .await?
         .map(|s| s.png))
 }
+
+/// Whether an image with this hash is stored.
+pub async fn exists(db: &impl ConnectionTrait, sha256: &str) -> Result<bool, DbErr> {
+    use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
+    Ok(signature::Entity::find()
+        .filter(signature::Column::Sha256.eq(sha256))
+        .count(db)
+        .await?
+        > 0)
+}

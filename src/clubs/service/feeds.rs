@@ -51,3 +51,24 @@ pub async fn meetings_of_person(
         .collect();
     Ok((with_club, changes))
 }
+
+/// The sync scopes of `person_id`'s devices in clubs: the whole club for those who animate it,
+/// the club and its meetings for its active members.
+pub async fn device_scopes(
+    db: &impl ConnectionTrait,
+    person_id: Uuid,
+) -> Result<Vec<crate::db::scope::Scope>> {
+    use crate::db::scope::Scope;
+    Ok(store::memberships_of_person(db, person_id)
+        .await?
+        .into_iter()
+        .filter(|m| m.is_active())
+        .map(|m| {
+            if m.is_animator() {
+                Scope::Club(m.club_id)
+            } else {
+                Scope::ClubMembers(m.club_id)
+            }
+        })
+        .collect())
+}

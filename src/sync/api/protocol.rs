@@ -1,0 +1,205 @@
+//! `/sync/v1`: the protocol the mobile app speaks (see `docs/sync-protocol.md`).
+
+use poem::web::Data;
+use poem_openapi::param::Path;
+use poem_openapi::payload::{Binary, Json};
+use poem_openapi::{ApiRequest, ApiResponse, OpenApi};
+
+use super::{
+    BlobView, ChangeView, ChecksumView, MutationResultView, OpView, PullBody, PullView,
+    PushBody, PushView, StoppedView,
+};
+use crate::http::auth::BearerAuth;
+use crate::http::error::ApiResult;
+use crate::http::error::status::*;
+use crate::http::json::JsonBody;
+use crate::http::nullable::Nullable;
+use crate::http::tags::ApiTags;
+use crate::state::AppState;
+use crate::sync::model::{PROTOCOL, Pushed};
+use crate::sync::service::{self, PullRequest, PushRequest};
+
+/// Never cached: every pull and push answer is for one device, now.
+const NO_STORE: &str = "no-store";
+
+/// A page of changes.
+#[derive(ApiResponse)]
+pub enum PullAnswer {
+    /// The page (or a `reset`). Never cached.
+    #[oai(status = 200)]
+    Ok(
+        Json<PullView>,
+        #[oai(header = "Cache-Control")] String,
+    ),
+}
+
+/// What a push did.
+#[derive(ApiResponse)]
+pub enum PushAnswer {
+    /// The results, one per mutation processed. Never cached.
+    #[oai(status = 200)]
+    Ok(
+        Json<PushView>,
+        #[oai(header = "Cache-Control")] String,
+    ),
+}
+
+/// A blob upload's outcome.
+#[derive(ApiResponse)]
+pub enum BlobAnswer {
+    /// The image is stored.
+    #[oai(status = 201)]
+    Created(Json<BlobView>),
+    /// The same image was already stored (uploads are idempotent).
+    #[oai(status = 200)]
+    Ok(Json<BlobView>),
+}
+
+/// A signature image.
+#[derive(ApiRequest)]
+pub enum BlobBody {
+    /// The PNG bytes.
+    #[oai(content_type = "image/png")]
+    Png(Binary<Vec<u8>>),
+}
+
+#[derive(Default)]
+pub struct SyncProtocolApi;
+
+#[OpenApi(tag = "ApiTags::Sync")]
+impl SyncProtocolApi {
+    /// Pull changes
+    ///
+    /// The changes the device has not seen, for the scopes its person may see now, in pages
+    /// keyed on `(version, type, id)`. Apply each page and store its cursor in one local
+    /// transaction; pull again while `has_more`. Push before pulling. 403
+    /// `sync.device_revoked` (wipe synced data, keep the outbox); 404 `sync.device_not_found`
+    /// (not this person's device); 422 `sync.protocol_unknown`; 426 `sync.protocol_too_old`.
+    #[oai(path = "/sync/v1/pull", method = "post", operation_id = "sync_pull")]
+    async fn pull(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        body: JsonBody<PullBody>,
+    ) -> ApiResult<PullAnswer, { AUTH | BODY | FORBIDDEN | NOT_FOUND | UPGRADE }> {
+        let b = body.0;
+        service::check_protocol(b.protocol)?;
+        let request = PullRequest {
+            device_id: b.device_id,
+            schema_version: b.schema_version,
+            cursor: b.cursor.0,
+            limit: b.limit,
+        };
+        let page = service::pull(&state.db, &auth.0, request).await?;
+        let view = PullView {
+            protocol: PROTOCOL,
+            reset: Nullable(page.reset.map(Into::into)),
+            changes: page
+                .changes
+                .into_iter()
+                .map(|c| ChangeView {
+                    op: if c.data.is_some() {
+                        OpView::Upsert
+                    } else {
+                        OpView::Delete
+                    },
+                    entity_type: c.entity_type,
+                    id: c.id,
+                    version: c.version,
+                    data: c.data.map_or(serde_json::Value::Null, serde_json::Value::Object),
+                })
+                .collect(),
+            scopes: page.scopes,
+            scope_removed: page.scope_removed,
+            cursor: Nullable(page.cursor),
+            has_more: page.has_more,
+            checksum: page.checksum.map(|c| ChecksumView {
+                count: c.count,
+                sum: format!("{:016x}", c.sum),
+            }),
+            last_seq: page.last_seq,
+            server_time: state.clock.now().timestamp_millis(),
+        };
+        Ok(PullAnswer::Ok(Json(view), NO_STORE.into()))
+    }
+
+    /// Push mutations
+    ///
+    /// The device's queued mutations, applied in order in one transaction, each in its own
+    /// savepoint: `applied`, `conflict` (the rule decided; the loser is kept and comes in
+    /// pulls) or `rejected` (with a reason; the queue moves on). A retried mutation answers its
+    /// stored result with `replayed: true`. Stops early on a sequence gap or a signature image
+    /// not uploaded yet (`attendance.signature_missing` as a retryable `blob_missing`). 403
+    /// `sync.device_revoked` (the mutations are quarantined for an administrator; `last_seq`
+    /// in the body); 404 `sync.device_not_found`; 422 `sync.invalid` (more than 500
+    /// mutations), `sync.protocol_unknown`; 426 `sync.protocol_too_old`; 503
+    /// `sync.unavailable` (nothing after `last_seq`, given in the body, was applied: push
+    /// again from the next one).
+    #[oai(path = "/sync/v1/push", method = "post", operation_id = "sync_push")]
+    async fn push(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        body: JsonBody<PushBody>,
+    ) -> ApiResult<PushAnswer, { AUTH | BODY | FORBIDDEN | NOT_FOUND | UPGRADE }> {
+        let b = body.0;
+        service::check_protocol(b.protocol)?;
+        let request = PushRequest {
+            device_id: b.device_id,
+            mutations: b
+                .mutations
+                .into_iter()
+                .map(|m| Pushed {
+                    seq: m.seq,
+                    id: m.id,
+                    name: m.name,
+                    hlc: m.hlc,
+                    base_version: m.base_version.0,
+                    prev_local_seq: m.prev_local_seq.0,
+                    args: m.args,
+                })
+                .collect(),
+        };
+        let outcome =
+            service::push(&state.writer(), &state.settings, &auth.0, request).await?;
+        let view = PushView {
+            protocol: PROTOCOL,
+            last_seq: outcome.last_seq,
+            results: outcome.results.into_iter().map(MutationResultView::from).collect(),
+            stopped: outcome.stopped.map(StoppedView::of),
+            server_time: state.clock.now().timestamp_millis(),
+        };
+        Ok(PushAnswer::Ok(Json(view), NO_STORE.into()))
+    }
+
+    /// Upload a signature image
+    ///
+    /// Before pushing the marks or countersignatures that name it by its SHA-256: a PNG of at
+    /// most 64 KiB, 16–2000 × 16–1000 pixels, not blank. Content-addressed and idempotent. 413
+    /// `sync.blob_too_large`; 422 `sync.blob_hash_mismatch` (the bytes' SHA-256 is not the
+    /// path's), `sync.blob_invalid` (not a PNG, corrupt, wrong size, blank).
+    #[oai(path = "/sync/v1/blobs/:sha256", method = "put", operation_id = "sync_put_blob")]
+    async fn put_blob(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        /// SHA-256 of the image, lower-case hex.
+        #[oai(validator(pattern = "^[0-9a-f]{64}$"))]
+        sha256: Path<String>,
+        body: BlobBody,
+    ) -> ApiResult<BlobAnswer, { AUTH | PARAMS | BODY }> {
+        let BlobBody::Png(Binary(bytes)) = body;
+        let size = bytes.len() as u64;
+        let created =
+            service::put_blob(&state.db, &state.clock, &auth.0, &sha256.0, bytes).await?;
+        let view = BlobView {
+            sha256: sha256.0,
+            bytes: size,
+        };
+        Ok(if created {
+            BlobAnswer::Created(Json(view))
+        } else {
+            BlobAnswer::Ok(Json(view))
+        })
+    }
+}

@@ -1,0 +1,192 @@
+//! The mutations devices push, by name. Each is versioned by its name (`attendance.set@1`); a
+//! new version is a new entry, and old ones stay as long as a device may come back with them
+//! queued (the tombstone retention at least).
+//!
+//! A handler parses its arguments, calls the owning context's service in the push's
+//! transaction (inside the mutation's own savepoint) and says what became of it. A refusal of
+//! the service becomes the mutation's `rejected` outcome; only a database failure aborts the
+//! push. Adding a mutation (a survey answer, say) is one file here and one line in
+//! [`REGISTRY`].
+
+use std::future::Future;
+use std::pin::Pin;
+
+use sea_orm::{ActiveEnum, DbErr};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::config::Settings;
+use crate::db::write::WriteTx;
+use crate::http::error::ApiError;
+use crate::principal::Principal;
+use crate::sync::model::{ConflictRef, EntityRef, Reason, RejectCode, Status};
+
+mod attendance;
+mod conflicts;
+mod enrolment;
+mod meetings;
+
+/// What a handler knows of the mutation besides its arguments.
+pub struct Context<'a> {
+    pub principal: &'a Principal,
+    pub settings: &'a Settings,
+    pub device_id: Uuid,
+    pub seq: i64,
+    pub mutation_id: Uuid,
+    /// The device's clock, clamped.
+    pub hlc: i64,
+    pub base_version: Option<i64>,
+    pub prev_local_seq: Option<i64>,
+}
+
+/// A mutation that went through: applied, or decided against a concurrent change.
+#[derive(Debug, Clone)]
+pub struct Done {
+    pub status: Status,
+    pub entity: Option<EntityRef>,
+    pub state: Option<Value>,
+    pub conflict: Option<ConflictRef>,
+}
+
+impl Done {
+    /// Applied to `entity`, which is now `state`.
+    pub fn applied(entity_type: &str, id: Uuid, state: Option<Value>) -> Self {
+        Self {
+            status: Status::Applied,
+            entity: Some(EntityRef {
+                entity_type: entity_type.to_owned(),
+                id,
+            }),
+            state,
+            conflict: None,
+        }
+    }
+}
+
+/// A mutation that did not go through.
+#[derive(Debug)]
+pub enum Failure {
+    /// Refused; stored as `rejected` (and the queue moves on, unless retryable).
+    Rejected(Reason),
+    /// The database failed: the push stops and answers 503.
+    Transient(DbErr),
+}
+
+impl Failure {
+    pub fn reject(code: RejectCode, message: impl Into<String>) -> Self {
+        Self::Rejected(Reason {
+            code,
+            error: None,
+            message: message.into(),
+            retryable: code == RejectCode::BlobMissing,
+        })
+    }
+}
+
+impl From<DbErr> for Failure {
+    fn from(error: DbErr) -> Self {
+        Self::Transient(error)
+    }
+}
+
+/// A context's error as a rejection, by the status the same refusal answers online; internal
+/// errors are transient.
+pub fn refusal(error: impl Into<ApiError>) -> Failure {
+    let error: ApiError = error.into();
+    let status = error.status().as_u16();
+    let body = match &error {
+        ApiError::BadRequest(b)
+        | ApiError::Unauthorized(b)
+        | ApiError::Forbidden(b)
+        | ApiError::NotFound(b)
+        | ApiError::Conflict(b)
+        | ApiError::PayloadTooLarge(b)
+        | ApiError::UnsupportedMediaType(b)
+        | ApiError::UpgradeRequired(b)
+        | ApiError::Unprocessable(b)
+        | ApiError::Internal(b)
+        | ApiError::Unavailable(b) => b.0.clone(),
+        ApiError::TooManyRequests(b, _) => b.0.clone(),
+    };
+    let code = match status {
+        403 => RejectCode::Forbidden,
+        404 => RejectCode::NotFound,
+        409 => RejectCode::Refused,
+        400 | 413 | 415 | 422 => RejectCode::Validation,
+        _ => return Failure::Transient(DbErr::Custom(body.message)),
+    };
+    let mut message = body.message;
+    if let Some(fields) = body.fields {
+        let details: Vec<String> = fields
+            .iter()
+            .map(|(field, problems)| format!("{field}: {}", problems.join(", ")))
+            .collect();
+        message = format!("{message} ({})", details.join("; "));
+    }
+    let missing_blob = body.code == "attendance.signature_missing";
+    Failure::Rejected(Reason {
+        code: if missing_blob {
+            RejectCode::BlobMissing
+        } else {
+            code
+        },
+        error: Some(body.code),
+        message,
+        retryable: missing_blob,
+    })
+}
+
+/// Parses a mutation's arguments (unknown fields refused).
+pub fn args<T: DeserializeOwned>(args: Value) -> Result<T, Failure> {
+    serde_json::from_value(args).map_err(|e| {
+        Failure::reject(RejectCode::Validation, format!("invalid arguments: {e}"))
+    })
+}
+
+/// A string argument naming a stored enumeration's value.
+pub fn choice<E: ActiveEnum<Value = String>>(field: &str, value: &str) -> Result<E, Failure> {
+    E::try_from_value(&value.to_owned()).map_err(|_| {
+        Failure::reject(
+            RejectCode::Validation,
+            format!("{field}: `{value}` is not one of the allowed values"),
+        )
+    })
+}
+
+/// The future a handler returns, borrowing the transaction and the context.
+pub type Applying<'a> = Pin<Box<dyn Future<Output = Result<Done, Failure>> + Send + 'a>>;
+
+/// A mutation handler.
+pub type Handler = for<'a> fn(&'a mut WriteTx, &'a Context<'a>, Value) -> Applying<'a>;
+
+/// Every mutation this server applies, by name.
+pub const REGISTRY: &[(&str, Handler)] = &[
+    ("attendance.set@1", attendance::set),
+    ("attendance.countersign@1", attendance::countersign),
+    ("enrolment.request@1", enrolment::request),
+    ("enrolment.cancel@1", enrolment::cancel),
+    ("meeting.rsvp@1", meetings::rsvp),
+    ("conflict.resolve@1", conflicts::resolve),
+];
+
+/// The names devices may push.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    REGISTRY.iter().map(|(name, _)| *name)
+}
+
+/// Applies one mutation by name.
+pub async fn apply(
+    tx: &mut WriteTx,
+    ctx: &Context<'_>,
+    name: &str,
+    args: Value,
+) -> Result<Done, Failure> {
+    let Some((_, handler)) = REGISTRY.iter().find(|(n, _)| *n == name) else {
+        return Err(Failure::reject(
+            RejectCode::UnknownMutation,
+            format!("this server does not know the mutation `{name}`"),
+        ));
+    };
+    handler(tx, ctx, args).await
+}

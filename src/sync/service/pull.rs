@@ -1,0 +1,234 @@
+//! The pull: one page of the changes a device has not seen, for the scopes it may see now.
+//!
+//! A device pulls runs of pages. A run starts from the cursor's scopes: those it still may see
+//! continue after the cursor's version `v`; newly granted ones are backfilled from version 0;
+//! those it lost have their rows answered as deletes (unless another kept scope still shows
+//! them) and are named in `scope_removed`. All of them are read in one keyset order,
+//! `(version, entity type, entity id)`, so a page may end anywhere, even inside one
+//! transaction's rows. When the scopes change during a run, the run starts again from its
+//! beginning (answering a row twice is harmless; missing one is not).
+//!
+//! Each page is read in one read-only snapshot (REPEATABLE READ on PostgreSQL, a read
+//! transaction on SQLite), together with the space version `S`. Versions are handed out in
+//! commit order (see `db::write`), so every change at or below `S` is in that snapshot: when a
+//! page comes back short, the run is complete up to `S`, which becomes the cursor's `v`. The
+//! cursor never depends on a clock.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use sea_orm::{
+    AccessMode, DatabaseConnection, DbBackend, IsolationLevel, TransactionTrait,
+};
+use uuid::Uuid;
+
+use super::devices::own_live_device;
+use super::{Result, scopes_of};
+use crate::db::synced::registry;
+use crate::principal::Principal;
+use crate::sync::cursor::{Cursor, Run};
+use crate::sync::model::{
+    Change, Checksum, DEFAULT_PAGE, MAX_PAGE, Pulled, ResetReason, SCHEMA_VERSION,
+};
+use crate::sync::store::{self, PageQuery};
+
+/// What a device asks.
+#[derive(Debug, Clone)]
+pub struct PullRequest {
+    pub device_id: Uuid,
+    pub schema_version: i32,
+    pub cursor: Option<String>,
+    pub limit: Option<u32>,
+}
+
+/// Answers one page (see the module).
+pub async fn pull(
+    db: &DatabaseConnection,
+    principal: &Principal,
+    request: PullRequest,
+) -> Result<Pulled> {
+    let device = own_live_device(principal, store::device(db, request.device_id).await?)?;
+    let limit = request.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
+    let txn = if db.get_database_backend() == DbBackend::Postgres {
+        db.begin_with_config(
+            Some(IsolationLevel::RepeatableRead),
+            Some(AccessMode::ReadOnly),
+        )
+        .await?
+    } else {
+        db.begin().await?
+    };
+    let space = store::space(&txn).await?;
+    let key = hex::decode(&space.cursor_key).unwrap_or_default();
+    let reset = |reason| Pulled {
+        changes: Vec::new(),
+        scopes: Vec::new(),
+        scope_removed: Vec::new(),
+        cursor: None,
+        has_more: false,
+        reset: Some(reason),
+        checksum: None,
+        last_seq: device.last_seq,
+    };
+    let cursor = match &request.cursor {
+        None => Cursor {
+            epoch: space.epoch,
+            sv: request.schema_version,
+            ..Cursor::default()
+        },
+        Some(text) => match Cursor::decode(text, &key) {
+            None => return Ok(reset(ResetReason::CursorInvalid)),
+            Some(c) if c.epoch != space.epoch => return Ok(reset(ResetReason::EpochChanged)),
+            Some(c) if c.v > space.version => return Ok(reset(ResetReason::ServerRewound)),
+            Some(c) if c.sv != request.schema_version || c.sv != SCHEMA_VERSION => {
+                return Ok(reset(ResetReason::SchemaChanged));
+            }
+            Some(c) if c.v < space.gc_version => return Ok(reset(ResetReason::CursorTooOld)),
+            Some(c) => c,
+        },
+    };
+    if request.schema_version != SCHEMA_VERSION {
+        return Ok(reset(ResetReason::SchemaChanged));
+    }
+    let allowed = scopes_of(&txn, principal).await?;
+    let (full, run) = plan(&cursor, &allowed);
+    let kept: Vec<String> = full.iter().chain(&run.added).cloned().collect();
+    let from_start: Vec<String> = run.added.iter().chain(&run.removed).cloned().collect();
+    let full: Vec<String> = full.into_iter().collect();
+    let keys = store::page(
+        &txn,
+        PageQuery {
+            full: &full,
+            since: cursor.v,
+            from_start: &from_start,
+            kept: &kept,
+            after: run.k.as_ref(),
+            limit: u64::from(limit),
+        },
+    )
+    .await?;
+    let has_more = keys.len() == limit as usize;
+    let last_key = keys
+        .last()
+        .map(|k| (k.version, k.entity_type.clone(), k.entity_id));
+    let changes = changes_of(&txn, keys, &kept).await?;
+    let scope_removed = run.removed.clone();
+    let (next, checksum) = if has_more {
+        let next = Cursor {
+            full: full.clone(),
+            run: Some(Run {
+                k: last_key,
+                ..run
+            }),
+            ..cursor
+        };
+        (next, None)
+    } else {
+        let rows = store::live_keys(&txn, &kept).await?;
+        let checksum = Checksum::of(rows.iter().map(|(t, id, v)| (t.as_str(), *id, *v)));
+        let mut done: Vec<String> = kept.clone();
+        done.sort();
+        let next = Cursor {
+            epoch: space.epoch,
+            sv: cursor.sv,
+            v: space.version,
+            full: done,
+            run: None,
+        };
+        (next, Some(checksum))
+    };
+    txn.commit().await?;
+    Ok(Pulled {
+        changes,
+        scopes: kept,
+        scope_removed,
+        cursor: Some(next.encode(&key)),
+        has_more,
+        reset: None,
+        checksum,
+        last_seq: device.last_seq,
+    })
+}
+
+/// The run this page belongs to: the scopes complete as of `v` that continue, and the run's
+/// added and removed scopes and position (a new run, or the cursor's own while the scopes it
+/// was planned for still hold).
+fn plan(cursor: &Cursor, allowed: &BTreeSet<String>) -> (BTreeSet<String>, Run) {
+    let full: BTreeSet<String> = cursor.full.iter().cloned().collect();
+    if let Some(run) = &cursor.run {
+        let planned: BTreeSet<String> = full.iter().chain(&run.added).cloned().collect();
+        if &planned == allowed {
+            return (full, run.clone());
+        }
+    }
+    // A new run, or the scopes changed during one: start it (again) from its beginning.
+    let (added_before, removed_before) = cursor
+        .run
+        .as_ref()
+        .map(|r| (r.added.clone(), r.removed.clone()))
+        .unwrap_or_default();
+    let known: BTreeSet<String> = full
+        .iter()
+        .chain(&added_before)
+        .chain(&removed_before)
+        .cloned()
+        .collect();
+    let kept: BTreeSet<String> = full.intersection(allowed).cloned().collect();
+    let run = Run {
+        k: None,
+        added: allowed.difference(&kept).cloned().collect(),
+        removed: known.difference(allowed).cloned().collect(),
+    };
+    (kept, run)
+}
+
+/// The page's keys as changes: upserts with their rows, deletes for keys no kept scope shows.
+async fn changes_of(
+    txn: &sea_orm::DatabaseTransaction,
+    keys: Vec<store::ChangeKey>,
+    kept: &[String],
+) -> Result<Vec<Change>> {
+    let candidates: Vec<(String, Uuid)> = keys
+        .iter()
+        .filter(|k| k.live == 0)
+        .map(|k| (k.entity_type.clone(), k.entity_id))
+        .collect();
+    let still_live = store::live_in(txn, kept, &candidates).await?;
+    let mut wanted: BTreeMap<&str, Vec<Uuid>> = BTreeMap::new();
+    for key in keys.iter().filter(|k| k.live != 0) {
+        wanted.entry(&key.entity_type).or_default().push(key.entity_id);
+    }
+    let kept_set: BTreeSet<&str> = kept.iter().map(String::as_str).collect();
+    let mut rows = BTreeMap::new();
+    for table in registry() {
+        let Some(ids) = wanted.get(table.entity_type) else {
+            continue;
+        };
+        for row in (table.load)(txn, ids.clone()).await? {
+            let visible = row.scopes.iter().any(|s| kept_set.contains(s.key().as_str()));
+            if visible {
+                rows.insert((table.entity_type.to_owned(), row.id), row);
+            }
+        }
+    }
+    let mut changes = Vec::with_capacity(keys.len());
+    for key in keys {
+        if key.live != 0 {
+            if let Some(row) = rows.remove(&(key.entity_type.clone(), key.entity_id)) {
+                changes.push(Change {
+                    entity_type: key.entity_type,
+                    id: row.id,
+                    version: row.version,
+                    data: Some(row.data),
+                });
+            }
+        } else if !still_live.contains(&(key.entity_type.clone(), key.entity_id)) {
+            changes.push(Change {
+                entity_type: key.entity_type,
+                id: key.entity_id,
+                version: key.version,
+                data: None,
+            });
+        }
+    }
+    Ok(changes)
+}

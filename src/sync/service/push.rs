@@ -1,0 +1,276 @@
+//! The push: a device's queued mutations, applied in one write transaction.
+//!
+//! The device row is locked first (one push at a time per device). Each mutation then runs in
+//! its own savepoint, in `seq` order: a refusal rolls back to the savepoint and is stored as
+//! `rejected`, so a poison mutation never blocks the queue; the mutation's outcome and the
+//! device's `last_seq` commit with its effects, and the space version is allocated once, last
+//! (`WriteTx::commit`). A retried mutation (`seq` at or below `last_seq`, or a mutation id
+//! already stored) answers its stored result, marked `replayed`. A sequence gap stops the push
+//! (`SEQ_GAP`), as does a signature image not uploaded yet (`BLOB_MISSING`, retryable, `last_seq`
+//! not advanced). A database failure rolls the whole batch back and answers 503 with the
+//! device's committed `last_seq`: nothing after it was applied.
+//!
+//! A revoked device's mutations are stored as `quarantined` (never applied, never lost) and the
+//! push answers 403.
+
+use serde_json::Value;
+
+use super::devices::own_live_device;
+use super::{Result, SyncError};
+use crate::config::Settings;
+use crate::db::write::{WriteTx, Writer};
+use crate::principal::Principal;
+use crate::sync::model::{
+    MAX_BATCH, MAX_CLOCK_LEAD_MS, MutationResult, PushOutcome, Pushed, Reason, Status, StopCode,
+    Stopped,
+};
+use crate::sync::mutations::{self, Context, Failure};
+use crate::sync::store::{self, NewMutation, Seen};
+
+/// What a device pushes.
+#[derive(Debug, Clone)]
+pub struct PushRequest {
+    pub device_id: uuid::Uuid,
+    pub mutations: Vec<Pushed>,
+}
+
+/// Applies a device's batch (see the module).
+pub async fn push(
+    writer: &Writer,
+    settings: &Settings,
+    principal: &Principal,
+    request: PushRequest,
+) -> Result<PushOutcome> {
+    if request.mutations.len() > MAX_BATCH {
+        return Err(SyncError::invalid(
+            "mutations",
+            format!("at most {MAX_BATCH} per push; send the rest in the next one"),
+        ));
+    }
+    let mut tx = writer.begin().await?;
+    let locked = store::lock_device(tx.conn(), request.device_id).await?;
+    let device = match own_live_device(principal, locked) {
+        Err(SyncError::DeviceRevoked { last_seq }) => {
+            quarantine(tx, request, last_seq).await?;
+            return Err(SyncError::DeviceRevoked { last_seq });
+        }
+        other => other?,
+    };
+    let committed_seq = device.last_seq;
+    match apply_batch(&mut tx, settings, principal, &device, request).await {
+        Ok((outcome, seen)) => {
+            store::record_push(tx.conn(), device.id, seen).await?;
+            match tx.commit().await {
+                Ok(_) => Ok(outcome),
+                Err(_) => Err(SyncError::Unavailable {
+                    last_seq: committed_seq,
+                }),
+            }
+        }
+        Err(Failure::Transient(error)) => {
+            tracing::warn!(%error, device = %device.id, "push rolled back");
+            drop(tx);
+            Err(SyncError::Unavailable {
+                last_seq: committed_seq,
+            })
+        }
+        Err(Failure::Rejected(_)) => Err(SyncError::Unavailable {
+            last_seq: committed_seq,
+        }),
+    }
+}
+
+async fn apply_batch(
+    tx: &mut WriteTx,
+    settings: &Settings,
+    principal: &Principal,
+    device: &crate::sync::model::Device,
+    request: PushRequest,
+) -> std::result::Result<(PushOutcome, Seen), Failure> {
+    let now = tx.now();
+    let now_ms = now.timestamp_millis();
+    let mut last_seq = device.last_seq;
+    let mut results = Vec::with_capacity(request.mutations.len());
+    let mut stopped = None;
+    let mut clock_offset_ms = None;
+    let mut skewed = false;
+    for m in request.mutations {
+        if m.seq <= last_seq {
+            match stored_result(tx, device.id, &m).await? {
+                Some(result) => {
+                    results.push(result);
+                    continue;
+                }
+                None => {
+                    stopped = Some(stop(m.seq, StopCode::SeqReused, last_seq));
+                    break;
+                }
+            }
+        }
+        if m.seq != last_seq + 1 {
+            stopped = Some(stop(m.seq, StopCode::SeqGap, last_seq));
+            break;
+        }
+        if let Some(earlier) = store::mutation_by_id(tx.conn(), m.id).await? {
+            // Pushed before under another sequence number (a device re-pushing after the
+            // server was restored): the same outcome, nothing applied twice.
+            results.push(replay(&earlier.result, m.seq));
+            last_seq = m.seq;
+            continue;
+        }
+        let physical = m.hlc >> 16;
+        clock_offset_ms = Some(physical - now_ms);
+        let clamped = physical > now_ms + MAX_CLOCK_LEAD_MS;
+        skewed |= clamped;
+        let ctx = Context {
+            principal,
+            settings,
+            device_id: device.id,
+            seq: m.seq,
+            mutation_id: m.id,
+            hlc: if clamped { now_ms << 16 } else { m.hlc },
+            base_version: m.base_version,
+            prev_local_seq: m.prev_local_seq,
+        };
+        let savepoint = tx.savepoint().await?;
+        let applied = mutations::apply(tx, &ctx, &m.name, m.args.clone()).await;
+        let result = match applied {
+            Ok(done) => {
+                tx.release(savepoint).await?;
+                MutationResult {
+                    seq: m.seq,
+                    id: m.id,
+                    status: done.status,
+                    replayed: false,
+                    entity: done.entity,
+                    state: done.state,
+                    conflict: done.conflict,
+                    reason: None,
+                    clock_skew: clamped,
+                }
+            }
+            Err(Failure::Rejected(reason)) => {
+                tx.rollback_to(savepoint).await?;
+                let retry = reason.retryable;
+                let result = rejected(&m, reason, clamped);
+                if retry {
+                    results.push(result);
+                    stopped = Some(stop(m.seq, StopCode::BlobMissing, last_seq));
+                    break;
+                }
+                result
+            }
+            Err(transient) => return Err(transient),
+        };
+        let stored = serde_json::to_value(&result).unwrap_or(Value::Null);
+        store::insert_mutation(
+            tx.conn(),
+            NewMutation {
+                device_id: device.id,
+                seq: m.seq,
+                mutation_id: m.id,
+                name: &m.name,
+                args: &m.args,
+                status: result.status.as_str(),
+                result: &stored,
+                hlc: Some(m.hlc),
+                at: now,
+            },
+        )
+        .await?;
+        results.push(result);
+        last_seq = m.seq;
+    }
+    let seen = Seen {
+        last_seq,
+        at: now,
+        clock_offset_ms,
+        skewed,
+    };
+    Ok((
+        PushOutcome {
+            last_seq,
+            results,
+            stopped,
+        },
+        seen,
+    ))
+}
+
+fn stop(at_seq: i64, code: StopCode, last_seq: i64) -> Stopped {
+    Stopped {
+        at_seq,
+        code,
+        expected_seq: last_seq + 1,
+    }
+}
+
+fn rejected(m: &Pushed, reason: Reason, clock_skew: bool) -> MutationResult {
+    MutationResult {
+        seq: m.seq,
+        id: m.id,
+        status: Status::Rejected,
+        replayed: false,
+        entity: None,
+        state: None,
+        conflict: None,
+        reason: Some(reason),
+        clock_skew,
+    }
+}
+
+/// The stored result of a mutation already processed, if it is this one.
+async fn stored_result(
+    tx: &WriteTx,
+    device_id: uuid::Uuid,
+    m: &Pushed,
+) -> std::result::Result<Option<MutationResult>, Failure> {
+    if let Some(row) = store::mutation_at(tx.conn(), device_id, m.seq).await? {
+        return Ok((row.mutation_id == m.id).then(|| replay(&row.result, m.seq)));
+    }
+    Ok(store::mutation_by_id(tx.conn(), m.id)
+        .await?
+        .map(|row| replay(&row.result, m.seq)))
+}
+
+/// A stored result answered again, as a replay.
+fn replay(stored: &str, seq: i64) -> MutationResult {
+    let mut result: MutationResult = serde_json::from_str(stored).unwrap_or(MutationResult {
+        seq,
+        id: uuid::Uuid::nil(),
+        status: Status::Rejected,
+        replayed: true,
+        entity: None,
+        state: None,
+        conflict: None,
+        reason: None,
+        clock_skew: false,
+    });
+    result.seq = seq;
+    result.replayed = true;
+    result
+}
+
+/// Keeps what a revoked device pushed, unapplied, for an administrator to review.
+async fn quarantine(tx: WriteTx, request: PushRequest, last_seq: i64) -> Result<()> {
+    let now = tx.now();
+    for m in request.mutations.iter().filter(|m| m.seq > last_seq) {
+        store::insert_mutation_once(
+            tx.conn(),
+            NewMutation {
+                device_id: request.device_id,
+                seq: m.seq,
+                mutation_id: m.id,
+                name: &m.name,
+                args: &m.args,
+                status: "quarantined",
+                result: &Value::Null,
+                hlc: Some(m.hlc),
+                at: now,
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,147 @@
+//! What revoked devices pushed: kept, never applied unless an administrator accepts it (it is
+//! then applied now, as its person, through the same handlers as a push), or discarded with a
+//! reason.
+
+use sea_orm::ConnectionTrait;
+use uuid::Uuid;
+
+use super::{Result, SyncError, require_admin};
+use crate::accounts::service as accounts;
+use crate::config::Settings;
+use crate::db::write::Writer;
+use crate::principal::Principal;
+use crate::sync::model::{MutationResult, Quarantined, Status};
+use crate::sync::mutations::{self, Context, Failure};
+use crate::sync::store::{self, Decision, MutationRow};
+
+/// The quarantine: mutations of `status` (`quarantined` by default; `accepted`, `discarded`).
+pub async fn quarantined(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    status: &str,
+) -> Result<Vec<Quarantined>> {
+    require_admin(principal)?;
+    let mut list = Vec::new();
+    for row in store::mutations_with_status(db, status).await? {
+        let person_id = store::device(db, row.device_id)
+            .await?
+            .map(|d| d.person_id)
+            .unwrap_or_default();
+        list.push(quarantined_of(row, person_id));
+    }
+    Ok(list)
+}
+
+fn quarantined_of(row: MutationRow, person_id: Uuid) -> Quarantined {
+    Quarantined {
+        device_id: row.device_id,
+        person_id,
+        seq: row.seq,
+        mutation_id: row.mutation_id,
+        name: row.name,
+        args: serde_json::from_str(&row.args).unwrap_or_default(),
+        hlc: row.hlc,
+        received_at: row.received_at,
+        status: row.status,
+        decided_at: row.decided_at,
+        decided_by: row.decided_by,
+        decision_reason: row.decision_reason,
+        result: serde_json::from_str(&row.result).ok(),
+    }
+}
+
+/// Accepts (applies now) or discards a quarantined mutation, with a reason.
+pub async fn decide_quarantined(
+    writer: &Writer,
+    settings: &Settings,
+    principal: &Principal,
+    device_id: Uuid,
+    seq: i64,
+    accept: bool,
+    reason: &str,
+) -> Result<Quarantined> {
+    require_admin(principal)?;
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(SyncError::invalid("reason", "say why"));
+    }
+    let mut tx = writer.begin().await?;
+    let row = store::mutation_at(tx.conn(), device_id, seq)
+        .await?
+        .ok_or(SyncError::MutationNotFound)?;
+    if row.status != "quarantined" {
+        return Err(SyncError::NotQuarantined);
+    }
+    let device = store::device(tx.conn(), device_id)
+        .await?
+        .ok_or(SyncError::MutationNotFound)?;
+    let result = if accept {
+        let author = accounts::principal_of(tx.conn(), device.person_id)
+            .await
+            .map_err(|e| SyncError::Db(sea_orm::DbErr::Custom(e.to_string())))?
+            .ok_or(SyncError::MutationNotFound)?;
+        let now_ms = tx.now().timestamp_millis();
+        let ctx = Context {
+            principal: &author,
+            settings,
+            device_id,
+            seq,
+            mutation_id: row.mutation_id,
+            hlc: row.hlc.unwrap_or(now_ms << 16).min(now_ms << 16),
+            base_version: None,
+            prev_local_seq: None,
+        };
+        let args = serde_json::from_str(&row.args).unwrap_or_default();
+        let savepoint = tx.savepoint().await?;
+        let outcome = mutations::apply(&mut tx, &ctx, &row.name, args).await;
+        let result = match outcome {
+            Ok(done) => {
+                tx.release(savepoint).await?;
+                MutationResult {
+                    seq,
+                    id: row.mutation_id,
+                    status: done.status,
+                    replayed: false,
+                    entity: done.entity,
+                    state: done.state,
+                    conflict: done.conflict,
+                    reason: None,
+                    clock_skew: false,
+                }
+            }
+            Err(Failure::Rejected(reason)) => {
+                tx.rollback_to(savepoint).await?;
+                MutationResult {
+                    seq,
+                    id: row.mutation_id,
+                    status: Status::Rejected,
+                    replayed: false,
+                    entity: None,
+                    state: None,
+                    conflict: None,
+                    reason: Some(reason),
+                    clock_skew: false,
+                }
+            }
+            Err(Failure::Transient(error)) => return Err(SyncError::Db(error)),
+        };
+        serde_json::to_value(result).unwrap_or_default()
+    } else {
+        serde_json::Value::Null
+    };
+    let decision = Decision {
+        status: if accept { "accepted" } else { "discarded" },
+        result: &result,
+        by: principal.person_id,
+        reason,
+        at: tx.now(),
+    };
+    if !store::decide(tx.conn(), device_id, seq, decision).await? {
+        return Err(SyncError::NotQuarantined);
+    }
+    tx.commit().await?;
+    let row = store::mutation_at(&writer.db, device_id, seq)
+        .await?
+        .ok_or(SyncError::MutationNotFound)?;
+    Ok(quarantined_of(row, device.person_id))
+}

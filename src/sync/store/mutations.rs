@@ -1,0 +1,126 @@
+//! The mutation log.
+
+use chrono::{DateTime, Utc};
+use entity::sync_mutation;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use uuid::Uuid;
+
+pub type MutationRow = sync_mutation::Model;
+
+/// A mutation as stored.
+pub struct NewMutation<'a> {
+    pub device_id: Uuid,
+    pub seq: i64,
+    pub mutation_id: Uuid,
+    pub name: &'a str,
+    pub args: &'a serde_json::Value,
+    pub status: &'a str,
+    pub result: &'a serde_json::Value,
+    pub hlc: Option<i64>,
+    pub at: DateTime<Utc>,
+}
+
+fn row_of(new: NewMutation<'_>) -> sync_mutation::ActiveModel {
+    sync_mutation::ActiveModel {
+        device_id: Set(new.device_id),
+        seq: Set(new.seq),
+        mutation_id: Set(new.mutation_id),
+        name: Set(new.name.to_owned()),
+        args: Set(new.args.to_string()),
+        status: Set(new.status.to_owned()),
+        result: Set(new.result.to_string()),
+        hlc: Set(new.hlc),
+        received_at: Set(new.at),
+        decided_at: Set(None),
+        decided_by: Set(None),
+        decision_reason: Set(None),
+    }
+}
+
+pub async fn insert_mutation(db: &impl ConnectionTrait, new: NewMutation<'_>) -> Result<(), DbErr> {
+    sync_mutation::Entity::insert(row_of(new))
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+/// Stores a mutation unless its id or its (device, seq) is already stored (a revoked device
+/// pushing the same batch again).
+pub async fn insert_mutation_once(
+    db: &impl ConnectionTrait,
+    new: NewMutation<'_>,
+) -> Result<(), DbErr> {
+    sync_mutation::Entity::insert(row_of(new))
+        .on_conflict_do_nothing()
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn mutation_at(
+    db: &impl ConnectionTrait,
+    device_id: Uuid,
+    seq: i64,
+) -> Result<Option<MutationRow>, DbErr> {
+    sync_mutation::Entity::find_by_id((device_id, seq))
+        .one(db)
+        .await
+}
+
+pub async fn mutation_by_id(
+    db: &impl ConnectionTrait,
+    mutation_id: Uuid,
+) -> Result<Option<MutationRow>, DbErr> {
+    sync_mutation::Entity::find()
+        .filter(sync_mutation::Column::MutationId.eq(mutation_id))
+        .one(db)
+        .await
+}
+
+/// Mutations of one status, oldest first.
+pub async fn mutations_with_status(
+    db: &impl ConnectionTrait,
+    status: &str,
+) -> Result<Vec<MutationRow>, DbErr> {
+    sync_mutation::Entity::find()
+        .filter(sync_mutation::Column::Status.eq(status))
+        .order_by_asc(sync_mutation::Column::ReceivedAt)
+        .order_by_asc(sync_mutation::Column::DeviceId)
+        .order_by_asc(sync_mutation::Column::Seq)
+        .all(db)
+        .await
+}
+
+/// An administrator's decision on a quarantined mutation.
+pub struct Decision<'a> {
+    pub status: &'a str,
+    pub result: &'a serde_json::Value,
+    pub by: Uuid,
+    pub reason: &'a str,
+    pub at: DateTime<Utc>,
+}
+
+/// Records a decision if the mutation is still quarantined; answers whether it was.
+pub async fn decide(
+    db: &impl ConnectionTrait,
+    device_id: Uuid,
+    seq: i64,
+    decision: Decision<'_>,
+) -> Result<bool, DbErr> {
+    use sync_mutation::Column as C;
+    let updated = sync_mutation::Entity::update_many()
+        .col_expr(C::Status, Expr::value(decision.status))
+        .col_expr(C::Result, Expr::value(decision.result.to_string()))
+        .col_expr(C::DecidedAt, Expr::value(decision.at))
+        .col_expr(C::DecidedBy, Expr::value(decision.by))
+        .col_expr(C::DecisionReason, Expr::value(decision.reason))
+        .filter(C::DeviceId.eq(device_id))
+        .filter(C::Seq.eq(seq))
+        .filter(C::Status.eq("quarantined"))
+        .exec(db)
+        .await?;
+    Ok(updated.rows_affected == 1)
+}
