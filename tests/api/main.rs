@@ -31,5 +31,6 @@ mod oracle;
 mod persistence;
 mod positioning;
 mod spec;
+mod sync;
 mod sync_stamping;
 mod write_tx;

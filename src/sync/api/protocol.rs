@@ -93,7 +93,7 @@ impl SyncProtocolApi {
         let page = service::pull(&state.db, &auth.0, request).await?;
         let view = PullView {
             protocol: PROTOCOL,
-            reset: Nullable(page.reset.map(Into::into)),
+            reset: page.reset.map(Into::into),
             changes: page
                 .changes
                 .into_iter()
@@ -128,7 +128,9 @@ impl SyncProtocolApi {
     /// The device's queued mutations, applied in order in one transaction, each in its own
     /// savepoint: `applied`, `conflict` (the rule decided; the loser is kept and comes in
     /// pulls) or `rejected` (with a reason; the queue moves on). A retried mutation answers its
-    /// stored result with `replayed: true`. Stops early on a sequence gap or a signature image
+    /// stored result with `replayed: true`. A rejection's `error` is the code the same refusal
+    /// answers online (for instance `attendance.slot_countersigned`, or
+    /// `sync.conflict_not_found` for a `conflict.resolve@1` of an unknown conflict). Stops early on a sequence gap or a signature image
     /// not uploaded yet (`attendance.signature_missing` as a retryable `blob_missing`). 403
     /// `sync.device_revoked` (the mutations are quarantined for an administrator; `last_seq`
     /// in the body); 404 `sync.device_not_found`; 422 `sync.invalid` (more than 500

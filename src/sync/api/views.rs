@@ -106,6 +106,8 @@ pub enum OpView {
 }
 
 /// One change.
+///
+/// - `op`: What to do with it.
 #[derive(Debug, Object)]
 pub struct ChangeView {
     /// The entity type (the table): `training`, `session`, `slot`, `room`, `enrolment`,
@@ -115,7 +117,6 @@ pub struct ChangeView {
     pub entity_type: String,
     /// The row's id.
     pub id: Uuid,
-    /// What to do with it.
     pub op: OpView,
     /// The row's version (the space version of its last write).
     pub version: i64,
@@ -164,14 +165,15 @@ pub struct ChecksumView {
 }
 
 /// One page of a pull.
+///
+/// - `reset`: Set when the device must resynchronise in full: push its pending mutations, then pull with a `null` cursor and, once `has_more` is false, delete the synced rows it did not receive (never its pending ones). No changes come with it.
+/// - `checksum`: On the last page of a run: the checksum of the device's synced base.
 #[derive(Debug, Object)]
 pub struct PullView {
     /// The protocol of this answer.
     pub protocol: i32,
-    /// Set when the device must resynchronise in full: push its pending mutations, then pull
-    /// with a `null` cursor and, once `has_more` is false, delete the synced rows it did not
-    /// receive (never its pending ones). No changes come with it.
-    pub reset: Nullable<ResetReasonView>,
+    #[oai(skip_serializing_if_is_none)]
+    pub reset: Option<ResetReasonView>,
     /// The changes, in order; apply them and store `cursor` in one local transaction.
     pub changes: Vec<ChangeView>,
     /// The scopes this device sees now (`catalogue`, `person:<id>`, `session:<id>`,
@@ -183,7 +185,6 @@ pub struct PullView {
     pub cursor: Nullable<String>,
     /// More changes are waiting: pull again at once with `cursor`.
     pub has_more: bool,
-    /// On the last page of a run: the checksum of the device's synced base.
     #[oai(skip_serializing_if_is_none)]
     pub checksum: Option<ChecksumView>,
     /// The highest mutation sequence number the server processed for this device.
@@ -294,9 +295,10 @@ impl From<RejectCode> for RejectCodeView {
 }
 
 /// Why a mutation was rejected.
+///
+/// - `code`: The kind.
 #[derive(Debug, Object)]
 pub struct ReasonView {
-    /// The kind.
     pub code: RejectCodeView,
     /// The API's error code for the same refusal online (e.g. `attendance.slot_countersigned`).
     pub error: Nullable<String>,
@@ -330,27 +332,25 @@ pub struct ConflictRefView {
 
 /// The result of one mutation.
 ///
-/// `entity` ($ref EntityRefView), `conflict` ($ref ConflictRefView) and `reason` ($ref
-/// ReasonView) appear when they apply.
+/// - `status`: What became of it.
+/// - `entity`: The entity it was about.
+/// - `conflict`: For `conflict`: how it was decided.
+/// - `reason`: For `rejected`: why.
 #[derive(Debug, Object)]
 pub struct MutationResultView {
     /// The mutation's sequence number.
     pub seq: i64,
     /// The mutation's id.
     pub id: Uuid,
-    /// What became of it.
     pub status: StatusView,
     /// This is the stored result of a mutation processed before (a retry).
     pub replayed: bool,
-    /// The entity it was about.
     #[oai(skip_serializing_if_is_none)]
     pub entity: Option<EntityRefView>,
     /// The entity as the server holds it now (`null` when gone or not applicable).
     pub state: Value,
-    /// For `conflict`: how it was decided.
     #[oai(skip_serializing_if_is_none)]
     pub conflict: Option<ConflictRefView>,
-    /// For `rejected`: why.
     #[oai(skip_serializing_if_is_none)]
     pub reason: Option<ReasonView>,
     /// The device's clock was more than five minutes ahead and was clamped.
@@ -398,11 +398,12 @@ pub enum StopCodeView {
 }
 
 /// Where and why a push stopped.
+///
+/// - `code`: Why.
 #[derive(Debug, Object)]
 pub struct StoppedView {
     /// The first mutation not processed.
     pub at_seq: i64,
-    /// Why.
     pub code: StopCodeView,
     /// The sequence number the server expects next.
     pub expected_seq: i64,
@@ -410,7 +411,7 @@ pub struct StoppedView {
 
 /// What a push did.
 ///
-/// `stopped` ($ref StoppedView) appears when the push stopped before its last mutation.
+/// - `stopped`: Why the push stopped early, if it did.
 #[derive(Debug, Object)]
 pub struct PushView {
     /// The protocol of this answer.
@@ -420,7 +421,6 @@ pub struct PushView {
     pub last_seq: i64,
     /// One result per mutation processed, in order.
     pub results: Vec<MutationResultView>,
-    /// Why the push stopped early, if it did.
     #[oai(skip_serializing_if_is_none)]
     pub stopped: Option<StoppedView>,
     /// The server's clock (milliseconds since 1970): ratchet the device's HLC on it.
@@ -515,7 +515,7 @@ impl From<model::Conflict> for ConflictView {
 
 /// A mutation a revoked device pushed.
 ///
-/// `result` ($ref MutationResultView) appears once it was accepted.
+/// - `result`: What applying it did, once accepted.
 #[derive(Debug, Object)]
 pub struct QuarantinedView {
     /// The device.
@@ -543,7 +543,6 @@ pub struct QuarantinedView {
     pub decided_by: Nullable<Uuid>,
     /// Why.
     pub decision_reason: Nullable<String>,
-    /// What applying it did, once accepted.
     #[oai(skip_serializing_if_is_none)]
     pub result: Option<MutationResultView>,
 }
