@@ -173,6 +173,16 @@ pub struct Settings {
     )]
     pub sync_retention_days: i64,
 
+    /// How long a push waits for a row another transaction holds before answering 503
+    /// `sync.unavailable` (PostgreSQL `lock_timeout`; SQLite waits its busy timeout).
+    #[arg(
+        long,
+        env = "PASSERELLE_SYNC_LOCK_TIMEOUT_MS",
+        default_value_t = 10_000,
+        global = true
+    )]
+    pub sync_lock_timeout_ms: u64,
+
     /// Where the rules of the trainings (règlement intérieur) are published; convocations link it.
     #[arg(long, env = "PASSERELLE_TRAINING_RULES_URL", global = true)]
     pub training_rules_url: Option<String>,
@@ -242,6 +252,7 @@ impl Settings {
             render_cache_mib: 64,
             late_cancellation_hours: 72,
             sync_retention_days: 180,
+            sync_lock_timeout_ms: 10_000,
             training_rules_url: None,
             log_format: LogFormat::Auto,
             shutdown_grace_secs: 30,

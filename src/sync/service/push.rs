@@ -47,8 +47,27 @@ pub async fn push(
             format!("at most {MAX_BATCH} per push; send the rest in the next one"),
         ));
     }
-    let mut tx = writer.begin().await?;
-    let locked = store::lock_device(tx.conn(), request.device_id).await?;
+    // The device's committed position, read before anything can fail: what a 503 answers.
+    let known = store::device(&writer.db, request.device_id).await?;
+    let committed_seq = own_live_device(principal, known.clone())
+        .map(|d| d.last_seq)
+        .or_else(|e| match e {
+            SyncError::DeviceRevoked { last_seq } => Ok(last_seq),
+            other => Err(other),
+        })?;
+    let unavailable = |error: sea_orm::DbErr| {
+        tracing::warn!(%error, device = %request.device_id, "push rolled back");
+        SyncError::Unavailable {
+            last_seq: committed_seq,
+        }
+    };
+    let mut tx = writer.begin().await.map_err(unavailable)?;
+    set_lock_timeout(&tx, settings.sync_lock_timeout_ms)
+        .await
+        .map_err(unavailable)?;
+    let locked = store::lock_device(tx.conn(), request.device_id)
+        .await
+        .map_err(unavailable)?;
     let device = match own_live_device(principal, locked) {
         Err(SyncError::DeviceRevoked { last_seq }) => {
             quarantine(tx, request, last_seq).await?;
@@ -57,27 +76,36 @@ pub async fn push(
         other => other?,
     };
     let committed_seq = device.last_seq;
+    let unavailable = |error: sea_orm::DbErr| {
+        tracing::warn!(%error, device = %device.id, "push rolled back");
+        SyncError::Unavailable {
+            last_seq: committed_seq,
+        }
+    };
     match apply_batch(&mut tx, settings, principal, &device, request).await {
         Ok((outcome, seen)) => {
-            store::record_push(tx.conn(), device.id, seen).await?;
-            match tx.commit().await {
-                Ok(_) => Ok(outcome),
-                Err(_) => Err(SyncError::Unavailable {
-                    last_seq: committed_seq,
-                }),
-            }
+            store::record_push(tx.conn(), device.id, seen)
+                .await
+                .map_err(unavailable)?;
+            tx.commit().await.map_err(unavailable)?;
+            Ok(outcome)
         }
-        Err(Failure::Transient(error)) => {
-            tracing::warn!(%error, device = %device.id, "push rolled back");
-            drop(tx);
-            Err(SyncError::Unavailable {
-                last_seq: committed_seq,
-            })
-        }
-        Err(Failure::Rejected(_)) => Err(SyncError::Unavailable {
-            last_seq: committed_seq,
-        }),
+        Err(Failure::Transient(error)) => Err(unavailable(error)),
+        Err(Failure::Rejected(reason)) => Err(unavailable(sea_orm::DbErr::Custom(reason.message))),
     }
+}
+
+/// On PostgreSQL, a row lock held elsewhere fails the push after `ms` instead of waiting on.
+async fn set_lock_timeout(tx: &WriteTx, ms: u64) -> std::result::Result<(), sea_orm::DbErr> {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    if tx.conn().get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    let sql = format!("SET LOCAL lock_timeout = {ms}");
+    tx.conn()
+        .execute_raw(Statement::from_string(DbBackend::Postgres, sql))
+        .await?;
+    Ok(())
 }
 
 async fn apply_batch(

@@ -263,6 +263,16 @@ impl TestApp {
         self.client = Self::client_for(&self.state);
     }
 
+    /// Serves the same database with changed settings (a shorter sync retention, say), keeping
+    /// the clock.
+    pub fn configure(&mut self, change: impl FnOnce(&mut passerelle::config::Settings)) {
+        let mut settings = (*self.state.settings).clone();
+        change(&mut settings);
+        let clock = self.state.clock.clone();
+        self.state = AppState::with_clock(self.state.db.clone(), settings, clock).expect("state");
+        self.client = Self::client_for(&self.state);
+    }
+
     /// A second, independent connection pool to the same database (for concurrency tests).
     pub async fn second_pool(&self) -> DatabaseConnection {
         Self::state_for(&self.store).await.db
