@@ -29,8 +29,16 @@ from passerelle_client.api.clubs import (
     upload_meeting_file,
 )
 from passerelle_client.api.organisations import create_organisation
+from passerelle_client.api.sync import register_device, sync_pull, sync_push
 from passerelle_client.api.trainings import create_training, get_training, publish_training
 from passerelle_client.models import (
+    DeviceView,
+    MutationBody,
+    NewDeviceBody,
+    PullBody,
+    PullView,
+    PushBody,
+    PushView,
     CalendarVisibility,
     ClubTrade,
     ClubView,
@@ -123,6 +131,7 @@ def main(base, email, password):
     check(read.programme.member_price.amount_cents == 45000, "the price changed on the way")
 
     club = run_a_club(client)
+    synced = sync_a_device(client)
 
     stranger = AuthenticatedClient(base_url=base, token="psl_not-a-token")
     for name, reply, status, code in [
@@ -144,7 +153,35 @@ def main(base, email, password):
     check(logout.sync_detailed(client=client).status_code == 204, "logout refused")
     after = get_me.sync_detailed(client=client)
     check(after.status_code == 401 and isinstance(after.parsed, ErrorBody), "the token outlived its logout")
-    print(f"client flow passed: {len(sessions)} catalogue sessions in {pages} pages, training {read.id} published, club {club} run (meeting held, file round-tripped), 401/404/422 read typed, logged out")
+    print(f"client flow passed: {len(sessions)} catalogue sessions in {pages} pages, training {read.id} published, club {club} run (meeting held, file round-tripped), {synced} rows synced to a device, 401/404/422 read typed, logged out")
+
+
+def sync_a_device(client):
+    """Registers a device, pulls it up to date page by page, and pushes a mutation the server
+    must reject (an unknown conflict) without blocking the queue: every body typed."""
+    made = register_device.sync_detailed(client=client, body=NewDeviceBody(name="Client flow", platform="python"))
+    check(made.status_code == 201 and isinstance(made.parsed, DeviceView), f"register answered {made.status_code}")
+    device = made.parsed.id
+    cursor, rows = None, 0
+    while True:
+        page = sync_pull.sync_detailed(client=client, body=PullBody(
+            protocol=1, schema_version=1, device_id=device, cursor=cursor, limit=50))
+        check(page.status_code == 200 and isinstance(page.parsed, PullView), f"pull answered {page.status_code}")
+        check(page.headers.get("cache-control") == "no-store", "a pull was cacheable")
+        rows += len(page.parsed.changes)
+        cursor = page.parsed.cursor
+        if not page.parsed.has_more:
+            break
+    check(rows > 0, "the device received nothing")
+    pushed = sync_push.sync_detailed(client=client, body=PushBody(
+        protocol=1, schema_version=1, device_id=device, mutations=[MutationBody(
+            seq=1, id=uuid.uuid4(), name="conflict.resolve@1", hlc=1 << 16, base_version=None,
+            prev_local_seq=None, args={"conflict_id": str(uuid.uuid4()), "status": "acknowledged"})]))
+    check(pushed.status_code == 200 and isinstance(pushed.parsed, PushView), f"push answered {pushed.status_code}")
+    result = pushed.parsed.results[0]
+    check(pushed.parsed.last_seq == 1 and result.status.value == "rejected", "the push was not rejected")
+    check(result.reason.error == "sync.conflict_not_found", f"rejected as {result.reason.error}")
+    return rows
 
 
 def run_a_club(client):
