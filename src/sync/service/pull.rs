@@ -27,7 +27,7 @@ use crate::db::synced::registry;
 use crate::principal::Principal;
 use crate::sync::cursor::{Cursor, Run};
 use crate::sync::model::{
-    Change, Checksum, DEFAULT_PAGE, MAX_PAGE, Pulled, ResetReason, SCHEMA_VERSION,
+    Change, Checksum, DEFAULT_PAGE, MAX_PAGE, Pulled, ResetReason,
 };
 use crate::sync::store::{self, PageQuery};
 
@@ -79,16 +79,15 @@ pub async fn pull(
             None => return Ok(reset(ResetReason::CursorInvalid)),
             Some(c) if c.epoch != space.epoch => return Ok(reset(ResetReason::EpochChanged)),
             Some(c) if c.v > space.version => return Ok(reset(ResetReason::ServerRewound)),
-            Some(c) if c.sv != request.schema_version || c.sv != SCHEMA_VERSION => {
+            // The app was upgraded since the cursor was made: its new tables and columns
+            // come with a full sync.
+            Some(c) if c.sv != request.schema_version => {
                 return Ok(reset(ResetReason::SchemaChanged));
             }
             Some(c) if c.v < space.gc_version => return Ok(reset(ResetReason::CursorTooOld)),
             Some(c) => c,
         },
     };
-    if request.schema_version != SCHEMA_VERSION {
-        return Ok(reset(ResetReason::SchemaChanged));
-    }
     let allowed = scopes_of(&txn, principal).await?;
     let (full, run) = plan(&cursor, &allowed);
     let kept: Vec<String> = full.iter().chain(&run.added).cloned().collect();
@@ -181,6 +180,47 @@ fn plan(cursor: &Cursor, allowed: &BTreeSet<String>) -> (BTreeSet<String>, Run) 
     (kept, run)
 }
 
+/// A roster shows names: enrolments and club memberships carry their person's first and last
+/// names (`person_first_name`, `person_last_name`) as of this pull. (A renamed person's rows
+/// show the new name on their next change or a full sync.)
+async fn name_people(
+    txn: &sea_orm::DatabaseTransaction,
+    rows: &mut BTreeMap<(String, Uuid), crate::db::synced::DeviceRow>,
+) -> Result<()> {
+    let person_of = |row: &crate::db::synced::DeviceRow| {
+        row.data
+            .get("person_id")
+            .and_then(|v| v.as_str())
+            .and_then(|s| s.parse::<Uuid>().ok())
+    };
+    let named = |t: &str| matches!(t, "enrolment" | "club_membership");
+    let ids: Vec<Uuid> = rows
+        .iter()
+        .filter(|((t, _), _)| named(t))
+        .filter_map(|(_, row)| person_of(row))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let cards = crate::accounts::service::person_cards(txn, &ids)
+        .await
+        .map_err(|e| super::SyncError::Db(sea_orm::DbErr::Custom(e.to_string())))?;
+    for ((t, _), row) in rows.iter_mut() {
+        if !named(t) {
+            continue;
+        }
+        if let Some(card) = person_of(row).and_then(|id| cards.get(&id)) {
+            row.data
+                .insert("person_first_name".into(), card.first_name.clone().into());
+            row.data
+                .insert("person_last_name".into(), card.last_name.clone().into());
+        }
+    }
+    Ok(())
+}
+
 /// The page's keys as changes: upserts with their rows, deletes for keys no kept scope shows.
 async fn changes_of(
     txn: &sea_orm::DatabaseTransaction,
@@ -198,7 +238,7 @@ async fn changes_of(
         wanted.entry(&key.entity_type).or_default().push(key.entity_id);
     }
     let kept_set: BTreeSet<&str> = kept.iter().map(String::as_str).collect();
-    let mut rows = BTreeMap::new();
+    let mut rows: BTreeMap<(String, Uuid), crate::db::synced::DeviceRow> = BTreeMap::new();
     for table in registry() {
         let Some(ids) = wanted.get(table.entity_type) else {
             continue;
@@ -210,6 +250,7 @@ async fn changes_of(
             }
         }
     }
+    name_people(txn, &mut rows).await?;
     let mut changes = Vec::with_capacity(keys.len());
     for key in keys {
         if key.live != 0 {

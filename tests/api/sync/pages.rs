@@ -73,5 +73,16 @@ async fn a_device_pulls_only_what_its_person_may_see(mut app: TestApp) {
         .find(|((t, id), _)| t == "person" && *id == running.trainer.id)
         .expect("the trainer's own record");
     assert!(person.1.data.get("password_hash").is_none(), "secrets never travel");
+    let roster: Vec<_> = device
+        .base
+        .iter()
+        .filter(|((t, _), _)| t == "enrolment")
+        .collect();
+    assert_eq!(roster.len(), 1);
+    assert!(
+        roster[0].1.data["person_last_name"].as_str().is_some_and(|n| !n.is_empty()),
+        "a roster shows names: {:?}",
+        roster[0].1.data
+    );
 }
 db_test!(a_device_pulls_only_what_its_person_may_see);
