@@ -21,8 +21,7 @@ use crate::config::Settings;
 use crate::db::write::{WriteTx, Writer};
 use crate::principal::Principal;
 use crate::sync::model::{
-    MAX_BATCH, MAX_CLOCK_LEAD_MS, MutationResult, PushOutcome, Pushed, Reason, Status, StopCode,
-    Stopped,
+    MAX_BATCH, MAX_CLOCK_LEAD_MS, MutationResult, PushOutcome, Pushed, Status, StopCode, Stopped,
 };
 use crate::sync::mutations::{self, Context, Failure};
 use crate::sync::store::{self, NewMutation, Seen};
@@ -160,36 +159,13 @@ async fn apply_batch(
             base_version: m.base_version,
             prev_local_seq: m.prev_local_seq,
         };
-        let savepoint = tx.savepoint().await?;
-        let applied = mutations::apply(tx, &ctx, &m.name, m.args.clone()).await;
-        let result = match applied {
-            Ok(done) => {
-                tx.release(savepoint).await?;
-                MutationResult {
-                    seq: m.seq,
-                    id: m.id,
-                    status: done.status,
-                    replayed: false,
-                    entity: done.entity,
-                    state: done.state,
-                    conflict: done.conflict,
-                    reason: None,
-                    clock_skew: clamped,
-                }
-            }
-            Err(Failure::Rejected(reason)) => {
-                tx.rollback_to(savepoint).await?;
-                let retry = reason.retryable;
-                let result = rejected(&m, reason, clamped);
-                if retry {
-                    results.push(result);
-                    stopped = Some(stop(m.seq, StopCode::BlobMissing, last_seq));
-                    break;
-                }
-                result
-            }
-            Err(transient) => return Err(transient),
-        };
+        let result = apply_one(tx, &ctx, &m.name, m.args.clone(), clamped).await?;
+        if result.reason.as_ref().is_some_and(|r| r.retryable) {
+            // A signature not uploaded yet: not stored, `last_seq` stays, the push stops.
+            results.push(result);
+            stopped = Some(stop(m.seq, StopCode::BlobMissing, last_seq));
+            break;
+        }
         let stored = serde_json::to_value(&result).unwrap_or(Value::Null);
         store::insert_mutation(
             tx.conn(),
@@ -233,18 +209,42 @@ fn stop(at_seq: i64, code: StopCode, last_seq: i64) -> Stopped {
     }
 }
 
-fn rejected(m: &Pushed, reason: Reason, clock_skew: bool) -> MutationResult {
-    MutationResult {
-        seq: m.seq,
-        id: m.id,
+/// Applies one mutation in its own savepoint: kept when it goes through, undone when refused
+/// (the refusal is then its result). Only a database failure is an error.
+pub(super) async fn apply_one(
+    tx: &mut WriteTx,
+    ctx: &Context<'_>,
+    name: &str,
+    args: Value,
+    clock_skew: bool,
+) -> std::result::Result<MutationResult, Failure> {
+    let savepoint = tx.savepoint().await?;
+    let mut result = MutationResult {
+        seq: ctx.seq,
+        id: ctx.mutation_id,
         status: Status::Rejected,
         replayed: false,
         entity: None,
         state: None,
         conflict: None,
-        reason: Some(reason),
+        reason: None,
         clock_skew,
+    };
+    match mutations::apply(tx, ctx, name, args).await {
+        Ok(done) => {
+            tx.release(savepoint).await?;
+            result.status = done.status;
+            result.entity = done.entity;
+            result.state = done.state;
+            result.conflict = done.conflict;
+        }
+        Err(Failure::Rejected(reason)) => {
+            tx.rollback_to(savepoint).await?;
+            result.reason = Some(reason);
+        }
+        Err(transient) => return Err(transient),
     }
+    Ok(result)
 }
 
 /// The stored result of a mutation already processed, if it is this one.

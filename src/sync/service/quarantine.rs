@@ -10,8 +10,8 @@ use crate::accounts::service as accounts;
 use crate::config::Settings;
 use crate::db::write::Writer;
 use crate::principal::Principal;
-use crate::sync::model::{MutationResult, Quarantined, Status};
-use crate::sync::mutations::{self, Context, Failure};
+use crate::sync::model::Quarantined;
+use crate::sync::mutations::{Context, Failure};
 use crate::sync::store::{self, Decision, MutationRow};
 
 /// The quarantine: mutations of `status` (`quarantined` by default; `accepted`, `discarded`).
@@ -92,39 +92,12 @@ pub async fn decide_quarantined(
             prev_local_seq: None,
         };
         let args = serde_json::from_str(&row.args).unwrap_or_default();
-        let savepoint = tx.savepoint().await?;
-        let outcome = mutations::apply(&mut tx, &ctx, &row.name, args).await;
-        let result = match outcome {
-            Ok(done) => {
-                tx.release(savepoint).await?;
-                MutationResult {
-                    seq,
-                    id: row.mutation_id,
-                    status: done.status,
-                    replayed: false,
-                    entity: done.entity,
-                    state: done.state,
-                    conflict: done.conflict,
-                    reason: None,
-                    clock_skew: false,
-                }
-            }
-            Err(Failure::Rejected(reason)) => {
-                tx.rollback_to(savepoint).await?;
-                MutationResult {
-                    seq,
-                    id: row.mutation_id,
-                    status: Status::Rejected,
-                    replayed: false,
-                    entity: None,
-                    state: None,
-                    conflict: None,
-                    reason: Some(reason),
-                    clock_skew: false,
-                }
-            }
-            Err(Failure::Transient(error)) => return Err(SyncError::Db(error)),
-        };
+        let result = super::push::apply_one(&mut tx, &ctx, &row.name, args, false)
+            .await
+            .map_err(|failure| match failure {
+                Failure::Transient(error) => SyncError::Db(error),
+                Failure::Rejected(reason) => SyncError::Db(sea_orm::DbErr::Custom(reason.message)),
+            })?;
         serde_json::to_value(result).unwrap_or_default()
     } else {
         serde_json::Value::Null
