@@ -8,7 +8,7 @@ synced!(organisation, "organisation", |row| vec![
     Scope::Organisation(row.id)
 ]);
 
-synced!(person, "person", hide ["password_hash"], |row| {
+synced!(person, "person", hide["password_hash"], |row| {
     let mut scopes = vec![Scope::Person(row.id)];
     scopes.extend(row.organisation_id.map(Scope::Organisation));
     scopes

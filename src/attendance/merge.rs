@@ -130,15 +130,24 @@ mod tests {
     fn a_signed_present_beats_an_unsigned_absent_whatever_the_clocks() {
         let signed = contender(Some(MarkStatus::Present), Some(1_000), 1);
         let absent = contender(Some(MarkStatus::Absent), None, 999);
-        assert_eq!(winner(&absent, &signed), (Side::Incoming, Rule::SignedEvidence));
-        assert_eq!(decides_the_same_both_ways(&signed, &absent), Rule::SignedEvidence);
+        assert_eq!(
+            winner(&absent, &signed),
+            (Side::Incoming, Rule::SignedEvidence)
+        );
+        assert_eq!(
+            decides_the_same_both_ways(&signed, &absent),
+            Rule::SignedEvidence
+        );
     }
 
     #[test]
     fn of_two_signatures_the_earlier_is_kept() {
         let early = contender(Some(MarkStatus::Present), Some(1_000), 9);
         let late = contender(Some(MarkStatus::Late), Some(2_000), 1);
-        assert_eq!(winner(&late, &early), (Side::Incoming, Rule::EarliestSignature));
+        assert_eq!(
+            winner(&late, &early),
+            (Side::Incoming, Rule::EarliestSignature)
+        );
         decides_the_same_both_ways(&early, &late);
     }
 
@@ -155,9 +164,15 @@ mod tests {
         let mut trainee = contender(Some(MarkStatus::Present), None, 50);
         trainee.recorded_as = RecordedAs::Trainee;
         let trainer = contender(Some(MarkStatus::Absent), None, 10);
-        assert_eq!(decides_the_same_both_ways(&trainee, &trainer), Rule::Authority);
+        assert_eq!(
+            decides_the_same_both_ways(&trainee, &trainer),
+            Rule::Authority
+        );
         let later = contender(Some(MarkStatus::Present), None, 20);
-        assert_eq!(decides_the_same_both_ways(&trainer, &later), Rule::LaterClock);
+        assert_eq!(
+            decides_the_same_both_ways(&trainer, &later),
+            Rule::LaterClock
+        );
         assert_eq!(winner(&trainer, &later).0, Side::Incoming);
         let mut twin = later.clone();
         twin.device_id = Uuid::from_u128(1);

@@ -82,3 +82,14 @@ pub(super) fn raw_elements<'a, T: Type>(
         None => Box::new(std::iter::empty()),
     }
 }
+
+/// A field that `null` clears, as a service reads it: `None` leave it, `Some(None)` clear it,
+/// `Some(Some(v))` set it.
+pub fn clearable<T>(value: poem_openapi::types::MaybeUndefined<T>) -> Option<Option<T>> {
+    use poem_openapi::types::MaybeUndefined;
+    match value {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(v) => Some(Some(v)),
+    }
+}

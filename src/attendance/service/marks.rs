@@ -9,8 +9,7 @@ use super::{
     require_running,
 };
 use crate::attendance::model::{
-    Activity, ActivityKind, Event, Mark, MarkInput, MarkSet, MarkStatus, Origin, RecordedAs,
-    hlc_at,
+    Activity, ActivityKind, Event, Mark, MarkInput, MarkSet, MarkStatus, Origin, RecordedAs, hlc_at,
 };
 use crate::attendance::policy;
 use crate::attendance::signature::{self, SignatureSource};
@@ -242,8 +241,7 @@ pub(super) async fn write_locked(
         device_seq: origin.map(|o| o.seq),
     };
     let activity = written.activity;
-    let after =
-        store::write_mark(tx, before.as_ref(), activity, written.person_id, state).await?;
+    let after = store::write_mark(tx, before.as_ref(), activity, written.person_id, state).await?;
     store::record(
         tx,
         NewEvent {
@@ -265,11 +263,7 @@ pub(super) async fn write_locked(
 }
 
 /// Stores a signature checked in this request, or checks that an uploaded one is there.
-pub(super) async fn keep_signature(
-    tx: &WriteTx,
-    source: &SignatureSource,
-    by: Uuid,
-) -> Result<()> {
+pub(super) async fn keep_signature(tx: &WriteTx, source: &SignatureSource, by: Uuid) -> Result<()> {
     match source {
         SignatureSource::Checked(checked) => {
             store::keep(tx.conn(), checked, by, tx.now()).await?;

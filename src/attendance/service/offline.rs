@@ -40,7 +40,7 @@ pub enum OfflineOutcome {
     /// Written (`None`: the mark is cleared).
     Applied(Option<Mark>),
     /// Decided against a concurrent change; the stored mark is `mark`.
-    Conflict(MarkConflict),
+    Conflict(Box<MarkConflict>),
 }
 
 /// A conflict over one mark, decided.
@@ -137,20 +137,13 @@ pub async fn set_offline_mark(
             mark,
         }
     };
-    Ok(OfflineOutcome::Conflict(match side {
+    Ok(OfflineOutcome::Conflict(Box::new(match side {
         Side::Server => conflict(false, Some(store::mark_of(stored.clone()))),
         Side::Incoming => {
-            let mark = apply(
-                tx,
-                principal,
-                Some(stored.clone()),
-                written,
-                write.prepared,
-            )
-            .await?;
+            let mark = apply(tx, principal, Some(stored.clone()), written, write.prepared).await?;
             conflict(true, mark)
         }
-    }))
+    })))
 }
 
 /// Whether the stored mark changed without the device seeing it, to a different value.
@@ -197,7 +190,9 @@ async fn apply(
                 },
             )
             .await?;
-            store::delete_mark(tx, row).await.map_err(AttendanceError::Db)?;
+            store::delete_mark(tx, row)
+                .await
+                .map_err(AttendanceError::Db)?;
             Ok(None)
         }
     }

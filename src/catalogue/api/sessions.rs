@@ -20,6 +20,7 @@ use crate::http::error::ApiResult;
 use crate::http::error::status::*;
 use crate::http::json::JsonBody;
 use crate::http::pagination::{Cursor, Limit, PageView, page_request};
+use crate::http::patch::clearable;
 use crate::http::responses::{created_response, ok_response};
 use crate::http::tags::ApiTags;
 use crate::http::text::Text;
@@ -33,14 +34,6 @@ created_response!(
 );
 ok_response!(SessionsOk, PageView<SessionView>, "A page of sessions.");
 ok_response!(SlotsOk, SlotsView, "The session's half-days.");
-
-fn text(value: MaybeUndefined<Text>) -> Option<Option<String>> {
-    match value {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(t) => Some(Some(t.into_inner())),
-    }
-}
 
 #[derive(Default)]
 pub struct SessionsApi;
@@ -154,7 +147,7 @@ impl SessionsApi {
             trainer_ids: b.trainer_ids.get(),
             qualiopi_scope: b.qualiopi_scope.get(),
             bpf_scope: b.bpf_scope.get(),
-            duration_note: text(b.duration_note),
+            duration_note: clearable(b.duration_note).map(|t| t.map(Text::into_inner)),
         };
         let capacity_changed = changes.capacity.is_some();
         let mut tx = state.begin().await?;

@@ -19,6 +19,7 @@ use crate::http::error::status::*;
 use crate::http::json::JsonBody;
 use crate::http::pagination::{Cursor, Limit, PageView, page_request};
 use crate::http::patch::Patch;
+use crate::http::patch::clearable;
 use crate::http::responses::{created_response, ok_response};
 use crate::http::tags::ApiTags;
 use crate::http::text::Text;
@@ -114,14 +115,6 @@ ok_response!(
     "A page of meetings, in planning order."
 );
 ok_response!(RsvpsOk, RsvpListView, "The answers with their people.");
-
-fn clearable<T>(value: MaybeUndefined<T>) -> Option<Option<T>> {
-    match value {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(v) => Some(Some(v)),
-    }
-}
 
 #[derive(Default)]
 pub struct MeetingsApi;

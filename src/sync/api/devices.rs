@@ -34,7 +34,11 @@ impl DevicesApi {
     ///
     /// For the signed-in person (a trainer's tablet, a member's phone): the app does it once
     /// per install, before its first pull. 422 `sync.invalid` (name or platform).
-    #[oai(path = "/api/v1/devices", method = "post", operation_id = "register_device")]
+    #[oai(
+        path = "/api/v1/devices",
+        method = "post",
+        operation_id = "register_device"
+    )]
     async fn register(
         &self,
         state: Data<&AppState>,
@@ -54,7 +58,11 @@ impl DevicesApi {
     ///
     /// A person sees their own devices; administrators see every device, or one person's
     /// with `person_id`.
-    #[oai(path = "/api/v1/devices", method = "get", operation_id = "list_devices")]
+    #[oai(
+        path = "/api/v1/devices",
+        method = "get",
+        operation_id = "list_devices"
+    )]
     async fn list(
         &self,
         state: Data<&AppState>,
@@ -63,13 +71,19 @@ impl DevicesApi {
         person_id: Query<Option<Uuid>>,
     ) -> ApiResult<DevicesOk, { AUTH | PARAMS }> {
         let devices = service::devices(&state.db, &auth.0, person_id.0).await?;
-        Ok(DevicesOk::Ok(Json(devices.into_iter().map(Into::into).collect())))
+        Ok(DevicesOk::Ok(Json(
+            devices.into_iter().map(Into::into).collect(),
+        )))
     }
 
     /// A device
     ///
     /// Its owner and administrators. 404 `sync.device_not_found`.
-    #[oai(path = "/api/v1/devices/:id", method = "get", operation_id = "get_device")]
+    #[oai(
+        path = "/api/v1/devices/:id",
+        method = "get",
+        operation_id = "get_device"
+    )]
     async fn get(
         &self,
         state: Data<&AppState>,
@@ -87,7 +101,11 @@ impl DevicesApi {
     /// pushes answer 403 `sync.device_revoked`; what it pushes is kept in the quarantine for an
     /// administrator. Revoking twice keeps the first revocation. 404 `sync.device_not_found`;
     /// 422 `sync.invalid` (an empty reason).
-    #[oai(path = "/api/v1/devices/:id/revoke", method = "post", operation_id = "revoke_device")]
+    #[oai(
+        path = "/api/v1/devices/:id/revoke",
+        method = "post",
+        operation_id = "revoke_device"
+    )]
     async fn revoke(
         &self,
         state: Data<&AppState>,

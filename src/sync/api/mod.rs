@@ -42,7 +42,9 @@ impl From<SyncError> for ApiError {
             }
             SyncError::ProtocolUnknown(_)
             | SyncError::BlobHashMismatch
-            | SyncError::BlobInvalid(_) => ApiError::unprocessable(code, message, Default::default()),
+            | SyncError::BlobInvalid(_) => {
+                ApiError::unprocessable(code, message, Default::default())
+            }
             SyncError::Invalid(fields) => {
                 ApiError::unprocessable(code, "Some fields are invalid.", fields.into_map())
             }

@@ -6,8 +6,8 @@ use poem_openapi::payload::{Binary, Json};
 use poem_openapi::{ApiRequest, ApiResponse, OpenApi};
 
 use super::{
-    BlobView, ChangeView, ChecksumView, MutationResultView, OpView, PullBody, PullView,
-    PushBody, PushView, StoppedView,
+    BlobView, ChangeView, ChecksumView, MutationResultView, OpView, PullBody, PullView, PushBody,
+    PushView, StoppedView,
 };
 use crate::http::auth::BearerAuth;
 use crate::http::error::ApiResult;
@@ -27,10 +27,7 @@ const NO_STORE: &str = "no-store";
 pub enum PullAnswer {
     /// The page (or a `reset`). Never cached.
     #[oai(status = 200)]
-    Ok(
-        Json<PullView>,
-        #[oai(header = "Cache-Control")] String,
-    ),
+    Ok(Json<PullView>, #[oai(header = "Cache-Control")] String),
 }
 
 /// What a push did.
@@ -38,10 +35,7 @@ pub enum PullAnswer {
 pub enum PushAnswer {
     /// The results, one per mutation processed. Never cached.
     #[oai(status = 200)]
-    Ok(
-        Json<PushView>,
-        #[oai(header = "Cache-Control")] String,
-    ),
+    Ok(Json<PushView>, #[oai(header = "Cache-Control")] String),
 }
 
 /// A blob upload's outcome.
@@ -106,7 +100,9 @@ impl SyncProtocolApi {
                     entity_type: c.entity_type,
                     id: c.id,
                     version: c.version,
-                    data: c.data.map_or(serde_json::Value::Null, serde_json::Value::Object),
+                    data: c
+                        .data
+                        .map_or(serde_json::Value::Null, serde_json::Value::Object),
                 })
                 .collect(),
             scopes: page.scopes,
@@ -162,12 +158,15 @@ impl SyncProtocolApi {
                 })
                 .collect(),
         };
-        let outcome =
-            service::push(&state.writer(), &state.settings, &auth.0, request).await?;
+        let outcome = service::push(&state.writer(), &state.settings, &auth.0, request).await?;
         let view = PushView {
             protocol: PROTOCOL,
             last_seq: outcome.last_seq,
-            results: outcome.results.into_iter().map(MutationResultView::from).collect(),
+            results: outcome
+                .results
+                .into_iter()
+                .map(MutationResultView::from)
+                .collect(),
             stopped: outcome.stopped.map(StoppedView::of),
             server_time: state.clock.now().timestamp_millis(),
         };
@@ -180,7 +179,11 @@ impl SyncProtocolApi {
     /// most 64 KiB, 16–2000 × 16–1000 pixels, not blank. Content-addressed and idempotent. 413
     /// `sync.blob_too_large`; 422 `sync.blob_hash_mismatch` (the bytes' SHA-256 is not the
     /// path's), `sync.blob_invalid` (not a PNG, corrupt, wrong size, blank).
-    #[oai(path = "/sync/v1/blobs/:sha256", method = "put", operation_id = "sync_put_blob")]
+    #[oai(
+        path = "/sync/v1/blobs/:sha256",
+        method = "put",
+        operation_id = "sync_put_blob"
+    )]
     async fn put_blob(
         &self,
         state: Data<&AppState>,
@@ -192,8 +195,7 @@ impl SyncProtocolApi {
     ) -> ApiResult<BlobAnswer, { AUTH | PARAMS | BODY }> {
         let BlobBody::Png(Binary(bytes)) = body;
         let size = bytes.len() as u64;
-        let created =
-            service::put_blob(&state.db, &state.clock, &auth.0, &sha256.0, bytes).await?;
+        let created = service::put_blob(&state.db, &state.clock, &auth.0, &sha256.0, bytes).await?;
         let view = BlobView {
             sha256: sha256.0,
             bytes: size,

@@ -17,7 +17,11 @@ use crate::http::tags::ApiTags;
 use crate::state::AppState;
 use crate::sync::service;
 
-ok_response!(ConflictsOk, Vec<ConflictView>, "The conflicts, newest first.");
+ok_response!(
+    ConflictsOk,
+    Vec<ConflictView>,
+    "The conflicts, newest first."
+);
 ok_response!(
     QuarantineOk,
     Vec<QuarantinedView>,
@@ -59,7 +63,11 @@ impl SyncReviewApi {
     ///
     /// Administrators. Each keeps the winning and the losing value and the rule that decided.
     /// 403 `sync.forbidden`.
-    #[oai(path = "/api/v1/sync/conflicts", method = "get", operation_id = "list_sync_conflicts")]
+    #[oai(
+        path = "/api/v1/sync/conflicts",
+        method = "get",
+        operation_id = "list_sync_conflicts"
+    )]
     async fn conflicts(
         &self,
         state: Data<&AppState>,
@@ -73,14 +81,20 @@ impl SyncReviewApi {
             ConflictStatusView::Resolved => "resolved",
         });
         let list = service::conflicts(&state.db, &auth.0, status).await?;
-        Ok(ConflictsOk::Ok(Json(list.into_iter().map(Into::into).collect())))
+        Ok(ConflictsOk::Ok(Json(
+            list.into_iter().map(Into::into).collect(),
+        )))
     }
 
     /// What revoked devices pushed
     ///
     /// Administrators: the mutations kept unapplied (`quarantined`, the default), or those
     /// already `accepted` or `discarded`. 403 `sync.forbidden`.
-    #[oai(path = "/api/v1/sync/quarantine", method = "get", operation_id = "list_quarantine")]
+    #[oai(
+        path = "/api/v1/sync/quarantine",
+        method = "get",
+        operation_id = "list_quarantine"
+    )]
     async fn quarantine(
         &self,
         state: Data<&AppState>,
@@ -94,7 +108,9 @@ impl SyncReviewApi {
             QuarantineStatusView::Discarded => "discarded",
         };
         let list = service::quarantined(&state.db, &auth.0, status).await?;
-        Ok(QuarantineOk::Ok(Json(list.into_iter().map(Into::into).collect())))
+        Ok(QuarantineOk::Ok(Json(
+            list.into_iter().map(Into::into).collect(),
+        )))
     }
 
     /// Accept a quarantined mutation
@@ -151,20 +167,23 @@ impl SyncReviewApi {
     /// Administrators. The server also does it every hour: tombstones older than
     /// `PASSERELLE_SYNC_RETENTION_DAYS` go, and devices whose cursor is older get `reset`.
     /// 403 `sync.forbidden`.
-    #[oai(path = "/api/v1/sync/gc", method = "post", operation_id = "collect_sync_tombstones")]
+    #[oai(
+        path = "/api/v1/sync/gc",
+        method = "post",
+        operation_id = "collect_sync_tombstones"
+    )]
     async fn gc(
         &self,
         state: Data<&AppState>,
         auth: BearerAuth,
     ) -> ApiResult<GcOk, { AUTH | FORBIDDEN }> {
         if !auth.0.is_admin() {
-            return Err(service::SyncError::Forbidden(
-                "only administrators run the sync GC",
-            )
-            .into());
+            return Err(
+                service::SyncError::Forbidden("only administrators run the sync GC").into(),
+            );
         }
-        let done = service::collect(&state.db, &state.clock, state.settings.sync_retention_days)
-            .await?;
+        let done =
+            service::collect(&state.db, &state.clock, state.settings.sync_retention_days).await?;
         Ok(GcOk::Ok(Json(GcView {
             gc_version: done.gc_version,
             purged: done.purged,

@@ -85,6 +85,7 @@ pub fn set<'a>(tx: &'a mut WriteTx, ctx: &'a Context<'a>, raw: Value) -> Applyin
                 mark.as_ref().map(mark_state),
             )),
             OfflineOutcome::Conflict(c) => {
+                let c = *c;
                 let resolution = if c.incoming_won {
                     "client_won"
                 } else {

@@ -139,9 +139,8 @@ pub fn refusal(error: impl Into<ApiError>) -> Failure {
 
 /// Parses a mutation's arguments (unknown fields refused).
 pub fn args<T: DeserializeOwned>(args: Value) -> Result<T, Failure> {
-    serde_json::from_value(args).map_err(|e| {
-        Failure::reject(RejectCode::Validation, format!("invalid arguments: {e}"))
-    })
+    serde_json::from_value(args)
+        .map_err(|e| Failure::reject(RejectCode::Validation, format!("invalid arguments: {e}")))
 }
 
 /// A string argument naming a stored enumeration's value.

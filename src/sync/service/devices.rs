@@ -70,7 +70,10 @@ pub async fn revoke_device(
 ) -> Result<Device> {
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(SyncError::invalid("reason", "say why the device is revoked"));
+        return Err(SyncError::invalid(
+            "reason",
+            "say why the device is revoked",
+        ));
     }
     let found = device(db, principal, id).await?;
     store::revoke(db, found.id, principal.person_id, reason, clock.now()).await?;

@@ -44,14 +44,22 @@ pub async fn collect(
 }
 
 /// GC every hour until the server stops (errors are logged and tried again next hour).
-pub async fn collect_every_hour(db: sea_orm::DatabaseConnection, clock: Clock, retention_days: i64) {
+pub async fn collect_every_hour(
+    db: sea_orm::DatabaseConnection,
+    clock: Clock,
+    retention_days: i64,
+) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
         match collect(&db, &clock, retention_days).await {
             Ok(done) if done.purged > 0 => {
-                tracing::info!(purged = done.purged, gc_version = done.gc_version, "sync GC")
+                tracing::info!(
+                    purged = done.purged,
+                    gc_version = done.gc_version,
+                    "sync GC"
+                )
             }
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "sync GC failed"),

@@ -16,9 +16,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use sea_orm::{
-    AccessMode, DatabaseConnection, DbBackend, IsolationLevel, TransactionTrait,
-};
+use sea_orm::{AccessMode, DatabaseConnection, DbBackend, IsolationLevel, TransactionTrait};
 use uuid::Uuid;
 
 use super::devices::own_live_device;
@@ -26,9 +24,7 @@ use super::{Result, scopes_of};
 use crate::db::synced::registry;
 use crate::principal::Principal;
 use crate::sync::cursor::{Cursor, Run};
-use crate::sync::model::{
-    Change, Checksum, DEFAULT_PAGE, MAX_PAGE, Pulled, ResetReason,
-};
+use crate::sync::model::{Change, Checksum, DEFAULT_PAGE, MAX_PAGE, Pulled, ResetReason};
 use crate::sync::store::{self, PageQuery};
 
 /// What a device asks.
@@ -114,10 +110,7 @@ pub async fn pull(
     let (next, checksum) = if has_more {
         let next = Cursor {
             full: full.clone(),
-            run: Some(Run {
-                k: last_key,
-                ..run
-            }),
+            run: Some(Run { k: last_key, ..run }),
             ..cursor
         };
         (next, None)
@@ -235,7 +228,10 @@ async fn changes_of(
     let still_live = store::live_in(txn, kept, &candidates).await?;
     let mut wanted: BTreeMap<&str, Vec<Uuid>> = BTreeMap::new();
     for key in keys.iter().filter(|k| k.live != 0) {
-        wanted.entry(&key.entity_type).or_default().push(key.entity_id);
+        wanted
+            .entry(&key.entity_type)
+            .or_default()
+            .push(key.entity_id);
     }
     let kept_set: BTreeSet<&str> = kept.iter().map(String::as_str).collect();
     let mut rows: BTreeMap<(String, Uuid), crate::db::synced::DeviceRow> = BTreeMap::new();
@@ -244,7 +240,10 @@ async fn changes_of(
             continue;
         };
         for row in (table.load)(txn, ids.clone()).await? {
-            let visible = row.scopes.iter().any(|s| kept_set.contains(s.key().as_str()));
+            let visible = row
+                .scopes
+                .iter()
+                .any(|s| kept_set.contains(s.key().as_str()));
             if visible {
                 rows.insert((table.entity_type.to_owned(), row.id), row);
             }

@@ -16,7 +16,10 @@ use crate::principal::{Principal, Role};
 use crate::sync::service::SyncError;
 
 /// The keys of the scopes `principal`'s devices see now.
-pub async fn scopes_of(db: &impl ConnectionTrait, principal: &Principal) -> Result<BTreeSet<String>> {
+pub async fn scopes_of(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+) -> Result<BTreeSet<String>> {
     let mut scopes = BTreeSet::from([Scope::Catalogue, Scope::Person(principal.person_id)]);
     if principal.has(Role::Trainer) {
         let taught = catalogue::sessions_taught_by(db, principal.person_id)

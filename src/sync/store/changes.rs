@@ -164,7 +164,10 @@ pub async fn live_in(
             .list(kept)
             .push(" AND entity_id IN ")
             .list(chunk);
-        for key in EntityKey::find_by_statement(sql.statement()).all(db).await? {
+        for key in EntityKey::find_by_statement(sql.statement())
+            .all(db)
+            .await?
+        {
             let pair = (key.entity_type, key.entity_id);
             if wanted.contains(&pair) {
                 live.insert(pair);

@@ -2,8 +2,7 @@
 
 use entity::sync_conflict;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, Set,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 use uuid::Uuid;
 
@@ -92,4 +91,3 @@ pub async fn conflicts(
     }
     Ok(query.all(db).await?.into_iter().map(conflict_of).collect())
 }
-
