@@ -24,7 +24,13 @@ async fn two_devices_that_disagree_end_with_the_signed_present_whatever_the_push
         let mut b = Device::register(&app, &second).await;
         a.sync(&app).await.expect(200);
         b.sync(&app).await.expect(200);
-        a.set_mark(&app, slot, trainee, Some("present"), Some(signature_png(7 + round as u32)));
+        a.set_mark(
+            &app,
+            slot,
+            trainee,
+            Some("present"),
+            Some(signature_png(7 + round as u32)),
+        );
         b.set_mark(&app, slot, trainee, Some("absent"), None);
         if a_first {
             a.push(&app).await.expect(200);
@@ -36,24 +42,36 @@ async fn two_devices_that_disagree_end_with_the_signed_present_whatever_the_push
         let mark = online_mark(&app, &admin, slot, trainee).await;
         assert_eq!(mark["status"], "present", "round {round}");
         assert!(mark["signature_sha256"].is_string());
-        let conflicts = app
-            .get("/api/v1/sync/conflicts", Some(&admin.token))
-            .await;
+        let conflicts = app.get("/api/v1/sync/conflicts", Some(&admin.token)).await;
         conflicts.expect(200);
-        let about: Vec<_> = conflicts.body.as_array().unwrap().iter()
+        let about: Vec<_> = conflicts
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
             .filter(|c| c["entity_id"] == json!(mark_id(slot, trainee)))
             .collect();
-        assert_eq!(about.len(), 1, "one conflict per disagreement: {}", conflicts.text);
+        assert_eq!(
+            about.len(),
+            1,
+            "one conflict per disagreement: {}",
+            conflicts.text
+        );
         assert_eq!(about[0]["rule"], "signed_evidence");
         assert_eq!(about[0]["winner"]["status"], "present");
         assert_eq!(about[0]["loser"]["status"], "absent", "the loser is kept");
         pull_and_check(&app, &mut a).await;
         pull_and_check(&app, &mut b).await;
         for device in [&a, &b] {
-            let row = device.view("attendance_mark", mark_id(slot, trainee)).unwrap();
+            let row = device
+                .view("attendance_mark", mark_id(slot, trainee))
+                .unwrap();
             assert_eq!(row["status"], "present");
             assert!(
-                device.base.keys().any(|(t, id)| t == "sync_conflict" && json!(id) == about[0]["id"]),
+                device
+                    .base
+                    .keys()
+                    .any(|(t, id)| t == "sync_conflict" && json!(id) == about[0]["id"]),
                 "both devices pull the conflict"
             );
         }
@@ -73,14 +91,21 @@ async fn of_two_unsigned_marks_the_later_clock_wins_in_either_order(mut app: Tes
         early.set_mark(&app, slot, trainee, Some("absent"), None);
         running.clock.advance(chrono::Duration::seconds(30));
         late.set_mark(&app, slot, trainee, Some("excused"), None);
-        let (first, then) = if early_first { (&mut early, &mut late) } else { (&mut late, &mut early) };
+        let (first, then) = if early_first {
+            (&mut early, &mut late)
+        } else {
+            (&mut late, &mut early)
+        };
         first.push(&app).await.expect(200);
         let reply = then.push(&app).await;
         reply.expect(200);
         assert_eq!(reply.body["results"][0]["status"], "conflict");
         assert_eq!(reply.body["results"][0]["conflict"]["rule"], "later_clock");
         let mark = online_mark(&app, &admin, slot, trainee).await;
-        assert_eq!(mark["status"], "excused", "round {round}: the later edit stays");
+        assert_eq!(
+            mark["status"], "excused",
+            "round {round}: the later edit stays"
+        );
     }
 }
 db_test!(of_two_unsigned_marks_the_later_clock_wins_in_either_order);
@@ -103,7 +128,10 @@ async fn a_devices_second_offline_edit_of_a_mark_is_no_conflict_with_its_first(m
     for result in reply.body["results"].as_array().unwrap() {
         assert_eq!(result["status"], "applied", "{}", reply.text);
     }
-    assert_eq!(online_mark(&app, &admin, slot, trainee).await["status"], "excused");
+    assert_eq!(
+        online_mark(&app, &admin, slot, trainee).await["status"],
+        "excused"
+    );
     let conflicts = app.get("/api/v1/sync/conflicts", Some(&admin.token)).await;
     assert_eq!(conflicts.body, json!([]));
 }
@@ -123,10 +151,17 @@ async fn two_devices_creating_the_same_mark_make_one_row(mut app: TestApp) {
     a.push(&app).await.expect(200);
     let reply = b.push(&app).await;
     reply.expect(200);
-    assert_eq!(reply.body["results"][0]["status"], "applied", "the same value is no conflict");
+    assert_eq!(
+        reply.body["results"][0]["status"], "applied",
+        "the same value is no conflict"
+    );
     pull_and_check(&app, &mut a).await;
     pull_and_check(&app, &mut b).await;
-    let marks: Vec<_> = a.base.keys().filter(|(t, _)| t == "attendance_mark").collect();
+    let marks: Vec<_> = a
+        .base
+        .keys()
+        .filter(|(t, _)| t == "attendance_mark")
+        .collect();
     assert_eq!(marks.len(), 1);
     assert_eq!(marks[0].1, mark_id(slot, trainee));
 }
@@ -140,7 +175,11 @@ async fn an_online_edit_by_an_administrator_reaches_the_trainers_device(mut app:
     let slot = running.slots[0];
     let mut device = Device::register(&app, &running.trainer).await;
     pull_and_check(&app, &mut device).await;
-    assert!(device.base.contains_key(&("session".to_owned(), running.session)));
+    assert!(
+        device
+            .base
+            .contains_key(&("session".to_owned(), running.session))
+    );
     app.mark(&admin, slot, trainee, json!({ "status": "excused" }))
         .await
         .expect(201);

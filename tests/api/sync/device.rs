@@ -192,7 +192,12 @@ impl Device {
             args["signature_sha256"] = json!(sha);
         }
         let mark = mark_id(slot, person);
-        self.queue(app, "attendance.set@1", Some(("attendance_mark", mark)), args)
+        self.queue(
+            app,
+            "attendance.set@1",
+            Some(("attendance_mark", mark)),
+            args,
+        )
     }
 
     /// What the person sees of a row: the synced base with the pending changes laid over it
@@ -200,7 +205,11 @@ impl Device {
     pub fn view(&self, entity_type: &str, id: Uuid) -> Option<Value> {
         let key = (entity_type.to_owned(), id);
         let mut row = self.base.get(&key).map(|r| r.data.clone());
-        for pending in self.outbox.iter().filter(|o| o.entity.as_ref() == Some(&key)) {
+        for pending in self
+            .outbox
+            .iter()
+            .filter(|o| o.entity.as_ref() == Some(&key))
+        {
             if pending.name == "attendance.set@1" {
                 match pending.args["status"].as_str() {
                     None => row = None,

@@ -10,7 +10,10 @@ use uuid::Uuid;
 use super::device::Device;
 
 /// (type, id) → version of every row the server shows in `scopes` now.
-pub async fn server_state(db: &DatabaseConnection, scopes: &[String]) -> BTreeMap<(String, Uuid), i64> {
+pub async fn server_state(
+    db: &DatabaseConnection,
+    scopes: &[String],
+) -> BTreeMap<(String, Uuid), i64> {
     let mut state = BTreeMap::new();
     for table in registry() {
         for row in (table.rows)(db).await.unwrap() {
@@ -30,8 +33,14 @@ pub fn assert_converged(device: &Device, server: &BTreeMap<(String, Uuid), i64>)
         .iter()
         .map(|(key, row)| (key.clone(), row.version))
         .collect();
-    let missing: Vec<_> = server.iter().filter(|(k, v)| ours.get(*k) != Some(v)).collect();
-    let extra: Vec<_> = ours.iter().filter(|(k, _)| !server.contains_key(*k)).collect();
+    let missing: Vec<_> = server
+        .iter()
+        .filter(|(k, v)| ours.get(*k) != Some(v))
+        .collect();
+    let extra: Vec<_> = ours
+        .iter()
+        .filter(|(k, _)| !server.contains_key(*k))
+        .collect();
     assert!(
         missing.is_empty() && extra.is_empty(),
         "device {} diverged: missing or stale {missing:?}, extra {extra:?}",

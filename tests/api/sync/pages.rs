@@ -33,7 +33,11 @@ async fn pages_of_any_size_bring_exactly_the_missing_rows(mut app: TestApp) {
         last.expect(200);
         assert_converged(&device, &server);
         let again = device.pull_page(&app, Some(limit)).await;
-        assert_eq!(again.body["changes"], json!([]), "limit {limit}: nothing twice");
+        assert_eq!(
+            again.body["changes"],
+            json!([]),
+            "limit {limit}: nothing twice"
+        );
         assert_eq!(again.body["has_more"], false);
     }
 }
@@ -52,8 +56,16 @@ async fn a_device_pulls_only_what_its_person_may_see(mut app: TestApp) {
     let reply = device.pull(&app, None).await;
     reply.expect(200);
     assert_eq!(reply.header("cache-control"), Some("no-store"));
-    assert!(device.scopes.contains(&format!("session:{}", running.session)));
-    assert!(!device.scopes.contains(&format!("session:{}", other.session)));
+    assert!(
+        device
+            .scopes
+            .contains(&format!("session:{}", running.session))
+    );
+    assert!(
+        !device
+            .scopes
+            .contains(&format!("session:{}", other.session))
+    );
     let slots_of = |session: uuid::Uuid| {
         device
             .base
@@ -62,9 +74,16 @@ async fn a_device_pulls_only_what_its_person_may_see(mut app: TestApp) {
             .count()
     };
     assert_eq!(slots_of(running.session), 2);
-    assert_eq!(slots_of(other.session), 0, "another trainer's half-days stay theirs");
+    assert_eq!(
+        slots_of(other.session),
+        0,
+        "another trainer's half-days stay theirs"
+    );
     assert!(
-        device.base.keys().all(|(t, _)| t != "person" || device.base.len() > 1),
+        device
+            .base
+            .keys()
+            .all(|(t, _)| t != "person" || device.base.len() > 1),
         "rows came"
     );
     let person = device
@@ -72,7 +91,10 @@ async fn a_device_pulls_only_what_its_person_may_see(mut app: TestApp) {
         .iter()
         .find(|((t, id), _)| t == "person" && *id == running.trainer.id)
         .expect("the trainer's own record");
-    assert!(person.1.data.get("password_hash").is_none(), "secrets never travel");
+    assert!(
+        person.1.data.get("password_hash").is_none(),
+        "secrets never travel"
+    );
     let roster: Vec<_> = device
         .base
         .iter()
@@ -80,7 +102,9 @@ async fn a_device_pulls_only_what_its_person_may_see(mut app: TestApp) {
         .collect();
     assert_eq!(roster.len(), 1);
     assert!(
-        roster[0].1.data["person_last_name"].as_str().is_some_and(|n| !n.is_empty()),
+        roster[0].1.data["person_last_name"]
+            .as_str()
+            .is_some_and(|n| !n.is_empty()),
         "a roster shows names: {:?}",
         roster[0].1.data
     );

@@ -54,7 +54,12 @@ async fn a_poison_mutation_is_rejected_and_the_queue_moves_on(mut app: TestApp) 
     let trainee = running.trainees[0].id;
     let mut device = Device::register(&app, &running.trainer).await;
     device.queue(&app, "attendance.teleport@9", None, json!({ "to": "mars" }));
-    device.queue(&app, "attendance.set@1", None, json!({ "slot_id": "not a uuid" }));
+    device.queue(
+        &app,
+        "attendance.set@1",
+        None,
+        json!({ "slot_id": "not a uuid" }),
+    );
     device.set_mark(&app, slot, trainee, Some("present"), None);
     let reply = device.push(&app).await;
     reply.expect(200);
@@ -66,7 +71,10 @@ async fn a_poison_mutation_is_rejected_and_the_queue_moves_on(mut app: TestApp) 
     assert_eq!(results[2]["status"], "applied");
     assert_eq!(reply.body["last_seq"], 3);
     assert!(device.outbox.is_empty());
-    assert_eq!(online_mark(&app, &admin, slot, trainee).await["status"], "present");
+    assert_eq!(
+        online_mark(&app, &admin, slot, trainee).await["status"],
+        "present"
+    );
 }
 db_test!(a_poison_mutation_is_rejected_and_the_queue_moves_on);
 
@@ -91,7 +99,10 @@ async fn a_batch_with_a_gap_stops_there_and_the_resend_continues_from_last_seq(m
     rest.expect(200);
     assert_eq!(rest.body["last_seq"], 3);
     for trainee in &running.trainees {
-        assert_eq!(online_mark(&app, &admin, slot, trainee.id).await["status"], "present");
+        assert_eq!(
+            online_mark(&app, &admin, slot, trainee.id).await["status"],
+            "present"
+        );
     }
     pull_and_check(&app, &mut device).await;
 }
