@@ -272,3 +272,61 @@ async fn changes_of(
     }
     Ok(changes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(keys: &[&str]) -> BTreeSet<String> {
+        keys.iter().map(|k| (*k).to_owned()).collect()
+    }
+
+    fn strings(keys: &[&str]) -> Vec<String> {
+        keys.iter().map(|k| (*k).to_owned()).collect()
+    }
+
+    fn cursor(full: &[&str], run: Option<Run>) -> Cursor {
+        Cursor {
+            v: 10,
+            full: strings(full),
+            run,
+            ..Cursor::default()
+        }
+    }
+
+    #[test]
+    fn a_new_run_adds_what_was_granted_and_removes_what_was_lost() {
+        let (full, run) = plan(&cursor(&["a", "b"], None), &set(&["b", "c"]));
+        assert_eq!(full, set(&["b"]));
+        assert_eq!(run.added, strings(&["c"]));
+        assert_eq!(run.removed, strings(&["a"]));
+        assert_eq!(run.k, None);
+    }
+
+    #[test]
+    fn a_run_goes_on_from_its_position_while_the_scopes_hold() {
+        let run = Run {
+            k: Some((5, "slot".into(), Uuid::nil())),
+            added: strings(&["c"]),
+            removed: strings(&["a"]),
+        };
+        let (full, same) = plan(&cursor(&["b"], Some(run.clone())), &set(&["b", "c"]));
+        assert_eq!(full, set(&["b"]));
+        assert_eq!(same, run);
+    }
+
+    #[test]
+    fn a_run_whose_scopes_change_starts_again_and_forgets_nothing() {
+        let run = Run {
+            k: Some((5, "slot".into(), Uuid::nil())),
+            added: strings(&["c"]),
+            removed: strings(&["a"]),
+        };
+        // "c" (half backfilled) is lost and "a" (half deleted) granted again.
+        let (full, again) = plan(&cursor(&["b"], Some(run)), &set(&["a", "b"]));
+        assert_eq!(again.k, None, "from the beginning");
+        assert_eq!(full, set(&["b"]));
+        assert_eq!(again.added, strings(&["a"]), "sent in full again");
+        assert_eq!(again.removed, strings(&["c"]), "its partial rows deleted");
+    }
+}
