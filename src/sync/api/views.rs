@@ -570,7 +570,7 @@ impl From<model::Quarantined> for QuarantinedView {
 /// What a GC run did.
 #[derive(Debug, Object)]
 pub struct GcView {
-    /// Cursors at or below this version are answered `reset`.
+    /// Cursors below this version are answered `reset`.
     pub gc_version: i64,
     /// Tombstones purged by this run.
     pub purged: u64,

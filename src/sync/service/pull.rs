@@ -80,7 +80,11 @@ pub async fn pull(
             Some(c) if c.sv != request.schema_version => {
                 return Ok(reset(ResetReason::SchemaChanged));
             }
-            Some(c) if c.v < space.gc_version => return Ok(reset(ResetReason::CursorTooOld)),
+            // Scopes continuing after `v` need its tombstones; a run that only backfills from
+            // 0 (a first or replacement sync) needs none.
+            Some(c) if !c.full.is_empty() && c.v < space.gc_version => {
+                return Ok(reset(ResetReason::CursorTooOld));
+            }
             Some(c) => c,
         },
     };

@@ -21,7 +21,8 @@ use crate::config::Settings;
 use crate::db::write::{WriteTx, Writer};
 use crate::principal::Principal;
 use crate::sync::model::{
-    MAX_BATCH, MAX_CLOCK_LEAD_MS, MutationResult, PushOutcome, Pushed, Status, StopCode, Stopped,
+    MAX_BATCH, MAX_CLOCK_LEAD_MS, MutationResult, PushOutcome, Pushed, Reason, RejectCode, Status,
+    StopCode, Stopped,
 };
 use crate::sync::mutations::{self, Context, Failure};
 use crate::sync::store::{self, NewMutation, Seen};
@@ -123,7 +124,7 @@ async fn apply_batch(
     let mut skewed = false;
     for m in request.mutations {
         if m.seq <= last_seq {
-            match stored_result(tx, device.id, &m).await? {
+            match stored_result(tx, device, &m).await? {
                 Some(result) => {
                     results.push(result);
                     continue;
@@ -138,10 +139,11 @@ async fn apply_batch(
             stopped = Some(stop(m.seq, StopCode::SeqGap, last_seq));
             break;
         }
-        if let Some(earlier) = store::mutation_by_id(tx.conn(), m.id).await? {
+        if let Some(earlier) = earlier_by_id(tx, device, &m).await? {
             // Pushed before under another sequence number (a device re-pushing after the
-            // server was restored): the same outcome, nothing applied twice.
-            results.push(replay(&earlier.result, m.seq));
+            // server was restored, or from a new install): the same outcome, nothing applied
+            // twice.
+            results.push(earlier);
             last_seq = m.seq;
             continue;
         }
@@ -250,30 +252,75 @@ pub(super) async fn apply_one(
 /// The stored result of a mutation already processed, if it is this one.
 async fn stored_result(
     tx: &WriteTx,
-    device_id: uuid::Uuid,
+    device: &crate::sync::model::Device,
     m: &Pushed,
 ) -> std::result::Result<Option<MutationResult>, Failure> {
-    if let Some(row) = store::mutation_at(tx.conn(), device_id, m.seq).await? {
-        return Ok((row.mutation_id == m.id).then(|| replay(&row.result, m.seq)));
+    if let Some(row) = store::mutation_at(tx.conn(), device.id, m.seq).await? {
+        return Ok((row.mutation_id == m.id).then(|| replay(&row, m.seq)));
     }
-    Ok(store::mutation_by_id(tx.conn(), m.id)
-        .await?
-        .map(|row| replay(&row.result, m.seq)))
+    earlier_by_id(tx, device, m).await
 }
 
-/// A stored result answered again, as a replay.
-fn replay(stored: &str, seq: i64) -> MutationResult {
-    let mut result: MutationResult = serde_json::from_str(stored).unwrap_or(MutationResult {
+/// A mutation id already stored: its result again when it is this person's (from any of their
+/// devices); a refusal when another person's device used the id (it is not theirs to replay).
+async fn earlier_by_id(
+    tx: &WriteTx,
+    device: &crate::sync::model::Device,
+    m: &Pushed,
+) -> std::result::Result<Option<MutationResult>, Failure> {
+    let Some(row) = store::mutation_by_id(tx.conn(), m.id).await? else {
+        return Ok(None);
+    };
+    let author = store::device(tx.conn(), row.device_id).await?;
+    if author.is_some_and(|a| a.person_id == device.person_id) {
+        return Ok(Some(replay(&row, m.seq)));
+    }
+    let mut refused = replay(&row, m.seq);
+    refused.status = Status::Rejected;
+    refused.entity = None;
+    refused.state = None;
+    refused.conflict = None;
+    refused.reason = Some(Reason {
+        code: RejectCode::Validation,
+        error: None,
+        message: "this mutation id was used by another device: make a new UUIDv7".into(),
+        retryable: false,
+    });
+    Ok(Some(refused))
+}
+
+/// A stored mutation answered again, as a replay. One kept from a revoked device answers what
+/// became of it: waiting for an administrator, or discarded.
+fn replay(row: &store::MutationRow, seq: i64) -> MutationResult {
+    let refused = |message: String| MutationResult {
         seq,
-        id: uuid::Uuid::nil(),
+        id: row.mutation_id,
         status: Status::Rejected,
         replayed: true,
         entity: None,
         state: None,
         conflict: None,
-        reason: None,
+        reason: Some(Reason {
+            code: RejectCode::Forbidden,
+            error: Some("sync.device_revoked".into()),
+            message,
+            retryable: false,
+        }),
         clock_skew: false,
-    });
+    };
+    let mut result = match row.status.as_str() {
+        "quarantined" => refused(
+            "pushed by a revoked device: kept for an administrator, who will accept or discard it"
+                .into(),
+        ),
+        "discarded" => refused(format!(
+            "pushed by a revoked device and discarded by an administrator: {}",
+            row.decision_reason.as_deref().unwrap_or("no reason given")
+        )),
+        _ => serde_json::from_str(&row.result)
+            .unwrap_or_else(|_| refused("the stored result could not be read".into())),
+    };
+    result.id = row.mutation_id;
     result.seq = seq;
     result.replayed = true;
     result
