@@ -376,6 +376,9 @@ impl WriteTx {
             txn.commit().await?;
             return Ok(None);
         }
+        if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+            take_parent_locks(&txn, &rows).await?;
+        }
         let version = allocate_version(&txn, space_id).await?;
         let written: Vec<&'static str> = rows.keys().copied().collect();
         for (table, (columns, ids)) in rows.into_iter().filter(|(_, (_, ids))| !ids.is_empty()) {
@@ -416,6 +419,27 @@ impl WriteTx {
         }
         Ok(Some(version))
     }
+}
+
+/// PostgreSQL checks a row's foreign keys again when a transaction updates a row it wrote
+/// itself, locking each parent row `FOR KEY SHARE`. The final stamp is such an update: done
+/// after the space row is locked, it could wait for a parent that a writer holds while that
+/// writer waits for the space row — a deadlock. Touching the rows once more *before* the space
+/// row (to the pending marker they already carry) takes those parent locks first; the stamp then
+/// finds them held.
+async fn take_parent_locks(
+    txn: &DatabaseTransaction,
+    rows: &BTreeMap<&'static str, (Columns, BTreeSet<Uuid>)>,
+) -> Result<(), DbErr> {
+    for (table, (columns, ids)) in rows.iter().filter(|(_, (_, ids))| !ids.is_empty()) {
+        let touch = Query::update()
+            .table(Alias::new(*table))
+            .value(Alias::new(columns.version), PENDING_VERSION)
+            .and_where(Expr::col(Alias::new(columns.id)).is_in(ids.iter().copied()))
+            .to_owned();
+        txn.execute(&touch).await?;
+    }
+    Ok(())
 }
 
 async fn allocate_version(txn: &DatabaseTransaction, space_id: Uuid) -> Result<i64, DbErr> {
