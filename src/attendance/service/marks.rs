@@ -221,14 +221,16 @@ pub(super) async fn write_locked(
 ) -> Result<MarkSet> {
     let now = tx.now();
     let PreparedMark { input, signature } = prepared;
+    let origin = written.origin;
     let signed_at = match &signature {
         Some(source) => {
             keep_signature(tx, source, principal.person_id).await?;
-            Some(signed_at(input.signed_at, now)?)
+            // A device's signature was made when the device says, else when its clock says.
+            let made = origin.map_or(now, super::offline::origin_time);
+            Some(signed_at(input.signed_at.or(Some(made.min(now))), now)?)
         }
         None => None,
     };
-    let origin = written.origin;
     let state = MarkState {
         status: input.status,
         late_minutes: input.late_minutes,

@@ -81,7 +81,7 @@ pub async fn set_offline_mark(
             .prepared
             .as_ref()
             .filter(|p| p.signed())
-            .map(|p| p.signed_at().unwrap_or(tx.now())),
+            .map(|p| p.signed_at().unwrap_or_else(|| origin_time(write.origin))),
         recorded_as,
         hlc: write.origin.hlc,
         device_id: write.origin.device_id,
@@ -94,7 +94,7 @@ pub async fn set_offline_mark(
         origin: Some(write.origin),
     };
     let stored = match before {
-        Some(row) if concurrent(&row, &write) => row,
+        Some(row) if !saw_or_followed(&row, &write) => row,
         before => {
             let mark = apply(tx, principal, before, written, write.prepared).await?;
             return Ok(OfflineOutcome::Applied(mark));
@@ -109,6 +109,16 @@ pub async fn set_offline_mark(
     };
     let server_json = stored_json(&stored);
     let (side, rule) = merge::winner(&server, &incoming);
+    if same_value(&stored, &write) {
+        // Both say the same: no conflict, but the stored value keeps the higher rank (an
+        // administrator's correction stays one), so that the next concurrent push is judged
+        // against it whatever the order of arrival.
+        let mark = match side {
+            Side::Server => Some(store::mark_of(stored)),
+            Side::Incoming => apply(tx, principal, Some(stored), written, write.prepared).await?,
+        };
+        return Ok(OfflineOutcome::Applied(mark));
+    }
     let conflict = |incoming_won: bool, mark: Option<Mark>| {
         let (winner, loser) = if incoming_won {
             (incoming_json.clone(), server_json.clone())
@@ -146,18 +156,23 @@ pub async fn set_offline_mark(
     })))
 }
 
-/// Whether the stored mark changed without the device seeing it, to a different value.
-fn concurrent(stored: &MarkRow, write: &OfflineMark) -> bool {
+/// Whether the device saw the stored mark (its base version) or the stored mark is the device's
+/// own previous edit: the push then simply follows it.
+fn saw_or_followed(stored: &MarkRow, write: &OfflineMark) -> bool {
     let saw_it = write.base_version == Some(stored.version);
     let own_edit = stored.device_id == Some(write.origin.device_id)
         && stored.device_seq.is_some()
         && stored.device_seq == write.prev_local_seq;
-    let same = write.prepared.as_ref().is_some_and(|p| {
+    saw_it || own_edit
+}
+
+/// Whether the push says what is stored (status, late minutes, signature).
+fn same_value(stored: &MarkRow, write: &OfflineMark) -> bool {
+    write.prepared.as_ref().is_some_and(|p| {
         p.status() == stored.status
             && p.late_minutes() == stored.late_minutes
             && p.signature_sha256() == stored.signature_sha256.as_deref()
-    });
-    !(saw_it || own_edit || same)
+    })
 }
 
 /// Writes the device's value (or clears the mark).
@@ -217,4 +232,10 @@ fn contender_json(c: &Contender, prepared: Option<&PreparedMark>, by: Uuid) -> V
         "device_id": c.device_id,
         "hlc": c.hlc,
     })
+}
+
+/// When the device made the change, by its (clamped) clock: the signing time of a signature
+/// that did not say.
+pub(super) fn origin_time(origin: Origin) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp_millis(origin.hlc >> 16).unwrap_or_default()
 }

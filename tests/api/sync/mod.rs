@@ -5,8 +5,12 @@ pub mod device;
 pub mod oracle;
 
 mod conflicts;
+mod intents;
+mod ordering;
 mod pages;
 mod pushes;
+mod recovery;
+mod simulation;
 
 use serde_json::json;
 use uuid::Uuid;
@@ -36,7 +40,12 @@ pub async fn co_trainer(app: &TestApp, admin: &User, running: &Running) -> User 
 }
 
 /// The mark of `person` at `slot` as an administrator reads it online.
-pub async fn online_mark(app: &TestApp, admin: &User, slot: Uuid, person: Uuid) -> serde_json::Value {
+pub async fn online_mark(
+    app: &TestApp,
+    admin: &User,
+    slot: Uuid,
+    person: Uuid,
+) -> serde_json::Value {
     let reply = app
         .get(
             &format!("/api/v1/slots/{slot}/marks/{person}"),
