@@ -83,6 +83,7 @@ impl SyncProtocolApi {
             schema_version: b.schema_version,
             cursor: b.cursor.0,
             limit: b.limit,
+            verify: b.verify.unwrap_or(false),
         };
         let page = service::pull(&state.db, &auth.0, request).await?;
         let view = PullView {

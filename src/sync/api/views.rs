@@ -93,6 +93,9 @@ pub struct PullBody {
     /// At most this many changes (1–2000, default 500).
     #[oai(validator(minimum(value = "1"), maximum(value = "2000")))]
     pub limit: Option<u32>,
+    /// Answer the checksum on the last page even if nothing changed (an integrity check; it
+    /// reads every row the device holds). Default false.
+    pub verify: Option<bool>,
 }
 
 /// Upsert or delete.
@@ -167,7 +170,7 @@ pub struct ChecksumView {
 /// One page of a pull.
 ///
 /// - `reset`: Set when the device must resynchronise in full: push its pending mutations, then pull with a `null` cursor and, once `has_more` is false, delete the synced rows it did not receive (never its pending ones). No changes come with it.
-/// - `checksum`: On the last page of a run: the checksum of the device's synced base.
+/// - `checksum`: On the last page of a run that brought changes (or when `verify` asked): the checksum of the device's synced base.
 #[derive(Debug, Object)]
 pub struct PullView {
     /// The protocol of this answer.
