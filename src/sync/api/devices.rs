@@ -46,8 +46,8 @@ impl DevicesApi {
         body: JsonBody<NewDeviceBody>,
     ) -> ApiResult<DeviceCreated, { AUTH | BODY }> {
         let new = NewDevice {
-            name: body.0.name,
-            platform: body.0.platform,
+            name: body.0.name.into_inner(),
+            platform: body.0.platform.into_inner(),
         };
         let device = service::register_device(&state.db, &state.clock, &auth.0, new).await?;
         let location = format!("/api/v1/devices/{}", device.id);
@@ -114,8 +114,14 @@ impl DevicesApi {
         id: Path<Uuid>,
         body: JsonBody<ReasonBody>,
     ) -> ApiResult<DeviceOk, { AUTH | PARAMS | BODY | NOT_FOUND }> {
-        let device =
-            service::revoke_device(&state.db, &state.clock, &auth.0, id.0, &body.0.reason).await?;
+        let device = service::revoke_device(
+            &state.db,
+            &state.clock,
+            &auth.0,
+            id.0,
+            body.0.reason.as_str(),
+        )
+        .await?;
         Ok(DeviceOk::Ok(Json(device.into())))
     }
 }

@@ -81,7 +81,7 @@ impl SyncProtocolApi {
         let request = PullRequest {
             device_id: b.device_id,
             schema_version: b.schema_version,
-            cursor: b.cursor.0,
+            cursor: b.cursor.0.map(crate::http::text::Text::into_inner),
             limit: b.limit,
             verify: b.verify.unwrap_or(false),
         };
@@ -151,7 +151,7 @@ impl SyncProtocolApi {
                 .map(|m| Pushed {
                     seq: m.seq,
                     id: m.id,
-                    name: m.name,
+                    name: m.name.into_inner(),
                     hlc: m.hlc,
                     base_version: m.base_version.0,
                     prev_local_seq: m.prev_local_seq.0,

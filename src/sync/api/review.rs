@@ -134,8 +134,15 @@ impl SyncReviewApi {
         seq: Path<i64>,
         body: JsonBody<ReasonBody>,
     ) -> ApiResult<QuarantinedOk, { AUTH | PARAMS | BODY | FORBIDDEN | NOT_FOUND | CONFLICT }> {
-        self.decide(&state, &auth, device_id.0, seq.0, true, &body.0.reason)
-            .await
+        self.decide(
+            &state,
+            &auth,
+            device_id.0,
+            seq.0,
+            true,
+            body.0.reason.as_str(),
+        )
+        .await
     }
 
     /// Discard a quarantined mutation
@@ -158,8 +165,15 @@ impl SyncReviewApi {
         seq: Path<i64>,
         body: JsonBody<ReasonBody>,
     ) -> ApiResult<QuarantinedOk, { AUTH | PARAMS | BODY | FORBIDDEN | NOT_FOUND | CONFLICT }> {
-        self.decide(&state, &auth, device_id.0, seq.0, false, &body.0.reason)
-            .await
+        self.decide(
+            &state,
+            &auth,
+            device_id.0,
+            seq.0,
+            false,
+            body.0.reason.as_str(),
+        )
+        .await
     }
 
     /// Collect sync tombstones now

@@ -5,6 +5,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::http::nullable::Nullable;
+use crate::http::text::Text;
 use crate::http::timestamp::Timestamp;
 use crate::sync::model::{self, Device, RejectCode, ResetReason, Status, StopCode};
 
@@ -58,28 +59,25 @@ impl From<Device> for DeviceView {
 
 /// Registering a device.
 #[derive(Debug, Object)]
-#[oai(deny_unknown_fields)]
 pub struct NewDeviceBody {
     /// What its person calls it (1–100 characters).
     #[oai(validator(min_length = 1, max_length = 100))]
-    pub name: String,
+    pub name: Text,
     /// `android`, `ios`, `web`… (1–40 characters).
     #[oai(validator(min_length = 1, max_length = 40))]
-    pub platform: String,
+    pub platform: Text,
 }
 
 /// Why something is done (revoking a device, deciding a quarantined mutation).
 #[derive(Debug, Object)]
-#[oai(deny_unknown_fields)]
 pub struct ReasonBody {
     /// Kept with the decision (1–2000 characters).
     #[oai(validator(min_length = 1, max_length = 2000))]
-    pub reason: String,
+    pub reason: Text,
 }
 
 /// A pull.
 #[derive(Debug, Object)]
-#[oai(deny_unknown_fields)]
 pub struct PullBody {
     /// The sync protocol the app speaks (this server: 1).
     pub protocol: i32,
@@ -89,7 +87,7 @@ pub struct PullBody {
     /// The device pulling (registered by its person).
     pub device_id: Uuid,
     /// The cursor of the previous page, as received; `null` for a first (or replacement) sync.
-    pub cursor: Nullable<String>,
+    pub cursor: Nullable<Text>,
     /// At most this many changes (1–2000, default 500).
     #[oai(validator(minimum(value = "1"), maximum(value = "2000")))]
     pub limit: Option<u32>,
@@ -198,7 +196,6 @@ pub struct PullView {
 
 /// One mutation as the device queued it.
 #[derive(Debug, Object)]
-#[oai(deny_unknown_fields)]
 pub struct MutationBody {
     /// The device's sequence number: 1, 2, 3… with no gap, never reused.
     #[oai(validator(minimum(value = "1")))]
@@ -209,7 +206,7 @@ pub struct MutationBody {
     /// `enrolment.request@1`, `enrolment.cancel@1`, `meeting.rsvp@1`, `conflict.resolve@1`.
     /// An unknown name is `rejected` (`unknown_mutation`); the queue moves on.
     #[oai(validator(max_length = 64))]
-    pub name: String,
+    pub name: Text,
     /// The device's hybrid logical clock: milliseconds since 1970 shifted left 16 bits, plus a
     /// counter. More than five minutes ahead of the server, it is clamped.
     pub hlc: i64,
@@ -230,7 +227,6 @@ pub struct MutationBody {
 
 /// A push.
 #[derive(Debug, Object)]
-#[oai(deny_unknown_fields)]
 pub struct PushBody {
     /// The sync protocol the app speaks (this server: 1).
     pub protocol: i32,
