@@ -187,6 +187,15 @@ pub struct Settings {
     #[arg(long, env = "PASSERELLE_TRAINING_RULES_URL", global = true)]
     pub training_rules_url: Option<String>,
 
+    /// How many PDF documents may render at once (each on a blocking thread); 0 = one per core.
+    #[arg(
+        long,
+        env = "PASSERELLE_PDF_CONCURRENCY",
+        default_value_t = 0,
+        global = true
+    )]
+    pub pdf_concurrency: usize,
+
     /// Memory for rendered public responses (catalogue lists and items), in MiB; 0 turns the
     /// cache off.
     #[arg(
@@ -250,6 +259,7 @@ impl Settings {
             login_failures_per_address: 20,
             login_window_secs: 900,
             render_cache_mib: 64,
+            pdf_concurrency: 0,
             late_cancellation_hours: 72,
             sync_retention_days: 180,
             sync_lock_timeout_ms: 10_000,

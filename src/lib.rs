@@ -14,6 +14,7 @@ pub mod clubs;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod documents;
 pub mod enrolment;
 pub mod http;
 pub mod ops;

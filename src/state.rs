@@ -35,6 +35,8 @@ pub struct AppState {
     pub enrolments: Arc<GroupCommit<EnrolBatch>>,
     /// Public calendar feeds' events, rendered per session and kept between renders.
     pub calendar_blocks: Arc<crate::calendar::blocks::Blocks>,
+    /// The PDF renderer (fonts and templates parsed once).
+    pub renderer: Arc<crate::documents::render::Renderer>,
     shutting_down: Arc<AtomicBool>,
 }
 
@@ -72,6 +74,12 @@ impl AppState {
             writers,
             enrolments,
             calendar_blocks: Arc::new(crate::calendar::blocks::Blocks::new()),
+            renderer: Arc::new(crate::documents::render::Renderer::new(
+                match settings.pdf_concurrency {
+                    0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
+                    n => n,
+                },
+            )),
             db,
             settings: Arc::new(settings),
             login: Arc::new(login),

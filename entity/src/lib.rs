@@ -2,10 +2,12 @@
 
 pub mod absence_followup;
 pub mod accommodation_request;
+pub mod assessment;
 pub mod attendance_event;
 pub mod attendance_mark;
 pub mod auth_token;
 pub mod calendar_token;
+pub mod certificate;
 pub mod club;
 pub mod club_membership;
 pub mod convocation;
@@ -19,6 +21,7 @@ pub mod person;
 pub mod person_role;
 pub mod positioning_answer;
 pub mod positioning_questionnaire;
+pub mod provider_profile;
 pub mod resource_file;
 pub mod room;
 pub mod session_closure;

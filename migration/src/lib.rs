@@ -34,6 +34,7 @@ mod m20261203_000028_create_club;
 mod m20261203_000029_create_meeting;
 mod m20261203_000030_create_meeting_minutes_and_resources;
 mod m20261203_000031_create_sync_devices;
+mod m20261203_000032_create_documents;
 pub mod sync_guard;
 
 pub struct Migrator;
@@ -73,6 +74,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000029_create_meeting::Migration),
             Box::new(m20261203_000030_create_meeting_minutes_and_resources::Migration),
             Box::new(m20261203_000031_create_sync_devices::Migration),
+            Box::new(m20261203_000032_create_documents::Migration),
         ]
     }
 }

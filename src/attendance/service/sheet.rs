@@ -41,7 +41,7 @@ pub(super) async fn visible_session(
     Ok(session)
 }
 
-pub(super) async fn build_sheet(db: &impl ConnectionTrait, session: &Session) -> Result<Sheet> {
+pub async fn build_sheet(db: &impl ConnectionTrait, session: &Session) -> Result<Sheet> {
     let holders = enrolment::seat_holders(db, session.id).await?;
     let people: Vec<Uuid> = holders.iter().map(|e| e.person_id).collect();
     let mut names = catalogue::person_names(db, &people).await?;
@@ -106,4 +106,12 @@ pub(super) async fn build_sheet(db: &impl ConnectionTrait, session: &Session) ->
         slots,
         rows,
     })
+}
+
+/// The images of these signatures, by SHA-256 (for the printed sheet).
+pub async fn signature_images(
+    db: &impl ConnectionTrait,
+    hashes: &[String],
+) -> Result<HashMap<String, Vec<u8>>> {
+    Ok(store::pngs(db, hashes).await?)
 }

@@ -46,3 +46,18 @@ pub async fn exists(db: &impl ConnectionTrait, sha256: &str) -> Result<bool, DbE
         .await?
         > 0)
 }
+
+/// The PNG bytes of these signatures, by hash (one query).
+pub async fn pngs(
+    db: &impl ConnectionTrait,
+    hashes: &[String],
+) -> Result<std::collections::HashMap<String, Vec<u8>>, DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    Ok(signature::Entity::find()
+        .filter(signature::Column::Sha256.is_in(hashes.iter().cloned()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.sha256, s.png))
+        .collect())
+}

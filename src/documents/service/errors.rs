@@ -1,0 +1,107 @@
+//! Everything that can go wrong with documents, with its stable code.
+
+use sea_orm::DbErr;
+
+use crate::documents::render::RenderError;
+use crate::validation::FieldErrors;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentsError {
+    #[error("{0}")]
+    Forbidden(&'static str),
+    #[error("enrolment not found")]
+    EnrolmentNotFound,
+    #[error("session not found")]
+    SessionNotFound,
+    #[error("certificate not found")]
+    CertificateNotFound,
+    #[error("no convocation was issued for this enrolment")]
+    ConvocationNotIssued,
+    #[error("the session is not closed: its attendance is not final")]
+    SessionNotClosed,
+    #[error("this enrolment holds no seat (cancelled or waitlisted)")]
+    NoSeat,
+    #[error("the provider's identity is not set: an administrator sets it first")]
+    ProviderMissing,
+    #[error("the certificate is already revoked")]
+    AlreadyRevoked,
+    #[error("invalid input")]
+    Invalid(FieldErrors),
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+impl DocumentsError {
+    /// Every code this context's errors answer with (the spec lists each one).
+    pub const CODES: &[&str] = &[
+        "documents.forbidden",
+        "documents.enrolment_not_found",
+        "documents.session_not_found",
+        "documents.certificate_not_found",
+        "documents.convocation_not_issued",
+        "documents.session_not_closed",
+        "documents.no_seat",
+        "documents.provider_missing",
+        "documents.already_revoked",
+        "documents.invalid",
+    ];
+
+    /// The stable code of this error (`None` for internal errors).
+    pub fn code(&self) -> Option<&'static str> {
+        Some(match self {
+            Self::Forbidden(_) => "documents.forbidden",
+            Self::EnrolmentNotFound => "documents.enrolment_not_found",
+            Self::SessionNotFound => "documents.session_not_found",
+            Self::CertificateNotFound => "documents.certificate_not_found",
+            Self::ConvocationNotIssued => "documents.convocation_not_issued",
+            Self::SessionNotClosed => "documents.session_not_closed",
+            Self::NoSeat => "documents.no_seat",
+            Self::ProviderMissing => "documents.provider_missing",
+            Self::AlreadyRevoked => "documents.already_revoked",
+            Self::Invalid(_) => "documents.invalid",
+            Self::Render(_) | Self::Db(_) => return None,
+        })
+    }
+}
+
+impl From<crate::enrolment::service::EnrolmentError> for DocumentsError {
+    fn from(error: crate::enrolment::service::EnrolmentError) -> Self {
+        use crate::enrolment::service::EnrolmentError as E;
+        match error {
+            E::Db(db) => Self::Db(db),
+            E::ConvocationNotFound => Self::ConvocationNotIssued,
+            _ => Self::EnrolmentNotFound,
+        }
+    }
+}
+
+impl From<crate::catalogue::service::CatalogueError> for DocumentsError {
+    fn from(error: crate::catalogue::service::CatalogueError) -> Self {
+        match error {
+            crate::catalogue::service::CatalogueError::Db(db) => Self::Db(db),
+            _ => Self::SessionNotFound,
+        }
+    }
+}
+
+impl From<crate::attendance::service::AttendanceError> for DocumentsError {
+    fn from(error: crate::attendance::service::AttendanceError) -> Self {
+        match error {
+            crate::attendance::service::AttendanceError::Db(db) => Self::Db(db),
+            _ => Self::SessionNotFound,
+        }
+    }
+}
+
+impl From<crate::accounts::service::AccountsError> for DocumentsError {
+    fn from(error: crate::accounts::service::AccountsError) -> Self {
+        match error {
+            crate::accounts::service::AccountsError::Db(db) => Self::Db(db),
+            other => Self::Db(DbErr::Custom(other.to_string())),
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, DocumentsError>;

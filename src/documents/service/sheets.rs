@@ -1,0 +1,158 @@
+//! The feuille d'émargement of a session, for its trainers and administrators: each half-day
+//! with its local date and hours, each trainee's signature image or status, the trainer's
+//! countersignature per half-day, and the results of the session's checks.
+
+use serde_json::{Value as Json, json};
+use uuid::Uuid;
+
+use super::facts;
+use super::{DocumentsError, Result};
+use crate::attendance::model::{Mark, MarkStatus, Period, Sheet};
+use crate::attendance::service as attendance;
+use crate::catalogue::service as catalogue;
+use crate::documents::render::{Job, Template};
+use crate::catalogue::model::Theme;
+use crate::principal::Principal;
+use crate::state::AppState;
+
+pub async fn sheet_pdf(
+    state: &AppState,
+    principal: &Principal,
+    session_id: Uuid,
+) -> Result<Vec<u8>> {
+    let sheet = attendance::sheet(&state.db, principal, session_id).await?;
+    let flags = attendance::checks(&state.db, principal, session_id).await?;
+    let session = catalogue::session_details(&state.db, session_id)
+        .await?
+        .ok_or(DocumentsError::SessionNotFound)?;
+    let provider = facts::required_provider(state).await?;
+    let hashes = signature_hashes(&sheet);
+    let mut pngs = attendance::signature_images(&state.db, &hashes).await?;
+    let (provider_data, mut images) = facts::provider_json(&provider);
+    let mut image_key = |sha: Option<&String>| -> Option<String> {
+        let sha = sha?;
+        let key = format!("sig-{sha}");
+        if let Some(png) = pngs.remove(sha) {
+            images.push((key.clone(), png));
+        }
+        images.iter().any(|(k, _)| *k == key).then_some(key)
+    };
+    let trainer_names: std::collections::HashMap<Uuid, String> = session
+        .trainers
+        .iter()
+        .map(|t| (t.id, format!("{} {}", t.first_name, t.last_name)))
+        .collect();
+    let rows: Vec<Json> = sheet
+        .rows
+        .iter()
+        .map(|row| {
+            let cells: Vec<Json> = row
+                .marks
+                .iter()
+                .map(|mark| {
+                    let image = mark
+                        .as_ref()
+                        .and_then(|m| image_key(m.signature_sha256.as_ref()));
+                    json!({"image": image, "note": mark_note(mark.as_ref())})
+                })
+                .collect();
+            json!({
+                "name": format!("{} {}", row.first_name, row.last_name),
+                "attended": format!(
+                    "{} / {}",
+                    facts::french_duration(row.attended_minutes),
+                    facts::french_duration(row.scheduled_minutes)
+                ),
+                "cells": cells,
+            })
+        })
+        .collect();
+    let signoffs: Vec<Json> = sheet
+        .slots
+        .iter()
+        .map(|slot| match &slot.signoff {
+            Some(s) => json!({
+                "image": image_key(Some(&s.signature_sha256)),
+                "note": trainer_names.get(&s.trainer_id).cloned().unwrap_or_default(),
+            }),
+            None => json!({"image": null, "note": "non contresigné"}),
+        })
+        .collect();
+    let slots: Vec<Json> = sheet
+        .slots
+        .iter()
+        .map(|s| {
+            json!({
+                "date": s.date.format("%d/%m/%Y").to_string(),
+                "period": match s.period { Period::Morning => "matin", Period::Afternoon => "après-midi" },
+                "start": s.local_start, "end": s.local_end,
+            })
+        })
+        .collect();
+    let programme = &session.training.programme;
+    let issued = facts::issue_day(state.clock.now(), &session.time_zone);
+    let data = json!({
+        "provider": provider_data,
+        "issued": facts::issued_json(issued),
+        "title": programme.title,
+        "modules": programme.themes.iter().map(|t| theme_label(*t)).collect::<Vec<_>>().join(", "),
+        "place": facts::place_text(&session.room),
+        "time_zone": sheet.time_zone,
+        "trainers": trainer_names.values().cloned().collect::<Vec<_>>().join(", "),
+        "slots": slots,
+        "rows": rows,
+        "signoffs": signoffs,
+        "checks": flags.iter().map(|f| f.message.clone()).collect::<Vec<_>>(),
+    });
+    Ok(state
+        .renderer
+        .render(Job {
+            template: Template::Sheet,
+            data,
+            images,
+            ident: format!("sheet:{session_id}"),
+        })
+        .await?)
+}
+
+fn signature_hashes(sheet: &Sheet) -> Vec<String> {
+    let mut hashes: Vec<String> = sheet
+        .rows
+        .iter()
+        .flat_map(|r| r.marks.iter().flatten())
+        .filter_map(|m| m.signature_sha256.clone())
+        .chain(
+            sheet
+                .slots
+                .iter()
+                .filter_map(|s| s.signoff.as_ref().map(|o| o.signature_sha256.clone())),
+        )
+        .collect();
+    hashes.sort();
+    hashes.dedup();
+    hashes
+}
+
+fn mark_note(mark: Option<&Mark>) -> String {
+    match mark {
+        None => "—".into(),
+        Some(m) => match m.status {
+            MarkStatus::Present => "présent".into(),
+            MarkStatus::Late => format!("retard {} min", m.late_minutes.unwrap_or(0)),
+            MarkStatus::Absent => "absent".into(),
+            MarkStatus::Excused => "excusé".into(),
+        },
+    }
+}
+
+fn theme_label(theme: Theme) -> &'static str {
+    match theme {
+        Theme::ProjectFunding => "financement de projets",
+        Theme::Management => "management",
+        Theme::EconomicModels => "modèles économiques",
+        Theme::AssociativeStrategy => "stratégie associative",
+        Theme::FinancialManagement => "gestion financière",
+        Theme::Communication => "communication",
+        Theme::HumanResources => "ressources humaines",
+    }
+}
