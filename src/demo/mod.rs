@@ -177,6 +177,7 @@ pub async fn load(db: &DatabaseConnection, settings: &Settings) -> Result<DemoRe
     let report = load_accounts(db, settings).await?;
     catalogue::load(db).await?;
     clubs::load(db).await?;
+    crate::documents::service::seed_demo_provider(db).await?;
     Ok(report)
 }
 
@@ -189,6 +190,8 @@ pub enum DemoError {
     Catalogue(#[from] crate::catalogue::service::CatalogueError),
     #[error(transparent)]
     Clubs(#[from] crate::clubs::service::ClubsError),
+    #[error(transparent)]
+    Documents(#[from] crate::documents::service::DocumentsError),
     #[error(transparent)]
     Db(#[from] sea_orm::DbErr),
     #[error("demo date {0:?} is not a date")]

@@ -25,6 +25,10 @@ pub enum ApiTags {
     /// Attendance per half-day: marks with signatures, countersignatures, the sheet, its checks
     /// and closing a session.
     Attendance,
+    /// Legal documents as PDF/A-2b: certificats de réalisation (with their public verification),
+    /// attestations de fin de formation, feuilles d'émargement, convocations, quotes and
+    /// conventions; assessment results; the provider's identity they print.
+    Documents,
     /// Clubs métiers: members, meetings, answers, attendance, minutes and resources.
     Clubs,
     /// Offline sync for the mobile app: devices, pull, push, signature blobs, conflicts and the

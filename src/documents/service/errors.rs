@@ -15,6 +15,10 @@ pub enum DocumentsError {
     SessionNotFound,
     #[error("certificate not found")]
     CertificateNotFound,
+    #[error("no assessment was recorded for this trainee")]
+    AssessmentNotFound,
+    #[error("the provider's identity is not set yet")]
+    ProviderNotSet,
     #[error("no convocation was issued for this enrolment")]
     ConvocationNotIssued,
     #[error("the session is not closed: its attendance is not final")]
@@ -41,6 +45,8 @@ impl DocumentsError {
         "documents.session_not_found",
         "documents.certificate_not_found",
         "documents.convocation_not_issued",
+        "documents.assessment_not_found",
+        "documents.provider_not_set",
         "documents.session_not_closed",
         "documents.no_seat",
         "documents.provider_missing",
@@ -56,6 +62,8 @@ impl DocumentsError {
             Self::SessionNotFound => "documents.session_not_found",
             Self::CertificateNotFound => "documents.certificate_not_found",
             Self::ConvocationNotIssued => "documents.convocation_not_issued",
+            Self::AssessmentNotFound => "documents.assessment_not_found",
+            Self::ProviderNotSet => "documents.provider_not_set",
             Self::SessionNotClosed => "documents.session_not_closed",
             Self::NoSeat => "documents.no_seat",
             Self::ProviderMissing => "documents.provider_missing",

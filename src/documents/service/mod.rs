@@ -17,3 +17,8 @@ pub use errors::{DocumentsError, Result};
 pub use provider::*;
 pub use sheets::*;
 pub use trainee::*;
+
+/// A duration in minutes as the documents print it (`7 h 30`).
+pub fn facts_duration(minutes: i32) -> String {
+    facts::french_duration(minutes)
+}

@@ -10,7 +10,7 @@ use crate::state::AppState;
 use crate::validation::{FieldErrors, required_text};
 
 /// Largest logo or signature image accepted.
-pub const MAX_IMAGE_BYTES: usize = 256 * 1024;
+pub const MAX_IMAGE_BYTES: usize = 64 * 1024;
 /// Largest side of a logo or signature image, in pixels.
 const MAX_IMAGE_SIDE: u32 = 4000;
 
@@ -144,4 +144,30 @@ fn check_png(errors: &mut FieldErrors, field: &str, bytes: Option<&[u8]>) {
         }
         Err(_) => errors.add(field, "must be a PNG image"),
     }
+}
+
+/// The demo dataset's provider, set unless one is already (demo data and benchmarks).
+pub async fn seed_demo_provider(db: &sea_orm::DatabaseConnection) -> Result<()> {
+    if store::provider(db).await?.is_some() {
+        return Ok(());
+    }
+    let provider = Provider {
+        identity: ProviderIdentity {
+            name: "Fédération Passerelle (démo)".into(),
+            address: "12 rue de la Solidarité, 75011 Paris".into(),
+            city: "Paris".into(),
+            siret: "12345678900015".into(),
+            declaration_number: "11 75 00000 75".into(),
+            representative_name: "Claire Dubois".into(),
+            representative_title: "Présidente".into(),
+            email: "formation@passerelle.example".into(),
+            phone: "+33 1 00 00 00 00".into(),
+            payment_terms: "À 30 jours à réception de facture, par virement.".into(),
+        },
+        logo_png: None,
+        signature_png: None,
+        updated_by: uuid::Uuid::nil(),
+        updated_at: chrono::Utc::now(),
+    };
+    Ok(store::save_provider(db, &provider).await?)
 }

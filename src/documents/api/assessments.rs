@@ -1,0 +1,86 @@
+//! `/api/v1/enrolments/{id}/assessment`: a trainee's assessment result.
+
+use poem::web::Data;
+use poem_openapi::param::Path;
+use poem_openapi::payload::Json;
+use poem_openapi::{Object, OpenApi};
+use uuid::Uuid;
+
+use super::{AssessmentResultView, AssessmentView};
+use crate::documents::service::{self, DocumentsError};
+use crate::http::auth::BearerAuth;
+use crate::http::error::ApiResult;
+use crate::http::error::status::*;
+use crate::http::json::JsonBody;
+use crate::http::responses::ok_response;
+use crate::http::tags::ApiTags;
+use crate::http::text::Text;
+use crate::state::AppState;
+
+/// Recording a trainee's assessment.
+///
+/// - `result`: `acquired`, `partially_acquired` or `not_acquired`.
+#[derive(Debug, Object)]
+pub struct AssessmentBody {
+    pub result: AssessmentResultView,
+    /// The assessor's remarks, printed on the attestation (at most 4000 characters).
+    #[oai(validator(max_length = 4000))]
+    pub comment: Option<Text>,
+}
+
+ok_response!(AssessmentOk, AssessmentView, "The assessment as recorded.");
+
+#[derive(Default)]
+pub struct AssessmentsApi;
+
+#[OpenApi(tag = "ApiTags::Documents")]
+impl AssessmentsApi {
+    /// Record a trainee's assessment
+    ///
+    /// The result of the assessment of learning (Qualiopi ind. 11) that the attestation de fin
+    /// de formation prints; recording it again replaces it. The session's trainers and
+    /// administrators. 403 `documents.forbidden`; 404 `documents.enrolment_not_found`; 409
+    /// `documents.no_seat` (cancelled or waitlisted); 422 `documents.invalid`.
+    #[oai(
+        path = "/api/v1/enrolments/:id/assessment",
+        method = "put",
+        operation_id = "record_assessment"
+    )]
+    async fn record(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        /// Enrolment id.
+        id: Path<Uuid>,
+        body: JsonBody<AssessmentBody>,
+    ) -> ApiResult<AssessmentOk, { AUTH | PARAMS | BODY | FORBIDDEN | NOT_FOUND | CONFLICT }> {
+        let body = body.0;
+        let comment = body.comment.map(Text::into_inner).unwrap_or_default();
+        let recorded =
+            service::record_assessment(&state, &auth.0, id.0, body.result.into(), &comment)
+                .await?;
+        Ok(AssessmentOk::Ok(Json(recorded.into())))
+    }
+
+    /// A trainee's assessment
+    ///
+    /// For whoever may see the enrolment. 404 `documents.enrolment_not_found`,
+    /// `documents.assessment_not_found` (none recorded yet).
+    #[oai(
+        path = "/api/v1/enrolments/:id/assessment",
+        method = "get",
+        operation_id = "get_assessment"
+    )]
+    async fn get(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        /// Enrolment id.
+        id: Path<Uuid>,
+    ) -> ApiResult<AssessmentOk, { AUTH | PARAMS | NOT_FOUND }> {
+        let assessment = service::assessment(&state, &auth.0, id.0)
+            .await?
+            .ok_or(DocumentsError::AssessmentNotFound)?;
+        Ok(AssessmentOk::Ok(Json(assessment.into())))
+    }
+}
