@@ -22,6 +22,7 @@ mod clubs;
 mod clubs_meetings;
 mod convocations;
 mod demo_data;
+mod documents;
 mod enrolment;
 mod enrolment_groups;
 mod errors;

@@ -57,8 +57,7 @@ impl AssessmentsApi {
         let body = body.0;
         let comment = body.comment.map(Text::into_inner).unwrap_or_default();
         let recorded =
-            service::record_assessment(&state, &auth.0, id.0, body.result.into(), &comment)
-                .await?;
+            service::record_assessment(&state, &auth.0, id.0, body.result.into(), &comment).await?;
         Ok(AssessmentOk::Ok(Json(recorded.into())))
     }
 

@@ -185,7 +185,11 @@ impl CertificatesApi {
 }
 
 impl CertificatesApi {
-    fn views(&self, state: &AppState, all: Vec<crate::documents::model::Certificate>) -> Vec<CertificateView> {
+    fn views(
+        &self,
+        state: &AppState,
+        all: Vec<crate::documents::model::Certificate>,
+    ) -> Vec<CertificateView> {
         all.into_iter()
             .map(|c| CertificateView::of(c, &state.settings.public_url))
             .collect()

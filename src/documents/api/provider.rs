@@ -66,7 +66,11 @@ impl ProviderApi {
     /// The provider's identity
     ///
     /// Administrators. 403 `documents.forbidden`; 404 `documents.provider_not_set`.
-    #[oai(path = "/api/v1/provider", method = "get", operation_id = "get_provider")]
+    #[oai(
+        path = "/api/v1/provider",
+        method = "get",
+        operation_id = "get_provider"
+    )]
     async fn get(
         &self,
         state: Data<&AppState>,
@@ -83,7 +87,11 @@ impl ProviderApi {
     /// Name, address, SIRET, declaration number, legal representative, logo and signature,
     /// printed on every document issued from now on (issued certificates keep what they
     /// printed). Administrators. 403 `documents.forbidden`; 422 `documents.invalid`.
-    #[oai(path = "/api/v1/provider", method = "put", operation_id = "set_provider")]
+    #[oai(
+        path = "/api/v1/provider",
+        method = "put",
+        operation_id = "set_provider"
+    )]
     async fn set(
         &self,
         state: Data<&AppState>,

@@ -12,8 +12,8 @@ use std::sync::Arc;
 use serde_json::Value as Json;
 use tokio::sync::Semaphore;
 use typst::foundations::{Bytes, Dict, IntoValue, Smart};
-use typst_layout::PagedDocument;
 use typst_as_lib::TypstEngine;
+use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
 pub use fonts::{Coverage, FONTS};
@@ -227,8 +227,8 @@ mod tests {
             let pdf = pdf.unwrap_or_else(|e| panic!("{template:?}: {e}"));
             assert!(pdf.starts_with(b"%PDF-"), "{template:?}");
             assert!(
-                pdf.windows(13).any(|w| w == b"pdfaid:part>2"
-                    || w == b"pdfaid:part=\""),
+                pdf.windows(13)
+                    .any(|w| w == b"pdfaid:part>2" || w == b"pdfaid:part=\""),
                 "{template:?} declares PDF/A"
             );
         }

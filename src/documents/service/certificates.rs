@@ -85,7 +85,8 @@ pub async fn issue_session_certificates(
     let sheet = attendance::build_sheet(&state.db, &session).await?;
     let mut issued = Vec::new();
     for row in sheet.rows {
-        if let Some((certificate, _)) = store::valid_certificate(&state.db, row.enrolment_id).await?
+        if let Some((certificate, _)) =
+            store::valid_certificate(&state.db, row.enrolment_id).await?
         {
             issued.push(certificate);
             continue;
@@ -279,8 +280,8 @@ fn zip_of(certificates: &[(Certificate, Vec<u8>)]) -> Result<Vec<u8>> {
     use std::io::Write;
     let io = |e: std::io::Error| DocumentsError::Db(sea_orm::DbErr::Custom(e.to_string()));
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored);
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     for (certificate, pdf) in certificates {
         let name = format!(
             "certificat-{}-{}.pdf",

@@ -5,8 +5,8 @@ use chrono::Duration;
 use serde_json::{Value as Json, json};
 use uuid::Uuid;
 
-use super::facts::{self, TraineeFacts};
 use super::Result;
+use super::facts::{self, TraineeFacts};
 use crate::catalogue::model::Modality;
 use crate::documents::model::Provider;
 use crate::documents::render::{Job, Template};
@@ -66,7 +66,9 @@ fn contract_data(
     let individual = facts.employer.is_none();
     let client = match &facts.employer {
         Some(name) => json!({"name": name, "detail": "employeur du stagiaire"}),
-        None => json!({"name": facts.trainee, "detail": "personne physique finançant sa formation"}),
+        None => {
+            json!({"name": facts.trainee, "detail": "personne physique finançant sa formation"})
+        }
     };
     let prefix = match kind {
         ContractKind::Quote => "D",

@@ -55,7 +55,7 @@ pub fn french_money(cents: i64, currency: &str) -> String {
     let units = (cents / 100).to_string();
     let mut grouped = String::new();
     for (i, digit) in units.chars().enumerate() {
-        if i > 0 && (units.len() - i) % 3 == 0 {
+        if i > 0 && (units.len() - i).is_multiple_of(3) {
             grouped.push('\u{202F}');
         }
         grouped.push(digit);

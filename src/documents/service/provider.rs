@@ -114,10 +114,13 @@ fn siret(errors: &mut FieldErrors, value: &str) -> String {
                 }
             })
             .sum();
-        sum % 10 == 0
+        sum.is_multiple_of(10)
     };
     if !valid {
-        errors.add("siret", "must be a SIRET: 14 digits with a valid check digit");
+        errors.add(
+            "siret",
+            "must be a SIRET: 14 digits with a valid check digit",
+        );
     }
     digits
 }

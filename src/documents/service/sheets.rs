@@ -9,9 +9,9 @@ use super::facts;
 use super::{DocumentsError, Result};
 use crate::attendance::model::{Mark, MarkStatus, Period, Sheet};
 use crate::attendance::service as attendance;
+use crate::catalogue::model::Theme;
 use crate::catalogue::service as catalogue;
 use crate::documents::render::{Job, Template};
-use crate::catalogue::model::Theme;
 use crate::principal::Principal;
 use crate::state::AppState;
 

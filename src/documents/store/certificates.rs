@@ -54,11 +54,21 @@ pub async fn insert_certificate(
         revoked_by: Set(None),
         revoke_reason: Set(None),
     };
+    // No conflict target: the partial unique index (one valid certificate per enrolment) is
+    // the constraint that refuses a second one, on both engines.
     let inserted = row::Entity::insert(model)
-        .on_conflict_do_nothing()
+        .on_conflict(
+            sea_orm::sea_query::OnConflict::new()
+                .do_nothing()
+                .to_owned(),
+        )
         .exec_without_returning(db)
-        .await?;
-    Ok(matches!(inserted, sea_orm::TryInsertResult::Inserted(1)))
+        .await;
+    match inserted {
+        Ok(rows) => Ok(rows == 1),
+        Err(DbErr::RecordNotInserted) => Ok(false),
+        Err(error) => Err(error),
+    }
 }
 
 /// The enrolment's valid (unrevoked) certificate with its bytes.
