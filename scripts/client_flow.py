@@ -28,10 +28,22 @@ from passerelle_client.api.clubs import (
     set_rsvp,
     upload_meeting_file,
 )
+from passerelle_client.api.documents import (
+    get_convention_pdf,
+    get_provider,
+    get_quote_pdf,
+    set_provider,
+    verify_certificate,
+)
+from passerelle_client.api.enrolments import enrol
 from passerelle_client.api.organisations import create_organisation
 from passerelle_client.api.sync import register_device, sync_pull, sync_push
 from passerelle_client.api.trainings import create_training, get_training, publish_training
 from passerelle_client.models import (
+    EnrolBody,
+    EnrolmentView,
+    ProviderBody,
+    ProviderView,
     DeviceView,
     MutationBody,
     NewDeviceBody,
@@ -132,6 +144,7 @@ def main(base, email, password):
 
     club = run_a_club(client)
     synced = sync_a_device(client)
+    documents = fetch_documents(client, public, sessions)
 
     stranger = AuthenticatedClient(base_url=base, token="psl_not-a-token")
     for name, reply, status, code in [
@@ -153,7 +166,7 @@ def main(base, email, password):
     check(logout.sync_detailed(client=client).status_code == 204, "logout refused")
     after = get_me.sync_detailed(client=client)
     check(after.status_code == 401 and isinstance(after.parsed, ErrorBody), "the token outlived its logout")
-    print(f"client flow passed: {len(sessions)} catalogue sessions in {pages} pages, training {read.id} published, club {club} run (meeting held, file round-tripped), {synced} rows synced to a device, 401/404/422 read typed, logged out")
+    print(f"client flow passed: {len(sessions)} catalogue sessions in {pages} pages, training {read.id} published, club {club} run (meeting held, file round-tripped), {synced} rows synced to a device, {documents} documents fetched, 401/404/422 read typed, logged out")
 
 
 def sync_a_device(client):
@@ -220,6 +233,44 @@ def run_a_club(client):
     got = download_meeting_file.sync_detailed(client=client, id=meeting_id, resource_id=uploaded.parsed.id)
     check(got.status_code == 200 and got.content == content, "the file did not come back byte for byte")
     return club
+
+
+def fetch_documents(client, public, sessions):
+    """Sets the provider's identity, enrols the caller in a catalogue session and downloads its
+    quote and convention as PDF files (kept in $PASSERELLE_PDF_DIR for the PDF/A check); an
+    unknown certificate code reads as a typed 404."""
+    import os
+
+    body = ProviderBody(
+        name="Fédération du client généré", address="1 place de la République, 75003 Paris",
+        city="Paris", siret="12345678900015", declaration_number="11 75 99999 75",
+        representative_name="Inès Martin", representative_title="Présidente",
+        payment_terms="À 30 jours.")
+    provider = set_provider.sync_detailed(client=client, body=body)
+    check(isinstance(provider.parsed, ProviderView), f"set provider answered {provider.status_code}")
+    read = get_provider.sync_detailed(client=client).parsed
+    check(isinstance(read, ProviderView) and read.siret == "12345678900015", "the provider did not read back")
+    enrolment = None
+    for session in sessions:
+        made = enrol.sync_detailed(client=client, id=session.id, body=EnrolBody())
+        if isinstance(made.parsed, EnrolmentView):
+            enrolment = made.parsed.id
+            break
+    check(enrolment is not None, "no catalogue session took an enrolment")
+    out = os.environ.get("PASSERELLE_PDF_DIR")
+    fetched = 0
+    for name, operation in [("quote", get_quote_pdf), ("convention", get_convention_pdf)]:
+        got = operation.sync_detailed(client=client, id=enrolment)
+        check(got.status_code == 200 and got.content.startswith(b"%PDF-"), f"{name} answered {got.status_code}")
+        check(got.headers.get("content-type") == "application/pdf", f"{name}: {got.headers.get('content-type')}")
+        if out:
+            with open(os.path.join(out, f"{name}.pdf"), "wb") as f:
+                f.write(got.content)
+        fetched += 1
+    unknown = verify_certificate.sync_detailed(client=public, code="ZZZZ-ZZZZ-ZZZZ-ZZZZ")
+    check(unknown.status_code == 404 and isinstance(unknown.parsed, ErrorBody), f"verify answered {unknown.status_code}")
+    check(unknown.parsed.code == "documents.certificate_not_found", f"verify code {unknown.parsed.code}")
+    return fetched
 
 
 if __name__ == "__main__":
