@@ -21,6 +21,8 @@ use crate::state::AppState;
 /// Revoking a certificate.
 #[derive(Debug, Object)]
 pub struct RevokeCertificateBody {
+    /// The certificate to revoke.
+    pub certificate_id: Uuid,
     /// Why (kept with the certificate; 1 to 2000 characters).
     #[oai(validator(max_length = 2000))]
     pub reason: Text,
@@ -31,7 +33,11 @@ ok_response!(
     Vec<CertificateView>,
     "The session's certificates, oldest first."
 );
-ok_response!(CertificateOk, CertificateView, "The certificate.");
+ok_response!(
+    CertificateOk,
+    CertificateView,
+    "The certificate, now revoked."
+);
 ok_response!(
     VerificationOk,
     CertificateVerificationView,
@@ -116,7 +122,7 @@ impl CertificatesApi {
     /// The stored PDF, also once revoked. For administrators, the trainee and their
     /// organisation's manager. 404 `documents.certificate_not_found`.
     #[oai(
-        path = "/api/v1/certificates/:id/pdf",
+        path = "/api/v1/certificates/:id",
         method = "get",
         operation_id = "get_certificate_file"
     )]
@@ -141,7 +147,7 @@ impl CertificatesApi {
     /// `documents.forbidden`; 404 `documents.certificate_not_found`; 409
     /// `documents.already_revoked`; 422 `documents.invalid` (empty reason).
     #[oai(
-        path = "/api/v1/certificates/:id/revoke",
+        path = "/api/v1/certificate-revocations",
         method = "post",
         operation_id = "revoke_certificate"
     )]
@@ -149,12 +155,12 @@ impl CertificatesApi {
         &self,
         state: Data<&AppState>,
         auth: BearerAuth,
-        /// Certificate id.
-        id: Path<Uuid>,
         body: JsonBody<RevokeCertificateBody>,
-    ) -> ApiResult<CertificateOk, { AUTH | PARAMS | BODY | FORBIDDEN | NOT_FOUND | CONFLICT }> {
+    ) -> ApiResult<CertificateOk, { AUTH | BODY | FORBIDDEN | NOT_FOUND | CONFLICT }> {
+        let body = body.0;
         let revoked =
-            service::revoke_certificate(&state, &auth.0, id.0, body.0.reason.as_str()).await?;
+            service::revoke_certificate(&state, &auth.0, body.certificate_id, body.reason.as_str())
+                .await?;
         Ok(CertificateOk::Ok(Json(CertificateView::of(
             revoked,
             &state.settings.public_url,

@@ -168,33 +168,22 @@ async fn a_revoked_certificate_verifies_as_revoked_and_the_next_download_issues_
         listed.body[0]["id"].as_str().unwrap().to_owned(),
         listed.body[0]["code"].as_str().unwrap().to_owned(),
     );
-    let revoke = format!("/api/v1/certificates/{id}/revoke");
+    let revoke = "/api/v1/certificate-revocations";
+    let body = |reason: &str| json!({ "certificate_id": id, "reason": reason });
 
     let by_trainee = app
-        .post(
-            &revoke,
-            Some(&running.trainees[0].token),
-            json!({ "reason": "x" }),
-        )
+        .post(revoke, Some(&running.trainees[0].token), body("x"))
         .await;
-    let empty = app
-        .post(&revoke, Some(&admin.token), json!({ "reason": "  " }))
-        .await;
+    let empty = app.post(revoke, Some(&admin.token), body("  ")).await;
     let revoked = app
-        .post(
-            &revoke,
-            Some(&admin.token),
-            json!({ "reason": "Wrong hours" }),
-        )
+        .post(revoke, Some(&admin.token), body("Wrong hours"))
         .await;
-    let again = app
-        .post(&revoke, Some(&admin.token), json!({ "reason": "Twice" }))
-        .await;
+    let again = app.post(revoke, Some(&admin.token), body("Twice")).await;
     let verified = app
         .get(&format!("/api/v1/certificates/verify/{code}"), None)
         .await;
     let reissued = pdf(&app, &running.trainees[0], &path).await;
-    let old_file = pdf(&app, &admin, &format!("/api/v1/certificates/{id}/pdf")).await;
+    let old_file = pdf(&app, &admin, &format!("/api/v1/certificates/{id}")).await;
     let after = app
         .get(
             &format!("/api/v1/sessions/{}/certificates", running.session),
