@@ -38,6 +38,7 @@ impl From<DocumentsError> for ApiError {
                 ApiError::unprocessable(code, "Some fields are invalid.", fields.into_map())
             }
             DocumentsError::Render(render) => ApiError::internal(&error_chain(&render)),
+            DocumentsError::Archive(problem) => ApiError::internal(&problem),
             DocumentsError::Db(error) => error.into(),
         }
     }

@@ -6,6 +6,8 @@
 //! Sans Arabic, Arabic; Symbola, emoji and symbols. Joiners and variation selectors (the glue of
 //! emoji sequences) are dropped: they draw nothing and no font maps them.
 
+use std::sync::LazyLock;
+
 use typst::foundations::Bytes;
 use typst::text::Font;
 
@@ -33,12 +35,15 @@ pub const FONTS: &[(&str, &[u8])] = &[
     ),
 ];
 
-/// Every embedded font, parsed (lazily: only the tables a render needs are read).
+/// Every embedded font, parsed once per process (fonts are cheap to clone: shared bytes).
 pub fn fonts() -> Vec<Font> {
-    FONTS
-        .iter()
-        .flat_map(|(_, bytes)| Font::iter(Bytes::new(*bytes)))
-        .collect()
+    static PARSED: LazyLock<Vec<Font>> = LazyLock::new(|| {
+        FONTS
+            .iter()
+            .flat_map(|(_, bytes)| Font::iter(Bytes::new(*bytes)))
+            .collect()
+    });
+    PARSED.clone()
 }
 
 /// What the embedded fonts can draw.

@@ -273,12 +273,12 @@ pub async fn certificates_archive(
     let certificates = store::valid_certificates_of_session(&state.db, session_id).await?;
     tokio::task::spawn_blocking(move || zip_of(&certificates))
         .await
-        .map_err(|e| DocumentsError::Db(sea_orm::DbErr::Custom(e.to_string())))?
+        .map_err(|e| DocumentsError::Archive(e.to_string()))?
 }
 
 fn zip_of(certificates: &[(Certificate, Vec<u8>)]) -> Result<Vec<u8>> {
     use std::io::Write;
-    let io = |e: std::io::Error| DocumentsError::Db(sea_orm::DbErr::Custom(e.to_string()));
+    let archive = |e: zip::result::ZipError| DocumentsError::Archive(e.to_string());
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options =
         zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
@@ -288,14 +288,12 @@ fn zip_of(certificates: &[(Certificate, Vec<u8>)]) -> Result<Vec<u8>> {
             file_name_part(&certificate.content.trainee),
             certificate.code
         );
+        writer.start_file(name, options).map_err(archive)?;
         writer
-            .start_file(name, options)
-            .map_err(|e| DocumentsError::Db(sea_orm::DbErr::Custom(e.to_string())))?;
-        writer.write_all(pdf).map_err(io)?;
+            .write_all(pdf)
+            .map_err(|e| DocumentsError::Archive(e.to_string()))?;
     }
-    let cursor = writer
-        .finish()
-        .map_err(|e| DocumentsError::Db(sea_orm::DbErr::Custom(e.to_string())))?;
+    let cursor = writer.finish().map_err(archive)?;
     Ok(cursor.into_inner())
 }
 

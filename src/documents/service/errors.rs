@@ -33,6 +33,8 @@ pub enum DocumentsError {
     Invalid(FieldErrors),
     #[error(transparent)]
     Render(#[from] RenderError),
+    #[error("the archive could not be written: {0}")]
+    Archive(String),
     #[error(transparent)]
     Db(#[from] DbErr),
 }
@@ -69,7 +71,7 @@ impl DocumentsError {
             Self::ProviderMissing => "documents.provider_missing",
             Self::AlreadyRevoked => "documents.already_revoked",
             Self::Invalid(_) => "documents.invalid",
-            Self::Render(_) | Self::Db(_) => return None,
+            Self::Render(_) | Self::Archive(_) | Self::Db(_) => return None,
         })
     }
 }

@@ -115,6 +115,8 @@ async fn the_attestation_prints_objectives_durations_and_the_assessment_recorded
     seen.expect(200);
     assert_eq!(seen.body["comment"], "Budget à revoir");
     with_result.assert_says("ATTESTATION DE FIN DE FORMATION");
+    with_result.assert_says("Test Person");
+    with_result.assert_says("du 8 mars 2027 au 8 mars 2027");
     with_result.assert_says("Write a logical framework");
     with_result.assert_says("Draft a budget an AFD officer accepts");
     with_result.assert_says("Durée de l'action : 7 h");
@@ -147,6 +149,7 @@ async fn the_convocation_pdf_prints_the_place_hours_and_referents_of_the_issued_
 
     before.expect_error(404, "documents.convocation_not_issued");
     convocation.assert_says("CONVOCATION À LA FORMATION");
+    convocation.assert_says("Test Person");
     convocation.assert_says("Monter un projet AFD");
     convocation.assert_says("8 mars 2027");
     convocation.assert_says("09:00");
