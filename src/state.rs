@@ -35,6 +35,8 @@ pub struct AppState {
     pub enrolments: Arc<GroupCommit<EnrolBatch>>,
     /// Public calendar feeds' events, rendered per session and kept between renders.
     pub calendar_blocks: Arc<crate::calendar::blocks::Blocks>,
+    /// Unknown certificate codes tried per client address (public verification).
+    pub certificate_lookups: Arc<crate::accounts::limiter::FailureLimiter>,
     /// The PDF renderer (fonts and templates parsed once).
     pub renderer: Arc<crate::documents::render::Renderer>,
     shutting_down: Arc<AtomicBool>,
@@ -74,6 +76,10 @@ impl AppState {
             writers,
             enrolments,
             calendar_blocks: Arc::new(crate::calendar::blocks::Blocks::new()),
+            certificate_lookups: Arc::new(crate::accounts::limiter::FailureLimiter::new(
+                crate::documents::service::MAX_UNKNOWN_LOOKUPS,
+                crate::documents::service::LOOKUP_WINDOW,
+            )),
             renderer: Arc::new(crate::documents::render::Renderer::new(
                 match settings.pdf_concurrency {
                     0 => std::thread::available_parallelism().map_or(2, |n| n.get()),

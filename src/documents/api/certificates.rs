@@ -171,7 +171,9 @@ impl CertificatesApi {
     ///
     /// Public: anyone holding the code printed on a certificate (case and spaces do not matter)
     /// sees what it states and whether it still stands (`revoked`). 404
-    /// `documents.certificate_not_found` for a code that was never issued.
+    /// `documents.certificate_not_found` for a code that was never issued; after 20 unknown codes
+    /// from one address within 15 minutes, 429 `documents.too_many_lookups` with `Retry-After`
+    /// (known codes never count).
     #[oai(
         path = "/api/v1/certificates/verify/:code",
         method = "get",
@@ -181,11 +183,17 @@ impl CertificatesApi {
         &self,
         state: Data<&AppState>,
         _public: Public,
+        req: &poem::Request,
         /// The verification code, e.g. `7K3Q-M2XP-9RTA-H4VD`.
         #[oai(validator(max_length = 64))]
         code: Path<String>,
-    ) -> ApiResult<VerificationOk, { PARAMS | NOT_FOUND }> {
-        let certificate = service::verify_certificate(&state, &code.0).await?;
+    ) -> ApiResult<VerificationOk, { PARAMS | NOT_FOUND | TOO_MANY }> {
+        // The client's IP without its port: each new connection has a new port.
+        let client = req.remote_addr().as_socket_addr().map_or_else(
+            || req.remote_addr().to_string(),
+            |addr| addr.ip().to_string(),
+        );
+        let certificate = service::verify_certificate(&state, &code.0, &client).await?;
         Ok(VerificationOk::Ok(Json(certificate.into())))
     }
 }

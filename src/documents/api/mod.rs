@@ -34,6 +34,9 @@ impl From<DocumentsError> for ApiError {
             | DocumentsError::NoSeat
             | DocumentsError::ProviderMissing
             | DocumentsError::AlreadyRevoked => ApiError::conflict(code, message),
+            DocumentsError::TooManyLookups { retry_after_secs } => {
+                ApiError::too_many_requests(code, message, retry_after_secs)
+            }
             DocumentsError::Invalid(fields) => {
                 ApiError::unprocessable(code, "Some fields are invalid.", fields.into_map())
             }

@@ -252,15 +252,29 @@ pub async fn revoke_certificate(
     })
 }
 
-/// What a certificate states, for anyone holding its code.
-pub async fn verify_certificate(state: &AppState, code: &str) -> Result<Certificate> {
+/// Unknown codes one client address may try within [`LOOKUP_WINDOW`] before it waits.
+pub const MAX_UNKNOWN_LOOKUPS: u32 = 20;
+/// The window of [`MAX_UNKNOWN_LOOKUPS`].
+pub const LOOKUP_WINDOW: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// What a certificate states, for anyone holding its code. Only unknown codes count against
+/// the caller's address (`client`), so checking real certificates is never slowed down, while
+/// guessing codes stops after [`MAX_UNKNOWN_LOOKUPS`].
+pub async fn verify_certificate(state: &AppState, code: &str, client: &str) -> Result<Certificate> {
+    state
+        .certificate_lookups
+        .check(client)
+        .map_err(|retry_after_secs| DocumentsError::TooManyLookups { retry_after_secs })?;
     let code = normalize_code(code);
-    if code.len() > 32 {
-        return Err(DocumentsError::CertificateNotFound);
-    }
-    store::certificate_by_code(&state.db, &code)
-        .await?
-        .ok_or(DocumentsError::CertificateNotFound)
+    let found = if code.len() > 32 {
+        None
+    } else {
+        store::certificate_by_code(&state.db, &code).await?
+    };
+    found.ok_or_else(|| {
+        state.certificate_lookups.fail(client);
+        DocumentsError::CertificateNotFound
+    })
 }
 
 /// A ZIP of a closed session's valid certificates (issuing the missing ones first).

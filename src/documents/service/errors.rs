@@ -29,6 +29,8 @@ pub enum DocumentsError {
     ProviderMissing,
     #[error("the certificate is already revoked")]
     AlreadyRevoked,
+    #[error("too many unknown certificate codes from this address; retry in {retry_after_secs} s")]
+    TooManyLookups { retry_after_secs: u64 },
     #[error("invalid input")]
     Invalid(FieldErrors),
     #[error(transparent)]
@@ -53,6 +55,7 @@ impl DocumentsError {
         "documents.no_seat",
         "documents.provider_missing",
         "documents.already_revoked",
+        "documents.too_many_lookups",
         "documents.invalid",
     ];
 
@@ -70,6 +73,7 @@ impl DocumentsError {
             Self::NoSeat => "documents.no_seat",
             Self::ProviderMissing => "documents.provider_missing",
             Self::AlreadyRevoked => "documents.already_revoked",
+            Self::TooManyLookups { .. } => "documents.too_many_lookups",
             Self::Invalid(_) => "documents.invalid",
             Self::Render(_) | Self::Archive(_) | Self::Db(_) => return None,
         })

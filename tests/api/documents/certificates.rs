@@ -15,6 +15,7 @@ db_test!(a_certificate_is_issued_once_and_every_download_is_the_same_file);
 db_test!(the_verification_endpoint_answers_for_an_issued_certificate_and_404_for_an_unknown_code);
 db_test!(a_revoked_certificate_verifies_as_revoked_and_the_next_download_issues_a_new_one);
 db_test!(two_simultaneous_first_downloads_issue_one_certificate);
+db_test!(guessing_certificate_codes_is_stopped_while_checking_real_ones_never_is);
 db_test!(an_administrator_downloads_a_sessions_certificates_as_one_zip);
 
 async fn a_trainee_who_missed_a_half_day_gets_a_certificate_with_the_hours_actually_attended(
@@ -209,6 +210,43 @@ async fn a_revoked_certificate_verifies_as_revoked_and_the_next_download_issues_
         1,
         "one valid certificate"
     );
+}
+
+async fn guessing_certificate_codes_is_stopped_while_checking_real_ones_never_is(mut app: TestApp) {
+    let (admin, running) = app.running_session(1, 1).await;
+    set_provider(&app, &admin).await;
+    attend_and_close(&app, &admin, &running, signed).await;
+    let issued = app
+        .post(
+            &format!("/api/v1/sessions/{}/certificates", running.session),
+            Some(&admin.token),
+            json!({}),
+        )
+        .await;
+    let code = issued.body[0]["code"].as_str().unwrap().to_owned();
+    let real = format!("/api/v1/certificates/verify/{code}");
+
+    let mut known = Vec::new();
+    for _ in 0..30 {
+        known.push(app.get(&real, None).await.status);
+    }
+    let mut guesses = Vec::new();
+    for n in 0..21 {
+        let guess = format!("/api/v1/certificates/verify/GUES-S000-0000-{n:04}");
+        guesses.push(app.get(&guess, None).await);
+    }
+    let after = app.get(&real, None).await;
+
+    assert!(
+        known.iter().all(|s| *s == 200),
+        "real codes never count: {known:?}"
+    );
+    for guess in &guesses[..20] {
+        guess.expect_error(404, "documents.certificate_not_found");
+    }
+    guesses[20].expect_error(429, "documents.too_many_lookups");
+    assert!(guesses[20].header("retry-after").is_some());
+    after.expect_error(429, "documents.too_many_lookups");
 }
 
 async fn two_simultaneous_first_downloads_issue_one_certificate(mut app: TestApp) {
