@@ -23,6 +23,18 @@ pub fn may_administer(principal: &Principal) -> bool {
     principal.is_admin()
 }
 
+/// [`may_administer`], or 403 saying what only administrators do.
+pub fn require_administrator(
+    principal: &Principal,
+    only: &'static str,
+) -> Result<(), crate::documents::service::DocumentsError> {
+    if may_administer(principal) {
+        Ok(())
+    } else {
+        Err(crate::documents::service::DocumentsError::Forbidden(only))
+    }
+}
+
 /// Recording an assessment: the session's trainers and administrators.
 pub fn may_assess(principal: &Principal, trainers: &[Uuid]) -> bool {
     principal.is_admin()

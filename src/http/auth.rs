@@ -49,3 +49,12 @@ impl<'a> poem_openapi::ApiExtractor<'a> for Public {
         Ok(Public)
     }
 }
+
+/// The client's IP without its port (each new connection has a new port): the key of the
+/// per-address limiters (failed logins, unknown certificate codes).
+pub fn client_address(req: &poem::Request) -> String {
+    req.remote_addr().as_socket_addr().map_or_else(
+        || req.remote_addr().to_string(),
+        |addr| addr.ip().to_string(),
+    )
+}

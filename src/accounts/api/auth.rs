@@ -78,11 +78,7 @@ impl AuthApi {
         req: &Request,
         body: JsonBody<LoginRequest>,
     ) -> ApiResult<LoginOk, { BODY | UNAUTHORIZED | TOO_MANY }> {
-        // The client's IP without its port: each new connection has a new port.
-        let client = req.remote_addr().as_socket_addr().map_or_else(
-            || req.remote_addr().to_string(),
-            |addr| addr.ip().to_string(),
-        );
+        let client = crate::http::auth::client_address(req);
         let body = body.0;
         let session = service::login(
             &state.db,

@@ -188,11 +188,7 @@ impl CertificatesApi {
         #[oai(validator(max_length = 64))]
         code: Path<String>,
     ) -> ApiResult<VerificationOk, { PARAMS | NOT_FOUND | TOO_MANY }> {
-        // The client's IP without its port: each new connection has a new port.
-        let client = req.remote_addr().as_socket_addr().map_or_else(
-            || req.remote_addr().to_string(),
-            |addr| addr.ip().to_string(),
-        );
+        let client = crate::http::auth::client_address(req);
         let certificate = service::verify_certificate(&state, &code.0, &client).await?;
         Ok(VerificationOk::Ok(Json(certificate.into())))
     }

@@ -6,7 +6,7 @@ use poem_openapi::{ApiResponse, Enum, Object};
 use uuid::Uuid;
 
 use crate::documents::model::{Assessment, AssessmentResult, Certificate, Provider};
-use crate::documents::service::{facts_duration, verify_url};
+use crate::documents::service::{french_duration, verify_url};
 use crate::http::nullable::Nullable;
 use crate::http::timestamp::Timestamp;
 
@@ -98,7 +98,7 @@ impl CertificateView {
             enrolment_id: c.enrolment_id,
             session_id: c.session_id,
             person_id: c.person_id,
-            duration: facts_duration(c.content.attended_minutes),
+            duration: french_duration(c.content.attended_minutes),
             trainee: c.content.trainee,
             employer: Nullable(c.content.employer),
             training_title: c.content.training_title,
@@ -177,7 +177,7 @@ impl From<Certificate> for CertificateVerificationView {
             first_day: c.content.first_day,
             last_day: c.content.last_day,
             attended_minutes: c.content.attended_minutes,
-            duration: facts_duration(c.content.attended_minutes),
+            duration: french_duration(c.content.attended_minutes),
             provider_name: c.content.provider_name,
             representative_name: c.content.representative_name,
             issued_on: c.content.issued_on,

@@ -71,11 +71,10 @@ pub async fn issue_session_certificates(
     principal: &Principal,
     session_id: Uuid,
 ) -> Result<Vec<Certificate>> {
-    if !policy::may_administer(principal) {
-        return Err(DocumentsError::Forbidden(
-            "only administrators issue a session's certificates",
-        ));
-    }
+    policy::require_administrator(
+        principal,
+        "only administrators issue a session's certificates",
+    )?;
     let session = catalogue::session_details(&state.db, session_id)
         .await?
         .ok_or(DocumentsError::SessionNotFound)?;
@@ -183,11 +182,10 @@ pub async fn session_certificates(
     principal: &Principal,
     session_id: Uuid,
 ) -> Result<Vec<Certificate>> {
-    if !policy::may_administer(principal) {
-        return Err(DocumentsError::Forbidden(
-            "only administrators list a session's certificates",
-        ));
-    }
+    policy::require_administrator(
+        principal,
+        "only administrators list a session's certificates",
+    )?;
     catalogue::session_details(&state.db, session_id)
         .await?
         .ok_or(DocumentsError::SessionNotFound)?;
@@ -225,11 +223,7 @@ pub async fn revoke_certificate(
     id: Uuid,
     reason: &str,
 ) -> Result<Certificate> {
-    if !policy::may_administer(principal) {
-        return Err(DocumentsError::Forbidden(
-            "only administrators revoke certificates",
-        ));
-    }
+    policy::require_administrator(principal, "only administrators revoke certificates")?;
     let mut errors = crate::validation::FieldErrors::new();
     let reason = crate::validation::required_text(&mut errors, "reason", reason, 2000);
     errors.into_result().map_err(DocumentsError::Invalid)?;

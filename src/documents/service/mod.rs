@@ -14,11 +14,7 @@ pub use assessments::*;
 pub use certificates::*;
 pub use contracts::*;
 pub use errors::{DocumentsError, Result};
+pub use facts::french_duration;
 pub use provider::*;
 pub use sheets::*;
 pub use trainee::*;
-
-/// A duration in minutes as the documents print it (`7 h 30`).
-pub fn facts_duration(minutes: i32) -> String {
-    facts::french_duration(minutes)
-}

@@ -24,11 +24,10 @@ pub struct ProviderInput {
 
 /// The provider's identity (administrators); 404 before it is set.
 pub async fn provider(state: &AppState, principal: &Principal) -> Result<Option<Provider>> {
-    if !policy::may_administer(principal) {
-        return Err(DocumentsError::Forbidden(
-            "only administrators manage the provider's identity",
-        ));
-    }
+    policy::require_administrator(
+        principal,
+        "only administrators manage the provider's identity",
+    )?;
     Ok(store::provider(&state.db).await?)
 }
 
@@ -38,11 +37,10 @@ pub async fn set_provider(
     principal: &Principal,
     input: ProviderInput,
 ) -> Result<Provider> {
-    if !policy::may_administer(principal) {
-        return Err(DocumentsError::Forbidden(
-            "only administrators manage the provider's identity",
-        ));
-    }
+    policy::require_administrator(
+        principal,
+        "only administrators manage the provider's identity",
+    )?;
     let mut errors = FieldErrors::new();
     let i = input.identity;
     let identity = ProviderIdentity {

@@ -2,7 +2,9 @@
 
 use serde_json::json;
 
-use super::{attend_and_close, enrolment_of, pdf, provider_body, set_provider, signed};
+use super::{
+    attend_and_close, enrolment_of, pdf, provider_body, session_certificates, set_provider, signed,
+};
 use crate::harness::TestApp;
 use passerelle::principal::Role;
 
@@ -81,13 +83,7 @@ async fn documents_need_the_providers_identity_a_closed_session_and_a_seat(mut a
     let not_closed = app
         .get(&certificate, Some(&running.trainees[0].token))
         .await;
-    let issue_open = app
-        .post(
-            &format!("/api/v1/sessions/{}/certificates", running.session),
-            Some(&admin.token),
-            json!({}),
-        )
-        .await;
+    let issue_open = session_certificates(&app, &admin, running.session, true).await;
     app.cancel_enrolment(&admin, &cancelled.to_string(), "Ill")
         .await
         .expect(200);
@@ -107,13 +103,7 @@ async fn documents_need_the_providers_identity_a_closed_session_and_a_seat(mut a
             Some(&admin.token),
         )
         .await;
-    let issued = app
-        .post(
-            &format!("/api/v1/sessions/{}/certificates", running.session),
-            Some(&admin.token),
-            json!({}),
-        )
-        .await;
+    let issued = session_certificates(&app, &admin, running.session, true).await;
 
     no_provider.expect_error(409, "documents.session_not_closed");
     no_provider_quote.expect_error(409, "documents.provider_missing");

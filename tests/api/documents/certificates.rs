@@ -6,7 +6,8 @@ use std::io::Read;
 use serde_json::json;
 
 use super::{
-    Pdf, assert_pdf_a_2b, attend_and_close, enrolment_of, pdf, rename, set_provider, signed,
+    Pdf, assert_pdf_a_2b, attend_and_close, enrolment_of, pdf, rename, session_certificates,
+    set_provider, signed,
 };
 use crate::harness::TestApp;
 
@@ -78,12 +79,7 @@ async fn a_certificate_is_issued_once_and_every_download_is_the_same_file(mut ap
     let first = pdf(&app, &running.trainees[0], &path).await;
     running.set_clock(running.clock.now() + chrono::Duration::days(20));
     let later = pdf(&app, &admin, &path).await;
-    let listed = app
-        .get(
-            &format!("/api/v1/sessions/{}/certificates", running.session),
-            Some(&admin.token),
-        )
-        .await;
+    let listed = session_certificates(&app, &admin, running.session, false).await;
 
     assert_eq!(first.bytes, later.bytes, "the stored file, byte for byte");
     listed.expect(200);
@@ -109,13 +105,7 @@ async fn the_verification_endpoint_answers_for_an_issued_certificate_and_404_for
         (index == 0).then(|| super::signed(0, 0)).flatten()
     })
     .await;
-    let issued = app
-        .post(
-            &format!("/api/v1/sessions/{}/certificates", running.session),
-            Some(&admin.token),
-            json!({}),
-        )
-        .await;
+    let issued = session_certificates(&app, &admin, running.session, true).await;
     issued.expect(200);
     let code = issued.body[0]["code"].as_str().unwrap().to_owned();
 
@@ -159,12 +149,7 @@ async fn a_revoked_certificate_verifies_as_revoked_and_the_next_download_issues_
     let enrolment = enrolment_of(&app, &admin, running.session, running.trainees[0].id).await;
     let path = format!("/api/v1/enrolments/{enrolment}/certificate");
     let first = pdf(&app, &running.trainees[0], &path).await;
-    let listed = app
-        .get(
-            &format!("/api/v1/sessions/{}/certificates", running.session),
-            Some(&admin.token),
-        )
-        .await;
+    let listed = session_certificates(&app, &admin, running.session, false).await;
     let (id, code) = (
         listed.body[0]["id"].as_str().unwrap().to_owned(),
         listed.body[0]["code"].as_str().unwrap().to_owned(),
@@ -185,12 +170,7 @@ async fn a_revoked_certificate_verifies_as_revoked_and_the_next_download_issues_
         .await;
     let reissued = pdf(&app, &running.trainees[0], &path).await;
     let old_file = pdf(&app, &admin, &format!("/api/v1/certificates/{id}")).await;
-    let after = app
-        .get(
-            &format!("/api/v1/sessions/{}/certificates", running.session),
-            Some(&admin.token),
-        )
-        .await;
+    let after = session_certificates(&app, &admin, running.session, false).await;
 
     by_trainee.expect_error(403, "documents.forbidden");
     empty.expect_error(422, "documents.invalid");
@@ -216,13 +196,7 @@ async fn guessing_certificate_codes_is_stopped_while_checking_real_ones_never_is
     let (admin, running) = app.running_session(1, 1).await;
     set_provider(&app, &admin).await;
     attend_and_close(&app, &admin, &running, signed).await;
-    let issued = app
-        .post(
-            &format!("/api/v1/sessions/{}/certificates", running.session),
-            Some(&admin.token),
-            json!({}),
-        )
-        .await;
+    let issued = session_certificates(&app, &admin, running.session, true).await;
     let code = issued.body[0]["code"].as_str().unwrap().to_owned();
     let real = format!("/api/v1/certificates/verify/{code}");
 
@@ -261,12 +235,7 @@ async fn two_simultaneous_first_downloads_issue_one_certificate(mut app: TestApp
         app.download(&admin, &path),
         app.download(&running.trainees[0], &path),
     );
-    let listed = app
-        .get(
-            &format!("/api/v1/sessions/{}/certificates", running.session),
-            Some(&admin.token),
-        )
-        .await;
+    let listed = session_certificates(&app, &admin, running.session, false).await;
 
     for d in [&a, &b, &c] {
         assert_eq!(d.status, 200, "{}", String::from_utf8_lossy(&d.bytes));

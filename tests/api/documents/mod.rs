@@ -98,6 +98,21 @@ pub async fn enrolment_of(app: &TestApp, admin: &User, session: Uuid, person: Uu
         .unwrap()
 }
 
+/// `POST` (issue what is missing, `json!({})`) or `GET` (list) a session's certificates as `user`.
+pub async fn session_certificates(
+    app: &TestApp,
+    user: &User,
+    session: Uuid,
+    issue: bool,
+) -> crate::harness::Reply {
+    let path = format!("/api/v1/sessions/{session}/certificates");
+    if issue {
+        app.post(&path, Some(&user.token), json!({})).await
+    } else {
+        app.get(&path, Some(&user.token)).await
+    }
+}
+
 /// A downloaded PDF: its bytes and extracted text.
 pub struct Pdf {
     pub bytes: Vec<u8>,
