@@ -20,6 +20,7 @@ pub mod http;
 pub mod ops;
 pub mod paging;
 pub mod principal;
+pub mod refusal;
 pub mod state;
 pub mod sync;
 pub mod validation;

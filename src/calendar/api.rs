@@ -9,8 +9,8 @@ use poem_openapi::{Object, OpenApi};
 use super::events::{Site, id_of_file};
 use super::service::{self, CalendarError, RenderedFeed};
 use crate::http::auth::{BearerAuth, Public};
+use crate::http::error::ApiResult;
 use crate::http::error::status::*;
-use crate::http::error::{ApiError, ApiResult, Errors};
 use crate::http::render_cache::{Cached, Rendering};
 use crate::http::responses::created_response;
 use crate::http::tags::ApiTags;
@@ -33,23 +33,6 @@ const PERSONAL_TABLES: &[&str] = &[
     "club_membership",
     "meeting",
 ];
-
-impl From<CalendarError> for ApiError {
-    fn from(error: CalendarError) -> Self {
-        let message = error.to_string();
-        let code = error.code().unwrap_or("internal");
-        match error {
-            CalendarError::FeedNotFound => ApiError::not_found(code, message),
-            CalendarError::Db(db) => db.into(),
-        }
-    }
-}
-
-impl<const S: u32> From<CalendarError> for Errors<S> {
-    fn from(error: CalendarError) -> Self {
-        ApiError::from(error).into()
-    }
-}
 
 /// An iCalendar feed, or a 304.
 pub struct FeedOk(pub Cached);

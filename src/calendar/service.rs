@@ -17,6 +17,7 @@ use crate::clubs::service as clubs;
 use crate::enrolment::model::EnrolmentStatus;
 use crate::enrolment::service as enrolment;
 use crate::principal::Principal;
+use crate::refusal::{Kind, Refusal};
 
 /// Everything that can go wrong with calendars.
 #[derive(Debug, thiserror::Error)]
@@ -24,18 +25,45 @@ pub enum CalendarError {
     #[error("no such calendar feed")]
     FeedNotFound,
     #[error(transparent)]
+    Enrolment(enrolment::EnrolmentError),
+    #[error(transparent)]
     Db(#[from] DbErr),
 }
 
 impl CalendarError {
     /// Every code this context's errors answer with (the spec lists each one).
     pub const CODES: &[&str] = &["calendar.feed_not_found"];
+}
 
-    /// The stable code of this error (`None` for internal errors).
-    pub fn code(&self) -> Option<&'static str> {
+impl Refusal for CalendarError {
+    fn code(&self) -> Option<&'static str> {
         match self {
             Self::FeedNotFound => Some("calendar.feed_not_found"),
+            Self::Enrolment(error) => error.code(),
             Self::Db(_) => None,
+        }
+    }
+
+    fn kind(&self) -> Kind {
+        match self {
+            Self::FeedNotFound => Kind::NotFound,
+            Self::Enrolment(error) => error.kind(),
+            Self::Db(_) => Kind::Internal,
+        }
+    }
+
+    fn fields(&self) -> Option<std::collections::BTreeMap<String, Vec<String>>> {
+        match self {
+            Self::Enrolment(error) => error.fields(),
+            _ => None,
+        }
+    }
+
+    fn db(&self) -> Option<&DbErr> {
+        match self {
+            Self::Db(db) => Some(db),
+            Self::Enrolment(error) => error.db(),
+            _ => None,
         }
     }
 }
@@ -62,7 +90,7 @@ impl From<enrolment::EnrolmentError> for CalendarError {
     fn from(error: enrolment::EnrolmentError) -> Self {
         match error {
             enrolment::EnrolmentError::Db(db) => Self::Db(db),
-            other => Self::Db(DbErr::Custom(other.to_string())),
+            other => Self::Enrolment(other),
         }
     }
 }

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object};
 
+use crate::refusal::{Kind, Refusal};
+
 /// The body of every error response.
 #[derive(Debug, Clone, Object)]
 pub struct ErrorBody {
@@ -174,6 +176,38 @@ pub fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
         source = cause.source();
     }
     chain
+}
+
+/// Every context's error answers through its [`Refusal`]: the kind decides the status, once.
+impl<E: Refusal> From<E> for ApiError {
+    fn from(error: E) -> Self {
+        let code = error.code().unwrap_or("internal");
+        let message = error.to_string();
+        match error.kind() {
+            Kind::Unauthenticated => Self::unauthorized(code, message),
+            Kind::Forbidden => Self::forbidden(code, message),
+            Kind::NotFound => Self::not_found(code, message),
+            Kind::Conflict => {
+                let mut body = ErrorBody::new(code, message);
+                body.fields = error.fields();
+                Self::Conflict(Json(body))
+            }
+            Kind::TooLarge => Self::PayloadTooLarge(Json(ErrorBody::new(code, message))),
+            Kind::Invalid => match error.fields() {
+                Some(fields) => Self::unprocessable(code, "Some fields are invalid.", fields),
+                None => Self::unprocessable(code, message, BTreeMap::new()),
+            },
+            Kind::RateLimited { retry_after_secs } => {
+                Self::too_many_requests(code, message, retry_after_secs)
+            }
+            Kind::Internal => match error.db() {
+                Some(db) if is_pool_timeout(db) => {
+                    Self::unavailable("service.busy", "The database is busy; retry shortly.")
+                }
+                _ => Self::internal(&error_chain(&error)),
+            },
+        }
+    }
 }
 
 impl From<sea_orm::DbErr> for ApiError {

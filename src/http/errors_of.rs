@@ -84,6 +84,12 @@ impl<const S: u32> From<ApiError> for Errors<S> {
     }
 }
 
+impl<const S: u32, E: crate::refusal::Refusal> From<E> for Errors<S> {
+    fn from(error: E) -> Self {
+        ApiError::from(error).into()
+    }
+}
+
 impl<const S: u32> From<sea_orm::DbErr> for Errors<S> {
     fn from(error: sea_orm::DbErr) -> Self {
         ApiError::from(error).into()

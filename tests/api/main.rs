@@ -26,6 +26,7 @@ mod documents;
 mod enrolment;
 mod enrolment_groups;
 mod errors;
+mod layering;
 mod list_get_agreement;
 mod operations;
 mod oracle;

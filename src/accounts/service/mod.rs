@@ -7,6 +7,7 @@ use sea_orm::DbErr;
 
 use super::password;
 use super::policy::Denied;
+use crate::refusal::{Kind, Refusal};
 use crate::validation::FieldErrors;
 
 mod auth;
@@ -55,8 +56,16 @@ impl AccountsError {
         "accounts.invalid",
     ];
 
-    /// The stable code of this error (`None` for internal errors).
-    pub fn code(&self) -> Option<&'static str> {
+    fn denied(denied: Denied, hidden: Self) -> Self {
+        match denied {
+            Denied::Hidden => hidden,
+            Denied::Forbidden(why) => Self::Forbidden(why),
+        }
+    }
+}
+
+impl Refusal for AccountsError {
+    fn code(&self) -> Option<&'static str> {
         Some(match self {
             Self::InvalidCredentials => "auth.invalid_credentials",
             Self::InvalidToken => "auth.invalid_token",
@@ -70,10 +79,31 @@ impl AccountsError {
         })
     }
 
-    fn denied(denied: Denied, hidden: Self) -> Self {
-        match denied {
-            Denied::Hidden => hidden,
-            Denied::Forbidden(why) => Self::Forbidden(why),
+    fn kind(&self) -> Kind {
+        match self {
+            Self::InvalidCredentials | Self::InvalidToken => Kind::Unauthenticated,
+            Self::RateLimited { retry_after_secs } => Kind::RateLimited {
+                retry_after_secs: *retry_after_secs,
+            },
+            Self::Forbidden(_) => Kind::Forbidden,
+            Self::PersonNotFound | Self::OrganisationNotFound => Kind::NotFound,
+            Self::EmailTaken => Kind::Conflict,
+            Self::Invalid(_) => Kind::Invalid,
+            Self::Db(_) | Self::Hash(_) => Kind::Internal,
+        }
+    }
+
+    fn fields(&self) -> Option<std::collections::BTreeMap<String, Vec<String>>> {
+        match self {
+            Self::Invalid(fields) => Some(fields.clone().into_map()),
+            _ => None,
+        }
+    }
+
+    fn db(&self) -> Option<&DbErr> {
+        match self {
+            Self::Db(db) => Some(db),
+            _ => None,
         }
     }
 }

@@ -45,7 +45,7 @@ pub async fn get_person(
 pub async fn standings(
     db: &impl ConnectionTrait,
     ids: &[Uuid],
-) -> Result<std::collections::HashMap<Uuid, crate::accounts::model::Standing>> {
+) -> std::result::Result<std::collections::HashMap<Uuid, crate::accounts::model::Standing>, DbErr> {
     Ok(store::standings(db, ids)
         .await?
         .into_iter()

@@ -4,6 +4,7 @@ use sea_orm::DbErr;
 
 use crate::attendance::model::Flag;
 use crate::attendance::signature::SignatureProblem;
+use crate::refusal::{Kind, Refusal};
 use crate::validation::FieldErrors;
 
 #[derive(Debug, thiserror::Error)]
@@ -49,6 +50,10 @@ pub enum AttendanceError {
     #[error("invalid input")]
     Invalid(FieldErrors),
     #[error(transparent)]
+    Catalogue(crate::catalogue::service::CatalogueError),
+    #[error(transparent)]
+    Enrolment(crate::enrolment::service::EnrolmentError),
+    #[error(transparent)]
     Db(#[from] DbErr),
 }
 
@@ -80,9 +85,10 @@ impl AttendanceError {
         "attendance.flags_need_justification",
         "attendance.invalid",
     ];
+}
 
-    /// The stable code of this error (`None` for internal errors).
-    pub fn code(&self) -> Option<&'static str> {
+impl Refusal for AttendanceError {
+    fn code(&self) -> Option<&'static str> {
         Some(match self {
             Self::Forbidden(_) => "attendance.forbidden",
             Self::SlotNotFound => "attendance.slot_not_found",
@@ -108,8 +114,63 @@ impl AttendanceError {
             Self::SessionNotOver => "attendance.session_not_over",
             Self::FlagsNeedJustification(_) => "attendance.flags_need_justification",
             Self::Invalid(_) => "attendance.invalid",
+            Self::Catalogue(error) => return error.code(),
+            Self::Enrolment(error) => return error.code(),
             Self::Db(_) => return None,
         })
+    }
+
+    fn kind(&self) -> Kind {
+        match self {
+            Self::Forbidden(_) => Kind::Forbidden,
+            Self::SlotNotFound
+            | Self::SessionNotFound
+            | Self::ClosureNotFound
+            | Self::TraineeNotFound
+            | Self::MarkNotFound
+            | Self::SignatureNotFound => Kind::NotFound,
+            Self::SessionNotOpen
+            | Self::SessionClosed
+            | Self::SessionNotClosed
+            | Self::SlotCountersigned
+            | Self::SlotNotCountersigned
+            | Self::SlotNotStarted
+            | Self::OutsideCheckInWindow
+            | Self::SessionNotOver
+            | Self::FlagsNeedJustification(_) => Kind::Conflict,
+            Self::Signature(_)
+            | Self::SignatureRequired
+            | Self::SignatureMissing
+            | Self::Invalid(_) => Kind::Invalid,
+            Self::Catalogue(error) => error.kind(),
+            Self::Enrolment(error) => error.kind(),
+            Self::Db(_) => Kind::Internal,
+        }
+    }
+
+    fn fields(&self) -> Option<std::collections::BTreeMap<String, Vec<String>>> {
+        match self {
+            Self::FlagsNeedJustification(flags) => Some(std::collections::BTreeMap::from([(
+                "justification".to_owned(),
+                flags
+                    .iter()
+                    .map(|f| format!("{}: {}", f.code, f.message))
+                    .collect(),
+            )])),
+            Self::Invalid(fields) => Some(fields.clone().into_map()),
+            Self::Catalogue(error) => error.fields(),
+            Self::Enrolment(error) => error.fields(),
+            _ => None,
+        }
+    }
+
+    fn db(&self) -> Option<&DbErr> {
+        match self {
+            Self::Db(db) => Some(db),
+            Self::Catalogue(error) => error.db(),
+            Self::Enrolment(error) => error.db(),
+            _ => None,
+        }
     }
 }
 
@@ -117,7 +178,7 @@ impl From<crate::catalogue::service::CatalogueError> for AttendanceError {
     fn from(error: crate::catalogue::service::CatalogueError) -> Self {
         match error {
             crate::catalogue::service::CatalogueError::Db(db) => Self::Db(db),
-            other => Self::Db(DbErr::Custom(other.to_string())),
+            other => Self::Catalogue(other),
         }
     }
 }
@@ -126,7 +187,7 @@ impl From<crate::enrolment::service::EnrolmentError> for AttendanceError {
     fn from(error: crate::enrolment::service::EnrolmentError) -> Self {
         match error {
             crate::enrolment::service::EnrolmentError::Db(db) => Self::Db(db),
-            other => Self::Db(DbErr::Custom(other.to_string())),
+            other => Self::Enrolment(other),
         }
     }
 }

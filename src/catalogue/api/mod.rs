@@ -8,10 +8,8 @@ use uuid::Uuid;
 use crate::http::nullable::Nullable;
 
 use super::model::{PersonName, Room, Slot};
-use super::service::CatalogueError;
 use super::time::SlotInput;
 use crate::http::dates::DateText;
-use crate::http::error::{ApiError, Errors};
 use crate::http::text::Text;
 use crate::http::timestamp::Timestamp;
 
@@ -39,28 +37,6 @@ pub type Apis = (
     RoomsApi,
     TrainersApi,
 );
-
-impl From<CatalogueError> for ApiError {
-    fn from(error: CatalogueError) -> Self {
-        let message = error.to_string();
-        let code = error.code().unwrap_or("internal");
-        match error {
-            CatalogueError::Forbidden(_) => ApiError::forbidden(code, message),
-            CatalogueError::TrainingNotFound
-            | CatalogueError::VersionNotFound
-            | CatalogueError::SessionNotFound
-            | CatalogueError::RoomNotFound
-            | CatalogueError::TrainerNotFound => ApiError::not_found(code, message),
-            CatalogueError::Invalid(fields) => {
-                ApiError::unprocessable(code, "Some fields are invalid.", fields.into_map())
-            }
-            CatalogueError::TrainingArchived
-            | CatalogueError::TrainingNotPublished
-            | CatalogueError::SessionFrozen(_) => ApiError::conflict(code, message),
-            CatalogueError::Db(error) => error.into(),
-        }
-    }
-}
 
 /// A half-day: the unit of attendance.
 ///
@@ -189,11 +165,5 @@ impl From<&Room> for RoomView {
             created_at: r.created_at.into(),
             updated_at: r.updated_at.into(),
         }
-    }
-}
-
-impl<const S: u32> From<CatalogueError> for Errors<S> {
-    fn from(error: CatalogueError) -> Self {
-        ApiError::from(error).into()
     }
 }

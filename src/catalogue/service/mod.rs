@@ -6,6 +6,7 @@ use sea_orm::DbErr;
 
 use super::model::SessionStatus;
 use crate::principal::Principal;
+use crate::refusal::{Kind, Refusal};
 use crate::validation::FieldErrors;
 
 mod programme;
@@ -69,9 +70,10 @@ impl CatalogueError {
         "catalogue.training_not_published",
         "catalogue.session_frozen",
     ];
+}
 
-    /// The stable code of this error (`None` for internal errors).
-    pub fn code(&self) -> Option<&'static str> {
+impl Refusal for CatalogueError {
+    fn code(&self) -> Option<&'static str> {
         Some(match self {
             Self::Forbidden(_) => "catalogue.forbidden",
             Self::TrainingNotFound => "catalogue.training_not_found",
@@ -85,6 +87,36 @@ impl CatalogueError {
             Self::SessionFrozen(_) => "catalogue.session_frozen",
             Self::Db(_) => return None,
         })
+    }
+
+    fn kind(&self) -> Kind {
+        match self {
+            Self::Forbidden(_) => Kind::Forbidden,
+            Self::TrainingNotFound
+            | Self::VersionNotFound
+            | Self::SessionNotFound
+            | Self::RoomNotFound
+            | Self::TrainerNotFound => Kind::NotFound,
+            Self::Invalid(_) => Kind::Invalid,
+            Self::TrainingArchived | Self::TrainingNotPublished | Self::SessionFrozen(_) => {
+                Kind::Conflict
+            }
+            Self::Db(_) => Kind::Internal,
+        }
+    }
+
+    fn fields(&self) -> Option<std::collections::BTreeMap<String, Vec<String>>> {
+        match self {
+            Self::Invalid(fields) => Some(fields.clone().into_map()),
+            _ => None,
+        }
+    }
+
+    fn db(&self) -> Option<&DbErr> {
+        match self {
+            Self::Db(db) => Some(db),
+            _ => None,
+        }
     }
 }
 

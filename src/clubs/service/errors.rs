@@ -3,6 +3,7 @@
 use sea_orm::DbErr;
 
 use crate::attendance::service::AttendanceError;
+use crate::refusal::{Kind, Refusal};
 use crate::validation::FieldErrors;
 
 #[derive(Debug, thiserror::Error)]
@@ -56,6 +57,8 @@ pub enum ClubsError {
     #[error(transparent)]
     Attendance(AttendanceError),
     #[error(transparent)]
+    Accounts(crate::accounts::service::AccountsError),
+    #[error(transparent)]
     Db(#[from] DbErr),
 }
 
@@ -72,7 +75,7 @@ impl From<crate::accounts::service::AccountsError> for ClubsError {
     fn from(error: crate::accounts::service::AccountsError) -> Self {
         match error {
             crate::accounts::service::AccountsError::Db(db) => Self::Db(db),
-            other => Self::Db(DbErr::Custom(other.to_string())),
+            other => Self::Accounts(other),
         }
     }
 }
@@ -105,9 +108,10 @@ impl ClubsError {
         "clubs.bad_file_name",
         "clubs.invalid",
     ];
+}
 
-    /// The stable code of this error (`None` for internal errors).
-    pub fn code(&self) -> Option<&'static str> {
+impl Refusal for ClubsError {
+    fn code(&self) -> Option<&'static str> {
         Some(match self {
             Self::ClubNotFound => "clubs.club_not_found",
             Self::MeetingNotFound => "clubs.meeting_not_found",
@@ -133,7 +137,54 @@ impl ClubsError {
             Self::BadFileName(_) => "clubs.bad_file_name",
             Self::Invalid(_) => "clubs.invalid",
             Self::Attendance(error) => return error.code(),
+            Self::Accounts(error) => return error.code(),
             Self::Db(_) => return None,
         })
+    }
+
+    fn kind(&self) -> Kind {
+        match self {
+            Self::Forbidden(_) | Self::FederationMembersOnly => Kind::Forbidden,
+            Self::ClubNotFound
+            | Self::MeetingNotFound
+            | Self::MemberNotFound
+            | Self::PersonNotFound
+            | Self::ResourceNotFound
+            | Self::MinutesNotFound => Kind::NotFound,
+            Self::ClubArchived
+            | Self::MembershipRemoved
+            | Self::NotPending
+            | Self::AnimatorCannotLeave
+            | Self::IsAnimator
+            | Self::MeetingCancelled
+            | Self::MeetingHeld
+            | Self::MeetingOver
+            | Self::MeetingFull
+            | Self::MeetingNotStarted
+            | Self::MinutesChanged => Kind::Conflict,
+            Self::FileTooLarge(_) => Kind::TooLarge,
+            Self::FileTypeNotAllowed(_) | Self::BadFileName(_) | Self::Invalid(_) => Kind::Invalid,
+            Self::Attendance(error) => error.kind(),
+            Self::Accounts(error) => error.kind(),
+            Self::Db(_) => Kind::Internal,
+        }
+    }
+
+    fn fields(&self) -> Option<std::collections::BTreeMap<String, Vec<String>>> {
+        match self {
+            Self::Invalid(fields) => Some(fields.clone().into_map()),
+            Self::Attendance(error) => error.fields(),
+            Self::Accounts(error) => error.fields(),
+            _ => None,
+        }
+    }
+
+    fn db(&self) -> Option<&DbErr> {
+        match self {
+            Self::Db(db) => Some(db),
+            Self::Attendance(error) => error.db(),
+            Self::Accounts(error) => error.db(),
+            _ => None,
+        }
     }
 }

@@ -3,6 +3,7 @@
 use sea_orm::DbErr;
 
 use crate::documents::render::RenderError;
+use crate::refusal::{Kind, Refusal};
 use crate::validation::FieldErrors;
 
 #[derive(Debug, thiserror::Error)]
@@ -58,9 +59,10 @@ impl DocumentsError {
         "documents.too_many_lookups",
         "documents.invalid",
     ];
+}
 
-    /// The stable code of this error (`None` for internal errors).
-    pub fn code(&self) -> Option<&'static str> {
+impl Refusal for DocumentsError {
+    fn code(&self) -> Option<&'static str> {
         Some(match self {
             Self::Forbidden(_) => "documents.forbidden",
             Self::EnrolmentNotFound => "documents.enrolment_not_found",
@@ -77,6 +79,41 @@ impl DocumentsError {
             Self::Invalid(_) => "documents.invalid",
             Self::Render(_) | Self::Archive(_) | Self::Db(_) => return None,
         })
+    }
+
+    fn kind(&self) -> Kind {
+        match self {
+            Self::Forbidden(_) => Kind::Forbidden,
+            Self::EnrolmentNotFound
+            | Self::SessionNotFound
+            | Self::CertificateNotFound
+            | Self::ConvocationNotIssued
+            | Self::AssessmentNotFound
+            | Self::ProviderNotSet => Kind::NotFound,
+            Self::SessionNotClosed
+            | Self::NoSeat
+            | Self::ProviderMissing
+            | Self::AlreadyRevoked => Kind::Conflict,
+            Self::TooManyLookups { retry_after_secs } => Kind::RateLimited {
+                retry_after_secs: *retry_after_secs,
+            },
+            Self::Invalid(_) => Kind::Invalid,
+            Self::Render(_) | Self::Archive(_) | Self::Db(_) => Kind::Internal,
+        }
+    }
+
+    fn fields(&self) -> Option<std::collections::BTreeMap<String, Vec<String>>> {
+        match self {
+            Self::Invalid(fields) => Some(fields.clone().into_map()),
+            _ => None,
+        }
+    }
+
+    fn db(&self) -> Option<&DbErr> {
+        match self {
+            Self::Db(db) => Some(db),
+            _ => None,
+        }
     }
 }
 

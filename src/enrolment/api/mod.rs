@@ -4,8 +4,6 @@ use poem_openapi::{Enum, Object};
 use uuid::Uuid;
 
 use super::model::{self, Enrolment};
-use super::service::EnrolmentError;
-use crate::http::error::{ApiError, Errors};
 use crate::http::nullable::Nullable;
 use crate::http::timestamp::Timestamp;
 
@@ -26,45 +24,6 @@ pub type Apis = (
     AccommodationsApi,
     ConvocationsApi,
 );
-
-impl From<EnrolmentError> for ApiError {
-    fn from(error: EnrolmentError) -> Self {
-        let message = error.to_string();
-        let code = error.code().unwrap_or("internal");
-        match error {
-            EnrolmentError::Forbidden(_) => ApiError::forbidden(code, message),
-            EnrolmentError::NotFound
-            | EnrolmentError::ConvocationNotFound
-            | EnrolmentError::TrainingNotFound
-            | EnrolmentError::QuestionnaireNotFound
-            | EnrolmentError::PositioningNotFound
-            | EnrolmentError::AccommodationNotFound
-            | EnrolmentError::SessionNotFound
-            | EnrolmentError::PersonNotFound => ApiError::not_found(code, message),
-            EnrolmentError::SessionNotOpen
-            | EnrolmentError::DeadlinePassed
-            | EnrolmentError::SessionStarted
-            | EnrolmentError::PersonInactive
-            | EnrolmentError::AlreadyEnrolled
-            | EnrolmentError::AlreadyCancelled
-            | EnrolmentError::AlreadyCompleted
-            | EnrolmentError::NotConfirmed => ApiError::conflict(code, message),
-            EnrolmentError::IdempotencyKeyReused => {
-                ApiError::unprocessable(code, message, Default::default())
-            }
-            EnrolmentError::Invalid(fields) => {
-                ApiError::unprocessable(code, "Some fields are invalid.", fields.into_map())
-            }
-            EnrolmentError::Db(error) => error.into(),
-        }
-    }
-}
-
-impl<const S: u32> From<EnrolmentError> for Errors<S> {
-    fn from(error: EnrolmentError) -> Self {
-        ApiError::from(error).into()
-    }
-}
 
 /// Where an enrolment stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]

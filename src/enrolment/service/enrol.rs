@@ -116,16 +116,10 @@ pub async fn enrol_group(
     jobs: &[EnrolJob],
 ) -> std::result::Result<Vec<Result<Enrolled>>, DbErr> {
     let session = catalogue::lock_for_seats(tx, session_id)
-        .await
-        .map_err(db_only)?
+        .await?
         .filter(|s| s.status != SessionStatus::Draft && s.training_status != TrainingStatus::Draft);
     let people: Vec<Uuid> = jobs.iter().map(EnrolJob::person_id).collect();
-    let standings = accounts::standings(tx.conn(), &people)
-        .await
-        .map_err(|e| match e {
-            accounts::AccountsError::Db(db) => db,
-            other => DbErr::Custom(other.to_string()),
-        })?;
+    let standings = accounts::standings(tx.conn(), &people).await?;
     let refused = |job: &EnrolJob| refusal(job, &standings, session.as_ref());
     let Some(session) = session
         .as_ref()
@@ -223,11 +217,7 @@ pub async fn enrol_group(
             ),
         ));
     }
-    if seats.confirmed > 0
-        && !catalogue::take_seats(tx, session_id, seats.confirmed)
-            .await
-            .map_err(db_only)?
-    {
+    if seats.confirmed > 0 && !catalogue::take_seats(tx, session_id, seats.confirmed).await? {
         return Err(DbErr::Custom(format!(
             "the seats of session {session_id} moved under its lock"
         )));
@@ -347,13 +337,6 @@ fn check_open(session: &SeatsView, now: DateTime<Utc>) -> Result<()> {
         return Err(EnrolmentError::SessionStarted);
     }
     Ok(())
-}
-
-fn db_only(error: crate::catalogue::service::CatalogueError) -> DbErr {
-    match error {
-        crate::catalogue::service::CatalogueError::Db(db) => db,
-        other => DbErr::Custom(other.to_string()),
-    }
 }
 
 /// The database's unique indexes are the last word on a race (another process, or a key used

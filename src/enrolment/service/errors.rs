@@ -2,6 +2,7 @@
 
 use sea_orm::DbErr;
 
+use crate::refusal::{Kind, Refusal};
 use crate::validation::FieldErrors;
 
 #[derive(Debug, thiserror::Error)]
@@ -45,6 +46,10 @@ pub enum EnrolmentError {
     #[error("invalid input")]
     Invalid(FieldErrors),
     #[error(transparent)]
+    Catalogue(crate::catalogue::service::CatalogueError),
+    #[error(transparent)]
+    Accounts(crate::accounts::service::AccountsError),
+    #[error(transparent)]
     Db(#[from] DbErr),
 }
 
@@ -52,7 +57,7 @@ impl From<crate::catalogue::service::CatalogueError> for EnrolmentError {
     fn from(error: crate::catalogue::service::CatalogueError) -> Self {
         match error {
             crate::catalogue::service::CatalogueError::Db(db) => Self::Db(db),
-            other => Self::Db(DbErr::Custom(other.to_string())),
+            other => Self::Catalogue(other),
         }
     }
 }
@@ -61,7 +66,7 @@ impl From<crate::accounts::service::AccountsError> for EnrolmentError {
     fn from(error: crate::accounts::service::AccountsError) -> Self {
         match error {
             crate::accounts::service::AccountsError::Db(db) => Self::Db(db),
-            other => Self::Db(DbErr::Custom(other.to_string())),
+            other => Self::Accounts(other),
         }
     }
 }
@@ -89,9 +94,10 @@ impl EnrolmentError {
         "enrolment.idempotency_key_reused",
         "enrolment.invalid",
     ];
+}
 
-    /// The stable code of this error (`None` for internal errors).
-    pub fn code(&self) -> Option<&'static str> {
+impl Refusal for EnrolmentError {
+    fn code(&self) -> Option<&'static str> {
         Some(match self {
             Self::NotFound => "enrolment.not_found",
             Self::AccommodationNotFound => "enrolment.accommodation_not_found",
@@ -112,7 +118,53 @@ impl EnrolmentError {
             Self::AlreadyCompleted => "enrolment.already_completed",
             Self::IdempotencyKeyReused => "enrolment.idempotency_key_reused",
             Self::Invalid(_) => "enrolment.invalid",
+            Self::Catalogue(error) => return error.code(),
+            Self::Accounts(error) => return error.code(),
             Self::Db(_) => return None,
         })
+    }
+
+    fn kind(&self) -> Kind {
+        match self {
+            Self::Forbidden(_) => Kind::Forbidden,
+            Self::NotFound
+            | Self::ConvocationNotFound
+            | Self::TrainingNotFound
+            | Self::QuestionnaireNotFound
+            | Self::PositioningNotFound
+            | Self::AccommodationNotFound
+            | Self::SessionNotFound
+            | Self::PersonNotFound => Kind::NotFound,
+            Self::SessionNotOpen
+            | Self::DeadlinePassed
+            | Self::SessionStarted
+            | Self::PersonInactive
+            | Self::AlreadyEnrolled
+            | Self::AlreadyCancelled
+            | Self::AlreadyCompleted
+            | Self::NotConfirmed => Kind::Conflict,
+            Self::IdempotencyKeyReused | Self::Invalid(_) => Kind::Invalid,
+            Self::Catalogue(error) => error.kind(),
+            Self::Accounts(error) => error.kind(),
+            Self::Db(_) => Kind::Internal,
+        }
+    }
+
+    fn fields(&self) -> Option<std::collections::BTreeMap<String, Vec<String>>> {
+        match self {
+            Self::Invalid(fields) => Some(fields.clone().into_map()),
+            Self::Catalogue(error) => error.fields(),
+            Self::Accounts(error) => error.fields(),
+            _ => None,
+        }
+    }
+
+    fn db(&self) -> Option<&DbErr> {
+        match self {
+            Self::Db(db) => Some(db),
+            Self::Catalogue(error) => error.db(),
+            Self::Accounts(error) => error.db(),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,7 @@
 
 use entity::training_session;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, Condition};
+use sea_orm::{ColumnTrait, Condition, DbErr};
 use uuid::Uuid;
 
 use chrono::{DateTime, Utc};
@@ -42,7 +42,10 @@ impl SeatsView {
 
 /// Locks the session's row until commit and reads what enrolment needs of it (any status;
 /// `None` if there is no such session). Call it before touching the session's enrolments.
-pub async fn lock_for_seats(tx: &mut WriteTx, id: Uuid) -> Result<Option<SeatsView>> {
+pub async fn lock_for_seats(
+    tx: &mut WriteTx,
+    id: Uuid,
+) -> std::result::Result<Option<SeatsView>, DbErr> {
     let Some(session) = store::lock_session(tx, id).await? else {
         return Ok(None);
     };
@@ -64,13 +67,17 @@ pub async fn lock_for_seats(tx: &mut WriteTx, id: Uuid) -> Result<Option<SeatsVi
 
 /// Takes a seat if one is free: `seats_taken + 1` where `seats_taken < capacity`. `false` when
 /// the session is full.
-pub async fn take_seat(tx: &mut WriteTx, id: Uuid) -> Result<bool> {
+pub async fn take_seat(tx: &mut WriteTx, id: Uuid) -> std::result::Result<bool, DbErr> {
     take_seats(tx, id, 1).await
 }
 
 /// Takes `count` seats if that many are free: `seats_taken + count` where
 /// `seats_taken + count <= capacity`; `false` (and nothing taken) otherwise.
-pub async fn take_seats(tx: &mut WriteTx, id: Uuid, count: i32) -> Result<bool> {
+pub async fn take_seats(
+    tx: &mut WriteTx,
+    id: Uuid,
+    count: i32,
+) -> std::result::Result<bool, DbErr> {
     use training_session::Column as S;
     let taken = tx
         .update_where::<training_session::Entity>(
@@ -87,7 +94,7 @@ pub async fn take_seats(tx: &mut WriteTx, id: Uuid, count: i32) -> Result<bool> 
 }
 
 /// Gives a seat back (`seats_taken - 1`, never below 0).
-pub async fn release_seat(tx: &mut WriteTx, id: Uuid) -> Result<()> {
+pub async fn release_seat(tx: &mut WriteTx, id: Uuid) -> std::result::Result<(), DbErr> {
     use training_session::Column as S;
     tx.update_where::<training_session::Entity>(
         id,
