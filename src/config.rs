@@ -7,6 +7,9 @@ use std::str::FromStr;
 
 use clap::{Args, ValueEnum};
 
+/// The public URL the committed spec names as its server (the `--public-url` default).
+pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
+
 /// A secret string: usable, never shown by `Debug` or `Display`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
@@ -248,7 +251,7 @@ impl Settings {
         Self {
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
             database_url: Secret::new(database_url),
-            public_url: crate::DEFAULT_PUBLIC_URL.into(),
+            public_url: DEFAULT_PUBLIC_URL.into(),
             db_max_connections: 8,
             db_acquire_timeout_secs: 10,
             sqlite_busy_timeout_ms: 5000,

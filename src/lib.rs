@@ -5,7 +5,6 @@
 
 pub mod accounts;
 pub mod attendance;
-pub mod bench;
 pub mod bootstrap;
 pub mod calendar;
 pub mod catalogue;
@@ -13,7 +12,6 @@ pub mod clock;
 pub mod clubs;
 pub mod config;
 pub mod db;
-pub mod demo;
 pub mod documents;
 pub mod enrolment;
 pub mod http;
@@ -33,7 +31,10 @@ use poem::middleware::RequestId;
 use poem::{Endpoint, EndpointExt, Route, get};
 use poem_openapi::{LicenseObject, OpenApiService, ServerObject};
 
+use crate::accounts::api::auth::TokenAuthenticator;
 use crate::http::allow::AllowIndex;
+use crate::http::auth::SharedAuthenticator;
+use crate::http::render_cache::RenderCache;
 use crate::state::AppState;
 
 /// Every API of the service, one tuple per context, in spec order.
@@ -66,8 +67,7 @@ pub fn error_codes() -> Vec<&'static str> {
     .concat()
 }
 
-/// The public URL the committed spec names as its server (the `--public-url` default).
-pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
+pub use config::DEFAULT_PUBLIC_URL;
 
 /// The OpenAPI service: the single description of every operation, as committed.
 pub fn api_service() -> OpenApiService<Apis, ()> {
@@ -145,7 +145,16 @@ pub fn build_app(state: AppState) -> impl Endpoint {
         &["/metrics", "/openapi.json", "/docs"],
     ));
     let metrics = state.metrics.clone();
-    let observed = state.clone();
+    let observed = (state.settings.clone(), state.metrics.clone());
+    let render_cache = Arc::new(RenderCache::new(
+        state.settings.render_cache_mib,
+        state.watermarks.clone(),
+        state.metrics.clone(),
+    ));
+    let authenticator: SharedAuthenticator = Arc::new(TokenAuthenticator {
+        db: state.db.clone(),
+        clock: state.clock.clone(),
+    });
     Route::new()
         .at(
             "/openapi.json",
@@ -166,6 +175,12 @@ pub fn build_app(state: AppState) -> impl Endpoint {
         )
         .nest("/", api)
         .data(state)
-        .around(move |ep, req| http::middleware::observe(ep, req, observed.clone(), allow.clone()))
+        .data(authenticator)
+        .data(render_cache)
+        .data(Arc::new(calendar::blocks::Blocks::new()))
+        .around(move |ep, req| {
+            let (settings, metrics) = observed.clone();
+            http::middleware::observe(ep, req, settings, metrics, allow.clone())
+        })
         .with(RequestId::default())
 }

@@ -1,6 +1,11 @@
 //! The `passerelle` binary: `serve` (default), `migrate`, `openapi`, `demo-data`, `backup`,
 //! `admin create-user`, `sync-gc`, `sync-new-epoch`.
 
+// The demo and benchmark datasets and the storage-ceiling probe are tools of this binary (and
+// of the tests, which include the demo module), not of the library.
+mod bench;
+mod demo;
+
 use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -14,7 +19,7 @@ use passerelle::config::{LogFormat, Secret, Settings};
 use passerelle::db::write;
 use passerelle::principal::Principal;
 use passerelle::state::AppState;
-use passerelle::{bootstrap, build_app, db, demo};
+use passerelle::{bootstrap, build_app, db};
 use poem::Server;
 use poem::listener::TcpListener;
 use uuid::Uuid;
@@ -141,7 +146,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             seconds,
         } => {
             let db = db::connect(&settings).await?;
-            let ceiling = passerelle::bench::storage_ceiling(&db, connections, seconds).await?;
+            let ceiling = bench::storage_ceiling(&db, connections, seconds).await?;
             println!(
                 "{:.0} {:.2} {:.2} {}",
                 ceiling.per_second(),

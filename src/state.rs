@@ -14,7 +14,6 @@ use crate::db::watermarks::Watermarks;
 use crate::db::write::{WriteTx, Writer, WriterGate};
 use crate::enrolment::service::{EnrolBatch, enrolment_writer};
 use crate::http::metrics::Metrics;
-use crate::http::render_cache::RenderCache;
 
 /// Cheap to clone; every field is shared.
 #[derive(Clone)]
@@ -27,16 +26,14 @@ pub struct AppState {
     pub clock: Clock,
     /// Per synced table, the version of its last write (advanced by every commit).
     pub watermarks: Arc<Watermarks>,
-    /// Rendered public responses, keyed by the watermarks of what they read.
-    pub render_cache: Arc<RenderCache>,
     /// One writer at a time on SQLite, queued in the process.
     pub writers: WriterGate,
     /// Enrolment requests that arrive together are decided in one transaction.
     pub enrolments: Arc<GroupCommit<EnrolBatch>>,
-    /// Public calendar feeds' events, rendered per session and kept between renders.
-    pub calendar_blocks: Arc<crate::calendar::blocks::Blocks>,
     /// Unknown certificate codes tried per client address (public verification).
     pub certificate_lookups: Arc<crate::accounts::limiter::FailureLimiter>,
+    /// What the catalogue calls when a session gains seats (enrolment's waitlist promotion).
+    pub seats_added: Arc<dyn crate::catalogue::service::SeatsAdded>,
     /// The PDF renderer (fonts and templates parsed once).
     pub renderer: Arc<crate::documents::render::Renderer>,
     shutting_down: Arc<AtomicBool>,
@@ -60,11 +57,6 @@ impl AppState {
         );
         let metrics = Metrics::new()?;
         let watermarks = Arc::new(Watermarks::new());
-        let render_cache = Arc::new(RenderCache::new(
-            settings.render_cache_mib,
-            watermarks.clone(),
-            metrics.clone(),
-        ));
         let writers = WriterGate::for_backend(db.get_database_backend());
         let enrolments = Arc::new(enrolment_writer(Writer {
             db: db.clone(),
@@ -73,9 +65,9 @@ impl AppState {
             watermarks: watermarks.clone(),
         }));
         Ok(Self {
+            seats_added: Arc::new(crate::enrolment::service::WaitlistPromotion),
             writers,
             enrolments,
-            calendar_blocks: Arc::new(crate::calendar::blocks::Blocks::new()),
             certificate_lookups: Arc::new(crate::accounts::limiter::FailureLimiter::new(
                 crate::documents::service::MAX_UNKNOWN_LOOKUPS,
                 crate::documents::service::LOOKUP_WINDOW,
@@ -92,7 +84,6 @@ impl AppState {
             metrics,
             clock,
             watermarks,
-            render_cache,
             shutting_down: Arc::new(AtomicBool::new(false)),
         })
     }

@@ -4,7 +4,6 @@
 
 pub mod api;
 pub mod holidays;
-pub mod merge;
 pub mod model;
 pub mod policy;
 pub mod service;

@@ -1,5 +1,5 @@
 //! The storage ceiling of the benchmark (performance.md): the same driver, pool and pragmas as
-//! the service ([`crate::db::connect`]) committing single rows in the service's transaction
+//! the service ([`passerelle::db::connect`]) committing single rows in the service's transaction
 //! shape (the writer gate and `BEGIN IMMEDIATE` on SQLite, READ COMMITTED on PostgreSQL), from
 //! `connections` concurrent writers. A write endpoint's throughput is quoted as a ratio to this figure.
 
@@ -42,7 +42,7 @@ pub async fn storage_ceiling(
         "CREATE TABLE bench_storage_ceiling (id BIGINT PRIMARY KEY, writer BIGINT NOT NULL, payload TEXT NOT NULL)",
     ))
     .await?;
-    let gate = crate::db::write::WriterGate::for_backend(backend);
+    let gate = passerelle::db::write::WriterGate::for_backend(backend);
     let next = Arc::new(AtomicU64::new(1));
     let deadline = Instant::now() + Duration::from_secs_f64(seconds);
     let started = Instant::now();

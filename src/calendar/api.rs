@@ -1,17 +1,20 @@
 //! `/calendar/…` feeds and `POST /api/v1/me/calendar-token`. No SQL, no rules.
 
+use std::sync::Arc;
+
 use poem::web::Data;
 use poem_openapi::param::{Header, Path};
 use poem_openapi::payload::Json;
 use poem_openapi::registry::{MetaSchema, MetaSchemaRef};
 use poem_openapi::{Object, OpenApi};
 
+use super::blocks::Blocks;
 use super::events::{Site, id_of_file};
 use super::service::{self, CalendarError, RenderedFeed};
 use crate::http::auth::{BearerAuth, Public};
 use crate::http::error::ApiResult;
 use crate::http::error::status::*;
-use crate::http::render_cache::{Cached, Rendering};
+use crate::http::render_cache::{Cached, RenderCache, Rendering};
 use crate::http::responses::created_response;
 use crate::http::tags::ApiTags;
 use crate::http::timestamp::Timestamp;
@@ -127,6 +130,8 @@ impl CalendarApi {
     async fn catalogue(
         &self,
         state: Data<&AppState>,
+        blocks: Data<&Arc<Blocks>>,
+        cache: Data<&Arc<RenderCache>>,
         _public: Public,
         /// The `ETag` of a copy the client holds.
         #[oai(name = "If-None-Match")]
@@ -134,8 +139,7 @@ impl CalendarApi {
     ) -> ApiResult<PublicFeedOk, { PARAMS }> {
         let site = Site::new(&state.settings.public_url);
         let now = state.clock.now();
-        let cached = state
-            .render_cache
+        let cached = cache
             .answer(
                 "calendar.catalogue",
                 PUBLIC_TABLES,
@@ -143,9 +147,7 @@ impl CalendarApi {
                 now,
                 if_none_match.0.as_deref(),
                 || async {
-                    let feed =
-                        service::catalogue_feed(&state.db, &state.calendar_blocks, &site, now)
-                            .await?;
+                    let feed = service::catalogue_feed(&state.db, blocks.0, &site, now).await?;
                     Ok::<_, CalendarError>(rendering(feed, "public, max-age=300, no-cache"))
                 },
             )
@@ -165,6 +167,8 @@ impl CalendarApi {
     async fn training(
         &self,
         state: Data<&AppState>,
+        blocks: Data<&Arc<Blocks>>,
+        cache: Data<&Arc<RenderCache>>,
         _public: Public,
         /// `<training id>.ics`.
         #[oai(validator(
@@ -178,8 +182,7 @@ impl CalendarApi {
         let id = id_of_file(&file.0).ok_or(CalendarError::FeedNotFound)?;
         let site = Site::new(&state.settings.public_url);
         let now = state.clock.now();
-        let cached = state
-            .render_cache
+        let cached = cache
             .answer(
                 "calendar.training",
                 PUBLIC_TABLES,
@@ -187,9 +190,7 @@ impl CalendarApi {
                 now,
                 if_none_match.0.as_deref(),
                 || async {
-                    let feed =
-                        service::training_feed(&state.db, &state.calendar_blocks, &site, id, now)
-                            .await?;
+                    let feed = service::training_feed(&state.db, blocks.0, &site, id, now).await?;
                     Ok::<_, CalendarError>(rendering(feed, "public, max-age=300, no-cache"))
                 },
             )
@@ -211,6 +212,7 @@ impl CalendarApi {
     async fn club(
         &self,
         state: Data<&AppState>,
+        cache: Data<&Arc<RenderCache>>,
         _public: Public,
         /// `<club id>.ics`.
         #[oai(validator(
@@ -224,8 +226,7 @@ impl CalendarApi {
         let id = id_of_file(&file.0).ok_or(CalendarError::FeedNotFound)?;
         let site = Site::new(&state.settings.public_url);
         let now = state.clock.now();
-        let cached = state
-            .render_cache
+        let cached = cache
             .answer(
                 "calendar.club",
                 CLUB_TABLES,
@@ -256,6 +257,7 @@ impl CalendarApi {
     async fn personal(
         &self,
         state: Data<&AppState>,
+        cache: Data<&Arc<RenderCache>>,
         _public: Public,
         /// `<token>.ics`.
         #[oai(validator(pattern = "^cal_[0-9a-f]{64}\\.ics$"))]
@@ -270,8 +272,7 @@ impl CalendarApi {
             .ok_or(CalendarError::FeedNotFound)?;
         let site = Site::new(&state.settings.public_url);
         let now = state.clock.now();
-        let cached = state
-            .render_cache
+        let cached = cache
             .answer(
                 "calendar.personal",
                 PERSONAL_TABLES,

@@ -277,7 +277,7 @@ pub async fn rotate_token(
     let path = format!("/calendar/personal/{token}.ics");
     Ok(NewToken {
         https_url: format!("{}{path}", site.public_url),
-        webcal_url: webcal(&site.public_url, &path),
+        webcal_url: crate::http::links::webcal(&site.public_url, &path),
         token,
         created_at: now,
     })
@@ -291,13 +291,4 @@ pub async fn person_of_token(db: &impl ConnectionTrait, token: &str) -> Result<O
 fn digest(token: &str) -> String {
     use sha2::{Digest, Sha256};
     hex::encode(Sha256::digest(token.as_bytes()))
-}
-
-/// The `webcal://` form of a feed URL (Apple Calendar, Outlook desktop subscribe to it).
-pub fn webcal(public_url: &str, path: &str) -> String {
-    let rest = public_url
-        .strip_prefix("https://")
-        .or_else(|| public_url.strip_prefix("http://"))
-        .unwrap_or(public_url);
-    format!("webcal://{}{path}", rest.trim_end_matches('/'))
 }

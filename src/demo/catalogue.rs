@@ -7,16 +7,16 @@ use sea_orm::DatabaseConnection;
 
 use super::catalogue_data::{DemoTraining, ROOMS, SESSIONS, TRAININGS};
 use super::{DemoError, demo_id};
-use crate::catalogue::model::{
+use passerelle::catalogue::model::{
     CompetenceInput, Contact, Modality, Money, Period, ProfileInput, Programme, RoomInput, Theme,
     TrainerKind,
 };
-use crate::catalogue::service::{self, SessionInput};
-use crate::catalogue::store;
-use crate::catalogue::time::SlotInput;
-use crate::clock::Clock;
-use crate::db::write::{self, WriteTx};
-use crate::principal::{Principal, Role};
+use passerelle::catalogue::service::{self, SessionInput};
+use passerelle::catalogue::store;
+use passerelle::catalogue::time::SlotInput;
+use passerelle::clock::Clock;
+use passerelle::db::write::{self, WriteTx};
+use passerelle::principal::{Principal, Role};
 
 /// Every demo half-day lasts 3 h 30 (09:00–12:30 or 13:30–17:00).
 const HALF_DAY_MINUTES: i32 = 210;

@@ -1,6 +1,6 @@
 //! The demo catalogue's data: trainings, rooms and sessions.
 
-use crate::catalogue::model::{Modality, Theme};
+use passerelle::catalogue::model::{Modality, Theme};
 
 pub(super) struct DemoTraining {
     pub(super) key: &'static str,

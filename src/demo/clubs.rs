@@ -8,15 +8,15 @@ use sea_orm::DatabaseConnection;
 
 use super::catalogue::demo_principal;
 use super::{DemoError, demo_id};
-use crate::attendance::model::{MarkInput, MarkStatus};
-use crate::attendance::service as attendance;
-use crate::clock::Clock;
-use crate::clubs::model::{
+use passerelle::attendance::model::{MarkInput, MarkStatus};
+use passerelle::attendance::service as attendance;
+use passerelle::clock::Clock;
+use passerelle::clubs::model::{
     CalendarVisibility, ClubTrade, MembershipPolicy, NewClub, NewMeeting, RsvpAnswer,
 };
-use crate::clubs::service::{self, Decision};
-use crate::db::write::{self, WriteTx};
-use crate::principal::{Principal, Role};
+use passerelle::clubs::service::{self, Decision};
+use passerelle::db::write::{self, WriteTx};
+use passerelle::principal::{Principal, Role};
 
 struct DemoClub {
     key: &'static str,

@@ -12,13 +12,13 @@ use std::collections::BTreeSet;
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use crate::accounts::model::{NewOrganisation, NewPerson, Role};
-use crate::accounts::service::{self, AccountsError};
-use crate::accounts::{store, token};
-use crate::clock::Clock;
-use crate::config::Settings;
-use crate::db::write;
-use crate::principal::Principal;
+use passerelle::accounts::model::{NewOrganisation, NewPerson, Role};
+use passerelle::accounts::service::{self, AccountsError};
+use passerelle::accounts::{store, token};
+use passerelle::clock::Clock;
+use passerelle::config::Settings;
+use passerelle::db::write;
+use passerelle::principal::Principal;
 
 /// Namespace of the demo's deterministic ids (UUIDv5).
 const NAMESPACE: Uuid = Uuid::from_u128(0x5a1e_0000_0000_5000_8000_de30_0000_0001);
@@ -177,7 +177,7 @@ pub async fn load(db: &DatabaseConnection, settings: &Settings) -> Result<DemoRe
     let report = load_accounts(db, settings).await?;
     catalogue::load(db).await?;
     clubs::load(db).await?;
-    crate::documents::service::seed_demo_provider(db).await?;
+    passerelle::documents::service::seed_demo_provider(db).await?;
     Ok(report)
 }
 
@@ -187,11 +187,11 @@ pub enum DemoError {
     #[error(transparent)]
     Accounts(#[from] AccountsError),
     #[error(transparent)]
-    Catalogue(#[from] crate::catalogue::service::CatalogueError),
+    Catalogue(#[from] passerelle::catalogue::service::CatalogueError),
     #[error(transparent)]
-    Clubs(#[from] crate::clubs::service::ClubsError),
+    Clubs(#[from] passerelle::clubs::service::ClubsError),
     #[error(transparent)]
-    Documents(#[from] crate::documents::service::DocumentsError),
+    Documents(#[from] passerelle::documents::service::DocumentsError),
     #[error(transparent)]
     Db(#[from] sea_orm::DbErr),
     #[error("demo date {0:?} is not a date")]
@@ -223,7 +223,8 @@ async fn load_accounts(
     };
     let mut accounts = Vec::new();
     for person in PEOPLE {
-        let exists = store::email_taken(db, &crate::values::normalize_email(person.email)).await?;
+        let exists =
+            store::email_taken(db, &passerelle::values::normalize_email(person.email)).await?;
         if !exists {
             let new = NewPerson {
                 email: person.email.into(),

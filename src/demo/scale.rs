@@ -7,15 +7,15 @@ use chrono::{Duration, NaiveDate};
 use sea_orm::DatabaseConnection;
 
 use super::{DemoError, demo_id};
-use crate::accounts::model::{NewOrganisation, NewPerson, Role};
-use crate::accounts::{service as accounts, store as accounts_store};
-use crate::catalogue::model::{Period, RoomInput, Theme};
-use crate::catalogue::service::{self, SessionInput};
-use crate::catalogue::store;
-use crate::catalogue::time::SlotInput;
-use crate::clock::Clock;
-use crate::db::write::{self, WriteTx};
-use crate::principal::Principal;
+use passerelle::accounts::model::{NewOrganisation, NewPerson, Role};
+use passerelle::accounts::{service as accounts, store as accounts_store};
+use passerelle::catalogue::model::{Period, RoomInput, Theme};
+use passerelle::catalogue::service::{self, SessionInput};
+use passerelle::catalogue::store;
+use passerelle::catalogue::time::SlotInput;
+use passerelle::clock::Clock;
+use passerelle::db::write::{self, WriteTx};
+use passerelle::principal::Principal;
 
 const THEMES: [Theme; 7] = [
     Theme::ProjectFunding,

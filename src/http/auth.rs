@@ -1,13 +1,28 @@
 //! The bearer security scheme: turns `Authorization: Bearer <token>` into a [`Principal`].
 
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
 use poem::Request;
 use poem_openapi::SecurityScheme;
 use poem_openapi::auth::Bearer;
 
 use super::error::ApiError;
-use crate::accounts::service;
 use crate::principal::Principal;
-use crate::state::AppState;
+
+/// What [`Authenticator::authenticate`] returns.
+pub type AuthFuture<'a> = Pin<Box<dyn Future<Output = Result<Principal, ApiError>> + Send + 'a>>;
+
+/// Turns a bearer token into the [`Principal`] it stands for. The accounts context provides
+/// it and `lib.rs` puts it in every request's data, so http knows no context.
+pub trait Authenticator: Send + Sync + 'static {
+    /// The principal of `token`, or the 401 (or 503) to answer.
+    fn authenticate<'a>(&'a self, token: &'a str) -> AuthFuture<'a>;
+}
+
+/// The authenticator as request data.
+pub type SharedAuthenticator = Arc<dyn Authenticator>;
 
 /// Opaque bearer token obtained from `POST /api/v1/auth/login`.
 #[derive(SecurityScheme)]
@@ -15,14 +30,10 @@ use crate::state::AppState;
 pub struct BearerAuth(pub Principal);
 
 async fn check_bearer(req: &Request, bearer: Bearer) -> poem::Result<Principal> {
-    let state = req
-        .data::<AppState>()
-        .ok_or_else(|| ApiError::internal("application state missing from the request"))?;
-    Ok(
-        service::authenticate(&state.db, state.clock.now(), &bearer.token)
-            .await
-            .map_err(ApiError::from)?,
-    )
+    let authenticator = req
+        .data::<SharedAuthenticator>()
+        .ok_or_else(|| ApiError::internal("no authenticator in the request's data"))?;
+    Ok(authenticator.authenticate(&bearer.token).await?)
 }
 
 /// Marks an operation as public: its spec states `security: [{}]` (no credentials required), so

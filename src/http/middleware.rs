@@ -16,14 +16,16 @@ use poem_openapi::payload::Json;
 
 use super::allow::AllowIndex;
 use super::error::{ApiError, ErrorBody};
-use crate::state::AppState;
+use super::metrics::Metrics;
+use crate::config::Settings;
 
 /// Wraps the whole application: reads the body within the limit, runs the request, turns any
 /// error into the JSON error body, logs and counts it.
 pub async fn observe<E: Endpoint>(
     ep: Arc<E>,
     mut req: Request,
-    state: AppState,
+    settings: Arc<Settings>,
+    metrics: Metrics,
     allow: Arc<AllowIndex>,
 ) -> poem::Result<Response> {
     let started = Instant::now();
@@ -34,7 +36,7 @@ pub async fn observe<E: Endpoint>(
         .map(ToString::to_string)
         .unwrap_or_default();
 
-    let limit = body_limit(req.method(), &path, &state.settings);
+    let limit = body_limit(req.method(), &path, &settings);
     let result = match limit_body(&mut req, limit).await {
         Ok(()) => ep.call(req).await.map(IntoResponse::into_response),
         Err(error) => Err(error),
@@ -56,7 +58,7 @@ pub async fn observe<E: Endpoint>(
     let operation = operation.unwrap_or_else(|| route_label(&path));
     let status = response.status().as_u16();
     let seconds = started.elapsed().as_secs_f64();
-    state.metrics.observe(operation, &method, status, seconds);
+    metrics.observe(operation, &method, status, seconds);
     tracing::info!(
         request_id = %request_id,
         method = %method,
@@ -72,11 +74,7 @@ pub async fn observe<E: Endpoint>(
 /// The largest body a request may carry: the configured limit, or for a meeting's file upload
 /// the largest file plus room for the multipart envelope (the service answers
 /// `clubs.file_too_large` for a file over its own limit).
-fn body_limit(
-    method: &poem::http::Method,
-    path: &str,
-    settings: &crate::config::Settings,
-) -> usize {
+fn body_limit(method: &poem::http::Method, path: &str, settings: &Settings) -> usize {
     if method == poem::http::Method::POST && path.ends_with("/resources/files") {
         settings
             .max_body_bytes

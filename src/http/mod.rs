@@ -8,6 +8,7 @@ pub mod dates;
 pub mod error;
 pub mod errors_of;
 pub mod json;
+pub mod links;
 pub mod metrics;
 pub mod middleware;
 pub mod nullable;

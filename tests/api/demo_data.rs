@@ -1,7 +1,7 @@
 //! Demo data: deterministic, idempotent, and its printed accounts work.
 
+use crate::demo;
 use crate::harness::TestApp;
-use passerelle::demo;
 
 async fn demo_data_loads_twice_without_change_and_its_accounts_log_in(app: TestApp) {
     let mut settings = app.state.settings.as_ref().clone();

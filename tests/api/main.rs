@@ -5,6 +5,10 @@
 
 #[macro_use]
 mod harness;
+/// The binary's demo dataset (not part of the library), loaded by the tests that need it.
+#[allow(dead_code)]
+#[path = "../../src/demo/mod.rs"]
+mod demo;
 mod fixtures;
 
 mod accommodations;

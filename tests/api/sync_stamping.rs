@@ -214,7 +214,7 @@ db_test!(an_administrators_web_edit_is_stamped_so_devices_see_it);
 async fn no_synced_row_of_any_table_is_left_unstamped_after_the_demo_data(app: TestApp) {
     let settings = app.state.settings.as_ref().clone();
 
-    passerelle::demo::load(app.db(), &settings).await.unwrap();
+    crate::demo::load(app.db(), &settings).await.unwrap();
 
     let space = sync_space::Entity::find()
         .one(app.db())
@@ -252,7 +252,7 @@ async fn publishing_a_session_puts_it_in_the_catalogue_scope_and_removed_half_da
     app: TestApp,
 ) {
     let settings = app.state.settings.as_ref().clone();
-    passerelle::demo::load(app.db(), &settings).await.unwrap();
+    crate::demo::load(app.db(), &settings).await.unwrap();
     let admin = app.admin().await;
     let draft = app
         .get("/api/v1/sessions?status=draft", Some(&admin.token))
@@ -346,7 +346,7 @@ db_test!(a_write_transaction_that_is_not_committed_leaves_nothing_behind);
 
 async fn archiving_a_training_tells_catalogue_devices_that_its_sessions_left(app: TestApp) {
     let settings = app.state.settings.as_ref().clone();
-    passerelle::demo::load(app.db(), &settings).await.unwrap();
+    crate::demo::load(app.db(), &settings).await.unwrap();
     let admin = app.admin().await;
     let listed = app.get("/api/v1/catalogue/sessions?limit=1", None).await;
     let session: Uuid = listed.body["items"][0]["id"]

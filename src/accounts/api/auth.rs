@@ -7,7 +7,7 @@ use poem_openapi::{Object, OpenApi};
 
 use super::people::{PersonOk, PersonView};
 use crate::accounts::service;
-use crate::http::auth::{BearerAuth, Public};
+use crate::http::auth::{AuthFuture, Authenticator, BearerAuth, Public};
 use crate::http::error::ApiResult;
 use crate::http::error::status::*;
 use crate::http::json::JsonBody;
@@ -149,5 +149,18 @@ impl AuthApi {
         service::change_own_password(&mut tx, &auth.0, prepared).await?;
         tx.commit().await?;
         Ok(NoContent::Done)
+    }
+}
+
+/// Bearer tokens checked against the stored token digests: the [`Authenticator`] of the
+/// service (built by `lib.rs`).
+pub struct TokenAuthenticator {
+    pub db: sea_orm::DatabaseConnection,
+    pub clock: crate::clock::Clock,
+}
+
+impl Authenticator for TokenAuthenticator {
+    fn authenticate<'a>(&'a self, token: &'a str) -> AuthFuture<'a> {
+        Box::pin(async move { Ok(service::authenticate(&self.db, self.clock.now(), token).await?) })
     }
 }

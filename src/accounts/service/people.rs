@@ -53,6 +53,12 @@ pub async fn standings(
         .collect())
 }
 
+/// The condition "the person holds `role`" on `person.id`, for other contexts' queries of
+/// people (the catalogue's trainers).
+pub fn holds_role(role: crate::principal::Role) -> sea_orm::sea_query::SimpleExpr {
+    store::holds_role(role)
+}
+
 /// The names and organisation of each of `ids` (people that do not exist are absent), in one
 /// query, for contexts that show people to each other (clubs). No policy here.
 pub async fn person_cards(

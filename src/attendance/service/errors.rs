@@ -197,3 +197,41 @@ impl From<SignatureProblem> for AttendanceError {
         Self::Signature(problem)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::service::CatalogueError;
+    use crate::enrolment::service::EnrolmentError;
+    use crate::http::error::ApiError;
+
+    #[test]
+    fn a_refusal_from_a_lower_context_keeps_its_code_and_status_through_attendance() {
+        let error = AttendanceError::from(EnrolmentError::from(CatalogueError::SessionNotFound));
+        assert_eq!(error.code(), Some("catalogue.session_not_found"));
+        assert_eq!(error.kind(), Kind::NotFound);
+        let answer = ApiError::from(error);
+        assert_eq!(answer.status().as_u16(), 404);
+    }
+
+    #[test]
+    fn a_wrapped_invalid_refusal_answers_422_with_its_fields() {
+        let mut fields = FieldErrors::new();
+        fields.add("capacity", "must be positive");
+        let error = AttendanceError::from(CatalogueError::Invalid(fields));
+        assert_eq!(error.kind(), Kind::Invalid);
+        let ApiError::Unprocessable(body) = ApiError::from(error) else {
+            panic!("not a 422");
+        };
+        assert_eq!(body.0.code, "catalogue.invalid");
+        assert!(body.0.fields.is_some_and(|f| f.contains_key("capacity")));
+    }
+
+    #[test]
+    fn a_database_failure_behind_a_wrapped_error_stays_internal() {
+        let error = AttendanceError::from(EnrolmentError::Db(DbErr::Custom("disk".into())));
+        assert!(matches!(error, AttendanceError::Db(_)));
+        assert_eq!(error.kind(), Kind::Internal);
+        assert_eq!(ApiError::from(error).status().as_u16(), 500);
+    }
+}

@@ -14,7 +14,6 @@ mod checks;
 mod closing;
 mod errors;
 mod marks;
-mod offline;
 mod sheet;
 mod slots;
 
@@ -23,7 +22,6 @@ pub use checks::*;
 pub use closing::*;
 pub use errors::AttendanceError;
 pub use marks::*;
-pub use offline::*;
 pub use sheet::*;
 pub use slots::*;
 

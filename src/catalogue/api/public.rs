@@ -1,5 +1,7 @@
 //! The public catalogue: published trainings and sessions, without authentication.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use poem::web::Data;
 use poem_openapi::param::{Header, Path, Query};
@@ -16,7 +18,7 @@ use crate::http::auth::Public;
 use crate::http::error::ApiResult;
 use crate::http::error::status::*;
 use crate::http::pagination::{Cursor, Limit, PageView, page_request};
-use crate::http::render_cache::cached_response;
+use crate::http::render_cache::{RenderCache, cached_response};
 use crate::http::tags::ApiTags;
 use crate::http::timestamp::Timestamp;
 use crate::state::AppState;
@@ -49,7 +51,7 @@ impl PublicTraining {
             updated_at: t.updated_at.into(),
             programme: t.programme.into(),
             calendar_url: format!("{}{path}", public_url.trim_end_matches('/')),
-            calendar_webcal_url: crate::calendar::service::webcal(public_url, &path),
+            calendar_webcal_url: crate::http::links::webcal(public_url, &path),
         }
     }
 }
@@ -179,6 +181,7 @@ impl CatalogueApi {
         &self,
         _public: Public,
         state: Data<&AppState>,
+        cache: Data<&Arc<RenderCache>>,
         /// Only trainings with this theme.
         theme: Query<Option<ThemeView>>,
         /// Page size (1–200, default 50).
@@ -195,8 +198,7 @@ impl CatalogueApi {
             theme: theme.0.map(Into::into),
         };
         let query = format!("{filter:?} {page:?}");
-        let answer = state
-            .render_cache
+        let answer = cache
             .answer(
                 "list_catalogue_trainings",
                 CATALOGUE_TABLES,
@@ -226,14 +228,14 @@ impl CatalogueApi {
         &self,
         _public: Public,
         state: Data<&AppState>,
+        cache: Data<&Arc<RenderCache>>,
         /// Training id.
         id: Path<Uuid>,
         /// The `ETag` of a copy the client holds: 304 while it is current.
         #[oai(name = "If-None-Match")]
         if_none_match: IfNoneMatch,
     ) -> ApiResult<PublicTrainingOk, { PARAMS | NOT_FOUND }> {
-        let answer = state
-            .render_cache
+        let answer = cache
             .answer(
                 "get_catalogue_training",
                 CATALOGUE_TABLES,
@@ -265,6 +267,7 @@ impl CatalogueApi {
         &self,
         _public: Public,
         state: Data<&AppState>,
+        cache: Data<&Arc<RenderCache>>,
         /// Only sessions of this training.
         training_id: Query<Option<Uuid>>,
         /// Only sessions of trainings with this theme.
@@ -299,8 +302,7 @@ impl CatalogueApi {
         };
         let now = state.clock.now();
         let query = format!("{filter:?} {page:?}");
-        let answer = state
-            .render_cache
+        let answer = cache
             .answer(
                 "list_catalogue_sessions",
                 CATALOGUE_TABLES,
@@ -332,14 +334,14 @@ impl CatalogueApi {
         &self,
         _public: Public,
         state: Data<&AppState>,
+        cache: Data<&Arc<RenderCache>>,
         /// Session id.
         id: Path<Uuid>,
         /// The `ETag` of a copy the client holds: 304 while it is current.
         #[oai(name = "If-None-Match")]
         if_none_match: IfNoneMatch,
     ) -> ApiResult<PublicSessionOk, { PARAMS | NOT_FOUND }> {
-        let answer = state
-            .render_cache
+        let answer = cache
             .answer(
                 "get_catalogue_session",
                 CATALOGUE_TABLES,

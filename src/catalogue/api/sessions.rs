@@ -13,7 +13,6 @@ use super::session_views::{
 use super::vocabulary::SessionStatusView;
 use crate::catalogue::model::SessionFilter;
 use crate::catalogue::service::{self, SessionChanges, SessionInput};
-use crate::enrolment;
 use crate::http::auth::BearerAuth;
 use crate::http::dates::ZoneName;
 use crate::http::error::ApiResult;
@@ -155,9 +154,10 @@ impl SessionsApi {
         if capacity_changed {
             // More seats: the people waiting get them in this same transaction.
             let reason = format!("the capacity was raised to {}", session.capacity);
-            let promoted =
-                enrolment::service::fill_free_seats(&mut tx, id.0, auth.0.person_id, &reason)
-                    .await?;
+            let promoted = state
+                .seats_added
+                .seats_added(&mut tx, id.0, auth.0.person_id, &reason)
+                .await?;
             if promoted > 0 {
                 session = service::get_session(tx.conn(), &auth.0, id.0).await?;
             }

@@ -7,7 +7,7 @@ use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
-use crate::accounts::store::holds_role;
+use crate::accounts::service::holds_role;
 use crate::catalogue::model::{
     Competence, CompetenceInput, PersonName, ProfileInput, Trainer, TrainerKind,
 };

@@ -5,7 +5,7 @@
 //! and seats can neither be given twice nor left free while someone waits.
 
 use chrono::Duration;
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, DbErr};
 use uuid::Uuid;
 
 use super::model::{Cancellation, Enrolment, EnrolmentFilter, EnrolmentStatus, Promotion};
@@ -97,7 +97,7 @@ pub async fn fill_free_seats(
     session_id: Uuid,
     by: Uuid,
     reason: &str,
-) -> Result<u32> {
+) -> std::result::Result<u32, DbErr> {
     let mut promoted = 0;
     for waiting in store::waitlist(tx.conn(), session_id).await? {
         if !catalogue::take_seat(tx, session_id).await? {
@@ -118,7 +118,7 @@ pub async fn fill_free_seats(
 }
 
 /// Positions 1, 2, 3… in the order people joined the line.
-async fn renumber_waitlist(tx: &mut WriteTx, session_id: Uuid) -> Result<()> {
+async fn renumber_waitlist(tx: &mut WriteTx, session_id: Uuid) -> std::result::Result<(), DbErr> {
     let now = tx.now();
     for (index, waiting) in store::waitlist(tx.conn(), session_id)
         .await?
@@ -131,6 +131,22 @@ async fn renumber_waitlist(tx: &mut WriteTx, session_id: Uuid) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The enrolment context's answer to a session that gained seats: the waitlist gets them
+/// ([`fill_free_seats`]). The assembly hands it to the catalogue, which never imports enrolment.
+pub struct WaitlistPromotion;
+
+impl catalogue::SeatsAdded for WaitlistPromotion {
+    fn seats_added<'a>(
+        &'a self,
+        tx: &'a mut WriteTx,
+        session_id: Uuid,
+        by: Uuid,
+        reason: &'a str,
+    ) -> catalogue::SeatsFuture<'a> {
+        Box::pin(fill_free_seats(tx, session_id, by, reason))
+    }
 }
 
 /// One enrolment, for whoever may see it.

@@ -40,6 +40,25 @@ impl SeatsView {
     }
 }
 
+/// What [`SeatsAdded::seats_added`] returns: how many people got a seat.
+pub type SeatsFuture<'a> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = std::result::Result<u32, DbErr>> + Send + 'a>,
+>;
+
+/// Told when a session gains free seats (its capacity was raised), in the transaction that
+/// added them. Enrolment gives them to the people waiting; the assembly (`state.rs`) wires it,
+/// so the catalogue never imports enrolment.
+pub trait SeatsAdded: Send + Sync + 'static {
+    /// Hands the free seats of `session_id` out, recording `by` and `reason`.
+    fn seats_added<'a>(
+        &'a self,
+        tx: &'a mut WriteTx,
+        session_id: Uuid,
+        by: Uuid,
+        reason: &'a str,
+    ) -> SeatsFuture<'a>;
+}
+
 /// Locks the session's row until commit and reads what enrolment needs of it (any status;
 /// `None` if there is no such session). Call it before touching the session's enrolments.
 pub async fn lock_for_seats(

@@ -1,22 +1,26 @@
-//! Setting a trainee's mark for a half-day, and reading it with its history.
+//! A trainee's mark for a half-day or a club meeting: every rule on its path in one place — the
+//! online write (here), the device's write pushed offline ([`offline`]), the write both end in
+//! ([`write`]: checks, lock, history, signature) and the order that decides between two
+//! concurrent values ([`merge`]) — and reading a mark with its history.
 
-use sea_orm::{ActiveEnum, ConnectionTrait};
-use serde_json::json;
+mod merge;
+mod offline;
+mod write;
+
+pub use merge::*;
+pub use offline::*;
+pub(in crate::attendance::service) use write::*;
+
+use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
-use super::{
-    AttendanceError, CHECK_IN_CLOSES_AFTER, CHECK_IN_OPENS_BEFORE, Result, lock_open_slot,
-    require_running,
-};
-use crate::attendance::model::{
-    Activity, ActivityKind, Event, Mark, MarkInput, MarkSet, MarkStatus, Origin, RecordedAs, hlc_at,
-};
+use super::{AttendanceError, Result};
+use crate::attendance::model::{Activity, Event, Mark, MarkInput, MarkSet, MarkStatus, RecordedAs};
 use crate::attendance::policy;
 use crate::attendance::signature::{self, SignatureSource};
-use crate::attendance::store::{self, MarkRow, MarkState, NewEvent};
+use crate::attendance::store;
 use crate::catalogue::service as catalogue;
 use crate::db::write::WriteTx;
-use crate::enrolment::service as enrolment;
 use crate::principal::Principal;
 use crate::validation::FieldErrors;
 
@@ -115,72 +119,6 @@ pub async fn set_mark(
     write_activity_mark(tx, principal, activity, person_id, prepared, recorded_as).await
 }
 
-/// What a write to a half-day's mark is about to do, for its checks.
-pub(super) struct SlotMarkWrite {
-    pub slot_id: Uuid,
-    pub person_id: Uuid,
-    /// `None` clears the mark.
-    pub status: Option<MarkStatus>,
-    pub signed: bool,
-}
-
-/// Locks the session and the half-day (in that order) and checks that the caller may write
-/// this mark now: who records whom, the session running, the trainee on the roster, the
-/// half-day not countersigned, a self check-in signed and on time. Answers the activity and the
-/// capacity the caller records in.
-pub(super) async fn authorize_slot_mark(
-    tx: &mut WriteTx,
-    principal: &Principal,
-    write: SlotMarkWrite,
-) -> Result<(Activity, RecordedAs)> {
-    let SlotMarkWrite {
-        slot_id,
-        person_id,
-        status,
-        signed,
-    } = write;
-    let (locked, session_status) = lock_open_slot(tx, slot_id).await?;
-    let recorded_as = policy::recorder(principal, person_id, &locked.trainers)
-        .ok_or(AttendanceError::SlotNotFound)?;
-    require_running(session_status)?;
-    let slot = &locked.slot;
-    if !enrolment::holds_seat(tx.conn(), slot.session_id, person_id).await? {
-        return Err(if recorded_as == RecordedAs::Trainee {
-            AttendanceError::SlotNotFound
-        } else {
-            AttendanceError::TraineeNotFound
-        });
-    }
-    if store::lock_signoff(tx, slot_id)
-        .await?
-        .is_some_and(|s| store::signoff_of(s).freezes())
-    {
-        return Err(AttendanceError::SlotCountersigned);
-    }
-    let now = tx.now();
-    if recorded_as == RecordedAs::Trainee {
-        if !matches!(status, Some(MarkStatus::Present | MarkStatus::Late)) {
-            let mut errors = FieldErrors::default();
-            errors.add("status", "a trainee checks themself in as present or late");
-            return Err(AttendanceError::Invalid(errors));
-        }
-        if !signed {
-            return Err(AttendanceError::SignatureRequired);
-        }
-        if now < slot.starts_at - CHECK_IN_OPENS_BEFORE
-            || now > slot.ends_at + CHECK_IN_CLOSES_AFTER
-        {
-            return Err(AttendanceError::OutsideCheckInWindow);
-        }
-    }
-    let activity = Activity {
-        kind: ActivityKind::Slot,
-        id: slot_id,
-        context_id: slot.session_id,
-    };
-    Ok((activity, recorded_as))
-}
-
 /// Writes `person_id`'s mark at `activity` once its own context has checked who may record it
 /// and when (a half-day here, a club meeting in clubs): keeps the signature image, locks the
 /// mark, writes it and adds the change to its history.
@@ -202,83 +140,6 @@ pub async fn write_activity_mark(
     write_locked(tx, principal, before, written, prepared).await
 }
 
-/// Where a mark write goes and who makes it.
-pub(super) struct Written {
-    pub activity: Activity,
-    pub person_id: Uuid,
-    pub recorded_as: RecordedAs,
-    /// The device that pushed it, if any.
-    pub origin: Option<Origin>,
-}
-
-/// Writes a mark already locked (`before`) and adds the change to its history.
-pub(super) async fn write_locked(
-    tx: &mut WriteTx,
-    principal: &Principal,
-    before: Option<MarkRow>,
-    written: Written,
-    prepared: PreparedMark,
-) -> Result<MarkSet> {
-    let now = tx.now();
-    let PreparedMark { input, signature } = prepared;
-    let origin = written.origin;
-    let signed_at = match &signature {
-        Some(source) => {
-            keep_signature(tx, source, principal.person_id).await?;
-            // A device's signature was made when the device says, else when its clock says.
-            let made = origin.map_or(now, super::offline::origin_time);
-            Some(signed_at(input.signed_at.or(Some(made.min(now))), now)?)
-        }
-        None => None,
-    };
-    let state = MarkState {
-        status: input.status,
-        late_minutes: input.late_minutes,
-        signature_sha256: signature.map(|s| s.sha256().to_owned()),
-        signed_at,
-        recorded_by: principal.person_id,
-        recorded_as: written.recorded_as,
-        device_id: origin.map(|o| o.device_id).or(input.device_id),
-        hlc: origin.map_or_else(|| hlc_at(now), |o| o.hlc),
-        device_seq: origin.map(|o| o.seq),
-    };
-    let activity = written.activity;
-    let after = store::write_mark(tx, before.as_ref(), activity, written.person_id, state).await?;
-    store::record(
-        tx,
-        NewEvent {
-            context_id: activity.context_id,
-            subject: "mark",
-            subject_id: after.id,
-            action: "set",
-            by: principal.person_id,
-            before: before.as_ref().map(snapshot),
-            after: Some(snapshot(&after)),
-            reason: None,
-        },
-    )
-    .await?;
-    Ok(MarkSet {
-        created: before.is_none(),
-        mark: store::mark_of(after),
-    })
-}
-
-/// Stores a signature checked in this request, or checks that an uploaded one is there.
-pub(super) async fn keep_signature(tx: &WriteTx, source: &SignatureSource, by: Uuid) -> Result<()> {
-    match source {
-        SignatureSource::Checked(checked) => {
-            store::keep(tx.conn(), checked, by, tx.now()).await?;
-        }
-        SignatureSource::Stored(sha256) => {
-            if !store::exists(tx.conn(), sha256).await? {
-                return Err(AttendanceError::SignatureMissing);
-            }
-        }
-    }
-    Ok(())
-}
-
 /// Every mark of one activity (a half-day or a club meeting), for a context that checked who
 /// may see them.
 pub async fn marks_of_activity(db: &impl ConnectionTrait, activity_id: Uuid) -> Result<Vec<Mark>> {
@@ -296,34 +157,6 @@ pub async fn meeting_marks_of_clubs(
 /// The history of one mark, oldest first.
 pub async fn mark_history(db: &impl ConnectionTrait, mark_id: Uuid) -> Result<Vec<Event>> {
     Ok(store::history(db, mark_id).await?)
-}
-
-/// When the trainee signed: the device's moment if given (never in the future), else now.
-fn signed_at(
-    given: Option<chrono::DateTime<chrono::Utc>>,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<chrono::DateTime<chrono::Utc>> {
-    match given {
-        Some(at) if at > now + chrono::Duration::minutes(5) => {
-            let mut errors = FieldErrors::default();
-            errors.add("signed_at", "is in the future");
-            Err(AttendanceError::Invalid(errors))
-        }
-        Some(at) => Ok(at),
-        None => Ok(now),
-    }
-}
-
-/// What the history keeps of a mark's state.
-pub(super) fn snapshot(row: &MarkRow) -> serde_json::Value {
-    json!({
-        "status": row.status.to_value(),
-        "late_minutes": row.late_minutes,
-        "signature_sha256": row.signature_sha256,
-        "signed_at": row.signed_at.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
-        "recorded_by": row.recorded_by,
-        "recorded_as": row.recorded_as.to_value(),
-    })
 }
 
 /// A mark and its history, for the trainee, the session's trainers and administrators.

@@ -4,17 +4,18 @@
 //! the push applies when nothing is stored, when the device saw the stored value (its
 //! `base_version`), when the stored value is the device's own earlier edit (`prev_local_seq`),
 //! or when both say the same. Otherwise two people changed the mark without seeing each other's
-//! change, and [`crate::attendance::merge`] decides; the loser is answered so that the caller
+//! change, and [`super::merge`] decides; the loser is answered so that the caller
 //! keeps it in the conflict log.
 
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::marks::{
-    PreparedMark, SlotMarkWrite, Written, authorize_slot_mark, snapshot, write_locked,
+use super::super::{AttendanceError, Result};
+use super::PreparedMark;
+use super::merge::{self, Contender, Rule, Side};
+use super::write::{
+    SlotMarkWrite, Written, authorize_slot_mark, origin_time, snapshot, write_locked,
 };
-use super::{AttendanceError, Result};
-use crate::attendance::merge::{self, Contender, Rule, Side};
 use crate::attendance::model::{Mark, Origin, hlc_at};
 use crate::attendance::store::{self, MarkRow, NewEvent};
 use crate::db::write::WriteTx;
@@ -232,10 +233,4 @@ fn contender_json(c: &Contender, prepared: Option<&PreparedMark>, by: Uuid) -> V
         "device_id": c.device_id,
         "hlc": c.hlc,
     })
-}
-
-/// When the device made the change, by its (clamped) clock: the signing time of a signature
-/// that did not say.
-pub(super) fn origin_time(origin: Origin) -> chrono::DateTime<chrono::Utc> {
-    chrono::DateTime::from_timestamp_millis(origin.hlc >> 16).unwrap_or_default()
 }

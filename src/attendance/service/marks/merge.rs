@@ -17,7 +17,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::model::{MarkStatus, RecordedAs};
+use crate::attendance::model::{MarkStatus, RecordedAs};
 
 /// One side of a conflict, as the rule sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
