@@ -196,12 +196,9 @@ impl CertificatesApi {
         code: Path<String>,
     ) -> ApiResult<VerificationOk, { PARAMS | NOT_FOUND | TOO_MANY }> {
         let client = crate::http::auth::client_address(req);
-        let certificate = service::verify_certificate(
-            &state.db,
-            &state.certificate_lookups,
-            &code.0,
-            &client,
-        ).await?;
+        let certificate =
+            service::verify_certificate(&state.db, &state.certificate_lookups, &code.0, &client)
+                .await?;
         Ok(VerificationOk::Ok(Json(certificate.into())))
     }
 }
@@ -227,9 +224,13 @@ async fn issue_missing(
     principal: &crate::principal::Principal,
     session_id: Uuid,
 ) -> Result<Vec<crate::documents::model::Certificate>, service::DocumentsError> {
-    let rendered =
-        service::render_session_certificates(&state.db, super::issuer(state), principal, session_id)
-            .await?;
+    let rendered = service::render_session_certificates(
+        &state.db,
+        super::issuer(state),
+        principal,
+        session_id,
+    )
+    .await?;
     let mut tx = state.begin().await?;
     let issued = service::issue_session_certificates(&mut tx, rendered).await?;
     tx.commit().await?;

@@ -43,7 +43,8 @@ impl FilesApi {
         /// Enrolment id.
         id: Path<Uuid>,
     ) -> ApiResult<FileOk, { AUTH | PARAMS | NOT_FOUND | CONFLICT }> {
-        let found = service::certificate_pdf(&state.db, super::issuer(&state), &auth.0, id.0).await?;
+        let found =
+            service::certificate_pdf(&state.db, super::issuer(&state), &auth.0, id.0).await?;
         let (certificate, pdf) = match found {
             CertificateFile::Stored(certificate, pdf) => (certificate, pdf),
             CertificateFile::Rendered(rendered) => {
@@ -80,13 +81,9 @@ impl FilesApi {
         /// Enrolment id.
         id: Path<Uuid>,
     ) -> ApiResult<FileOk, { AUTH | PARAMS | NOT_FOUND | CONFLICT }> {
-        let pdf = service::attestation_pdf(
-            &state.db,
-            &state.renderer,
-            state.clock.now(),
-            &auth.0,
-            id.0,
-        ).await?;
+        let pdf =
+            service::attestation_pdf(&state.db, &state.renderer, state.clock.now(), &auth.0, id.0)
+                .await?;
         Ok(FileOk::pdf(pdf, "attestation-fin-de-formation.pdf"))
     }
 
@@ -138,7 +135,8 @@ impl FilesApi {
             &auth.0,
             id.0,
             ContractKind::Quote,
-        ).await?;
+        )
+        .await?;
         Ok(FileOk::pdf(pdf, "devis.pdf"))
     }
 
@@ -168,7 +166,8 @@ impl FilesApi {
             &auth.0,
             id.0,
             ContractKind::Convention,
-        ).await?;
+        )
+        .await?;
         Ok(FileOk::pdf(pdf, "convention-de-formation.pdf"))
     }
 
@@ -191,13 +190,8 @@ impl FilesApi {
         /// Session id.
         id: Path<Uuid>,
     ) -> ApiResult<FileOk, { AUTH | PARAMS | NOT_FOUND | CONFLICT }> {
-        let pdf = service::sheet_pdf(
-            &state.db,
-            &state.renderer,
-            state.clock.now(),
-            &auth.0,
-            id.0,
-        ).await?;
+        let pdf = service::sheet_pdf(&state.db, &state.renderer, state.clock.now(), &auth.0, id.0)
+            .await?;
         Ok(FileOk::pdf(pdf, "feuille-emargement.pdf"))
     }
 }

@@ -214,7 +214,10 @@ mod tests {
         assert_eq!(closed.kind(), Kind::Conflict);
         assert_eq!(organisation.kind(), Kind::NotFound);
         assert_eq!(hidden.code(), Some("documents.enrolment_not_found"));
-        assert_eq!(not_convoked.code(), Some("documents.convocation_not_issued"));
+        assert_eq!(
+            not_convoked.code(),
+            Some("documents.convocation_not_issued")
+        );
         assert_eq!(no_sheet.code(), Some("documents.session_not_found"));
         assert_eq!(failed.kind(), Kind::Internal);
         assert!(failed.db().is_some() && failed.code().is_none());

@@ -41,14 +41,13 @@ pub async fn certificate_by_id(
         .await?
         .ok_or(DocumentsError::CertificateNotFound)?;
     if !policy::may_administer(principal) {
-        let enrolment = match enrolment::get_enrolment(db, principal, certificate.enrolment_id)
-            .await
-        {
-            Ok(enrolment) => enrolment,
-            // The certificate of an enrolment the caller may not see is not found.
-            Err(EnrolmentError::NotFound) => return Err(DocumentsError::CertificateNotFound),
-            Err(other) => return Err(other.into()),
-        };
+        let enrolment =
+            match enrolment::get_enrolment(db, principal, certificate.enrolment_id).await {
+                Ok(enrolment) => enrolment,
+                // The certificate of an enrolment the caller may not see is not found.
+                Err(EnrolmentError::NotFound) => return Err(DocumentsError::CertificateNotFound),
+                Err(other) => return Err(other.into()),
+            };
         if !policy::may_get_trainee_document(
             principal,
             enrolment.person_id,

@@ -5,9 +5,9 @@ use std::io::Cursor;
 use sea_orm::ConnectionTrait;
 
 use super::{DocumentsError, Result};
+use crate::db::write::WriteTx;
 use crate::documents::model::{Provider, ProviderIdentity};
 use crate::documents::{policy, store};
-use crate::db::write::WriteTx;
 use crate::principal::Principal;
 use crate::validation::{FieldErrors, required_text};
 

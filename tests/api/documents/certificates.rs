@@ -296,7 +296,12 @@ async fn a_database_failure_while_issuing_a_sessions_certificates_keeps_none_of_
         "the first certificate of the failed batch was rolled back with it"
     );
     retried.expect(200);
-    assert_eq!(retried.body.as_array().unwrap().len(), 3, "{}", retried.text);
+    assert_eq!(
+        retried.body.as_array().unwrap().len(),
+        3,
+        "{}",
+        retried.text
+    );
 }
 
 /// Installs (or removes) a trigger that makes the database refuse any certificate once one is
@@ -315,9 +320,11 @@ async fn refusing_a_second_certificate(db: &DatabaseConnection, on: bool) {
             "DROP TRIGGER test_refuse_second_certificate ON certificate",
             "DROP FUNCTION test_refuse_second_certificate()",
         ],
-        (_, true) => &["CREATE TRIGGER test_refuse_second_certificate BEFORE INSERT ON certificate \
+        (_, true) => &[
+            "CREATE TRIGGER test_refuse_second_certificate BEFORE INSERT ON certificate \
              WHEN (SELECT count(*) FROM certificate) >= 1 \
-             BEGIN SELECT RAISE(ABORT, 'injected failure'); END"],
+             BEGIN SELECT RAISE(ABORT, 'injected failure'); END",
+        ],
         (_, false) => &["DROP TRIGGER test_refuse_second_certificate"],
     };
     for sql in statements {
