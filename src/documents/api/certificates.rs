@@ -196,9 +196,14 @@ impl CertificatesApi {
         code: Path<String>,
     ) -> ApiResult<VerificationOk, { PARAMS | NOT_FOUND | TOO_MANY }> {
         let client = crate::http::auth::client_address(req);
-        let certificate =
-            service::verify_certificate(&state.db, &state.certificate_lookups, &code.0, &client)
-                .await?;
+        let lookups = &state.certificate_lookups;
+        let certificate = service::verify_certificate(
+            &state.db,
+            &code.0,
+            || lookups.check(&client),
+            || lookups.fail(&client),
+        )
+        .await?;
         Ok(VerificationOk::Ok(Json(certificate.into())))
     }
 }

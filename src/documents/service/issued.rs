@@ -7,7 +7,6 @@ use uuid::Uuid;
 
 use super::certificates::normalize_code;
 use super::{DocumentsError, Result};
-use crate::accounts::limiter::FailureLimiter;
 use crate::catalogue::service as catalogue;
 use crate::db::write::WriteTx;
 use crate::documents::model::{Certificate, Revocation};
@@ -94,17 +93,17 @@ pub const MAX_UNKNOWN_LOOKUPS: u32 = 20;
 pub const LOOKUP_WINDOW: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
 /// What a certificate states, for anyone holding its code. Only unknown codes count against
-/// the caller's address (`client`) in `lookups`, so checking real certificates is never slowed
-/// down, while guessing codes stops after [`MAX_UNKNOWN_LOOKUPS`].
+/// the caller's address, so checking real certificates is never slowed down, while guessing
+/// codes stops after [`MAX_UNKNOWN_LOOKUPS`]: `wait` asks the server's limiter whether the
+/// address may look up now (`Err(retry_after_secs)` if not), `count_unknown` counts one
+/// unknown code against it.
 pub async fn verify_certificate(
     db: &impl ConnectionTrait,
-    lookups: &FailureLimiter,
     code: &str,
-    client: &str,
+    wait: impl FnOnce() -> std::result::Result<(), u64>,
+    count_unknown: impl FnOnce(),
 ) -> Result<Certificate> {
-    lookups
-        .check(client)
-        .map_err(|retry_after_secs| DocumentsError::TooManyLookups { retry_after_secs })?;
+    wait().map_err(|retry_after_secs| DocumentsError::TooManyLookups { retry_after_secs })?;
     let code = normalize_code(code);
     let found = if code.len() > 32 {
         None
@@ -112,7 +111,7 @@ pub async fn verify_certificate(
         store::certificate_by_code(db, &code).await?
     };
     found.ok_or_else(|| {
-        lookups.fail(client);
+        count_unknown();
         DocumentsError::CertificateNotFound
     })
 }
