@@ -56,8 +56,11 @@ impl AssessmentsApi {
     ) -> ApiResult<AssessmentOk, { AUTH | PARAMS | BODY | FORBIDDEN | NOT_FOUND | CONFLICT }> {
         let body = body.0;
         let comment = body.comment.map(Text::into_inner).unwrap_or_default();
+        let mut tx = state.begin().await?;
         let recorded =
-            service::record_assessment(&state, &auth.0, id.0, body.result.into(), &comment).await?;
+            service::record_assessment(&mut tx, &auth.0, id.0, body.result.into(), &comment)
+                .await?;
+        tx.commit().await?;
         Ok(AssessmentOk::Ok(Json(recorded.into())))
     }
 
@@ -77,7 +80,7 @@ impl AssessmentsApi {
         /// Enrolment id.
         id: Path<Uuid>,
     ) -> ApiResult<AssessmentOk, { AUTH | PARAMS | NOT_FOUND }> {
-        let assessment = service::assessment(&state, &auth.0, id.0)
+        let assessment = service::assessment(&state.db, &auth.0, id.0)
             .await?
             .ok_or(DocumentsError::AssessmentNotFound)?;
         Ok(AssessmentOk::Ok(Json(assessment.into())))

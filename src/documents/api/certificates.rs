@@ -67,7 +67,7 @@ impl CertificatesApi {
         /// Session id.
         id: Path<Uuid>,
     ) -> ApiResult<CertificatesOk, { AUTH | PARAMS | FORBIDDEN | NOT_FOUND | CONFLICT }> {
-        let issued = service::issue_session_certificates(&state, &auth.0, id.0).await?;
+        let issued = issue_missing(&state, &auth.0, id.0).await?;
         Ok(CertificatesOk::Ok(Json(self.views(&state, issued))))
     }
 
@@ -87,7 +87,7 @@ impl CertificatesApi {
         /// Session id.
         id: Path<Uuid>,
     ) -> ApiResult<CertificatesOk, { AUTH | PARAMS | FORBIDDEN | NOT_FOUND }> {
-        let all = service::session_certificates(&state, &auth.0, id.0).await?;
+        let all = service::session_certificates(&state.db, &auth.0, id.0).await?;
         Ok(CertificatesOk::Ok(Json(self.views(&state, all))))
     }
 
@@ -109,7 +109,8 @@ impl CertificatesApi {
         /// Session id.
         id: Path<Uuid>,
     ) -> ApiResult<ZipOk, { AUTH | PARAMS | FORBIDDEN | NOT_FOUND | CONFLICT }> {
-        let zip = service::certificates_archive(&state, &auth.0, id.0).await?;
+        issue_missing(&state, &auth.0, id.0).await?;
+        let zip = service::certificates_archive(&state.db, &auth.0, id.0).await?;
         Ok(ZipOk::Zip(
             Binary(zip),
             format!("attachment; filename=\"certificats-{}.zip\"", id.0),
@@ -133,7 +134,7 @@ impl CertificatesApi {
         /// Certificate id.
         id: Path<Uuid>,
     ) -> ApiResult<FileOk, { AUTH | PARAMS | NOT_FOUND }> {
-        let (certificate, pdf) = service::certificate_by_id(&state, &auth.0, id.0).await?;
+        let (certificate, pdf) = service::certificate_by_id(&state.db, &auth.0, id.0).await?;
         Ok(FileOk::pdf(
             pdf,
             &format!("certificat-realisation-{}.pdf", certificate.code),
@@ -158,9 +159,15 @@ impl CertificatesApi {
         body: JsonBody<RevokeCertificateBody>,
     ) -> ApiResult<CertificateOk, { AUTH | BODY | FORBIDDEN | NOT_FOUND | CONFLICT }> {
         let body = body.0;
-        let revoked =
-            service::revoke_certificate(&state, &auth.0, body.certificate_id, body.reason.as_str())
-                .await?;
+        let mut tx = state.begin().await?;
+        let revoked = service::revoke_certificate(
+            &mut tx,
+            &auth.0,
+            body.certificate_id,
+            body.reason.as_str(),
+        )
+        .await?;
+        tx.commit().await?;
         Ok(CertificateOk::Ok(Json(CertificateView::of(
             revoked,
             &state.settings.public_url,
@@ -189,7 +196,14 @@ impl CertificatesApi {
         code: Path<String>,
     ) -> ApiResult<VerificationOk, { PARAMS | NOT_FOUND | TOO_MANY }> {
         let client = crate::http::auth::client_address(req);
-        let certificate = service::verify_certificate(&state, &code.0, &client).await?;
+        let lookups = &state.certificate_lookups;
+        let certificate = service::verify_certificate(
+            &state.db,
+            &code.0,
+            || lookups.check(&client),
+            || lookups.fail(&client),
+        )
+        .await?;
         Ok(VerificationOk::Ok(Json(certificate.into())))
     }
 }
@@ -204,4 +218,26 @@ impl CertificatesApi {
             .map(|c| CertificateView::of(c, &state.settings.public_url))
             .collect()
     }
+}
+
+/// Renders the certificates a closed session's trainees do not hold yet, outside any
+/// transaction, then records them in one: all of them, or none (see the service's
+/// `certificates` module for why rendering stays out of the transaction). Answers every valid
+/// certificate of the session's trainees.
+async fn issue_missing(
+    state: &AppState,
+    principal: &crate::principal::Principal,
+    session_id: Uuid,
+) -> Result<Vec<crate::documents::model::Certificate>, service::DocumentsError> {
+    let rendered = service::render_session_certificates(
+        &state.db,
+        super::issuer(state),
+        principal,
+        session_id,
+    )
+    .await?;
+    let mut tx = state.begin().await?;
+    let issued = service::issue_session_certificates(&mut tx, rendered).await?;
+    tx.commit().await?;
+    Ok(issued)
 }

@@ -7,7 +7,7 @@ use poem_openapi::param::Path;
 use uuid::Uuid;
 
 use super::FileOk;
-use crate::documents::service::{self, ContractKind};
+use crate::documents::service::{self, CertificateFile, ContractKind};
 use crate::http::auth::BearerAuth;
 use crate::http::error::ApiResult;
 use crate::http::error::status::*;
@@ -43,7 +43,17 @@ impl FilesApi {
         /// Enrolment id.
         id: Path<Uuid>,
     ) -> ApiResult<FileOk, { AUTH | PARAMS | NOT_FOUND | CONFLICT }> {
-        let (certificate, pdf) = service::certificate_pdf(&state, &auth.0, id.0).await?;
+        let found =
+            service::certificate_pdf(&state.db, super::issuer(&state), &auth.0, id.0).await?;
+        let (certificate, pdf) = match found {
+            CertificateFile::Stored(certificate, pdf) => (certificate, pdf),
+            CertificateFile::Rendered(rendered) => {
+                let mut tx = state.begin().await?;
+                let recorded = service::record_certificate(&mut tx, rendered).await?;
+                tx.commit().await?;
+                recorded
+            }
+        };
         let name = format!(
             "certificat-realisation-{}.pdf",
             service::file_name_part(&certificate.content.trainee)
@@ -71,7 +81,9 @@ impl FilesApi {
         /// Enrolment id.
         id: Path<Uuid>,
     ) -> ApiResult<FileOk, { AUTH | PARAMS | NOT_FOUND | CONFLICT }> {
-        let pdf = service::attestation_pdf(&state, &auth.0, id.0).await?;
+        let pdf =
+            service::attestation_pdf(&state.db, &state.renderer, state.clock.now(), &auth.0, id.0)
+                .await?;
         Ok(FileOk::pdf(pdf, "attestation-fin-de-formation.pdf"))
     }
 
@@ -94,7 +106,7 @@ impl FilesApi {
         /// Enrolment id.
         id: Path<Uuid>,
     ) -> ApiResult<FileOk, { AUTH | PARAMS | NOT_FOUND | CONFLICT }> {
-        let pdf = service::convocation_pdf(&state, &auth.0, id.0).await?;
+        let pdf = service::convocation_pdf(&state.db, &state.renderer, &auth.0, id.0).await?;
         Ok(FileOk::pdf(pdf, "convocation.pdf"))
     }
 
@@ -116,7 +128,15 @@ impl FilesApi {
         /// Enrolment id.
         id: Path<Uuid>,
     ) -> ApiResult<FileOk, { AUTH | PARAMS | NOT_FOUND | CONFLICT }> {
-        let pdf = service::contract_pdf(&state, &auth.0, id.0, ContractKind::Quote).await?;
+        let pdf = service::contract_pdf(
+            &state.db,
+            &state.renderer,
+            state.clock.now(),
+            &auth.0,
+            id.0,
+            ContractKind::Quote,
+        )
+        .await?;
         Ok(FileOk::pdf(pdf, "devis.pdf"))
     }
 
@@ -139,7 +159,15 @@ impl FilesApi {
         /// Enrolment id.
         id: Path<Uuid>,
     ) -> ApiResult<FileOk, { AUTH | PARAMS | NOT_FOUND | CONFLICT }> {
-        let pdf = service::contract_pdf(&state, &auth.0, id.0, ContractKind::Convention).await?;
+        let pdf = service::contract_pdf(
+            &state.db,
+            &state.renderer,
+            state.clock.now(),
+            &auth.0,
+            id.0,
+            ContractKind::Convention,
+        )
+        .await?;
         Ok(FileOk::pdf(pdf, "convention-de-formation.pdf"))
     }
 
@@ -162,7 +190,8 @@ impl FilesApi {
         /// Session id.
         id: Path<Uuid>,
     ) -> ApiResult<FileOk, { AUTH | PARAMS | NOT_FOUND | CONFLICT }> {
-        let pdf = service::sheet_pdf(&state, &auth.0, id.0).await?;
+        let pdf = service::sheet_pdf(&state.db, &state.renderer, state.clock.now(), &auth.0, id.0)
+            .await?;
         Ok(FileOk::pdf(pdf, "feuille-emargement.pdf"))
     }
 }

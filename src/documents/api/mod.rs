@@ -14,3 +14,12 @@ pub use views::*;
 
 /// The documents' operations, in spec order.
 pub type Apis = (FilesApi, CertificatesApi, AssessmentsApi, ProviderApi);
+
+/// What issuing certificates needs from the server: its renderer, its clock's now, its URL.
+fn issuer(state: &crate::state::AppState) -> crate::documents::service::Issuer<'_> {
+    crate::documents::service::Issuer {
+        renderer: &state.renderer,
+        now: state.clock.now(),
+        public_url: &state.settings.public_url,
+    }
+}

@@ -76,7 +76,7 @@ impl ProviderApi {
         state: Data<&AppState>,
         auth: BearerAuth,
     ) -> ApiResult<ProviderOk, { AUTH | FORBIDDEN | NOT_FOUND }> {
-        let provider = service::provider(&state, &auth.0)
+        let provider = service::provider(&state.db, &auth.0)
             .await?
             .ok_or(DocumentsError::ProviderNotSet)?;
         Ok(ProviderOk::Ok(Json(provider.into())))
@@ -116,7 +116,9 @@ impl ProviderApi {
             logo_png: b.logo_png.map(Base64Png::into_inner),
             signature_png: b.signature_png.map(Base64Png::into_inner),
         };
-        let provider = service::set_provider(&state, &auth.0, input).await?;
+        let mut tx = state.begin().await?;
+        let provider = service::set_provider(&mut tx, &auth.0, input).await?;
+        tx.commit().await?;
         Ok(ProviderOk::Ok(Json(provider.into())))
     }
 }

@@ -1,24 +1,39 @@
 //! Certificats de réalisation: issued once per trainee of a closed session (on first download,
 //! or for the whole session by an administrator), stored with their bytes and SHA-256 so every
-//! later download is the same file, verifiable by anyone through their code, revocable by an
-//! administrator with a reason (a new one may then be issued).
+//! later download is the same file.
+//!
+//! Issuing runs in two phases. **Render** reads (no transaction) and renders the PDF of every
+//! certificate still missing; **record** inserts the rows in the caller's [`WriteTx`]. Rendering
+//! takes milliseconds per page on a blocking thread, behind a semaphore shared by every request:
+//! inside the write transaction it would hold SQLite's one writer (and the server's writer
+//! gate) for the whole session's batch and stall every other write. The rows hold the PDF and
+//! its hash, so they can only be written once it exists: render first, then one short
+//! transaction that inserts every row of a session, all of them or none. A certificate that
+//! another request recorded in between wins: the partial unique index (one valid certificate
+//! per enrolment) refuses the second row, on both engines, and the winner is read back inside
+//! the transaction, so concurrent first downloads still answer one certificate.
 
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
 use rand::Rng;
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::facts::{self, TraineeFacts};
 use super::{DocumentsError, Result};
+use crate::attendance::model::{Sheet, SheetRow};
 use crate::attendance::service as attendance;
 use crate::catalogue::model::SessionStatus;
 use crate::catalogue::service as catalogue;
-use crate::documents::model::{Certificate, CertificateContent, Revocation};
-use crate::documents::render::{Job, Template};
+use crate::db::write::WriteTx;
+use crate::documents::model::{Certificate, CertificateContent, Provider};
+use crate::documents::render::{Job, Renderer, Template};
 use crate::documents::{policy, store};
 use crate::enrolment::service as enrolment;
 use crate::principal::Principal;
-use crate::state::AppState;
 
 /// Crockford's base32 alphabet: no I, L, O, U (nothing to misread).
 const CODE_ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -52,67 +67,144 @@ pub fn verify_url(public_url: &str, code: &str) -> String {
     )
 }
 
-/// The trainee's certificate: the stored one, or issued now when the session is closed.
-pub async fn certificate_pdf(
-    state: &AppState,
-    principal: &Principal,
-    enrolment_id: Uuid,
-) -> Result<(Certificate, Vec<u8>)> {
-    let facts = facts::trainee_facts(state, principal, enrolment_id).await?;
-    if let Some(stored) = store::valid_certificate(&state.db, enrolment_id).await? {
-        return Ok(stored);
-    }
-    issue(state, principal, &facts).await
+/// What issuing certificates needs besides the database.
+#[derive(Clone, Copy)]
+pub struct Issuer<'a> {
+    /// Renders the PDFs.
+    pub renderer: &'a Arc<Renderer>,
+    /// The instant of issue (the application's clock), printed as the day of issue.
+    pub now: DateTime<Utc>,
+    /// The server's public URL, printed with the verification code.
+    pub public_url: &'a str,
 }
 
-/// Issues the certificates a closed session's trainees do not hold yet; answers every valid one.
-pub async fn issue_session_certificates(
-    state: &AppState,
+/// A certificate rendered for a trainee who held none, waiting to be recorded.
+pub struct Rendered {
+    certificate: Certificate,
+    pdf: Vec<u8>,
+}
+
+/// A trainee's certificate: stored already, or rendered now and to be recorded.
+pub enum CertificateFile {
+    Stored(Certificate, Vec<u8>),
+    Rendered(Rendered),
+}
+
+/// The trainee's certificate: the stored one, or rendered now when the session is closed
+/// (record it with [`record_certificate`]).
+pub async fn certificate_pdf(
+    db: &impl ConnectionTrait,
+    issuer: Issuer<'_>,
+    principal: &Principal,
+    enrolment_id: Uuid,
+) -> Result<CertificateFile> {
+    let facts = facts::trainee_facts(db, principal, enrolment_id).await?;
+    if let Some((certificate, pdf)) = store::valid_certificate(db, enrolment_id).await? {
+        return Ok(CertificateFile::Stored(certificate, pdf));
+    }
+    facts.require_completed()?;
+    let provider = facts::required_provider(db).await?;
+    let sheet = attendance::build_sheet(db, &facts.session).await?;
+    let rendered = render(issuer, principal, &provider, &sheet, &facts).await?;
+    Ok(CertificateFile::Rendered(rendered))
+}
+
+/// Records a rendered certificate in the caller's transaction; when another request recorded
+/// the enrolment's certificate first, answers that one.
+pub async fn record_certificate(
+    tx: &mut WriteTx,
+    rendered: Rendered,
+) -> Result<(Certificate, Vec<u8>)> {
+    let Rendered { certificate, pdf } = rendered;
+    if store::insert_certificate(tx.conn(), &certificate, pdf.clone()).await? {
+        return Ok((certificate, pdf));
+    }
+    store::valid_certificate(tx.conn(), certificate.enrolment_id)
+        .await?
+        .ok_or(DocumentsError::CertificateNotFound)
+}
+
+/// A closed session's certificates before they are recorded: per trainee holding a seat, in
+/// the sheet's order, the stored certificate or the one rendered now.
+pub struct SessionCertificates {
+    planned: Vec<Planned>,
+}
+
+enum Planned {
+    Stored(Certificate),
+    Rendered(Rendered),
+}
+
+/// Renders the certificates a closed session's trainees do not hold yet (administrators);
+/// record them with [`issue_session_certificates`].
+pub async fn render_session_certificates(
+    db: &impl ConnectionTrait,
+    issuer: Issuer<'_>,
     principal: &Principal,
     session_id: Uuid,
-) -> Result<Vec<Certificate>> {
+) -> Result<SessionCertificates> {
     policy::require_administrator(
         principal,
         "only administrators issue a session's certificates",
     )?;
-    let session = catalogue::session_details(&state.db, session_id)
+    let session = catalogue::session_details(db, session_id)
         .await?
         .ok_or(DocumentsError::SessionNotFound)?;
     if session.status != SessionStatus::Closed {
         return Err(DocumentsError::SessionNotClosed);
     }
-    let sheet = attendance::build_sheet(&state.db, &session).await?;
-    let mut issued = Vec::new();
-    for row in sheet.rows {
-        if let Some((certificate, _)) =
-            store::valid_certificate(&state.db, row.enrolment_id).await?
-        {
-            issued.push(certificate);
+    let sheet = attendance::build_sheet(db, &session).await?;
+    let mut planned = Vec::with_capacity(sheet.rows.len());
+    let mut provider = None;
+    for row in &sheet.rows {
+        if let Some((certificate, _)) = store::valid_certificate(db, row.enrolment_id).await? {
+            planned.push(Planned::Stored(certificate));
             continue;
         }
-        let enrolment = enrolment::get_enrolment(&state.db, principal, row.enrolment_id).await?;
-        let facts = facts::facts_of(state, enrolment).await?;
-        issued.push(issue(state, principal, &facts).await?.0);
+        let provider = match &provider {
+            Some(provider) => provider,
+            None => provider.insert(facts::required_provider(db).await?),
+        };
+        let enrolment = enrolment::get_enrolment(db, principal, row.enrolment_id).await?;
+        let facts = facts::facts_of(db, enrolment).await?;
+        facts.require_completed()?;
+        let rendered = render(issuer, principal, provider, &sheet, &facts).await?;
+        planned.push(Planned::Rendered(rendered));
+    }
+    Ok(SessionCertificates { planned })
+}
+
+/// Records a session's rendered certificates in the caller's transaction — all of them or,
+/// if one fails, none — and answers every valid certificate of its trainees.
+pub async fn issue_session_certificates(
+    tx: &mut WriteTx,
+    certificates: SessionCertificates,
+) -> Result<Vec<Certificate>> {
+    let mut issued = Vec::with_capacity(certificates.planned.len());
+    for planned in certificates.planned {
+        issued.push(match planned {
+            Planned::Stored(certificate) => certificate,
+            Planned::Rendered(rendered) => record_certificate(tx, rendered).await?.0,
+        });
     }
     Ok(issued)
 }
 
-async fn issue(
-    state: &AppState,
+/// Renders the certificate of a trainee of a closed session who held a seat.
+async fn render(
+    issuer: Issuer<'_>,
     principal: &Principal,
+    provider: &Provider,
+    sheet: &Sheet,
     facts: &TraineeFacts,
-) -> Result<(Certificate, Vec<u8>)> {
-    facts.require_completed()?;
-    let provider = facts::required_provider(state).await?;
-    let sheet = attendance::build_sheet(&state.db, &facts.session).await?;
-    let row = sheet
+) -> Result<Rendered> {
+    let row: &SheetRow = sheet
         .rows
         .iter()
         .find(|r| r.enrolment_id == facts.enrolment.id)
         .ok_or(DocumentsError::NoSeat)?;
-    let now = state.clock.now();
     let (first_day, last_day) = facts::days_of(&facts.session);
-    let issued_on = facts::issue_day(now, &facts.session.time_zone);
+    let issued_on = facts::issue_day(issuer.now, &facts.session.time_zone);
     let content = CertificateContent {
         schema: 1,
         trainee: facts.trainee.clone(),
@@ -128,7 +220,7 @@ async fn issue(
         issued_on,
     };
     let code = new_code();
-    let (provider_data, images) = facts::provider_json(&provider);
+    let (provider_data, images) = facts::provider_json(provider);
     let data = json!({
         "provider": provider_data,
         "issued": facts::issued_json(issued_on),
@@ -140,10 +232,10 @@ async fn issue(
         "duration": facts::french_duration(content.attended_minutes),
         "planned_duration": facts::french_duration(content.planned_minutes),
         "code": code,
-        "verify_url": verify_url(&state.settings.public_url, &code),
+        "verify_url": verify_url(issuer.public_url, &code),
     });
     let certificate_id = Uuid::now_v7();
-    let pdf = state
+    let pdf = issuer
         .renderer
         .render(Job {
             template: Template::Certificate,
@@ -161,156 +253,8 @@ async fn issue(
         content,
         sha256: hex::encode(Sha256::digest(&pdf)),
         issued_by: principal.person_id,
-        issued_at: now,
+        issued_at: issuer.now,
         revocation: None,
     };
-    let tx = state.begin().await?;
-    let inserted = store::insert_certificate(tx.conn(), &certificate, pdf.clone()).await?;
-    tx.commit().await?;
-    if inserted {
-        return Ok((certificate, pdf));
-    }
-    // Another request issued it first: that one is the certificate.
-    store::valid_certificate(&state.db, facts.enrolment.id)
-        .await?
-        .ok_or(DocumentsError::CertificateNotFound)
-}
-
-/// Every certificate of a session, revoked ones included (administrators).
-pub async fn session_certificates(
-    state: &AppState,
-    principal: &Principal,
-    session_id: Uuid,
-) -> Result<Vec<Certificate>> {
-    policy::require_administrator(
-        principal,
-        "only administrators list a session's certificates",
-    )?;
-    catalogue::session_details(&state.db, session_id)
-        .await?
-        .ok_or(DocumentsError::SessionNotFound)?;
-    Ok(store::certificates_of_session(&state.db, session_id).await?)
-}
-
-/// One certificate with its bytes: administrators, the trainee, their organisation's manager.
-pub async fn certificate_by_id(
-    state: &AppState,
-    principal: &Principal,
-    id: Uuid,
-) -> Result<(Certificate, Vec<u8>)> {
-    let (certificate, pdf) = store::certificate_by_id(&state.db, id)
-        .await?
-        .ok_or(DocumentsError::CertificateNotFound)?;
-    if !policy::may_administer(principal) {
-        let enrolment = enrolment::get_enrolment(&state.db, principal, certificate.enrolment_id)
-            .await
-            .map_err(|_| DocumentsError::CertificateNotFound)?;
-        if !policy::may_get_trainee_document(
-            principal,
-            enrolment.person_id,
-            enrolment.organisation_id,
-        ) {
-            return Err(DocumentsError::CertificateNotFound);
-        }
-    }
-    Ok((certificate, pdf))
-}
-
-/// Revokes a certificate (administrators); its code then verifies as revoked.
-pub async fn revoke_certificate(
-    state: &AppState,
-    principal: &Principal,
-    id: Uuid,
-    reason: &str,
-) -> Result<Certificate> {
-    policy::require_administrator(principal, "only administrators revoke certificates")?;
-    let mut errors = crate::validation::FieldErrors::new();
-    let reason = crate::validation::required_text(&mut errors, "reason", reason, 2000);
-    errors.into_result().map_err(DocumentsError::Invalid)?;
-    let tx = state.begin().await?;
-    let (certificate, _) = store::certificate_by_id(tx.conn(), id)
-        .await?
-        .ok_or(DocumentsError::CertificateNotFound)?;
-    let revocation = Revocation {
-        at: tx.now(),
-        by: principal.person_id,
-        reason,
-    };
-    if !store::revoke_certificate(tx.conn(), id, &revocation).await? {
-        return Err(DocumentsError::AlreadyRevoked);
-    }
-    tx.commit().await?;
-    Ok(Certificate {
-        revocation: Some(revocation),
-        ..certificate
-    })
-}
-
-/// Unknown codes one client address may try within [`LOOKUP_WINDOW`] before it waits.
-pub const MAX_UNKNOWN_LOOKUPS: u32 = 20;
-/// The window of [`MAX_UNKNOWN_LOOKUPS`].
-pub const LOOKUP_WINDOW: std::time::Duration = std::time::Duration::from_secs(15 * 60);
-
-/// What a certificate states, for anyone holding its code. Only unknown codes count against
-/// the caller's address (`client`), so checking real certificates is never slowed down, while
-/// guessing codes stops after [`MAX_UNKNOWN_LOOKUPS`].
-pub async fn verify_certificate(state: &AppState, code: &str, client: &str) -> Result<Certificate> {
-    state
-        .certificate_lookups
-        .check(client)
-        .map_err(|retry_after_secs| DocumentsError::TooManyLookups { retry_after_secs })?;
-    let code = normalize_code(code);
-    let found = if code.len() > 32 {
-        None
-    } else {
-        store::certificate_by_code(&state.db, &code).await?
-    };
-    found.ok_or_else(|| {
-        state.certificate_lookups.fail(client);
-        DocumentsError::CertificateNotFound
-    })
-}
-
-/// A ZIP of a closed session's valid certificates (issuing the missing ones first).
-pub async fn certificates_archive(
-    state: &AppState,
-    principal: &Principal,
-    session_id: Uuid,
-) -> Result<Vec<u8>> {
-    issue_session_certificates(state, principal, session_id).await?;
-    let certificates = store::valid_certificates_of_session(&state.db, session_id).await?;
-    tokio::task::spawn_blocking(move || zip_of(&certificates))
-        .await
-        .map_err(|e| DocumentsError::Archive(e.to_string()))?
-}
-
-fn zip_of(certificates: &[(Certificate, Vec<u8>)]) -> Result<Vec<u8>> {
-    use std::io::Write;
-    let archive = |e: zip::result::ZipError| DocumentsError::Archive(e.to_string());
-    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options =
-        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    for (certificate, pdf) in certificates {
-        let name = format!(
-            "certificat-{}-{}.pdf",
-            file_name_part(&certificate.content.trainee),
-            certificate.code
-        );
-        writer.start_file(name, options).map_err(archive)?;
-        writer
-            .write_all(pdf)
-            .map_err(|e| DocumentsError::Archive(e.to_string()))?;
-    }
-    let cursor = writer.finish().map_err(archive)?;
-    Ok(cursor.into_inner())
-}
-
-/// A name reduced to what every file system accepts.
-pub fn file_name_part(name: &str) -> String {
-    let part: String = name
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '-' })
-        .take(60)
-        .collect();
-    part.trim_matches('-').to_owned()
+    Ok(Rendered { certificate, pdf })
 }

@@ -1,7 +1,10 @@
 //! The quote and the convention (or, for a person paying for themselves, the contrat) de
 //! formation of an enrolment: parties, action, dates, hours, price and payment terms.
 
-use chrono::Duration;
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::ConnectionTrait;
 use serde_json::{Value as Json, json};
 use uuid::Uuid;
 
@@ -9,10 +12,9 @@ use super::Result;
 use super::facts::{self, TraineeFacts};
 use crate::catalogue::model::Modality;
 use crate::documents::model::Provider;
-use crate::documents::render::{Job, Template};
+use crate::documents::render::{Job, Renderer, Template};
 use crate::enrolment::model::EnrolmentStatus;
 use crate::principal::Principal;
-use crate::state::AppState;
 
 /// Which contract document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,26 +27,27 @@ pub enum ContractKind {
 const QUOTE_VALIDITY_DAYS: i64 = 30;
 
 /// The enrolment's quote or convention (the trainee, their organisation's manager,
-/// administrators; not for a cancelled enrolment).
+/// administrators; not for a cancelled enrolment), issued on the day of `now`.
 pub async fn contract_pdf(
-    state: &AppState,
+    db: &impl ConnectionTrait,
+    renderer: &Arc<Renderer>,
+    now: DateTime<Utc>,
     principal: &Principal,
     enrolment_id: Uuid,
     kind: ContractKind,
 ) -> Result<Vec<u8>> {
-    let facts = facts::trainee_facts(state, principal, enrolment_id).await?;
+    let facts = facts::trainee_facts(db, principal, enrolment_id).await?;
     if facts.enrolment.status == EnrolmentStatus::Cancelled {
         return Err(super::DocumentsError::NoSeat);
     }
-    let provider = facts::required_provider(state).await?;
-    let issued = facts::issue_day(state.clock.now(), &facts.session.time_zone);
+    let provider = facts::required_provider(db).await?;
+    let issued = facts::issue_day(now, &facts.session.time_zone);
     let (data, images) = contract_data(&provider, &facts, issued, kind);
     let template = match kind {
         ContractKind::Quote => Template::Quote,
         ContractKind::Convention => Template::Convention,
     };
-    Ok(state
-        .renderer
+    Ok(renderer
         .render(Job {
             template,
             data,

@@ -2,7 +2,11 @@
 
 use sea_orm::DbErr;
 
+use crate::accounts::service::AccountsError;
+use crate::attendance::service::AttendanceError;
+use crate::catalogue::service::CatalogueError;
 use crate::documents::render::RenderError;
+use crate::enrolment::service::EnrolmentError;
 use crate::refusal::{Kind, Refusal};
 use crate::validation::FieldErrors;
 
@@ -38,6 +42,18 @@ pub enum DocumentsError {
     Render(#[from] RenderError),
     #[error("the archive could not be written: {0}")]
     Archive(String),
+    /// A refusal of enrolment that documents passes on as it is.
+    #[error(transparent)]
+    Enrolment(EnrolmentError),
+    /// A refusal of the catalogue that documents passes on as it is.
+    #[error(transparent)]
+    Catalogue(CatalogueError),
+    /// A refusal of attendance that documents passes on as it is.
+    #[error(transparent)]
+    Attendance(AttendanceError),
+    /// A refusal of accounts that documents passes on as it is.
+    #[error(transparent)]
+    Accounts(AccountsError),
     #[error(transparent)]
     Db(#[from] DbErr),
 }
@@ -77,6 +93,10 @@ impl Refusal for DocumentsError {
             Self::AlreadyRevoked => "documents.already_revoked",
             Self::TooManyLookups { .. } => "documents.too_many_lookups",
             Self::Invalid(_) => "documents.invalid",
+            Self::Enrolment(error) => return error.code(),
+            Self::Catalogue(error) => return error.code(),
+            Self::Attendance(error) => return error.code(),
+            Self::Accounts(error) => return error.code(),
             Self::Render(_) | Self::Archive(_) | Self::Db(_) => return None,
         })
     }
@@ -98,6 +118,10 @@ impl Refusal for DocumentsError {
                 retry_after_secs: *retry_after_secs,
             },
             Self::Invalid(_) => Kind::Invalid,
+            Self::Enrolment(error) => error.kind(),
+            Self::Catalogue(error) => error.kind(),
+            Self::Attendance(error) => error.kind(),
+            Self::Accounts(error) => error.kind(),
             Self::Render(_) | Self::Archive(_) | Self::Db(_) => Kind::Internal,
         }
     }
@@ -105,6 +129,10 @@ impl Refusal for DocumentsError {
     fn fields(&self) -> Option<std::collections::BTreeMap<String, Vec<String>>> {
         match self {
             Self::Invalid(fields) => Some(fields.clone().into_map()),
+            Self::Enrolment(error) => error.fields(),
+            Self::Catalogue(error) => error.fields(),
+            Self::Attendance(error) => error.fields(),
+            Self::Accounts(error) => error.fields(),
             _ => None,
         }
     }
@@ -112,47 +140,86 @@ impl Refusal for DocumentsError {
     fn db(&self) -> Option<&DbErr> {
         match self {
             Self::Db(db) => Some(db),
+            Self::Enrolment(error) => error.db(),
+            Self::Catalogue(error) => error.db(),
+            Self::Attendance(error) => error.db(),
+            Self::Accounts(error) => error.db(),
             _ => None,
         }
     }
 }
 
-impl From<crate::enrolment::service::EnrolmentError> for DocumentsError {
-    fn from(error: crate::enrolment::service::EnrolmentError) -> Self {
-        use crate::enrolment::service::EnrolmentError as E;
+impl From<EnrolmentError> for DocumentsError {
+    fn from(error: EnrolmentError) -> Self {
         match error {
-            E::Db(db) => Self::Db(db),
-            E::ConvocationNotFound => Self::ConvocationNotIssued,
-            _ => Self::EnrolmentNotFound,
+            EnrolmentError::Db(db) => Self::Db(db),
+            // Deliberate and documented: an enrolment the caller may not see is, in documents'
+            // words, an enrolment not found; a convocation never issued is not issued yet.
+            EnrolmentError::NotFound => Self::EnrolmentNotFound,
+            EnrolmentError::ConvocationNotFound => Self::ConvocationNotIssued,
+            other => Self::Enrolment(other),
         }
     }
 }
 
-impl From<crate::catalogue::service::CatalogueError> for DocumentsError {
-    fn from(error: crate::catalogue::service::CatalogueError) -> Self {
+impl From<CatalogueError> for DocumentsError {
+    fn from(error: CatalogueError) -> Self {
         match error {
-            crate::catalogue::service::CatalogueError::Db(db) => Self::Db(db),
-            _ => Self::SessionNotFound,
+            CatalogueError::Db(db) => Self::Db(db),
+            other => Self::Catalogue(other),
         }
     }
 }
 
-impl From<crate::attendance::service::AttendanceError> for DocumentsError {
-    fn from(error: crate::attendance::service::AttendanceError) -> Self {
+impl From<AttendanceError> for DocumentsError {
+    fn from(error: AttendanceError) -> Self {
         match error {
-            crate::attendance::service::AttendanceError::Db(db) => Self::Db(db),
-            _ => Self::SessionNotFound,
+            AttendanceError::Db(db) => Self::Db(db),
+            // Deliberate and documented: attendance hides a session whose sheet the caller may
+            // not see; the attendance sheet's operation answers it as documents' own 404.
+            AttendanceError::SessionNotFound => Self::SessionNotFound,
+            other => Self::Attendance(other),
         }
     }
 }
 
-impl From<crate::accounts::service::AccountsError> for DocumentsError {
-    fn from(error: crate::accounts::service::AccountsError) -> Self {
+impl From<AccountsError> for DocumentsError {
+    fn from(error: AccountsError) -> Self {
         match error {
-            crate::accounts::service::AccountsError::Db(db) => Self::Db(db),
-            other => Self::Db(DbErr::Custom(other.to_string())),
+            AccountsError::Db(db) => Self::Db(db),
+            other => Self::Accounts(other),
         }
     }
 }
 
 pub type Result<T> = std::result::Result<T, DocumentsError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn another_contexts_refusal_keeps_its_code_and_kind_unless_documents_names_it() {
+        let cancelled = DocumentsError::from(EnrolmentError::AlreadyCancelled);
+        let closed = DocumentsError::from(AttendanceError::SessionClosed);
+        let organisation = DocumentsError::from(AccountsError::OrganisationNotFound);
+        let hidden = DocumentsError::from(EnrolmentError::NotFound);
+        let not_convoked = DocumentsError::from(EnrolmentError::ConvocationNotFound);
+        let no_sheet = DocumentsError::from(AttendanceError::SessionNotFound);
+        let failed = DocumentsError::from(CatalogueError::Db(DbErr::RecordNotFound("x".into())));
+
+        assert_eq!(cancelled.code(), Some("enrolment.already_cancelled"));
+        assert_eq!(cancelled.kind(), Kind::Conflict);
+        assert_eq!(closed.code(), Some("attendance.session_closed"));
+        assert_eq!(closed.kind(), Kind::Conflict);
+        assert_eq!(organisation.kind(), Kind::NotFound);
+        assert_eq!(hidden.code(), Some("documents.enrolment_not_found"));
+        assert_eq!(
+            not_convoked.code(),
+            Some("documents.convocation_not_issued")
+        );
+        assert_eq!(no_sheet.code(), Some("documents.session_not_found"));
+        assert_eq!(failed.kind(), Kind::Internal);
+        assert!(failed.db().is_some() && failed.code().is_none());
+    }
+}

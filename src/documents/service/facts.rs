@@ -2,6 +2,7 @@
 //! in French, the issue date, and the trainee's enrolment with its session.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use sea_orm::ConnectionTrait;
 use serde_json::{Value as Json, json};
 use uuid::Uuid;
 
@@ -13,7 +14,6 @@ use crate::documents::{policy, store};
 use crate::enrolment::model::{Enrolment, EnrolmentStatus};
 use crate::enrolment::service as enrolment;
 use crate::principal::Principal;
-use crate::state::AppState;
 
 const MONTHS: [&str; 12] = [
     "janvier",
@@ -96,8 +96,9 @@ pub fn provider_json(provider: &Provider) -> (Json, Vec<(String, Vec<u8>)>) {
     (data, images)
 }
 
-pub async fn required_provider(state: &AppState) -> Result<Provider> {
-    store::provider(&state.db)
+/// The provider's identity, which every document prints: 409 until an administrator sets it.
+pub async fn required_provider(db: &impl ConnectionTrait) -> Result<Provider> {
+    store::provider(db)
         .await?
         .ok_or(DocumentsError::ProviderMissing)
 }
@@ -136,32 +137,33 @@ pub struct TraineeFacts {
     pub employer: Option<String>,
 }
 
+/// The facts of an enrolment whose documents the caller may get; 404 otherwise.
 pub async fn trainee_facts(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     principal: &Principal,
     enrolment_id: Uuid,
 ) -> Result<TraineeFacts> {
-    let enrolment = enrolment::get_enrolment(&state.db, principal, enrolment_id).await?;
+    let enrolment = enrolment::get_enrolment(db, principal, enrolment_id).await?;
     if !policy::may_get_trainee_document(principal, enrolment.person_id, enrolment.organisation_id)
     {
         return Err(DocumentsError::EnrolmentNotFound);
     }
-    facts_of(state, enrolment).await
+    facts_of(db, enrolment).await
 }
 
 /// The facts of an enrolment the caller was already allowed to see.
-pub async fn facts_of(state: &AppState, enrolment: Enrolment) -> Result<TraineeFacts> {
-    let session = catalogue::session_details(&state.db, enrolment.session_id)
+pub async fn facts_of(db: &impl ConnectionTrait, enrolment: Enrolment) -> Result<TraineeFacts> {
+    let session = catalogue::session_details(db, enrolment.session_id)
         .await?
         .ok_or(DocumentsError::SessionNotFound)?;
-    let names = catalogue::person_names(&state.db, &[enrolment.person_id]).await?;
+    let names = catalogue::person_names(db, &[enrolment.person_id]).await?;
     let trainee = names
         .get(&enrolment.person_id)
         .map(|n| format!("{} {}", n.first_name, n.last_name))
         .unwrap_or_default();
     let employer = match enrolment.organisation_id {
         Some(id) => Some(
-            crate::accounts::service::get_organisation(&state.db, &Principal::system(), id)
+            crate::accounts::service::get_organisation(db, &Principal::system(), id)
                 .await?
                 .name,
         ),

@@ -2,11 +2,13 @@
 
 use std::io::Cursor;
 
+use sea_orm::ConnectionTrait;
+
 use super::{DocumentsError, Result};
+use crate::db::write::WriteTx;
 use crate::documents::model::{Provider, ProviderIdentity};
 use crate::documents::{policy, store};
 use crate::principal::Principal;
-use crate::state::AppState;
 use crate::validation::{FieldErrors, required_text};
 
 /// Largest logo or signature image accepted.
@@ -23,17 +25,20 @@ pub struct ProviderInput {
 }
 
 /// The provider's identity (administrators); 404 before it is set.
-pub async fn provider(state: &AppState, principal: &Principal) -> Result<Option<Provider>> {
+pub async fn provider(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+) -> Result<Option<Provider>> {
     policy::require_administrator(
         principal,
         "only administrators manage the provider's identity",
     )?;
-    Ok(store::provider(&state.db).await?)
+    Ok(store::provider(db).await?)
 }
 
-/// Sets (replaces) the provider's identity.
+/// Sets (replaces) the provider's identity, in the caller's transaction.
 pub async fn set_provider(
-    state: &AppState,
+    tx: &mut WriteTx,
     principal: &Principal,
     input: ProviderInput,
 ) -> Result<Provider> {
@@ -73,7 +78,6 @@ pub async fn set_provider(
     check_png(&mut errors, "logo_png", input.logo_png.as_deref());
     check_png(&mut errors, "signature_png", input.signature_png.as_deref());
     errors.into_result().map_err(DocumentsError::Invalid)?;
-    let tx = state.begin().await?;
     let provider = Provider {
         identity,
         logo_png: input.logo_png,
@@ -82,7 +86,6 @@ pub async fn set_provider(
         updated_at: tx.now(),
     };
     store::save_provider(tx.conn(), &provider).await?;
-    tx.commit().await?;
     Ok(provider)
 }
 

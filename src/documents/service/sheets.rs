@@ -2,6 +2,10 @@
 //! with its local date and hours, each trainee's signature image or status, the trainer's
 //! countersignature per half-day, and the results of the session's checks.
 
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use sea_orm::ConnectionTrait;
 use serde_json::{Value as Json, json};
 use uuid::Uuid;
 
@@ -11,23 +15,26 @@ use crate::attendance::model::{Mark, MarkStatus, Period, Sheet};
 use crate::attendance::service as attendance;
 use crate::catalogue::model::Theme;
 use crate::catalogue::service as catalogue;
-use crate::documents::render::{Job, Template};
+use crate::documents::render::{Job, Renderer, Template};
 use crate::principal::Principal;
-use crate::state::AppState;
 
+/// The session's attendance sheet as it stands, issued on the day of `now` (its trainers and
+/// administrators; anyone else gets 404).
 pub async fn sheet_pdf(
-    state: &AppState,
+    db: &impl ConnectionTrait,
+    renderer: &Arc<Renderer>,
+    now: DateTime<Utc>,
     principal: &Principal,
     session_id: Uuid,
 ) -> Result<Vec<u8>> {
-    let sheet = attendance::sheet(&state.db, principal, session_id).await?;
-    let flags = attendance::checks(&state.db, principal, session_id).await?;
-    let session = catalogue::session_details(&state.db, session_id)
+    let sheet = attendance::sheet(db, principal, session_id).await?;
+    let flags = attendance::checks(db, principal, session_id).await?;
+    let session = catalogue::session_details(db, session_id)
         .await?
         .ok_or(DocumentsError::SessionNotFound)?;
-    let provider = facts::required_provider(state).await?;
+    let provider = facts::required_provider(db).await?;
     let hashes = signature_hashes(&sheet);
-    let mut pngs = attendance::signature_images(&state.db, &hashes).await?;
+    let mut pngs = attendance::signature_images(db, &hashes).await?;
     let (provider_data, mut images) = facts::provider_json(&provider);
     let mut image_key = |sha: Option<&String>| -> Option<String> {
         let sha = sha?;
@@ -90,7 +97,7 @@ pub async fn sheet_pdf(
         })
         .collect();
     let programme = &session.training.programme;
-    let issued = facts::issue_day(state.clock.now(), &session.time_zone);
+    let issued = facts::issue_day(now, &session.time_zone);
     let data = json!({
         "provider": provider_data,
         "issued": facts::issued_json(issued),
@@ -104,8 +111,7 @@ pub async fn sheet_pdf(
         "signoffs": signoffs,
         "checks": flags.iter().map(|f| f.message.clone()).collect::<Vec<_>>(),
     });
-    Ok(state
-        .renderer
+    Ok(renderer
         .render(Job {
             template: Template::Sheet,
             data,

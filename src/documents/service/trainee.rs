@@ -1,29 +1,34 @@
 //! A trainee's attestation de fin de formation and convocation, rendered on request from what
 //! is stored (the convocation from its issued content, so it says what it said then).
 
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 use uuid::Uuid;
 
 use super::facts;
 use super::{DocumentsError, Result};
 use crate::attendance::service as attendance;
-use crate::documents::render::{Job, Template};
+use crate::documents::render::{Job, Renderer, Template};
 use crate::documents::store;
 use crate::enrolment::service as enrolment;
 use crate::principal::Principal;
-use crate::state::AppState;
 
 /// The attestation de fin de formation (L. 6353-1): objectives, nature, duration, and the
-/// assessment's result when the programme planned an assessment.
+/// assessment's result when the programme planned an assessment; issued on the day of `now`.
 pub async fn attestation_pdf(
-    state: &AppState,
+    db: &impl ConnectionTrait,
+    renderer: &Arc<Renderer>,
+    now: DateTime<Utc>,
     principal: &Principal,
     enrolment_id: Uuid,
 ) -> Result<Vec<u8>> {
-    let facts = facts::trainee_facts(state, principal, enrolment_id).await?;
+    let facts = facts::trainee_facts(db, principal, enrolment_id).await?;
     facts.require_completed()?;
-    let provider = facts::required_provider(state).await?;
-    let sheet = attendance::build_sheet(&state.db, &facts.session).await?;
+    let provider = facts::required_provider(db).await?;
+    let sheet = attendance::build_sheet(db, &facts.session).await?;
     let row = sheet
         .rows
         .iter()
@@ -33,7 +38,7 @@ pub async fn attestation_pdf(
     let assessment = if programme.assessment_modalities.trim().is_empty() {
         serde_json::Value::Null
     } else {
-        let recorded = store::assessment(&state.db, enrolment_id).await?;
+        let recorded = store::assessment(db, enrolment_id).await?;
         json!({
             "modalities": programme.assessment_modalities,
             "result": recorded.as_ref().map_or("non communiqué", |a| a.result.french()),
@@ -41,7 +46,7 @@ pub async fn attestation_pdf(
         })
     };
     let (first_day, last_day) = facts::days_of(&facts.session);
-    let issued = facts::issue_day(state.clock.now(), &facts.session.time_zone);
+    let issued = facts::issue_day(now, &facts.session.time_zone);
     let (provider_data, images) = facts::provider_json(&provider);
     let data = json!({
         "provider": provider_data,
@@ -56,8 +61,7 @@ pub async fn attestation_pdf(
         "planned_duration": facts::french_duration(row.scheduled_minutes),
         "assessment": assessment,
     });
-    Ok(state
-        .renderer
+    Ok(renderer
         .render(Job {
             template: Template::Attestation,
             data,
@@ -69,14 +73,15 @@ pub async fn attestation_pdf(
 
 /// The issued convocation as a PDF, for whoever may see the enrolment.
 pub async fn convocation_pdf(
-    state: &AppState,
+    db: &impl ConnectionTrait,
+    renderer: &Arc<Renderer>,
     principal: &Principal,
     enrolment_id: Uuid,
 ) -> Result<Vec<u8>> {
-    let convocation = enrolment::convocation(&state.db, principal, enrolment_id).await?;
-    let provider = facts::required_provider(state).await?;
-    let enrolment = enrolment::get_enrolment(&state.db, principal, enrolment_id).await?;
-    let facts = facts::facts_of(state, enrolment).await?;
+    let convocation = enrolment::convocation(db, principal, enrolment_id).await?;
+    let provider = facts::required_provider(db).await?;
+    let enrolment = enrolment::get_enrolment(db, principal, enrolment_id).await?;
+    let facts = facts::facts_of(db, enrolment).await?;
     let c = &convocation.content;
     let contact = |p: &crate::enrolment::model::ConvocationContact| {
         [Some(p.name.clone()), Some(p.email.clone()), p.phone.clone()]
@@ -112,8 +117,7 @@ pub async fn convocation_pdf(
         "access": c.access,
         "rules_url": c.rules_url.clone().unwrap_or_default(),
     });
-    Ok(state
-        .renderer
+    Ok(renderer
         .render(Job {
             template: Template::Convocation,
             data,

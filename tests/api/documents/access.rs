@@ -5,12 +5,14 @@ use serde_json::json;
 use super::{
     attend_and_close, enrolment_of, pdf, provider_body, session_certificates, set_provider, signed,
 };
+use crate::fixtures::{morning, session_body};
 use crate::harness::TestApp;
 use passerelle::principal::Role;
 
 db_test!(a_member_downloading_another_members_certificate_gets_404);
 db_test!(documents_need_the_providers_identity_a_closed_session_and_a_seat);
 db_test!(only_administrators_set_the_providers_identity_and_bad_values_are_refused);
+db_test!(refusals_from_enrolment_and_attendance_answer_the_documented_404_not_a_500);
 
 async fn a_member_downloading_another_members_certificate_gets_404(mut app: TestApp) {
     let (admin, running) = app.running_session(1, 1).await;
@@ -157,4 +159,46 @@ async fn only_administrators_set_the_providers_identity_and_bad_values_are_refus
     read.expect(200);
     assert_eq!(read.body["representative_name"], "Hélène Marchand");
     read_by_member.expect_error(403, "documents.forbidden");
+}
+
+async fn refusals_from_enrolment_and_attendance_answer_the_documented_404_not_a_500(
+    mut app: TestApp,
+) {
+    let (admin, running) = app.running_session(1, 2).await;
+    set_provider(&app, &admin).await;
+    let training = app.published_training(&admin, 210).await;
+    let room = app.place(&admin, 10).await;
+    let draft = app
+        .draft_session(
+            &admin,
+            session_body(training, room, 10, vec![morning("2027-03-15")]),
+        )
+        .await;
+    let trainee = &running.trainees[0];
+    let other_trainee = &running.trainees[1];
+    let enrolment = enrolment_of(&app, &admin, running.session, trainee.id).await;
+    let convocation = format!("/api/v1/enrolments/{enrolment}/convocation/pdf");
+    let assessment = format!("/api/v1/enrolments/{enrolment}/assessment");
+
+    let not_convoked = app.get(&convocation, Some(&trainee.token)).await;
+    let convocation_of_another = app.get(&convocation, Some(&other_trainee.token)).await;
+    let assessment_of_another = app.get(&assessment, Some(&other_trainee.token)).await;
+    let draft_sheet = app
+        .get(
+            &format!("/api/v1/sessions/{draft}/attendance-sheet"),
+            Some(&admin.token),
+        )
+        .await;
+    let unknown_sheet = app
+        .get(
+            &format!("/api/v1/sessions/{}/attendance-sheet", uuid::Uuid::new_v4()),
+            Some(&admin.token),
+        )
+        .await;
+
+    not_convoked.expect_error(404, "documents.convocation_not_issued");
+    convocation_of_another.expect_error(404, "documents.enrolment_not_found");
+    assessment_of_another.expect_error(404, "documents.enrolment_not_found");
+    draft_sheet.expect_error(404, "documents.session_not_found");
+    unknown_sheet.expect_error(404, "documents.session_not_found");
 }

@@ -1,8 +1,10 @@
 //! Certificats de réalisation: the hours actually attended, stored bytes, verification by code,
-//! revocation, concurrent first downloads, the session's archive.
+//! revocation, concurrent first downloads, a session's certificates issued all or none, the
+//! session's archive.
 
 use std::io::Read;
 
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend};
 use serde_json::json;
 
 use super::{
@@ -18,6 +20,7 @@ db_test!(a_revoked_certificate_verifies_as_revoked_and_the_next_download_issues_
 db_test!(two_simultaneous_first_downloads_issue_one_certificate);
 db_test!(guessing_certificate_codes_is_stopped_while_checking_real_ones_never_is);
 db_test!(an_administrator_downloads_a_sessions_certificates_as_one_zip);
+db_test!(a_database_failure_while_issuing_a_sessions_certificates_keeps_none_of_them);
 
 async fn a_trainee_who_missed_a_half_day_gets_a_certificate_with_the_hours_actually_attended(
     mut app: TestApp,
@@ -269,6 +272,63 @@ async fn an_administrator_downloads_a_sessions_certificates_as_one_zip(mut app: 
         file.read_to_end(&mut bytes).unwrap();
         let certificate = Pdf::of(bytes);
         certificate.assert_says("pour une durée de 7 h");
+    }
+}
+
+async fn a_database_failure_while_issuing_a_sessions_certificates_keeps_none_of_them(
+    mut app: TestApp,
+) {
+    let (admin, running) = app.running_session(1, 3).await;
+    set_provider(&app, &admin).await;
+    attend_and_close(&app, &admin, &running, signed).await;
+    refusing_a_second_certificate(app.db(), true).await;
+
+    let failed = session_certificates(&app, &admin, running.session, true).await;
+    let after_failure = session_certificates(&app, &admin, running.session, false).await;
+    refusing_a_second_certificate(app.db(), false).await;
+    let retried = session_certificates(&app, &admin, running.session, true).await;
+
+    assert_eq!(failed.status, 500, "{}", failed.text);
+    after_failure.expect(200);
+    assert_eq!(
+        after_failure.body.as_array().unwrap().len(),
+        0,
+        "the first certificate of the failed batch was rolled back with it"
+    );
+    retried.expect(200);
+    assert_eq!(
+        retried.body.as_array().unwrap().len(),
+        3,
+        "{}",
+        retried.text
+    );
+}
+
+/// Installs (or removes) a trigger that makes the database refuse any certificate once one is
+/// stored (the transaction's own rows count): a failure injected at the second trainee of a
+/// session, on both engines.
+async fn refusing_a_second_certificate(db: &DatabaseConnection, on: bool) {
+    let statements: &[&str] = match (db.get_database_backend(), on) {
+        (DbBackend::Postgres, true) => &[
+            "CREATE FUNCTION test_refuse_second_certificate() RETURNS trigger AS $$ BEGIN \
+             IF (SELECT count(*) FROM certificate) >= 1 THEN \
+             RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER test_refuse_second_certificate BEFORE INSERT ON certificate \
+             FOR EACH ROW EXECUTE FUNCTION test_refuse_second_certificate()",
+        ],
+        (DbBackend::Postgres, false) => &[
+            "DROP TRIGGER test_refuse_second_certificate ON certificate",
+            "DROP FUNCTION test_refuse_second_certificate()",
+        ],
+        (_, true) => &[
+            "CREATE TRIGGER test_refuse_second_certificate BEFORE INSERT ON certificate \
+             WHEN (SELECT count(*) FROM certificate) >= 1 \
+             BEGIN SELECT RAISE(ABORT, 'injected failure'); END",
+        ],
+        (_, false) => &["DROP TRIGGER test_refuse_second_certificate"],
+    };
+    for sql in statements {
+        db.execute_unprepared(sql).await.unwrap();
     }
 }
 
