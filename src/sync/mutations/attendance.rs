@@ -9,8 +9,8 @@ use uuid::Uuid;
 
 use super::{Applying, Context, Done, Failure, args, choice, refusal};
 use crate::attendance::model::{Mark, MarkInput, Origin, Signoff, mark_id};
-use crate::attendance::service::{self, OfflineMark, OfflineOutcome};
-use crate::attendance::signature::SignatureSource;
+use crate::attendance::service::{self, OfflineMark, OfflineOutcome, SignatureSource};
+
 use crate::db::write::WriteTx;
 use crate::sync::model::{ConflictRef, EntityRef, NewConflict, RejectCode, Status};
 use crate::sync::store;

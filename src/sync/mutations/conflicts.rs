@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::{Applying, Context, Done, args, refusal};
+use super::{Applying, Context, Done, args, sync_refusal};
 use crate::db::write::WriteTx;
 use crate::sync::service;
 
@@ -22,7 +22,7 @@ pub fn resolve<'a>(tx: &'a mut WriteTx, ctx: &'a Context<'a>, raw: Value) -> App
         let a: ResolveArgs = args(raw)?;
         let conflict = service::settle_conflict(tx, ctx.principal, a.conflict_id, &a.status)
             .await
-            .map_err(refusal)?;
+            .map_err(sync_refusal)?;
         let state = serde_json::json!({ "id": conflict.id, "status": conflict.status });
         Ok(Done::applied("sync_conflict", conflict.id, Some(state)))
     })

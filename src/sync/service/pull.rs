@@ -213,9 +213,7 @@ async fn name_people(
     if ids.is_empty() {
         return Ok(());
     }
-    let cards = crate::accounts::service::person_cards(txn, &ids)
-        .await
-        .map_err(|e| super::SyncError::Db(sea_orm::DbErr::Custom(e.to_string())))?;
+    let cards = crate::accounts::service::person_cards(txn, &ids).await?;
     for ((t, _), row) in rows.iter_mut() {
         if !named(t) {
             continue;

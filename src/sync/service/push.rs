@@ -24,7 +24,7 @@ use crate::sync::model::{
     MAX_BATCH, MAX_CLOCK_LEAD_MS, MutationResult, PushOutcome, Pushed, Reason, RejectCode, Status,
     StopCode, Stopped,
 };
-use crate::sync::mutations::{self, Context, Failure};
+use crate::sync::mutations::{self, Abort, Context, Failure};
 use crate::sync::store::{self, NewMutation, Seen};
 
 /// What a device pushes.
@@ -76,7 +76,7 @@ pub async fn push(
         other => other?,
     };
     let committed_seq = device.last_seq;
-    let unavailable = |error: sea_orm::DbErr| {
+    let unavailable = |error: Abort| {
         tracing::warn!(%error, device = %device.id, "push rolled back");
         SyncError::Unavailable {
             last_seq: committed_seq,
@@ -86,12 +86,11 @@ pub async fn push(
         Ok((outcome, seen)) => {
             store::record_push(tx.conn(), device.id, seen)
                 .await
-                .map_err(unavailable)?;
-            tx.commit().await.map_err(unavailable)?;
+                .map_err(|e| unavailable(e.into()))?;
+            tx.commit().await.map_err(|e| unavailable(e.into()))?;
             Ok(outcome)
         }
-        Err(Failure::Transient(error)) => Err(unavailable(error)),
-        Err(Failure::Rejected(reason)) => Err(unavailable(sea_orm::DbErr::Custom(reason.message))),
+        Err(abort) => Err(unavailable(abort)),
     }
 }
 
@@ -114,7 +113,7 @@ async fn apply_batch(
     principal: &Principal,
     device: &crate::sync::model::Device,
     request: PushRequest,
-) -> std::result::Result<(PushOutcome, Seen), Failure> {
+) -> std::result::Result<(PushOutcome, Seen), Abort> {
     let now = tx.now();
     let now_ms = now.timestamp_millis();
     let mut last_seq = device.last_seq;
@@ -219,7 +218,7 @@ pub(super) async fn apply_one(
     name: &str,
     args: Value,
     clock_skew: bool,
-) -> std::result::Result<MutationResult, Failure> {
+) -> std::result::Result<MutationResult, Abort> {
     let savepoint = tx.savepoint().await?;
     let mut result = MutationResult {
         seq: ctx.seq,
@@ -244,7 +243,7 @@ pub(super) async fn apply_one(
             tx.rollback_to(savepoint).await?;
             result.reason = Some(reason);
         }
-        Err(transient) => return Err(transient),
+        Err(Failure::Transient(abort)) => return Err(abort),
     }
     Ok(result)
 }
@@ -254,7 +253,7 @@ async fn stored_result(
     tx: &WriteTx,
     device: &crate::sync::model::Device,
     m: &Pushed,
-) -> std::result::Result<Option<MutationResult>, Failure> {
+) -> std::result::Result<Option<MutationResult>, sea_orm::DbErr> {
     if let Some(row) = store::mutation_at(tx.conn(), device.id, m.seq).await? {
         return Ok((row.mutation_id == m.id).then(|| replay(&row, m.seq)));
     }
@@ -267,7 +266,7 @@ async fn earlier_by_id(
     tx: &WriteTx,
     device: &crate::sync::model::Device,
     m: &Pushed,
-) -> std::result::Result<Option<MutationResult>, Failure> {
+) -> std::result::Result<Option<MutationResult>, sea_orm::DbErr> {
     let Some(row) = store::mutation_by_id(tx.conn(), m.id).await? else {
         return Ok(None);
     };

@@ -11,7 +11,7 @@ use crate::config::Settings;
 use crate::db::write::Writer;
 use crate::principal::Principal;
 use crate::sync::model::Quarantined;
-use crate::sync::mutations::{Context, Failure};
+use crate::sync::mutations::{Abort, Context};
 use crate::sync::store::{self, Decision, MutationRow};
 
 /// The quarantine: mutations of `status` (`quarantined` by default; `accepted`, `discarded`).
@@ -77,8 +77,7 @@ pub async fn decide_quarantined(
         .ok_or(SyncError::MutationNotFound)?;
     let result = if accept {
         let author = accounts::principal_of(tx.conn(), device.person_id)
-            .await
-            .map_err(|e| SyncError::Db(sea_orm::DbErr::Custom(e.to_string())))?
+            .await?
             .ok_or(SyncError::MutationNotFound)?;
         let now_ms = tx.now().timestamp_millis();
         let ctx = Context {
@@ -94,9 +93,9 @@ pub async fn decide_quarantined(
         let args = serde_json::from_str(&row.args).unwrap_or_default();
         let result = super::push::apply_one(&mut tx, &ctx, &row.name, args, false)
             .await
-            .map_err(|failure| match failure {
-                Failure::Transient(error) => SyncError::Db(error),
-                Failure::Rejected(reason) => SyncError::Db(sea_orm::DbErr::Custom(reason.message)),
+            .map_err(|abort| match abort {
+                Abort::Db(error) => SyncError::Db(error),
+                Abort::Internal(error) => SyncError::Internal(error),
             })?;
         serde_json::to_value(result).unwrap_or_default()
     } else {
