@@ -18,6 +18,10 @@ mod offline;
 mod sheet;
 mod slots;
 
+pub use crate::attendance::signature::{
+    MAX_BYTES as MAX_SIGNATURE_BYTES, SignatureProblem, SignatureSource, check as check_signature,
+    sha256_hex,
+};
 pub use absences::*;
 pub use checks::*;
 pub use closing::*;
@@ -25,7 +29,6 @@ pub use errors::AttendanceError;
 pub use marks::*;
 pub use offline::*;
 pub use sheet::*;
-pub use crate::attendance::signature::{MAX_BYTES as MAX_SIGNATURE_BYTES, SignatureProblem, SignatureSource, check as check_signature, sha256_hex};
 pub use slots::*;
 
 pub type Result<T> = std::result::Result<T, AttendanceError>;

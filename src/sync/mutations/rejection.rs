@@ -173,7 +173,10 @@ mod tests {
         assert!(!reason.retryable);
         let reason = rejected(refusal(AttendanceError::TraineeNotFound));
         assert_eq!(reason.code, RejectCode::NotFound);
-        assert_eq!(reason.error.as_deref(), Some("attendance.trainee_not_found"));
+        assert_eq!(
+            reason.error.as_deref(),
+            Some("attendance.trainee_not_found")
+        );
     }
 
     #[test]
@@ -185,7 +188,10 @@ mod tests {
         ] {
             let reason = rejected(failure);
             assert_eq!(reason.code, RejectCode::BlobMissing);
-            assert_eq!(reason.error.as_deref(), Some("attendance.signature_missing"));
+            assert_eq!(
+                reason.error.as_deref(),
+                Some("attendance.signature_missing")
+            );
             assert!(reason.retryable);
         }
     }

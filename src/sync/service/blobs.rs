@@ -26,8 +26,5 @@ pub async fn put_blob(
         SignatureProblem::TooLarge => SyncError::BlobTooLarge,
         other => SyncError::BlobInvalid(other),
     })?;
-    Ok(
-        attendance::keep_uploaded_signature(db, &checked, principal.person_id, clock.now())
-            .await?,
-    )
+    Ok(attendance::keep_uploaded_signature(db, &checked, principal.person_id, clock.now()).await?)
 }
