@@ -288,3 +288,64 @@ pub enum ResourceKind {
     #[sea_orm(string_value = "file")]
     File,
 }
+
+/// Where a sync conflict stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum ConflictStatus {
+    /// Nobody looked at it yet.
+    #[sea_orm(string_value = "open")]
+    Open,
+    /// Someone involved saw it.
+    #[sea_orm(string_value = "acknowledged")]
+    Acknowledged,
+    /// Someone involved acted on it.
+    #[sea_orm(string_value = "resolved")]
+    Resolved,
+}
+
+/// Which value a sync conflict kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum ConflictResolution {
+    /// The value already stored stayed; the pushed one is kept as the loser.
+    #[sea_orm(string_value = "server_won")]
+    ServerWon,
+    /// The pushed value is stored; the one it replaced is kept as the loser.
+    #[sea_orm(string_value = "client_won")]
+    ClientWon,
+}
+
+/// Whose devices see a sync conflict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum ConflictContext {
+    /// A training session's (its trainers').
+    #[sea_orm(string_value = "session")]
+    Session,
+    /// A club's (its animators').
+    #[sea_orm(string_value = "club")]
+    Club,
+}
+
+/// What became of a pushed mutation, as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum MutationStatus {
+    #[sea_orm(string_value = "applied")]
+    Applied,
+    /// Decided against a concurrent change; the loser is kept.
+    #[sea_orm(string_value = "conflict")]
+    Conflict,
+    #[sea_orm(string_value = "rejected")]
+    Rejected,
+    /// Pushed by a revoked device: kept unapplied for an administrator.
+    #[sea_orm(string_value = "quarantined")]
+    Quarantined,
+    /// Quarantined, then accepted (applied) by an administrator.
+    #[sea_orm(string_value = "accepted")]
+    Accepted,
+    /// Quarantined, then discarded by an administrator (never applied).
+    #[sea_orm(string_value = "discarded")]
+    Discarded,
+}

@@ -3,13 +3,15 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::status::{ConflictContext, ConflictResolution, ConflictStatus};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "sync_conflict")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     /// `session` or `club`: whose devices see it.
-    pub context_kind: String,
+    pub context_kind: ConflictContext,
     pub context_id: Uuid,
     pub entity_type: String,
     pub entity_id: Uuid,
@@ -17,7 +19,7 @@ pub struct Model {
     /// `set_beats_clear`.
     pub rule: String,
     /// `server_won` or `client_won`.
-    pub resolution: String,
+    pub resolution: ConflictResolution,
     /// The kept value (JSON).
     pub winner: String,
     /// The value that lost (JSON), kept.
@@ -27,7 +29,7 @@ pub struct Model {
     pub loser_device_id: Option<Uuid>,
     pub loser_mutation_id: Option<Uuid>,
     /// `open`, `acknowledged` or `resolved`.
-    pub status: String,
+    pub status: ConflictStatus,
     pub created_at: DateTimeUtc,
     pub resolved_by: Option<Uuid>,
     pub resolved_at: Option<DateTimeUtc>,

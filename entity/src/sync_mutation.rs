@@ -3,6 +3,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::status::MutationStatus;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "sync_mutation")]
 pub struct Model {
@@ -17,7 +19,7 @@ pub struct Model {
     /// The arguments as pushed (JSON).
     pub args: String,
     /// `applied`, `conflict`, `rejected`, `quarantined`, `accepted`, `discarded`.
-    pub status: String,
+    pub status: MutationStatus,
     /// The result answered to the device (JSON), returned verbatim on a retry.
     pub result: String,
     /// The device's hybrid logical clock for the mutation, as pushed.

@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
 
+pub use entity::status::{ConflictContext, ConflictResolution, ConflictStatus, MutationStatus};
+
 /// The protocol versions this server speaks.
 pub const MIN_PROTOCOL: i32 = 1;
 pub const PROTOCOL: i32 = 1;
@@ -138,12 +140,12 @@ pub enum Status {
     Rejected,
 }
 
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Applied => "applied",
-            Self::Conflict => "conflict",
-            Self::Rejected => "rejected",
+impl From<Status> for MutationStatus {
+    fn from(status: Status) -> Self {
+        match status {
+            Status::Applied => Self::Applied,
+            Status::Conflict => Self::Conflict,
+            Status::Rejected => Self::Rejected,
         }
     }
 }
@@ -243,12 +245,12 @@ pub struct PushOutcome {
 /// A conflict to record.
 #[derive(Debug, Clone)]
 pub struct NewConflict {
-    pub context_kind: &'static str,
+    pub context_kind: ConflictContext,
     pub context_id: Uuid,
     pub entity_type: &'static str,
     pub entity_id: Uuid,
     pub rule: &'static str,
-    pub resolution: &'static str,
+    pub resolution: ConflictResolution,
     pub winner: Value,
     pub loser: Value,
     pub winner_by: Uuid,
@@ -261,19 +263,19 @@ pub struct NewConflict {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Conflict {
     pub id: Uuid,
-    pub context_kind: String,
+    pub context_kind: ConflictContext,
     pub context_id: Uuid,
     pub entity_type: String,
     pub entity_id: Uuid,
     pub rule: String,
-    pub resolution: String,
+    pub resolution: ConflictResolution,
     pub winner: Value,
     pub loser: Value,
     pub winner_by: Uuid,
     pub loser_by: Uuid,
     pub loser_device_id: Option<Uuid>,
     pub loser_mutation_id: Option<Uuid>,
-    pub status: String,
+    pub status: ConflictStatus,
     pub created_at: DateTime<Utc>,
     pub resolved_by: Option<Uuid>,
     pub resolved_at: Option<DateTime<Utc>>,
@@ -291,7 +293,7 @@ pub struct Quarantined {
     pub hlc: Option<i64>,
     pub received_at: DateTime<Utc>,
     /// `quarantined`, `accepted` or `discarded`.
-    pub status: String,
+    pub status: MutationStatus,
     pub decided_at: Option<DateTime<Utc>>,
     pub decided_by: Option<Uuid>,
     pub decision_reason: Option<String>,

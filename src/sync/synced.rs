@@ -4,10 +4,11 @@
 use uuid::Uuid;
 
 use crate::db::scope::Scope;
+use crate::sync::model::ConflictContext;
 use crate::synced;
 
 synced!(sync_conflict, "sync_conflict", |row| {
-    let mut scopes = vec![context_scope(&row.context_kind, row.context_id)];
+    let mut scopes = vec![context_scope(row.context_kind, row.context_id)];
     scopes.push(Scope::Person(row.winner_by));
     if row.loser_by != row.winner_by {
         scopes.push(Scope::Person(row.loser_by));
@@ -16,9 +17,9 @@ synced!(sync_conflict, "sync_conflict", |row| {
 });
 
 /// The scope of a conflict's context.
-pub fn context_scope(kind: &str, id: Uuid) -> Scope {
+pub fn context_scope(kind: ConflictContext, id: Uuid) -> Scope {
     match kind {
-        "club" => Scope::Club(id),
-        _ => Scope::Session(id),
+        ConflictContext::Club => Scope::Club(id),
+        ConflictContext::Session => Scope::Session(id),
     }
 }

@@ -17,6 +17,10 @@ mod marks;
 mod sheet;
 mod slots;
 
+pub use crate::attendance::signature::{
+    MAX_BYTES as MAX_SIGNATURE_BYTES, SignatureProblem, SignatureSource, check as check_signature,
+    sha256_hex,
+};
 pub use absences::*;
 pub use checks::*;
 pub use closing::*;

@@ -1,6 +1,6 @@
 //! HTTP endpoints of sync, their views and the mapping of their errors. No SQL, no rules.
 
-use crate::http::error::{ApiError, ErrorBody, Errors};
+use crate::http::error::{ApiError, ErrorBody, Errors, error_chain};
 use crate::sync::service::SyncError;
 
 mod devices;
@@ -53,6 +53,11 @@ impl From<SyncError> for ApiError {
                 body.last_seq = Some(last_seq);
                 ApiError::Unavailable(poem_openapi::payload::Json(body))
             }
+            SyncError::Attendance(error) => error.into(),
+            SyncError::Clubs(error) => error.into(),
+            SyncError::Catalogue(error) => error.into(),
+            SyncError::Accounts(error) => error.into(),
+            SyncError::Internal(error) => ApiError::internal(&error_chain(error.as_ref())),
             SyncError::Db(error) => error.into(),
         }
     }

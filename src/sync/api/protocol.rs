@@ -159,7 +159,13 @@ impl SyncProtocolApi {
                 })
                 .collect(),
         };
-        let outcome = service::push(&state.writer(), &state.settings, &auth.0, request).await?;
+        // The push's one transaction: begun and committed here; a database failure at either
+        // end answers 503 `sync.unavailable` with the committed `last_seq`, as inside.
+        let plan = service::plan_push(&state.db, &auth.0, request).await?;
+        let mut tx = state.begin().await.map_err(|e| plan.unavailable(e))?;
+        let pushing = service::push(&mut tx, &state.settings, &auth.0, plan).await?;
+        tx.commit().await.map_err(|e| pushing.commit_failed(e))?;
+        let outcome = pushing.answer()?;
         let view = PushView {
             protocol: PROTOCOL,
             last_seq: outcome.last_seq,

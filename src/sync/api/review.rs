@@ -15,6 +15,7 @@ use crate::http::json::JsonBody;
 use crate::http::responses::ok_response;
 use crate::http::tags::ApiTags;
 use crate::state::AppState;
+use crate::sync::model::{ConflictStatus, MutationStatus};
 use crate::sync::service;
 
 ok_response!(
@@ -76,9 +77,9 @@ impl SyncReviewApi {
         status: Query<Option<ConflictStatusView>>,
     ) -> ApiResult<ConflictsOk, { AUTH | PARAMS | FORBIDDEN }> {
         let status = status.0.map(|s| match s {
-            ConflictStatusView::Open => "open",
-            ConflictStatusView::Acknowledged => "acknowledged",
-            ConflictStatusView::Resolved => "resolved",
+            ConflictStatusView::Open => ConflictStatus::Open,
+            ConflictStatusView::Acknowledged => ConflictStatus::Acknowledged,
+            ConflictStatusView::Resolved => ConflictStatus::Resolved,
         });
         let list = service::conflicts(&state.db, &auth.0, status).await?;
         Ok(ConflictsOk::Ok(Json(
@@ -103,9 +104,9 @@ impl SyncReviewApi {
         status: Query<Option<QuarantineStatusView>>,
     ) -> ApiResult<QuarantineOk, { AUTH | PARAMS | FORBIDDEN }> {
         let status = match status.0.unwrap_or(QuarantineStatusView::Quarantined) {
-            QuarantineStatusView::Quarantined => "quarantined",
-            QuarantineStatusView::Accepted => "accepted",
-            QuarantineStatusView::Discarded => "discarded",
+            QuarantineStatusView::Quarantined => MutationStatus::Quarantined,
+            QuarantineStatusView::Accepted => MutationStatus::Accepted,
+            QuarantineStatusView::Discarded => MutationStatus::Discarded,
         };
         let list = service::quarantined(&state.db, &auth.0, status).await?;
         Ok(QuarantineOk::Ok(Json(
@@ -216,8 +217,9 @@ impl SyncReviewApi {
         accept: bool,
         reason: &str,
     ) -> ApiResult<QuarantinedOk, S> {
+        let mut tx = state.begin().await.map_err(service::SyncError::from)?;
         let decided = service::decide_quarantined(
-            &state.writer(),
+            &mut tx,
             &state.settings,
             &auth.0,
             device_id,
@@ -226,6 +228,7 @@ impl SyncReviewApi {
             reason,
         )
         .await?;
+        tx.commit().await.map_err(service::SyncError::from)?;
         Ok(QuarantinedOk::Ok(Json(decided.into())))
     }
 }

@@ -3,16 +3,19 @@
 //! uploaded before (`PUT /sync/v1/blobs/{sha256}`), named here by their hash.
 
 use chrono::{DateTime, Utc};
+use sea_orm::ActiveEnum;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::{Applying, Context, Done, Failure, args, choice, refusal};
 use crate::attendance::model::{Mark, MarkInput, Origin, Signoff, mark_id};
-use crate::attendance::service::{self, OfflineMark, OfflineOutcome};
-use crate::attendance::signature::SignatureSource;
+use crate::attendance::service::{self, OfflineMark, OfflineOutcome, SignatureSource};
+
 use crate::db::write::WriteTx;
-use crate::sync::model::{ConflictRef, EntityRef, NewConflict, RejectCode, Status};
+use crate::sync::model::{
+    ConflictContext, ConflictRef, ConflictResolution, EntityRef, NewConflict, RejectCode, Status,
+};
 use crate::sync::store;
 
 #[derive(Deserialize)]
@@ -87,14 +90,14 @@ pub fn set<'a>(tx: &'a mut WriteTx, ctx: &'a Context<'a>, raw: Value) -> Applyin
             OfflineOutcome::Conflict(c) => {
                 let c = *c;
                 let resolution = if c.incoming_won {
-                    "client_won"
+                    ConflictResolution::ClientWon
                 } else {
-                    "server_won"
+                    ConflictResolution::ServerWon
                 };
                 let recorded = store::insert_conflict(
                     tx,
                     NewConflict {
-                        context_kind: "session",
+                        context_kind: ConflictContext::Session,
                         context_id: c.session_id,
                         entity_type: "attendance_mark",
                         entity_id: c.mark_id,
@@ -119,7 +122,7 @@ pub fn set<'a>(tx: &'a mut WriteTx, ctx: &'a Context<'a>, raw: Value) -> Applyin
                     conflict: Some(ConflictRef {
                         id: recorded.id,
                         rule: recorded.rule,
-                        resolution: recorded.resolution,
+                        resolution: recorded.resolution.to_value(),
                     }),
                 })
             }
@@ -156,7 +159,6 @@ pub fn countersign<'a>(tx: &'a mut WriteTx, ctx: &'a Context<'a>, raw: Value) ->
 
 /// A mark as a push answers it (the columns a pull sends).
 fn mark_state(mark: &Mark) -> Value {
-    use sea_orm::ActiveEnum;
     json!({
         "id": mark.id,
         "activity_id": mark.slot_id,

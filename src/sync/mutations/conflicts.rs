@@ -5,8 +5,9 @@ use serde::Deserialize;
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::{Applying, Context, Done, args, refusal};
+use super::{Applying, Context, Done, args, sync_refusal};
 use crate::db::write::WriteTx;
+use crate::sync::model::ConflictStatus;
 use crate::sync::service;
 
 #[derive(Deserialize)]
@@ -19,11 +20,14 @@ struct ResolveArgs {
 
 pub fn resolve<'a>(tx: &'a mut WriteTx, ctx: &'a Context<'a>, raw: Value) -> Applying<'a> {
     Box::pin(async move {
+        use sea_orm::ActiveEnum;
         let a: ResolveArgs = args(raw)?;
-        let conflict = service::settle_conflict(tx, ctx.principal, a.conflict_id, &a.status)
+        let status = ConflictStatus::try_from_value(&a.status)
+            .map_err(|_| sync_refusal(service::settled_only()))?;
+        let conflict = service::settle_conflict(tx, ctx.principal, a.conflict_id, status)
             .await
-            .map_err(refusal)?;
-        let state = serde_json::json!({ "id": conflict.id, "status": conflict.status });
+            .map_err(sync_refusal)?;
+        let state = serde_json::json!({ "id": conflict.id, "status": conflict.status.to_value() });
         Ok(Done::applied("sync_conflict", conflict.id, Some(state)))
     })
 }

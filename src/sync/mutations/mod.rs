@@ -18,7 +18,6 @@ use uuid::Uuid;
 
 use crate::config::Settings;
 use crate::db::write::WriteTx;
-use crate::http::error::ApiError;
 use crate::principal::Principal;
 use crate::sync::model::{ConflictRef, EntityRef, Reason, RejectCode, Status};
 
@@ -26,6 +25,9 @@ mod attendance;
 mod conflicts;
 mod enrolment;
 mod meetings;
+mod rejection;
+
+pub use rejection::{MissingBlob, refusal, reject_code, sync_refusal};
 
 /// What a handler knows of the mutation besides its arguments.
 pub struct Context<'a> {
@@ -69,8 +71,19 @@ impl Done {
 pub enum Failure {
     /// Refused; stored as `rejected` (and the queue moves on, unless retryable).
     Rejected(Reason),
-    /// The database failed: the push stops and answers 503.
-    Transient(DbErr),
+    /// The database (or a context, inside) failed: the push stops and answers 503.
+    Transient(Abort),
+}
+
+/// What stops a push or a decision: not a refusal, a failure.
+#[derive(Debug, thiserror::Error)]
+pub enum Abort {
+    /// The database failed.
+    #[error(transparent)]
+    Db(#[from] DbErr),
+    /// Another context failed internally, with no database error behind it.
+    #[error(transparent)]
+    Internal(Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl Failure {
@@ -86,55 +99,8 @@ impl Failure {
 
 impl From<DbErr> for Failure {
     fn from(error: DbErr) -> Self {
-        Self::Transient(error)
+        Self::Transient(Abort::Db(error))
     }
-}
-
-/// A context's error as a rejection, by the status the same refusal answers online; internal
-/// errors are transient.
-pub fn refusal(error: impl Into<ApiError>) -> Failure {
-    let error: ApiError = error.into();
-    let status = error.status().as_u16();
-    let body = match &error {
-        ApiError::BadRequest(b)
-        | ApiError::Unauthorized(b)
-        | ApiError::Forbidden(b)
-        | ApiError::NotFound(b)
-        | ApiError::Conflict(b)
-        | ApiError::PayloadTooLarge(b)
-        | ApiError::UnsupportedMediaType(b)
-        | ApiError::UpgradeRequired(b)
-        | ApiError::Unprocessable(b)
-        | ApiError::Internal(b)
-        | ApiError::Unavailable(b) => b.0.clone(),
-        ApiError::TooManyRequests(b, _) => b.0.clone(),
-    };
-    let code = match status {
-        403 => RejectCode::Forbidden,
-        404 => RejectCode::NotFound,
-        409 => RejectCode::Refused,
-        400 | 413 | 415 | 422 => RejectCode::Validation,
-        _ => return Failure::Transient(DbErr::Custom(body.message)),
-    };
-    let mut message = body.message;
-    if let Some(fields) = body.fields {
-        let details: Vec<String> = fields
-            .iter()
-            .map(|(field, problems)| format!("{field}: {}", problems.join(", ")))
-            .collect();
-        message = format!("{message} ({})", details.join("; "));
-    }
-    let missing_blob = body.code == "attendance.signature_missing";
-    Failure::Rejected(Reason {
-        code: if missing_blob {
-            RejectCode::BlobMissing
-        } else {
-            code
-        },
-        error: Some(body.code),
-        message,
-        retryable: missing_blob,
-    })
 }
 
 /// Parses a mutation's arguments (unknown fields refused).

@@ -4,8 +4,7 @@
 use sea_orm::ConnectionTrait;
 
 use super::{Result, SyncError};
-use crate::attendance::service as attendance;
-use crate::attendance::signature::{self, SignatureProblem};
+use crate::attendance::service::{self as attendance, SignatureProblem};
 use crate::clock::Clock;
 use crate::principal::Principal;
 
@@ -17,20 +16,15 @@ pub async fn put_blob(
     sha256: &str,
     bytes: Vec<u8>,
 ) -> Result<bool> {
-    if bytes.len() > signature::MAX_BYTES {
+    if bytes.len() > attendance::MAX_SIGNATURE_BYTES {
         return Err(SyncError::BlobTooLarge);
     }
-    if signature::sha256_hex(&bytes) != sha256.to_ascii_lowercase() {
+    if attendance::sha256_hex(&bytes) != sha256.to_ascii_lowercase() {
         return Err(SyncError::BlobHashMismatch);
     }
-    let checked = signature::check(bytes).map_err(|problem| match problem {
+    let checked = attendance::check_signature(bytes).map_err(|problem| match problem {
         SignatureProblem::TooLarge => SyncError::BlobTooLarge,
         other => SyncError::BlobInvalid(other),
     })?;
-    attendance::keep_uploaded_signature(db, &checked, principal.person_id, clock.now())
-        .await
-        .map_err(|e| match e {
-            attendance::AttendanceError::Db(db) => SyncError::Db(db),
-            other => SyncError::Db(sea_orm::DbErr::Custom(other.to_string())),
-        })
+    Ok(attendance::keep_uploaded_signature(db, &checked, principal.person_id, clock.now()).await?)
 }

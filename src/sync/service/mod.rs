@@ -9,6 +9,7 @@ mod gc;
 mod pull;
 mod push;
 mod quarantine;
+mod replays;
 mod scopes;
 
 pub use blobs::*;

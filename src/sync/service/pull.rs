@@ -46,6 +46,10 @@ pub async fn pull(
 ) -> Result<Pulled> {
     let device = own_live_device(principal, store::device(db, request.device_id).await?)?;
     let limit = request.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
+    // The page's own read-only snapshot, opened here rather than by the handler: it writes
+    // nothing, so it is no write transaction to share, and its isolation (REPEATABLE READ,
+    // read only) is the pull's rule — the space version and the rows must come from one
+    // snapshot for the cursor to be exact (see the module).
     let txn = if db.get_database_backend() == DbBackend::Postgres {
         db.begin_with_config(
             Some(IsolationLevel::RepeatableRead),
@@ -213,9 +217,7 @@ async fn name_people(
     if ids.is_empty() {
         return Ok(());
     }
-    let cards = crate::accounts::service::person_cards(txn, &ids)
-        .await
-        .map_err(|e| super::SyncError::Db(sea_orm::DbErr::Custom(e.to_string())))?;
+    let cards = crate::accounts::service::person_cards(txn, &ids).await?;
     for ((t, _), row) in rows.iter_mut() {
         if !named(t) {
             continue;

@@ -10,21 +10,25 @@
 //! not advanced). A database failure rolls the whole batch back and answers 503 with the
 //! device's committed `last_seq`: nothing after it was applied.
 //!
+//! The handler begins and commits the transaction ([`plan_push`] before it, then [`push`] in
+//! it, then [`Pushing::answer`]); a failure at `BEGIN` or at commit answers the same 503.
+//!
 //! A revoked device's mutations are stored as `quarantined` (never applied, never lost) and the
 //! push answers 403.
 
 use serde_json::Value;
 
 use super::devices::own_live_device;
+use super::quarantine::quarantine;
+use super::replays::{earlier_by_id, stored_result};
 use super::{Result, SyncError};
 use crate::config::Settings;
-use crate::db::write::{WriteTx, Writer};
+use crate::db::write::WriteTx;
 use crate::principal::Principal;
 use crate::sync::model::{
-    MAX_BATCH, MAX_CLOCK_LEAD_MS, MutationResult, PushOutcome, Pushed, Reason, RejectCode, Status,
-    StopCode, Stopped,
+    MAX_BATCH, MAX_CLOCK_LEAD_MS, MutationResult, PushOutcome, Pushed, Status, StopCode, Stopped,
 };
-use crate::sync::mutations::{self, Context, Failure};
+use crate::sync::mutations::{self, Abort, Context, Failure};
 use crate::sync::store::{self, NewMutation, Seen};
 
 /// What a device pushes.
@@ -34,65 +38,127 @@ pub struct PushRequest {
     pub mutations: Vec<Pushed>,
 }
 
-/// Applies a device's batch (see the module).
-pub async fn push(
-    writer: &Writer,
-    settings: &Settings,
+/// A push about to run: its batch checked, and the device's committed position, read before
+/// anything can fail (what a 503 answers).
+#[derive(Debug)]
+pub struct PushPlan {
+    request: PushRequest,
+    committed_seq: i64,
+}
+
+impl PushPlan {
+    /// A database failure before the push ran (at its `BEGIN`): 503 with the committed
+    /// `last_seq`.
+    pub fn unavailable(&self, error: sea_orm::DbErr) -> SyncError {
+        unavailable(self.request.device_id, self.committed_seq, &error)
+    }
+}
+
+/// What a push did in the caller's transaction; commit it, then answer [`Pushing::answer`].
+#[derive(Debug)]
+pub enum Pushing {
+    /// The batch went through (mutation by mutation).
+    Applied {
+        device_id: uuid::Uuid,
+        committed_seq: i64,
+        outcome: PushOutcome,
+    },
+    /// The device is revoked: its mutations were kept unapplied; the push answers 403.
+    Quarantined { last_seq: i64 },
+}
+
+impl Pushing {
+    /// A failed commit: for a batch, 503 with the `last_seq` committed before it.
+    pub fn commit_failed(&self, error: sea_orm::DbErr) -> SyncError {
+        match self {
+            Self::Applied {
+                device_id,
+                committed_seq,
+                ..
+            } => unavailable(*device_id, *committed_seq, &error),
+            Self::Quarantined { .. } => SyncError::Db(error),
+        }
+    }
+
+    /// What the push answers once committed.
+    pub fn answer(self) -> Result<PushOutcome> {
+        match self {
+            Self::Applied { outcome, .. } => Ok(outcome),
+            Self::Quarantined { last_seq } => Err(SyncError::DeviceRevoked { last_seq }),
+        }
+    }
+}
+
+fn unavailable(device: uuid::Uuid, last_seq: i64, error: &dyn std::fmt::Display) -> SyncError {
+    tracing::warn!(%error, %device, "push rolled back");
+    SyncError::Unavailable { last_seq }
+}
+
+/// Checks a batch and reads its device's committed position, before the push's transaction.
+pub async fn plan_push(
+    db: &impl sea_orm::ConnectionTrait,
     principal: &Principal,
     request: PushRequest,
-) -> Result<PushOutcome> {
+) -> Result<PushPlan> {
     if request.mutations.len() > MAX_BATCH {
         return Err(SyncError::invalid(
             "mutations",
             format!("at most {MAX_BATCH} per push; send the rest in the next one"),
         ));
     }
-    // The device's committed position, read before anything can fail: what a 503 answers.
-    let known = store::device(&writer.db, request.device_id).await?;
-    let committed_seq = own_live_device(principal, known.clone())
+    let known = store::device(db, request.device_id).await?;
+    let committed_seq = own_live_device(principal, known)
         .map(|d| d.last_seq)
         .or_else(|e| match e {
             SyncError::DeviceRevoked { last_seq } => Ok(last_seq),
             other => Err(other),
         })?;
-    let unavailable = |error: sea_orm::DbErr| {
-        tracing::warn!(%error, device = %request.device_id, "push rolled back");
-        SyncError::Unavailable {
-            last_seq: committed_seq,
-        }
-    };
-    let mut tx = writer.begin().await.map_err(unavailable)?;
-    set_lock_timeout(&tx, settings.sync_lock_timeout_ms)
+    Ok(PushPlan {
+        request,
+        committed_seq,
+    })
+}
+
+/// Applies a device's batch in the caller's transaction (see the module). A database failure
+/// answers 503 with the committed `last_seq`: the caller drops the transaction.
+pub async fn push(
+    tx: &mut WriteTx,
+    settings: &Settings,
+    principal: &Principal,
+    plan: PushPlan,
+) -> Result<Pushing> {
+    let PushPlan {
+        request,
+        committed_seq,
+    } = plan;
+    let device_id = request.device_id;
+    let failed = |error: sea_orm::DbErr| unavailable(device_id, committed_seq, &error);
+    set_lock_timeout(tx, settings.sync_lock_timeout_ms)
         .await
-        .map_err(unavailable)?;
-    let locked = store::lock_device(tx.conn(), request.device_id)
+        .map_err(failed)?;
+    let locked = store::lock_device(tx.conn(), device_id)
         .await
-        .map_err(unavailable)?;
+        .map_err(failed)?;
     let device = match own_live_device(principal, locked) {
         Err(SyncError::DeviceRevoked { last_seq }) => {
             quarantine(tx, request, last_seq).await?;
-            return Err(SyncError::DeviceRevoked { last_seq });
+            return Ok(Pushing::Quarantined { last_seq });
         }
         other => other?,
     };
     let committed_seq = device.last_seq;
-    let unavailable = |error: sea_orm::DbErr| {
-        tracing::warn!(%error, device = %device.id, "push rolled back");
-        SyncError::Unavailable {
-            last_seq: committed_seq,
-        }
-    };
-    match apply_batch(&mut tx, settings, principal, &device, request).await {
-        Ok((outcome, seen)) => {
-            store::record_push(tx.conn(), device.id, seen)
-                .await
-                .map_err(unavailable)?;
-            tx.commit().await.map_err(unavailable)?;
-            Ok(outcome)
-        }
-        Err(Failure::Transient(error)) => Err(unavailable(error)),
-        Err(Failure::Rejected(reason)) => Err(unavailable(sea_orm::DbErr::Custom(reason.message))),
-    }
+    let failed = |error: Abort| unavailable(device_id, committed_seq, &error);
+    let (outcome, seen) = apply_batch(tx, settings, principal, &device, request)
+        .await
+        .map_err(failed)?;
+    store::record_push(tx.conn(), device.id, seen)
+        .await
+        .map_err(|e| failed(e.into()))?;
+    Ok(Pushing::Applied {
+        device_id,
+        committed_seq,
+        outcome,
+    })
 }
 
 /// On PostgreSQL, a row lock held elsewhere fails the push after `ms` instead of waiting on.
@@ -114,7 +180,7 @@ async fn apply_batch(
     principal: &Principal,
     device: &crate::sync::model::Device,
     request: PushRequest,
-) -> std::result::Result<(PushOutcome, Seen), Failure> {
+) -> std::result::Result<(PushOutcome, Seen), Abort> {
     let now = tx.now();
     let now_ms = now.timestamp_millis();
     let mut last_seq = device.last_seq;
@@ -177,7 +243,7 @@ async fn apply_batch(
                 mutation_id: m.id,
                 name: &m.name,
                 args: &m.args,
-                status: result.status.as_str(),
+                status: result.status.into(),
                 result: &stored,
                 hlc: Some(m.hlc),
                 at: now,
@@ -219,7 +285,7 @@ pub(super) async fn apply_one(
     name: &str,
     args: Value,
     clock_skew: bool,
-) -> std::result::Result<MutationResult, Failure> {
+) -> std::result::Result<MutationResult, Abort> {
     let savepoint = tx.savepoint().await?;
     let mut result = MutationResult {
         seq: ctx.seq,
@@ -244,108 +310,7 @@ pub(super) async fn apply_one(
             tx.rollback_to(savepoint).await?;
             result.reason = Some(reason);
         }
-        Err(transient) => return Err(transient),
+        Err(Failure::Transient(abort)) => return Err(abort),
     }
     Ok(result)
-}
-
-/// The stored result of a mutation already processed, if it is this one.
-async fn stored_result(
-    tx: &WriteTx,
-    device: &crate::sync::model::Device,
-    m: &Pushed,
-) -> std::result::Result<Option<MutationResult>, Failure> {
-    if let Some(row) = store::mutation_at(tx.conn(), device.id, m.seq).await? {
-        return Ok((row.mutation_id == m.id).then(|| replay(&row, m.seq)));
-    }
-    earlier_by_id(tx, device, m).await
-}
-
-/// A mutation id already stored: its result again when it is this person's (from any of their
-/// devices); a refusal when another person's device used the id (it is not theirs to replay).
-async fn earlier_by_id(
-    tx: &WriteTx,
-    device: &crate::sync::model::Device,
-    m: &Pushed,
-) -> std::result::Result<Option<MutationResult>, Failure> {
-    let Some(row) = store::mutation_by_id(tx.conn(), m.id).await? else {
-        return Ok(None);
-    };
-    let author = store::device(tx.conn(), row.device_id).await?;
-    if author.is_some_and(|a| a.person_id == device.person_id) {
-        return Ok(Some(replay(&row, m.seq)));
-    }
-    let mut refused = replay(&row, m.seq);
-    refused.status = Status::Rejected;
-    refused.entity = None;
-    refused.state = None;
-    refused.conflict = None;
-    refused.reason = Some(Reason {
-        code: RejectCode::Validation,
-        error: None,
-        message: "this mutation id was used by another device: make a new UUIDv7".into(),
-        retryable: false,
-    });
-    Ok(Some(refused))
-}
-
-/// A stored mutation answered again, as a replay. One kept from a revoked device answers what
-/// became of it: waiting for an administrator, or discarded.
-fn replay(row: &store::MutationRow, seq: i64) -> MutationResult {
-    let refused = |message: String| MutationResult {
-        seq,
-        id: row.mutation_id,
-        status: Status::Rejected,
-        replayed: true,
-        entity: None,
-        state: None,
-        conflict: None,
-        reason: Some(Reason {
-            code: RejectCode::Forbidden,
-            error: Some("sync.device_revoked".into()),
-            message,
-            retryable: false,
-        }),
-        clock_skew: false,
-    };
-    let mut result = match row.status.as_str() {
-        "quarantined" => refused(
-            "pushed by a revoked device: kept for an administrator, who will accept or discard it"
-                .into(),
-        ),
-        "discarded" => refused(format!(
-            "pushed by a revoked device and discarded by an administrator: {}",
-            row.decision_reason.as_deref().unwrap_or("no reason given")
-        )),
-        _ => serde_json::from_str(&row.result)
-            .unwrap_or_else(|_| refused("the stored result could not be read".into())),
-    };
-    result.id = row.mutation_id;
-    result.seq = seq;
-    result.replayed = true;
-    result
-}
-
-/// Keeps what a revoked device pushed, unapplied, for an administrator to review.
-async fn quarantine(tx: WriteTx, request: PushRequest, last_seq: i64) -> Result<()> {
-    let now = tx.now();
-    for m in request.mutations.iter().filter(|m| m.seq > last_seq) {
-        store::insert_mutation_once(
-            tx.conn(),
-            NewMutation {
-                device_id: request.device_id,
-                seq: m.seq,
-                mutation_id: m.id,
-                name: &m.name,
-                args: &m.args,
-                status: "quarantined",
-                result: &Value::Null,
-                hlc: Some(m.hlc),
-                at: now,
-            },
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(())
 }

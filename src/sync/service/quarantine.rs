@@ -5,20 +5,21 @@
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
+use super::push::PushRequest;
 use super::{Result, SyncError, require_admin};
 use crate::accounts::service as accounts;
 use crate::config::Settings;
-use crate::db::write::Writer;
+use crate::db::write::WriteTx;
 use crate::principal::Principal;
-use crate::sync::model::Quarantined;
-use crate::sync::mutations::{Context, Failure};
-use crate::sync::store::{self, Decision, MutationRow};
+use crate::sync::model::{MutationStatus, Quarantined};
+use crate::sync::mutations::{Abort, Context};
+use crate::sync::store::{self, Decision, MutationRow, NewMutation};
 
-/// The quarantine: mutations of `status` (`quarantined` by default; `accepted`, `discarded`).
+/// The quarantine: mutations of `status` (`quarantined`, `accepted` or `discarded`).
 pub async fn quarantined(
     db: &impl ConnectionTrait,
     principal: &Principal,
-    status: &str,
+    status: MutationStatus,
 ) -> Result<Vec<Quarantined>> {
     require_admin(principal)?;
     let mut list = Vec::new();
@@ -50,9 +51,10 @@ fn quarantined_of(row: MutationRow, person_id: Uuid) -> Quarantined {
     }
 }
 
-/// Accepts (applies now) or discards a quarantined mutation, with a reason.
+/// Accepts (applies now, in the caller's transaction) or discards a quarantined mutation, with
+/// a reason.
 pub async fn decide_quarantined(
-    writer: &Writer,
+    tx: &mut WriteTx,
     settings: &Settings,
     principal: &Principal,
     device_id: Uuid,
@@ -65,11 +67,10 @@ pub async fn decide_quarantined(
     if reason.is_empty() {
         return Err(SyncError::invalid("reason", "say why"));
     }
-    let mut tx = writer.begin().await?;
     let row = store::mutation_at(tx.conn(), device_id, seq)
         .await?
         .ok_or(SyncError::MutationNotFound)?;
-    if row.status != "quarantined" {
+    if row.status != MutationStatus::Quarantined {
         return Err(SyncError::NotQuarantined);
     }
     let device = store::device(tx.conn(), device_id)
@@ -77,8 +78,7 @@ pub async fn decide_quarantined(
         .ok_or(SyncError::MutationNotFound)?;
     let result = if accept {
         let author = accounts::principal_of(tx.conn(), device.person_id)
-            .await
-            .map_err(|e| SyncError::Db(sea_orm::DbErr::Custom(e.to_string())))?
+            .await?
             .ok_or(SyncError::MutationNotFound)?;
         let now_ms = tx.now().timestamp_millis();
         let ctx = Context {
@@ -92,18 +92,22 @@ pub async fn decide_quarantined(
             prev_local_seq: None,
         };
         let args = serde_json::from_str(&row.args).unwrap_or_default();
-        let result = super::push::apply_one(&mut tx, &ctx, &row.name, args, false)
+        let result = super::push::apply_one(tx, &ctx, &row.name, args, false)
             .await
-            .map_err(|failure| match failure {
-                Failure::Transient(error) => SyncError::Db(error),
-                Failure::Rejected(reason) => SyncError::Db(sea_orm::DbErr::Custom(reason.message)),
+            .map_err(|abort| match abort {
+                Abort::Db(error) => SyncError::Db(error),
+                Abort::Internal(error) => SyncError::Internal(error),
             })?;
         serde_json::to_value(result).unwrap_or_default()
     } else {
         serde_json::Value::Null
     };
     let decision = Decision {
-        status: if accept { "accepted" } else { "discarded" },
+        status: if accept {
+            MutationStatus::Accepted
+        } else {
+            MutationStatus::Discarded
+        },
         result: &result,
         by: principal.person_id,
         reason,
@@ -112,9 +116,31 @@ pub async fn decide_quarantined(
     if !store::decide(tx.conn(), device_id, seq, decision).await? {
         return Err(SyncError::NotQuarantined);
     }
-    tx.commit().await?;
-    let row = store::mutation_at(&writer.db, device_id, seq)
+    let row = store::mutation_at(tx.conn(), device_id, seq)
         .await?
         .ok_or(SyncError::MutationNotFound)?;
     Ok(quarantined_of(row, device.person_id))
+}
+
+/// Keeps what a revoked device pushed, unapplied, for an administrator to review.
+pub(super) async fn quarantine(tx: &WriteTx, request: PushRequest, last_seq: i64) -> Result<()> {
+    let now = tx.now();
+    for m in request.mutations.iter().filter(|m| m.seq > last_seq) {
+        store::insert_mutation_once(
+            tx.conn(),
+            NewMutation {
+                device_id: request.device_id,
+                seq: m.seq,
+                mutation_id: m.id,
+                name: &m.name,
+                args: &m.args,
+                status: MutationStatus::Quarantined,
+                result: &serde_json::Value::Null,
+                hlc: Some(m.hlc),
+                at: now,
+            },
+        )
+        .await?;
+    }
+    Ok(())
 }

@@ -13,7 +13,6 @@ use crate::catalogue::service as catalogue;
 use crate::clubs::service as clubs;
 use crate::db::scope::Scope;
 use crate::principal::{Principal, Role};
-use crate::sync::service::SyncError;
 
 /// The keys of the scopes `principal`'s devices see now.
 pub async fn scopes_of(
@@ -22,14 +21,10 @@ pub async fn scopes_of(
 ) -> Result<BTreeSet<String>> {
     let mut scopes = BTreeSet::from([Scope::Catalogue, Scope::Person(principal.person_id)]);
     if principal.has(Role::Trainer) {
-        let taught = catalogue::sessions_taught_by(db, principal.person_id)
-            .await
-            .map_err(|e| SyncError::Db(sea_orm::DbErr::Custom(e.to_string())))?;
+        let taught = catalogue::sessions_taught_by(db, principal.person_id).await?;
         scopes.extend(taught.into_iter().map(Scope::Session));
     }
-    let in_clubs = clubs::device_scopes(db, principal.person_id)
-        .await
-        .map_err(|e| SyncError::Db(sea_orm::DbErr::Custom(e.to_string())))?;
+    let in_clubs = clubs::device_scopes(db, principal.person_id).await?;
     scopes.extend(in_clubs);
     Ok(scopes.into_iter().map(|s| s.key()).collect())
 }

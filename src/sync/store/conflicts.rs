@@ -7,7 +7,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::db::write::WriteTx;
-use crate::sync::model::{Conflict, NewConflict};
+use crate::sync::model::{Conflict, ConflictStatus, NewConflict};
 
 pub type ConflictRow = sync_conflict::Model;
 
@@ -37,19 +37,19 @@ pub fn conflict_of(row: ConflictRow) -> Conflict {
 pub async fn insert_conflict(tx: &mut WriteTx, new: NewConflict) -> Result<Conflict, DbErr> {
     let row = sync_conflict::ActiveModel {
         id: Set(Uuid::now_v7()),
-        context_kind: Set(new.context_kind.to_owned()),
+        context_kind: Set(new.context_kind),
         context_id: Set(new.context_id),
         entity_type: Set(new.entity_type.to_owned()),
         entity_id: Set(new.entity_id),
         rule: Set(new.rule.to_owned()),
-        resolution: Set(new.resolution.to_owned()),
+        resolution: Set(new.resolution),
         winner: Set(new.winner.to_string()),
         loser: Set(new.loser.to_string()),
         winner_by: Set(new.winner_by),
         loser_by: Set(new.loser_by),
         loser_device_id: Set(new.loser_device_id),
         loser_mutation_id: Set(new.loser_mutation_id),
-        status: Set("open".to_owned()),
+        status: Set(ConflictStatus::Open),
         created_at: Set(tx.now()),
         resolved_by: Set(None),
         resolved_at: Set(None),
@@ -68,11 +68,11 @@ pub async fn lock_conflict(tx: &WriteTx, id: Uuid) -> Result<Option<ConflictRow>
 pub async fn settle_conflict(
     tx: &mut WriteTx,
     before: &ConflictRow,
-    status: &str,
+    status: ConflictStatus,
     by: Uuid,
 ) -> Result<Conflict, DbErr> {
     let mut row = before.clone().into_active_model();
-    row.status = Set(status.to_owned());
+    row.status = Set(status);
     row.resolved_by = Set(Some(by));
     row.resolved_at = Set(Some(tx.now()));
     Ok(conflict_of(
@@ -83,7 +83,7 @@ pub async fn settle_conflict(
 /// Conflicts, newest first; of one status when given.
 pub async fn conflicts(
     db: &impl ConnectionTrait,
-    status: Option<&str>,
+    status: Option<ConflictStatus>,
 ) -> Result<Vec<Conflict>, DbErr> {
     let mut query = sync_conflict::Entity::find().order_by_desc(sync_conflict::Column::CreatedAt);
     if let Some(status) = status {

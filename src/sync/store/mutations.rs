@@ -6,6 +6,8 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
+use crate::sync::model::MutationStatus;
+
 pub type MutationRow = sync_mutation::Model;
 
 /// A mutation as stored.
@@ -15,7 +17,7 @@ pub struct NewMutation<'a> {
     pub mutation_id: Uuid,
     pub name: &'a str,
     pub args: &'a serde_json::Value,
-    pub status: &'a str,
+    pub status: MutationStatus,
     pub result: &'a serde_json::Value,
     pub hlc: Option<i64>,
     pub at: DateTime<Utc>,
@@ -28,7 +30,7 @@ fn row_of(new: NewMutation<'_>) -> sync_mutation::ActiveModel {
         mutation_id: Set(new.mutation_id),
         name: Set(new.name.to_owned()),
         args: Set(new.args.to_string()),
-        status: Set(new.status.to_owned()),
+        status: Set(new.status),
         result: Set(new.result.to_string()),
         hlc: Set(new.hlc),
         received_at: Set(new.at),
@@ -81,7 +83,7 @@ pub async fn mutation_by_id(
 /// Mutations of one status, oldest first.
 pub async fn mutations_with_status(
     db: &impl ConnectionTrait,
-    status: &str,
+    status: MutationStatus,
 ) -> Result<Vec<MutationRow>, DbErr> {
     sync_mutation::Entity::find()
         .filter(sync_mutation::Column::Status.eq(status))
@@ -94,7 +96,7 @@ pub async fn mutations_with_status(
 
 /// An administrator's decision on a quarantined mutation.
 pub struct Decision<'a> {
-    pub status: &'a str,
+    pub status: MutationStatus,
     pub result: &'a serde_json::Value,
     pub by: Uuid,
     pub reason: &'a str,
@@ -117,7 +119,7 @@ pub async fn decide(
         .col_expr(C::DecisionReason, Expr::value(decision.reason))
         .filter(C::DeviceId.eq(device_id))
         .filter(C::Seq.eq(seq))
-        .filter(C::Status.eq("quarantined"))
+        .filter(C::Status.eq(MutationStatus::Quarantined))
         .exec(db)
         .await?;
     Ok(updated.rows_affected == 1)

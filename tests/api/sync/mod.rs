@@ -10,6 +10,7 @@ mod ordering;
 mod pages;
 mod pushes;
 mod recovery;
+mod refusals;
 mod simulation;
 
 use serde_json::json;
