@@ -177,5 +177,4 @@ impl MeetingRecordsApi {
             versions: versions.into_iter().map(Into::into).collect(),
         })))
     }
-
 }
