@@ -38,6 +38,20 @@ pub struct MarkBody {
     pub device_id: Patch<Uuid>,
 }
 
+impl From<MarkBody> for MarkInput {
+    /// The body as attendance's service takes it (the one conversion, for half-days and club
+    /// meetings alike).
+    fn from(b: MarkBody) -> Self {
+        Self {
+            status: b.status.into(),
+            late_minutes: b.late_minutes.get(),
+            signature_png: b.signature_png.get().map(Base64Png::into_inner),
+            signed_at: b.signed_at.get().map(|t| t.0),
+            device_id: b.device_id.get(),
+        }
+    }
+}
+
 /// What setting a mark did.
 #[derive(ApiResponse)]
 pub enum MarkAnswer {
@@ -94,15 +108,7 @@ impl MarksApi {
         person_id: Path<Uuid>,
         body: JsonBody<MarkBody>,
     ) -> ApiResult<MarkAnswer, { AUTH | PARAMS | BODY | NOT_FOUND | CONFLICT }> {
-        let b = body.0;
-        let input = MarkInput {
-            status: b.status.into(),
-            late_minutes: b.late_minutes.get(),
-            signature_png: b.signature_png.get().map(Base64Png::into_inner),
-            signed_at: b.signed_at.get().map(|t| t.0),
-            device_id: b.device_id.get(),
-        };
-        let prepared = service::prepare_mark(input)?;
+        let prepared = service::prepare_mark(body.0.into())?;
         let mut tx = state.begin().await?;
         let set = service::set_mark(&mut tx, &auth.0, slot_id.0, person_id.0, prepared).await?;
         tx.commit().await?;

@@ -3,50 +3,18 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use entity::{room, session_trainer, slot, training, training_session};
+use entity::{room, session_trainer, training, training_session};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::{names, rooms, trainings};
-use crate::catalogue::model::{Session, SessionFilter, Slot, city_key};
+use super::{names, rooms, slots_of, trainings};
+use crate::catalogue::model::{Session, SessionFilter, city_key};
 use crate::db::query;
 use crate::paging::{Page, PageRequest};
 
-fn slot_of(row: slot::Model) -> Slot {
-    Slot {
-        id: row.id,
-        session_id: row.session_id,
-        date: row.local_date,
-        period: row.period,
-        local_start: row.local_start,
-        local_end: row.local_end,
-        starts_at: row.starts_at,
-        ends_at: row.ends_at,
-        minutes: row.minutes,
-        sequence: row.sequence,
-    }
-}
-
-/// The half-days of each session, in time order.
-pub async fn slots_of(
-    db: &impl ConnectionTrait,
-    session_ids: &[Uuid],
-) -> Result<BTreeMap<Uuid, Vec<Slot>>, DbErr> {
-    let rows = slot::Entity::find()
-        .filter(slot::Column::SessionId.is_in(session_ids.iter().copied()))
-        .order_by_asc(slot::Column::StartsAt)
-        .all(db)
-        .await?;
-    Ok(query::group_by(rows.into_iter().map(slot_of), |s| {
-        s.session_id
-    }))
-}
-
 /// Sessions with their training, room, trainers and half-days, in the order given.
-async fn assemble(
+pub(super) async fn assemble(
     db: &impl ConnectionTrait,
     rows: Vec<training_session::Model>,
 ) -> Result<Vec<Session>, DbErr> {
@@ -234,93 +202,6 @@ pub async fn training_id_of(
         .map(|s| s.training_id))
 }
 
-/// One half-day by id.
-pub async fn slot(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Slot>, DbErr> {
-    Ok(slot::Entity::find_by_id(id).one(db).await?.map(slot_of))
-}
-
-/// The half-days between `from` and `to` of the sessions (not cancelled, other than `except`)
-/// that any of `trainers` teaches, each with the trainer.
-pub async fn trainers_slots_between(
-    db: &impl ConnectionTrait,
-    trainers: &[Uuid],
-    except: Uuid,
-    from: chrono::DateTime<chrono::Utc>,
-    to: chrono::DateTime<chrono::Utc>,
-) -> Result<Vec<(Uuid, Slot)>, DbErr> {
-    let links = session_trainer::Entity::find()
-        .filter(session_trainer::Column::PersonId.is_in(trainers.iter().copied()))
-        .filter(session_trainer::Column::SessionId.ne(except))
-        .all(db)
-        .await?;
-    let sessions: BTreeSet<Uuid> = links.iter().map(|l| l.session_id).collect();
-    let live: BTreeSet<Uuid> = training_session::Entity::find()
-        .filter(training_session::Column::Id.is_in(sessions.iter().copied()))
-        .filter(training_session::Column::Status.ne(entity::status::SessionStatus::Cancelled))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| s.id)
-        .collect();
-    let slots = slot::Entity::find()
-        .filter(slot::Column::SessionId.is_in(live.iter().copied()))
-        .filter(slot::Column::StartsAt.lt(to))
-        .filter(slot::Column::EndsAt.gt(from))
-        .all(db)
-        .await?;
-    Ok(links
-        .iter()
-        .flat_map(|link| {
-            slots
-                .iter()
-                .filter(move |s| s.session_id == link.session_id)
-                .map(move |s| (link.person_id, slot_of(s.clone())))
-        })
-        .collect())
-}
-
-/// Reads a half-day and locks its row until commit.
-pub async fn lock_slot(tx: &crate::db::write::WriteTx, id: Uuid) -> Result<Option<Slot>, DbErr> {
-    Ok(tx.lock::<slot::Entity>(id).await?.map(slot_of))
-}
-
-/// The sessions calendars show (any status but draft), with everything an event needs:
-/// of published trainings (all, or one training's), or these sessions whatever their training.
-pub async fn calendar_sessions(
-    db: &impl ConnectionTrait,
-    scope: &crate::catalogue::model::CalendarScope,
-) -> Result<Vec<Session>, DbErr> {
-    use crate::catalogue::model::CalendarScope;
-    let mut select = training_session::Entity::find()
-        .filter(training_session::Column::Status.ne(entity::status::SessionStatus::Draft));
-    let published = || {
-        Query::select()
-            .column(training::Column::Id)
-            .from(training::Entity)
-            .and_where(training::Column::Status.eq(entity::status::TrainingStatus::Published))
-            .to_owned()
-    };
-    select = match scope {
-        CalendarScope::Published => {
-            select.filter(training_session::Column::TrainingId.in_subquery(published()))
-        }
-        CalendarScope::Training(id) => select
-            .filter(training_session::Column::TrainingId.eq(*id))
-            .filter(training_session::Column::TrainingId.in_subquery(published())),
-        CalendarScope::Sessions(ids) => {
-            if ids.is_empty() {
-                return Ok(Vec::new());
-            }
-            select.filter(training_session::Column::Id.is_in(ids.iter().copied()))
-        }
-    };
-    let rows = select
-        .order_by_asc(training_session::Column::Id)
-        .all(db)
-        .await?;
-    assemble(db, rows).await
-}
-
 /// The sessions a person teaches.
 pub async fn taught_by(db: &impl ConnectionTrait, person_id: Uuid) -> Result<Vec<Uuid>, DbErr> {
     Ok(session_trainer::Entity::find()
@@ -329,96 +210,5 @@ pub async fn taught_by(db: &impl ConnectionTrait, person_id: Uuid) -> Result<Vec
         .await?
         .into_iter()
         .map(|l| l.session_id)
-        .collect())
-}
-
-/// The stamps of the sessions calendars show (as [`calendar_sessions`], without loading them).
-pub async fn calendar_stamps(
-    db: &impl ConnectionTrait,
-    scope: &crate::catalogue::model::CalendarScope,
-) -> Result<Vec<crate::catalogue::model::SessionStamp>, DbErr> {
-    use crate::catalogue::model::{CalendarScope, SessionStamp};
-    use entity::status::{SessionStatus as S, TrainingStatus};
-    use sea_orm::QuerySelect;
-    type Row = (
-        Uuid,
-        Uuid,
-        Uuid,
-        S,
-        Option<chrono::DateTime<chrono::Utc>>,
-        Option<chrono::DateTime<chrono::Utc>>,
-        chrono::DateTime<chrono::Utc>,
-        i64,
-    );
-    use training_session::Column as C;
-    let mut select = training_session::Entity::find()
-        .select_only()
-        .columns([
-            C::Id,
-            C::TrainingId,
-            C::RoomId,
-            C::Status,
-            C::StartsAt,
-            C::EndsAt,
-            C::UpdatedAt,
-            C::Version,
-        ])
-        .filter(C::Status.ne(S::Draft));
-    let trainings: BTreeMap<Uuid, (chrono::DateTime<chrono::Utc>, i64, TrainingStatus)> =
-        training::Entity::find()
-            .select_only()
-            .columns([
-                training::Column::Id,
-                training::Column::UpdatedAt,
-                training::Column::Version,
-                training::Column::Status,
-            ])
-            .into_tuple::<(Uuid, chrono::DateTime<chrono::Utc>, i64, TrainingStatus)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|(id, at, version, status)| (id, (at, version, status)))
-            .collect();
-    select = match scope {
-        CalendarScope::Published => select,
-        CalendarScope::Training(id) => select.filter(C::TrainingId.eq(*id)),
-        CalendarScope::Sessions(ids) => select.filter(C::Id.is_in(ids.iter().copied())),
-    };
-    let rows: Vec<Row> = select.order_by_asc(C::Id).into_tuple().all(db).await?;
-    let rooms: BTreeMap<Uuid, (chrono::DateTime<chrono::Utc>, i64)> = room::Entity::find()
-        .select_only()
-        .columns([
-            room::Column::Id,
-            room::Column::UpdatedAt,
-            room::Column::Version,
-        ])
-        .into_tuple::<(Uuid, chrono::DateTime<chrono::Utc>, i64)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|(id, at, version)| (id, (at, version)))
-        .collect();
-    let published = !matches!(scope, CalendarScope::Sessions(_));
-    Ok(rows
-        .into_iter()
-        .filter_map(
-            |(id, training_id, room_id, status, starts_at, ends_at, updated_at, version)| {
-                let (training_at, training_version, training_status) =
-                    *trainings.get(&training_id)?;
-                if published && training_status != TrainingStatus::Published {
-                    return None;
-                }
-                let (room_at, room_version) = *rooms.get(&room_id)?;
-                Some(SessionStamp {
-                    id,
-                    status,
-                    starts_at,
-                    ends_at,
-                    last_changed: Ord::max(Ord::max(updated_at, training_at), room_at),
-                    updated_at,
-                    fingerprint: (version, training_version, room_version),
-                })
-            },
-        )
         .collect())
 }

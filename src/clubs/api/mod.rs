@@ -4,13 +4,21 @@ mod clubs;
 mod meetings;
 mod members;
 mod records;
+mod resources;
 mod views;
 
 pub use clubs::ClubsApi;
 pub use meetings::MeetingsApi;
 pub use members::MembersApi;
 pub use records::MeetingRecordsApi;
+pub use resources::MeetingResourcesApi;
 pub use views::*;
 
 /// Clubs' operations, in spec order.
-pub type Apis = (ClubsApi, MembersApi, MeetingsApi, MeetingRecordsApi);
+pub type Apis = (
+    ClubsApi,
+    MembersApi,
+    MeetingsApi,
+    MeetingRecordsApi,
+    MeetingResourcesApi,
+);

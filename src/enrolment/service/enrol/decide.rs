@@ -1,0 +1,217 @@
+//! The decide phase of a group of enrolment requests: pure, from what was read under the
+//! session's lock (the people's standing, earlier idempotency keys, who is already enrolled, the
+//! free seats) to one decision per request and the new rows to write, in arrival order, exactly
+//! as if the requests came one after the other.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::EnrolJob;
+use crate::accounts::model::Standing;
+use crate::catalogue::policy::public_session;
+use crate::catalogue::service::SeatsView;
+use crate::enrolment::model::PriceKind;
+use crate::enrolment::policy;
+use crate::enrolment::service::{EnrolmentError, Result};
+use crate::enrolment::store::{NewEnrolment, Row};
+
+/// How one request of a group was decided, before the rows are written.
+pub(super) enum Decision {
+    /// Refused by a rule.
+    Refused(EnrolmentError),
+    /// An earlier request with the same key made this enrolment.
+    Replay(Box<Row>),
+    /// The `n`-th new enrolment of the group; `replayed` when an earlier request of the same
+    /// group with the same key asked for it.
+    New { index: usize, replayed: bool },
+}
+
+/// What the decide phase reads, all of it read under the session's lock.
+pub(super) struct Facts<'a> {
+    /// The session, open to the group (not draft).
+    pub session: &'a SeatsView,
+    /// Each person's standing, by person.
+    pub standings: &'a HashMap<Uuid, Standing>,
+    /// Enrolments made earlier with the group's idempotency keys, by (caller, key).
+    pub earlier: &'a HashMap<(Uuid, String), Row>,
+    /// The people of the group already enrolled in the session (waiting or confirmed).
+    pub enrolled: HashSet<Uuid>,
+    /// The transaction's instant.
+    pub now: DateTime<Utc>,
+}
+
+/// A new enrolment decided, before its row is written.
+pub(super) struct Planned {
+    /// Its row, confirmed (`waitlist_position` is `None`).
+    pub row: NewEnrolment,
+    /// `Some(n)`: the `n`-th of the group to wait (0 first), behind those already waiting.
+    pub waits: Option<i32>,
+}
+
+/// The group's decisions and what they write.
+pub(super) struct Plan {
+    /// One per request, in arrival order.
+    pub decisions: Vec<Decision>,
+    /// The new enrolments, in the order [`Decision::New`] counts them.
+    pub new: Vec<Planned>,
+    /// Seats the new confirmed enrolments take.
+    pub confirmed: i32,
+}
+
+/// Decides `jobs` in arrival order as if they came one after the other: a refusal by the rules,
+/// a replay of an earlier request with the same key, else a seat while one is free and a place
+/// on the waitlist after.
+pub(super) fn decide(jobs: &[EnrolJob], facts: Facts<'_>) -> Plan {
+    let Facts {
+        session,
+        standings,
+        earlier,
+        mut enrolled,
+        now,
+    } = facts;
+    let mut free = session.free_seats();
+    let mut plan = Plan {
+        decisions: Vec::with_capacity(jobs.len()),
+        new: Vec::new(),
+        confirmed: 0,
+    };
+    let mut waiting = 0;
+    let mut keyed: HashMap<(Uuid, String), usize> = HashMap::new();
+    for job in jobs {
+        if let Some(refused) = refusal(job, standings, Some(session)) {
+            plan.decisions.push(Decision::Refused(refused));
+            continue;
+        }
+        let (principal, person_id) = (&job.principal, job.person_id());
+        let key = job
+            .prepared
+            .request
+            .idempotency_key
+            .clone()
+            .map(|k| (principal.person_id, k));
+        if let Some(key) = &key {
+            if let Some(row) = earlier.get(key) {
+                let same = row.session_id == session.id && row.person_id == person_id;
+                plan.decisions.push(if same {
+                    Decision::Replay(Box::new(row.clone()))
+                } else {
+                    Decision::Refused(EnrolmentError::IdempotencyKeyReused)
+                });
+                continue;
+            }
+            if let Some(&index) = keyed.get(key) {
+                let same = plan.new[index].row.person_id == person_id;
+                plan.decisions.push(if same {
+                    Decision::New {
+                        index,
+                        replayed: true,
+                    }
+                } else {
+                    Decision::Refused(EnrolmentError::IdempotencyKeyReused)
+                });
+                continue;
+            }
+        }
+        if let Err(refusal) = check_open(session, now) {
+            plan.decisions.push(Decision::Refused(refusal));
+            continue;
+        }
+        if !enrolled.insert(person_id) {
+            plan.decisions
+                .push(Decision::Refused(EnrolmentError::AlreadyEnrolled));
+            continue;
+        }
+        let waits = if free > 0 {
+            free -= 1;
+            plan.confirmed += 1;
+            None
+        } else {
+            waiting += 1;
+            Some(waiting - 1)
+        };
+        if let Some(key) = key {
+            keyed.insert(key, plan.new.len());
+        }
+        plan.decisions.push(Decision::New {
+            index: plan.new.len(),
+            replayed: false,
+        });
+        plan.new.push(Planned {
+            row: new_enrolment(session, job, person_id, standings.get(&person_id)),
+            waits,
+        });
+    }
+    plan
+}
+
+/// Why a request is refused before any seat is considered: the person (unknown, not one the
+/// caller may enrol, deactivated), then the session (unknown or draft, closed or cancelled).
+pub(super) fn refusal(
+    job: &EnrolJob,
+    standings: &HashMap<Uuid, Standing>,
+    session: Option<&SeatsView>,
+) -> Option<EnrolmentError> {
+    let Some(standing) = standings
+        .get(&job.person_id())
+        .filter(|s| policy::may_enrol(&job.principal, s.person_id, s.organisation_id))
+    else {
+        return Some(EnrolmentError::PersonNotFound);
+    };
+    if !standing.active {
+        return Some(EnrolmentError::PersonInactive);
+    }
+    match session {
+        None => Some(EnrolmentError::SessionNotFound),
+        Some(s) if !public_session(s.status, s.training_status) => {
+            Some(EnrolmentError::SessionNotOpen)
+        }
+        Some(_) => None,
+    }
+}
+
+/// The row a new enrolment will have: the price of the person's standing, confirmed (the
+/// write phase places those who wait).
+fn new_enrolment(
+    session: &SeatsView,
+    job: &EnrolJob,
+    person_id: Uuid,
+    standing: Option<&Standing>,
+) -> NewEnrolment {
+    let request = &job.prepared.request;
+    let (price_kind, price) = if standing.is_some_and(|s| s.member) {
+        (PriceKind::Member, &session.member_price)
+    } else {
+        (PriceKind::NonMember, &session.non_member_price)
+    };
+    NewEnrolment {
+        session_id: session.id,
+        person_id,
+        organisation_id: standing.and_then(|s| s.organisation_id),
+        waitlist_position: None,
+        price_kind,
+        price_cents: price.amount_cents,
+        price_currency: price.currency.clone().unwrap_or_else(|| "EUR".into()),
+        trainee_type: request.trainee_type,
+        funding_source: request.funding_source,
+        funding_amount_cents: request.funding_amount_cents,
+        needs: request.needs.trim().to_owned(),
+        enrolled_by: job.principal.person_id,
+        idempotency_key: request.idempotency_key.clone(),
+    }
+}
+
+/// Enrolment closes at the deadline, and in any case when the first half-day starts.
+fn check_open(session: &SeatsView, now: DateTime<Utc>) -> Result<()> {
+    if session.enrolment_deadline.is_some_and(|d| now >= d) {
+        return Err(EnrolmentError::DeadlinePassed);
+    }
+    if session.starts_at.is_some_and(|s| now >= s) {
+        return Err(EnrolmentError::SessionStarted);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;
