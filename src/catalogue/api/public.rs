@@ -177,6 +177,7 @@ impl CatalogueApi {
         method = "get",
         operation_id = "list_catalogue_trainings"
     )]
+    #[allow(clippy::too_many_arguments)]
     async fn trainings(
         &self,
         _public: Public,
