@@ -25,6 +25,10 @@ pub enum CalendarError {
     #[error("no such calendar feed")]
     FeedNotFound,
     #[error(transparent)]
+    Catalogue(catalogue::CatalogueError),
+    #[error(transparent)]
+    Clubs(clubs::ClubsError),
+    #[error(transparent)]
     Enrolment(enrolment::EnrolmentError),
     #[error(transparent)]
     Db(#[from] DbErr),
@@ -39,6 +43,8 @@ impl Refusal for CalendarError {
     fn code(&self) -> Option<&'static str> {
         match self {
             Self::FeedNotFound => Some("calendar.feed_not_found"),
+            Self::Catalogue(error) => error.code(),
+            Self::Clubs(error) => error.code(),
             Self::Enrolment(error) => error.code(),
             Self::Db(_) => None,
         }
@@ -47,6 +53,8 @@ impl Refusal for CalendarError {
     fn kind(&self) -> Kind {
         match self {
             Self::FeedNotFound => Kind::NotFound,
+            Self::Catalogue(error) => error.kind(),
+            Self::Clubs(error) => error.kind(),
             Self::Enrolment(error) => error.kind(),
             Self::Db(_) => Kind::Internal,
         }
@@ -54,6 +62,8 @@ impl Refusal for CalendarError {
 
     fn fields(&self) -> Option<std::collections::BTreeMap<String, Vec<String>>> {
         match self {
+            Self::Catalogue(error) => error.fields(),
+            Self::Clubs(error) => error.fields(),
             Self::Enrolment(error) => error.fields(),
             _ => None,
         }
@@ -62,17 +72,26 @@ impl Refusal for CalendarError {
     fn db(&self) -> Option<&DbErr> {
         match self {
             Self::Db(db) => Some(db),
+            Self::Catalogue(error) => error.db(),
+            Self::Clubs(error) => error.db(),
             Self::Enrolment(error) => error.db(),
             _ => None,
         }
     }
 }
 
+/// Whether another context's refusal means the feed's subject is missing or not the caller's.
+fn hidden(error: &impl Refusal) -> bool {
+    matches!(error.kind(), Kind::NotFound | Kind::Forbidden)
+}
+
 impl From<catalogue::CatalogueError> for CalendarError {
     fn from(error: catalogue::CatalogueError) -> Self {
         match error {
             catalogue::CatalogueError::Db(db) => Self::Db(db),
-            _ => Self::FeedNotFound,
+            // A feed whose subject is missing or hidden does not exist.
+            other if hidden(&other) => Self::FeedNotFound,
+            other => Self::Catalogue(other),
         }
     }
 }
@@ -81,7 +100,8 @@ impl From<clubs::ClubsError> for CalendarError {
     fn from(error: clubs::ClubsError) -> Self {
         match error {
             clubs::ClubsError::Db(db) => Self::Db(db),
-            _ => Self::FeedNotFound,
+            other if hidden(&other) => Self::FeedNotFound,
+            other => Self::Clubs(other),
         }
     }
 }
