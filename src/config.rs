@@ -167,6 +167,45 @@ pub struct Settings {
     )]
     pub late_cancellation_hours: i64,
 
+    /// Minutes before a half-day starts from which its marks and check-ins are accepted (a mark
+    /// earlier is refused with 409 `attendance.slot_not_started`).
+    #[arg(
+        long,
+        env = "PASSERELLE_MARK_OPENS_BEFORE_MINUTES",
+        default_value_t = 30,
+        global = true
+    )]
+    pub mark_opens_before_minutes: i64,
+
+    /// Minutes a declared signing time may fall outside its half-day before the checks flag it
+    /// (`signed_outside_half_day`, `signing_time_unexplained`).
+    #[arg(
+        long,
+        env = "PASSERELLE_SIGNING_TOLERANCE_MINUTES",
+        default_value_t = 30,
+        global = true
+    )]
+    pub signing_tolerance_minutes: i64,
+
+    /// Minutes after its half-day ended past which a signature the server witnessed is late;
+    /// several such of one trainee received together raise `received_together_long_after`.
+    #[arg(
+        long,
+        env = "PASSERELLE_RECEIVED_LATE_AFTER_MINUTES",
+        default_value_t = 720,
+        global = true
+    )]
+    pub received_late_after_minutes: i64,
+
+    /// Minutes within which late signatures of several half-days count as received together.
+    #[arg(
+        long,
+        env = "PASSERELLE_RECEIVED_TOGETHER_MINUTES",
+        default_value_t = 10,
+        global = true
+    )]
+    pub received_together_minutes: i64,
+
     /// Days sync tombstones are kept: a device offline longer gets `reset` (a full sync).
     #[arg(
         long,
@@ -264,6 +303,10 @@ impl Settings {
             render_cache_mib: 64,
             pdf_concurrency: 0,
             late_cancellation_hours: 72,
+            mark_opens_before_minutes: 30,
+            signing_tolerance_minutes: 30,
+            received_late_after_minutes: 720,
+            received_together_minutes: 10,
             sync_retention_days: 180,
             sync_lock_timeout_ms: 10_000,
             training_rules_url: None,

@@ -29,6 +29,13 @@ pub struct Model {
     /// conflict).
     pub device_seq: Option<i64>,
     pub updated_at: DateTimeUtc,
+    /// When the server received the mark's signature (or, unsigned, its state): the request's
+    /// instant online, the push's for a device. A correction keeps the trainee's.
+    pub received_at: Option<DateTimeUtc>,
+    /// For a device's write: its clock when it recorded the mark (the mutation's clock).
+    pub device_recorded_at: Option<DateTimeUtc>,
+    /// For a device's write: its clock minus the server's at the push, when the device said.
+    pub clock_offset_ms: Option<i64>,
     pub version: i64,
 }
 

@@ -16,6 +16,12 @@ pub struct Model {
     pub reopened_at: Option<DateTimeUtc>,
     pub reopened_by: Option<Uuid>,
     pub reopen_reason: Option<String>,
+    /// When the server received the countersignature (the push's instant for a device).
+    pub received_at: Option<DateTimeUtc>,
+    /// For a device's countersignature: its clock when it recorded it.
+    pub device_recorded_at: Option<DateTimeUtc>,
+    /// For a device's countersignature: its clock minus the server's at the push.
+    pub clock_offset_ms: Option<i64>,
     pub version: i64,
 }
 

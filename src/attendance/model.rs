@@ -1,7 +1,7 @@
 //! The attendance domain: marks, countersignatures, the history, the sheet with its hours, the
 //! checks' flags and what closing a session decides.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use uuid::Uuid;
 
 pub use entity::status::{ActivityKind, MarkStatus, Outcome, Period, RecordedAs};
@@ -43,6 +43,84 @@ pub struct Mark {
     pub recorded_as: RecordedAs,
     pub device_id: Option<Uuid>,
     pub updated_at: DateTime<Utc>,
+    /// When the server received the signature (unsigned: the mark's state): the request's
+    /// instant online, the push's for a device. An administrator's correction keeps it.
+    pub received_at: DateTime<Utc>,
+    /// The device's witness, for a mark a device recorded.
+    pub device: Option<DeviceWitness>,
+}
+
+impl Mark {
+    /// When the server can tell the mark was recorded, by its own clock: when it received it,
+    /// or, for a device's, when the device recorded it as its clock offset corrects it (never
+    /// after the receipt).
+    pub fn witnessed_at(&self) -> DateTime<Utc> {
+        self.device
+            .map_or(self.received_at, |d| d.witnessed_at(self.received_at))
+    }
+
+    /// The declared signing time on the server's clock: a device's corrected by its offset.
+    pub fn signed_at_server_time(&self) -> Option<DateTime<Utc>> {
+        let at = self.signed_at?;
+        Some(self.device.map_or(at, |d| d.to_server_time(at)))
+    }
+}
+
+/// What a device's write says of its clock: when it recorded the write by that clock, and how
+/// far that clock was from the server's at the push (when the device said its time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeviceWitness {
+    pub recorded_at: DateTime<Utc>,
+    pub clock_offset_ms: Option<i64>,
+}
+
+impl DeviceWitness {
+    /// A time the device's clock gave, on the server's clock (unchanged when the offset is not
+    /// known).
+    pub fn to_server_time(&self, at: DateTime<Utc>) -> DateTime<Utc> {
+        at - Duration::milliseconds(self.clock_offset_ms.unwrap_or(0))
+    }
+
+    /// When the device recorded the write on the server's clock, never after `received_at`.
+    pub fn witnessed_at(&self, received_at: DateTime<Utc>) -> DateTime<Utc> {
+        self.to_server_time(self.recorded_at).min(received_at)
+    }
+}
+
+/// The timing rules of attendance evidence (settings; their defaults are in the README).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timing {
+    /// A mark or check-in is accepted from this long before its half-day starts.
+    pub opens_before: Duration,
+    /// A declared signing time this far outside its half-day is flagged.
+    pub signing_tolerance: Duration,
+    /// Signatures of several half-days witnessed this long after their half-days ended…
+    pub received_late_after: Duration,
+    /// …and within this span of one another were received together, long after.
+    pub received_together_within: Duration,
+}
+
+impl Default for Timing {
+    fn default() -> Self {
+        Self {
+            opens_before: Duration::minutes(30),
+            signing_tolerance: Duration::minutes(30),
+            received_late_after: Duration::hours(12),
+            received_together_within: Duration::minutes(10),
+        }
+    }
+}
+
+impl Timing {
+    /// The rules the settings give.
+    pub fn of(settings: &crate::config::Settings) -> Self {
+        Self {
+            opens_before: Duration::minutes(settings.mark_opens_before_minutes),
+            signing_tolerance: Duration::minutes(settings.signing_tolerance_minutes),
+            received_late_after: Duration::minutes(settings.received_late_after_minutes),
+            received_together_within: Duration::minutes(settings.received_together_minutes),
+        }
+    }
 }
 
 /// What a caller sets on a mark. The signature is raw PNG bytes, checked before any write.
@@ -54,15 +132,35 @@ pub struct MarkInput {
     /// When the trainee signed (a device recording offline); now when absent.
     pub signed_at: Option<DateTime<Utc>>,
     pub device_id: Option<Uuid>,
+    /// Why an administrator corrects the mark of a half-day that has ended (required then).
+    pub reason: Option<String>,
 }
 
-/// A write pushed by a device: which device, its mutation's sequence number and its hybrid
-/// logical clock (already clamped by the server).
+/// A write pushed by a device: which device, its mutation's sequence number, its hybrid
+/// logical clock (already clamped by the server), its clock offset at the push (when it said
+/// its time) and when the server received the push.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Origin {
     pub device_id: Uuid,
     pub seq: i64,
     pub hlc: i64,
+    pub clock_offset_ms: Option<i64>,
+    pub received_at: DateTime<Utc>,
+}
+
+impl Origin {
+    /// When the device made the change, by its (clamped) clock.
+    pub fn recorded_at(&self) -> DateTime<Utc> {
+        DateTime::from_timestamp_millis(self.hlc >> 16).unwrap_or_default()
+    }
+
+    /// What the device's write says of its clock.
+    pub fn witness(&self) -> DeviceWitness {
+        DeviceWitness {
+            recorded_at: self.recorded_at(),
+            clock_offset_ms: self.clock_offset_ms,
+        }
+    }
 }
 
 /// A hybrid logical clock reading for `at`: 48 bits of milliseconds, 16 bits of counter.
@@ -84,7 +182,12 @@ pub struct Signoff {
     pub session_id: Uuid,
     pub trainer_id: Uuid,
     pub signature_sha256: String,
+    /// When the trainer signed: the server's time online, the device's clock offline.
     pub signed_at: DateTime<Utc>,
+    /// When the server received the countersignature.
+    pub received_at: DateTime<Utc>,
+    /// The device's witness, for a countersignature a device recorded.
+    pub device: Option<DeviceWitness>,
     pub reopening: Option<Reopening>,
 }
 

@@ -269,6 +269,7 @@ async fn load_club(tx: &mut WriteTx, club: &DemoClub) -> Result<(), DemoError> {
                 signature_png: None,
                 signed_at: None,
                 device_id: None,
+                reason: None,
             };
             let prepared = attendance::prepare_mark(input).map_err(service::ClubsError::from)?;
             service::set_meeting_mark(tx, &admin, meeting.id, demo_id(who), prepared).await?;

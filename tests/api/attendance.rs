@@ -351,7 +351,8 @@ db_test!(bad_signature_images_are_refused_each_with_its_code_and_nothing_is_stor
 async fn devices_setting_one_new_mark_at_once_make_one_mark_and_one_change_each(mut app: TestApp) {
     let (_admin, running) = app.running_session(3, 1).await;
     let trainee = running.trainees[0].id;
-    running.at_slot(0, 10);
+    // During the last half-day: every half-day has started, none is a correction (a trainer).
+    running.at_slot(5, 10);
     let app = std::sync::Arc::new(app);
     let trainer = std::sync::Arc::new(running.trainer.clone());
 

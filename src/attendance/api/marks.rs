@@ -7,7 +7,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi};
 use uuid::Uuid;
 
 use super::{MarkHistoryView, MarkStatusView, MarkView};
-use crate::attendance::model::MarkInput;
+use crate::attendance::model::{MarkInput, Timing};
 use crate::attendance::service;
 use crate::http::auth::BearerAuth;
 use crate::http::error::ApiResult;
@@ -36,6 +36,11 @@ pub struct MarkBody {
     pub signed_at: Patch<Timestamp>,
     /// The device the mark was recorded on, if any.
     pub device_id: Patch<Uuid>,
+    /// Why the mark changes, kept in its history. Required when an administrator changes a
+    /// mark after its half-day ended: that is a correction, never a signature (it carries no
+    /// `signature_png`; the trainee's signature stays while they stay present or late).
+    #[oai(validator(max_length = 1000))]
+    pub reason: Patch<String>,
 }
 
 impl From<MarkBody> for MarkInput {
@@ -48,6 +53,7 @@ impl From<MarkBody> for MarkInput {
             signature_png: b.signature_png.get().map(Base64Png::into_inner),
             signed_at: b.signed_at.get().map(|t| t.0),
             device_id: b.device_id.get(),
+            reason: b.reason.get(),
         }
     }
 }
@@ -83,16 +89,22 @@ impl MarksApi {
     /// One mark per half-day and trainee (its id is the UUIDv5 of the pair); setting it again
     /// changes it and keeps the change in its history. A trainer of the session or an
     /// administrator records any confirmed trainee; a trainee checks themself in (present or
-    /// late, signed) from 30 minutes before the half-day to 2 hours after it. 404
+    /// late, signed) from 30 minutes before the half-day to 2 hours after it. No one records a
+    /// half-day more than 30 minutes (the setting `mark_opens_before_minutes`) before it starts.
+    /// An administrator's change after the half-day ended is a correction: `reason` required,
+    /// no signature, recorded as `correct` in the history. The server keeps when it received
+    /// the mark (`received_at`) beside the declared `signed_at`. 404
     /// `attendance.slot_not_found` (unknown half-day, or one the caller may not record),
     /// `attendance.trainee_not_found` (not a confirmed trainee of the session); 409
     /// `attendance.slot_countersigned` (frozen until an administrator reopens it),
     /// `attendance.session_closed`, `attendance.session_not_open`,
+    /// `attendance.slot_not_started` (the half-day has not started),
     /// `attendance.outside_check_in_window`; 422 `attendance.signature_not_png`,
     /// `attendance.signature_too_large`, `attendance.signature_corrupt` (truncated or not
     /// decodable), `attendance.signature_dimensions`, `attendance.signature_blank`,
     /// `attendance.signature_required`, `attendance.invalid` (late minutes, a signature on an
-    /// absence, a trainee's status, a future `signed_at`).
+    /// absence, a trainee's status, a future `signed_at`, a correction without
+    /// `reason` or with a signature).
     #[oai(
         path = "/api/v1/slots/:slot_id/marks/:person_id",
         method = "put",
@@ -110,7 +122,9 @@ impl MarksApi {
     ) -> ApiResult<MarkAnswer, { AUTH | PARAMS | BODY | NOT_FOUND | CONFLICT }> {
         let prepared = service::prepare_mark(body.0.into())?;
         let mut tx = state.begin().await?;
-        let set = service::set_mark(&mut tx, &auth.0, slot_id.0, person_id.0, prepared).await?;
+        let timing = Timing::of(&state.settings);
+        let set =
+            service::set_mark(&mut tx, &auth.0, timing, slot_id.0, person_id.0, prepared).await?;
         tx.commit().await?;
         let view = MarkView::from(set.mark);
         Ok(if set.created {

@@ -7,6 +7,7 @@ use poem_openapi::{Object, OpenApi};
 use uuid::Uuid;
 
 use super::{ChecksView, ClosureView, SheetView};
+use crate::attendance::model::Timing;
 use crate::attendance::service;
 use crate::http::auth::BearerAuth;
 use crate::http::cancel::CancelRequest;
@@ -61,7 +62,12 @@ impl SessionAttendanceApi {
     ///
     /// The red flags for which courts rejected attendance sheets: a half-day without the
     /// trainer's countersignature, present marks without a signature, signatures made in one go
-    /// or more than 24 hours after their half-day, a half-day on a French public holiday, a
+    /// or more than 24 hours after their half-day, a declared signing time outside its half-day
+    /// (`signed_outside_half_day`) or later than the server or the device could have seen it
+    /// made (`signing_time_unexplained`), signatures of several half-days that reached the
+    /// server together long after them (`received_together_long_after`: the server's receipt
+    /// online, the device's clock corrected by its offset offline; thresholds are settings),
+    /// a half-day on a French public holiday, a
     /// trainer teaching another session at the same time, more present than the room holds, a
     /// trainee's byte-identical signature image on several half-days, a convocation naming the
     /// training differently. Each with its evidence. For the session's trainers and
@@ -78,7 +84,7 @@ impl SessionAttendanceApi {
         /// Session id.
         id: Path<Uuid>,
     ) -> ApiResult<ChecksOk, { AUTH | PARAMS | NOT_FOUND }> {
-        let flags = service::checks(&state.db, &auth.0, id.0).await?;
+        let flags = service::checks(&state.db, &auth.0, Timing::of(&state.settings), id.0).await?;
         Ok(ChecksOk::Ok(Json(ChecksView {
             session_id: id.0,
             clean: flags.is_empty(),
@@ -110,8 +116,10 @@ impl SessionAttendanceApi {
     ) -> ApiResult<ClosureOk, { AUTH | PARAMS | BODY | FORBIDDEN | NOT_FOUND | CONFLICT }> {
         let justification = body.0.justification.get().map(Text::into_inner);
         let mut tx = state.begin().await?;
+        let timing = Timing::of(&state.settings);
         let closure =
-            service::close_session(&mut tx, &auth.0, id.0, justification.as_deref()).await?;
+            service::close_session(&mut tx, &auth.0, timing, id.0, justification.as_deref())
+                .await?;
         tx.commit().await?;
         Ok(ClosureOk::Ok(Json(closure.into())))
     }

@@ -59,7 +59,7 @@ impl SlotsApi {
         let signature = service::prepare_countersignature(body.0.signature_png.into_inner())?;
         let mut tx = state.begin().await?;
         let signature = SignatureSource::Checked(signature);
-        let signoff = service::countersign(&mut tx, &auth.0, slot_id.0, signature).await?;
+        let signoff = service::countersign(&mut tx, &auth.0, slot_id.0, signature, None).await?;
         tx.commit().await?;
         Ok(SignoffOk::Ok(Json(signoff.into())))
     }

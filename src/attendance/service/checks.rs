@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::Result;
 use super::sheet::{build_sheet, visible_session};
 use crate::attendance::holidays::french_public_holiday;
-use crate::attendance::model::{Flag, MarkStatus, Sheet};
+use crate::attendance::model::{Flag, Mark, MarkStatus, Sheet, SheetSlot, Timing};
 use crate::catalogue::model::Session;
 use crate::catalogue::service as catalogue;
 use crate::enrolment::service as enrolment;
@@ -23,6 +23,9 @@ pub const FLAG_CODES: &[&str] = &[
     "signature_missing",
     "signed_in_one_go",
     "signed_long_after",
+    "signed_outside_half_day",
+    "signing_time_unexplained",
+    "received_together_long_after",
     "public_holiday",
     "trainer_double_booked",
     "over_room_capacity",
@@ -48,18 +51,24 @@ pub fn flag_code(code: &str) -> &'static str {
 pub async fn checks(
     db: &impl ConnectionTrait,
     principal: &Principal,
+    timing: Timing,
     session_id: Uuid,
 ) -> Result<Vec<Flag>> {
     let session = visible_session(db, principal, session_id).await?;
-    flags_of(db, &session).await
+    flags_of(db, timing, &session).await
 }
 
 /// Runs every check on the session as stored now.
-pub(super) async fn flags_of(db: &impl ConnectionTrait, session: &Session) -> Result<Vec<Flag>> {
+pub(super) async fn flags_of(
+    db: &impl ConnectionTrait,
+    timing: Timing,
+    session: &Session,
+) -> Result<Vec<Flag>> {
     let sheet = build_sheet(db, session).await?;
     let mut flags = Vec::new();
     not_countersigned(&sheet, &mut flags);
     signatures(&sheet, &mut flags);
+    witnessed_times(&sheet, timing, &mut flags);
     holidays(&sheet, &mut flags);
     double_booked(db, session, &mut flags).await?;
     over_capacity(session, &sheet, &mut flags);
@@ -179,6 +188,80 @@ fn signatures(sheet: &Sheet, flags: &mut Vec<Flag>) {
             ),
             long_after.0.into_iter().collect(),
             long_after.1.into_iter().collect(),
+        ));
+    }
+}
+
+/// What the server witnessed against what was declared, per trainee: a declared signing time
+/// outside its half-day (on the server's clock), one later than the server could have seen it
+/// made, and several half-days' signatures received together long after them.
+fn witnessed_times(sheet: &Sheet, timing: Timing, flags: &mut Vec<Flag>) {
+    let mut outside = (BTreeSet::new(), BTreeSet::new());
+    let mut unexplained = (BTreeSet::new(), BTreeSet::new());
+    for row in &sheet.rows {
+        let signed: Vec<(&SheetSlot, &Mark)> = sheet
+            .slots
+            .iter()
+            .zip(&row.marks)
+            .filter_map(|(slot, mark)| Some((slot, mark.as_ref()?)))
+            .filter(|(_, m)| m.signature_sha256.is_some())
+            .collect();
+        for (slot, mark) in &signed {
+            let Some(declared) = mark.signed_at_server_time() else {
+                continue;
+            };
+            if declared > mark.witnessed_at() + timing.signing_tolerance {
+                unexplained.0.insert(slot.id);
+                unexplained.1.insert(row.person_id);
+            } else if (declared < slot.starts_at - timing.signing_tolerance
+                || declared > slot.ends_at + timing.signing_tolerance)
+                && declared <= slot.ends_at + LONG_AFTER
+            {
+                outside.0.insert(slot.id);
+                outside.1.insert(row.person_id);
+            }
+        }
+        let late: Vec<_> = signed
+            .iter()
+            .filter(|(slot, m)| m.witnessed_at() > slot.ends_at + timing.received_late_after)
+            .collect();
+        if let (Some(first), Some(last)) = (
+            late.iter().map(|(_, m)| m.witnessed_at()).min(),
+            late.iter().map(|(_, m)| m.witnessed_at()).max(),
+        ) && late.len() >= 2
+            && last - first <= timing.received_together_within
+        {
+            flags.push(flag(
+                "received_together_long_after",
+                format!(
+                    "{} {}: the signatures of {} half-days reached the server together, more than {} hours after their half-days",
+                    row.first_name,
+                    row.last_name,
+                    late.len(),
+                    timing.received_late_after.num_hours()
+                ),
+                late.iter().map(|(s, _)| s.id).collect(),
+                vec![row.person_id],
+            ));
+        }
+    }
+    if !outside.0.is_empty() {
+        flags.push(flag(
+            "signed_outside_half_day",
+            format!(
+                "signatures declared more than {} minutes outside their half-day",
+                timing.signing_tolerance.num_minutes()
+            ),
+            outside.0.into_iter().collect(),
+            outside.1.into_iter().collect(),
+        ));
+    }
+    if !unexplained.0.is_empty() {
+        flags.push(flag(
+            "signing_time_unexplained",
+            "signing times declared later than the server or the device could have seen the signature made".to_owned(),
+            unexplained.0.into_iter().collect(),
+            unexplained.1.into_iter().collect(),
         ));
     }
 }

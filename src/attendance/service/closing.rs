@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::checks::flags_of;
 use super::sheet::{build_sheet, visible_session};
 use super::{AttendanceError, Result, reason_of, require_admin};
-use crate::attendance::model::{Closure, Reopening, outcome};
+use crate::attendance::model::{Closure, Reopening, Timing, outcome};
 use crate::attendance::store::{self, NewEvent};
 use crate::catalogue::model::SessionStatus;
 use crate::catalogue::service as catalogue;
@@ -22,6 +22,7 @@ use crate::principal::Principal;
 pub async fn close_session(
     tx: &mut WriteTx,
     principal: &Principal,
+    timing: Timing,
     session_id: Uuid,
     justification: Option<&str>,
 ) -> Result<Closure> {
@@ -42,7 +43,7 @@ pub async fn close_session(
     if session.slots.iter().any(|s| s.ends_at > tx.now()) {
         return Err(AttendanceError::SessionNotOver);
     }
-    let flags = flags_of(tx.conn(), &session).await?;
+    let flags = flags_of(tx.conn(), timing, &session).await?;
     let justification = justification
         .map(str::trim)
         .filter(|j| !j.is_empty())

@@ -24,6 +24,18 @@ pub async fn sheet(
     build_sheet(db, &session).await
 }
 
+/// The session's attendance history (every mark set, corrected, cleared; every half-day
+/// countersigned or reopened), oldest first, for its trainers and administrators: the audit
+/// page of its sheet.
+pub async fn session_history(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    session_id: Uuid,
+) -> Result<Vec<crate::attendance::model::Event>> {
+    visible_session(db, principal, session_id).await?;
+    Ok(store::context_history(db, session_id).await?)
+}
+
 /// The session with its half-days, trainers and room, if the caller may see its attendance.
 pub(super) async fn visible_session(
     db: &impl ConnectionTrait,

@@ -5,10 +5,10 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::{AttendanceError, Result, lock_open_slot, reason_of, require_admin, require_running};
-use crate::attendance::model::{Reopening, Signoff};
+use crate::attendance::model::{Origin, Reopening, Signoff};
 use crate::attendance::policy;
 use crate::attendance::signature::{self, CheckedSignature, SignatureSource};
-use crate::attendance::store::{self, NewEvent, SignoffRow};
+use crate::attendance::store::{self, NewEvent, SignoffRow, SignoffState};
 use crate::db::write::WriteTx;
 use crate::principal::Principal;
 
@@ -18,12 +18,14 @@ pub fn prepare_countersignature(png: Vec<u8>) -> Result<CheckedSignature> {
 }
 
 /// The trainer countersigns the half-day (once it has started): its marks are frozen until an
-/// administrator reopens it.
+/// administrator reopens it. Online it is signed when the server receives it; a device's
+/// (`origin`) when the device's clock says, received at its push.
 pub async fn countersign(
     tx: &mut WriteTx,
     principal: &Principal,
     slot_id: Uuid,
     signature: SignatureSource,
+    origin: Option<Origin>,
 ) -> Result<Signoff> {
     let (locked, status) = lock_open_slot(tx, slot_id).await?;
     if !policy::may_countersign(principal, &locked.trainers) {
@@ -47,15 +49,15 @@ pub async fn countersign(
         return Err(AttendanceError::SlotCountersigned);
     }
     super::keep_signature(tx, &signature, principal.person_id).await?;
-    let after = store::countersign(
-        tx,
-        before.as_ref(),
-        slot_id,
-        locked.slot.session_id,
-        principal.person_id,
-        signature.sha256().to_owned(),
-    )
-    .await?;
+    let state = SignoffState {
+        trainer_id: principal.person_id,
+        signature_sha256: signature.sha256().to_owned(),
+        signed_at: origin.map_or(now, |o| o.recorded_at().min(now)),
+        received_at: origin.map_or(now, |o| o.received_at),
+        device: origin.map(|o| o.witness()),
+    };
+    let after = store::countersign(tx, before.as_ref(), slot_id, locked.slot.session_id, state)
+        .await?;
     record(tx, principal, "countersign", before.as_ref(), &after, None).await?;
     Ok(store::signoff_of(after))
 }

@@ -40,8 +40,23 @@ pub async fn record(tx: &WriteTx, event: NewEvent<'_>) -> Result<(), DbErr> {
 
 /// The history of one subject (a mark, a slot, a session), oldest first.
 pub async fn history(db: &impl ConnectionTrait, subject_id: Uuid) -> Result<Vec<Event>, DbErr> {
+    events_where(db, attendance_event::Column::SubjectId.eq(subject_id)).await
+}
+
+/// The whole history of a session (or club), oldest first.
+pub async fn context_history(
+    db: &impl ConnectionTrait,
+    context_id: Uuid,
+) -> Result<Vec<Event>, DbErr> {
+    events_where(db, attendance_event::Column::ContextId.eq(context_id)).await
+}
+
+async fn events_where(
+    db: &impl ConnectionTrait,
+    filter: sea_orm::sea_query::SimpleExpr,
+) -> Result<Vec<Event>, DbErr> {
     Ok(attendance_event::Entity::find()
-        .filter(attendance_event::Column::SubjectId.eq(subject_id))
+        .filter(filter)
         .order_by_asc(attendance_event::Column::Id)
         .all(db)
         .await?

@@ -7,7 +7,9 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::attendance::model::{Activity, ActivityKind, Mark, MarkStatus, RecordedAs, mark_id};
+use crate::attendance::model::{
+    Activity, ActivityKind, DeviceWitness, Mark, MarkStatus, RecordedAs, mark_id,
+};
 use crate::db::write::WriteTx;
 
 pub type MarkRow = attendance_mark::Model;
@@ -26,6 +28,11 @@ pub fn mark_of(row: MarkRow) -> Mark {
         recorded_as: row.recorded_as,
         device_id: row.device_id,
         updated_at: row.updated_at,
+        received_at: row.received_at.unwrap_or(row.updated_at),
+        device: row.device_recorded_at.map(|recorded_at| DeviceWitness {
+            recorded_at,
+            clock_offset_ms: row.clock_offset_ms,
+        }),
     }
 }
 
@@ -42,6 +49,10 @@ pub struct MarkState {
     pub hlc: i64,
     /// The device's mutation sequence number, for a write pushed by a device.
     pub device_seq: Option<i64>,
+    /// When the server received the signature (or the state).
+    pub received_at: chrono::DateTime<chrono::Utc>,
+    /// What the device that recorded it says of its clock.
+    pub device: Option<DeviceWitness>,
 }
 
 /// Reads a slot's mark of a person and locks it until commit.
@@ -85,6 +96,9 @@ pub async fn write_mark(
     row.hlc = Set(Some(state.hlc));
     row.device_seq = Set(state.device_seq);
     row.updated_at = Set(now);
+    row.received_at = Set(Some(state.received_at));
+    row.device_recorded_at = Set(state.device.map(|d| d.recorded_at));
+    row.clock_offset_ms = Set(state.device.and_then(|d| d.clock_offset_ms));
     match before {
         Some(before) => tx.update::<attendance_mark::Entity, _>(before, row).await,
         None => tx.insert::<attendance_mark::Entity, _>(row).await,

@@ -7,7 +7,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::attendance::model::{Reopening, Signoff};
+use crate::attendance::model::{DeviceWitness, Reopening, Signoff};
 use crate::db::write::WriteTx;
 
 pub type SignoffRow = slot_signoff::Model;
@@ -19,6 +19,11 @@ pub fn signoff_of(row: SignoffRow) -> Signoff {
         trainer_id: row.trainer_id,
         signature_sha256: row.signature_sha256,
         signed_at: row.signed_at,
+        received_at: row.received_at.unwrap_or(row.signed_at),
+        device: row.device_recorded_at.map(|recorded_at| DeviceWitness {
+            recorded_at,
+            clock_offset_ms: row.clock_offset_ms,
+        }),
         reopening: match (row.reopened_at, row.reopened_by, row.reopen_reason) {
             (Some(at), Some(by), Some(reason)) => Some(Reopening { at, by, reason }),
             _ => None,
@@ -31,16 +36,23 @@ pub async fn lock_signoff(tx: &WriteTx, slot_id: Uuid) -> Result<Option<SignoffR
     tx.lock::<slot_signoff::Entity>(slot_id).await
 }
 
+/// A countersignature as the service decided it.
+pub struct SignoffState {
+    pub trainer_id: Uuid,
+    pub signature_sha256: String,
+    pub signed_at: DateTime<Utc>,
+    pub received_at: DateTime<Utc>,
+    pub device: Option<DeviceWitness>,
+}
+
 /// The trainer countersigns the slot (again, after a reopening).
 pub async fn countersign(
     tx: &mut WriteTx,
     before: Option<&SignoffRow>,
     slot_id: Uuid,
     session_id: Uuid,
-    trainer_id: Uuid,
-    signature_sha256: String,
+    state: SignoffState,
 ) -> Result<SignoffRow, DbErr> {
-    let now = tx.now();
     let mut row = match before {
         Some(before) => before.clone().into_active_model(),
         None => slot_signoff::ActiveModel {
@@ -50,9 +62,12 @@ pub async fn countersign(
             ..Default::default()
         },
     };
-    row.trainer_id = Set(trainer_id);
-    row.signature_sha256 = Set(signature_sha256);
-    row.signed_at = Set(now);
+    row.trainer_id = Set(state.trainer_id);
+    row.signature_sha256 = Set(state.signature_sha256);
+    row.signed_at = Set(state.signed_at);
+    row.received_at = Set(Some(state.received_at));
+    row.device_recorded_at = Set(state.device.map(|d| d.recorded_at));
+    row.clock_offset_ms = Set(state.device.and_then(|d| d.clock_offset_ms));
     row.reopened_at = Set(None);
     row.reopened_by = Set(None);
     row.reopen_reason = Set(None);

@@ -7,6 +7,7 @@ use poem_openapi::param::Path;
 use uuid::Uuid;
 
 use super::FileOk;
+use crate::attendance::model::Timing;
 use crate::documents::service::{self, CertificateFile, ContractKind};
 use crate::http::auth::BearerAuth;
 use crate::http::error::ApiResult;
@@ -190,8 +191,9 @@ impl FilesApi {
         /// Session id.
         id: Path<Uuid>,
     ) -> ApiResult<FileOk, { AUTH | PARAMS | NOT_FOUND | CONFLICT }> {
-        let pdf = service::sheet_pdf(&state.db, &state.renderer, state.clock.now(), &auth.0, id.0)
-            .await?;
+        let timing = Timing::of(&state.settings);
+        let now = state.clock.now();
+        let pdf = service::sheet_pdf(&state.db, &state.renderer, now, timing, &auth.0, id.0).await?;
         Ok(FileOk::pdf(pdf, "feuille-emargement.pdf"))
     }
 }

@@ -1,6 +1,8 @@
 //! The feuille d'émargement of a session, for its trainers and administrators: each half-day
 //! with its local date and hours, each trainee's signature image or status, the trainer's
-//! countersignature per half-day, and the results of the session's checks.
+//! countersignature per half-day, the results of the session's checks, and an audit page: for
+//! every signature, the declared signing time beside when the server received it (and the
+//! device's clock offset), and every administrator's correction with its reason.
 
 use std::sync::Arc;
 
@@ -11,7 +13,9 @@ use uuid::Uuid;
 
 use super::facts;
 use super::{DocumentsError, Result};
-use crate::attendance::model::{Mark, MarkStatus, Period, Sheet};
+use crate::attendance::model::{
+    DeviceWitness, Event, Mark, MarkStatus, Period, Sheet, SheetSlot, Timing, mark_id,
+};
 use crate::attendance::service as attendance;
 use crate::catalogue::model::Theme;
 use crate::catalogue::service as catalogue;
@@ -24,11 +28,13 @@ pub async fn sheet_pdf(
     db: &impl ConnectionTrait,
     renderer: &Arc<Renderer>,
     now: DateTime<Utc>,
+    timing: Timing,
     principal: &Principal,
     session_id: Uuid,
 ) -> Result<Vec<u8>> {
     let sheet = attendance::sheet(db, principal, session_id).await?;
-    let flags = attendance::checks(db, principal, session_id).await?;
+    let flags = attendance::checks(db, principal, timing, session_id).await?;
+    let history = attendance::session_history(db, principal, session_id).await?;
     let session = catalogue::session_details(db, session_id)
         .await?
         .ok_or(DocumentsError::SessionNotFound)?;
@@ -110,6 +116,8 @@ pub async fn sheet_pdf(
         "rows": rows,
         "signoffs": signoffs,
         "checks": flags.iter().map(|f| f.message.clone()).collect::<Vec<_>>(),
+        "witness": witness_lines(&sheet, &trainer_names),
+        "corrections": corrections(db, &sheet, &history).await?,
     });
     Ok(renderer
         .render(Job {
@@ -119,6 +127,119 @@ pub async fn sheet_pdf(
             ident: format!("sheet:{session_id}"),
         })
         .await?)
+}
+
+/// A time as the sheet prints it: local, to the minute (seconds when they tell something).
+fn local(at: DateTime<Utc>, zone: &str) -> String {
+    let zone: chrono_tz::Tz = zone.parse().unwrap_or(chrono_tz::Europe::Paris);
+    at.with_timezone(&zone)
+        .format("%d/%m/%Y %H:%M:%S")
+        .to_string()
+}
+
+fn slot_label(slot: &SheetSlot) -> String {
+    let period = match slot.period {
+        Period::Morning => "matin",
+        Period::Afternoon => "après-midi",
+    };
+    format!("{} {period}", slot.date.format("%d/%m/%Y"))
+}
+
+/// One line per signature on the sheet: who, which half-day, the declared signing time, the
+/// server's receipt, and the device's clock offset when a device recorded it.
+fn witness_lines(
+    sheet: &Sheet,
+    trainer_names: &std::collections::HashMap<Uuid, String>,
+) -> Vec<Json> {
+    let zone = sheet.time_zone.as_str();
+    let device_note = |device: Option<DeviceWitness>| match device {
+        None => "en ligne".to_owned(),
+        Some(d) => match d.clock_offset_ms {
+            Some(ms) => format!("appareil, horloge {:+} s", ms / 1000),
+            None => "appareil, horloge non déclarée".to_owned(),
+        },
+    };
+    let mut lines = Vec::new();
+    for row in &sheet.rows {
+        for (slot, mark) in sheet.slots.iter().zip(&row.marks) {
+            let Some(mark) = mark.as_ref().filter(|m| m.signature_sha256.is_some()) else {
+                continue;
+            };
+            lines.push(json!({
+                "who": format!("{} {}", row.first_name, row.last_name),
+                "slot": slot_label(slot),
+                "status": mark_note(Some(mark)),
+                "signed": mark.signed_at.map(|t| local(t, zone)).unwrap_or_default(),
+                "received": local(mark.received_at, zone),
+                "device": device_note(mark.device),
+            }));
+        }
+    }
+    for slot in &sheet.slots {
+        if let Some(s) = &slot.signoff {
+            lines.push(json!({
+                "who": trainer_names.get(&s.trainer_id).cloned().unwrap_or_default(),
+                "slot": slot_label(slot),
+                "status": "contreseing",
+                "signed": local(s.signed_at, zone),
+                "received": local(s.received_at, zone),
+                "device": device_note(s.device),
+            }));
+        }
+    }
+    lines
+}
+
+/// Every administrator's correction of a mark, with who made it, when and why.
+async fn corrections(
+    db: &impl ConnectionTrait,
+    sheet: &Sheet,
+    history: &[Event],
+) -> Result<Vec<Json>> {
+    let corrections: Vec<&Event> = history.iter().filter(|e| e.action == "correct").collect();
+    let authors: Vec<Uuid> = corrections.iter().map(|e| e.by).collect();
+    let names = catalogue::person_names(db, &authors).await?;
+    let name_of = |id: Uuid| {
+        names
+            .get(&id)
+            .map(|n| format!("{} {}", n.first_name, n.last_name))
+            .unwrap_or_default()
+    };
+    let marks: std::collections::HashMap<Uuid, (String, String)> = sheet
+        .rows
+        .iter()
+        .flat_map(|row| {
+            sheet.slots.iter().map(move |slot| {
+                (
+                    mark_id(slot.id, row.person_id),
+                    (
+                        format!("{} {}", row.first_name, row.last_name),
+                        slot_label(slot),
+                    ),
+                )
+            })
+        })
+        .collect();
+    let status_of = |state: Option<&Json>| {
+        state
+            .and_then(|s| s["status"].as_str())
+            .unwrap_or("—")
+            .to_owned()
+    };
+    Ok(corrections
+        .into_iter()
+        .map(|e| {
+            let (who, slot) = marks.get(&e.subject_id).cloned().unwrap_or_default();
+            json!({
+                "at": local(e.at, &sheet.time_zone),
+                "by": name_of(e.by),
+                "who": who,
+                "slot": slot,
+                "change": format!("{} → {}", status_of(e.before.as_ref()), status_of(e.after.as_ref())),
+                "reason": e.reason.clone().unwrap_or_default(),
+            })
+        })
+        .collect())
 }
 
 fn signature_hashes(sheet: &Sheet) -> Vec<String> {

@@ -145,6 +145,7 @@ impl SyncProtocolApi {
         service::check_protocol(b.protocol)?;
         let request = PushRequest {
             device_id: b.device_id,
+            device_time: b.device_time.get(),
             mutations: b
                 .mutations
                 .into_iter()

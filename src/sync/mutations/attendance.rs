@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::{Applying, Context, Done, Failure, args, choice, refusal};
-use crate::attendance::model::{Mark, MarkInput, Origin, Signoff, mark_id};
+use crate::attendance::model::{Mark, MarkInput, Origin, Signoff, Timing, mark_id};
 use crate::attendance::service::{self, OfflineMark, OfflineOutcome, SignatureSource};
 
 use crate::db::write::WriteTx;
@@ -31,6 +31,9 @@ struct SetArgs {
     signature_sha256: Option<String>,
     #[serde(default)]
     signed_at: Option<DateTime<Utc>>,
+    /// Why an administrator corrects the mark after its half-day.
+    #[serde(default)]
+    reason: Option<String>,
 }
 
 fn sha256_arg(value: Option<String>) -> Result<Option<String>, Failure> {
@@ -47,7 +50,11 @@ pub fn set<'a>(tx: &'a mut WriteTx, ctx: &'a Context<'a>, raw: Value) -> Applyin
         let a: SetArgs = args(raw)?;
         let sha256 = sha256_arg(a.signature_sha256)?;
         let prepared = match a.status {
-            None if a.late_minutes.is_some() || sha256.is_some() || a.signed_at.is_some() => {
+            None if a.late_minutes.is_some()
+                || sha256.is_some()
+                || a.signed_at.is_some()
+                || a.reason.is_some() =>
+            {
                 return Err(Failure::reject(
                     RejectCode::Validation,
                     "clearing a mark takes no other field",
@@ -61,6 +68,7 @@ pub fn set<'a>(tx: &'a mut WriteTx, ctx: &'a Context<'a>, raw: Value) -> Applyin
                     signature_png: None,
                     signed_at: a.signed_at,
                     device_id: Some(ctx.device_id),
+                    reason: a.reason,
                 };
                 Some(service::prepare_stored_mark(input, sha256).map_err(refusal)?)
             }
@@ -71,11 +79,8 @@ pub fn set<'a>(tx: &'a mut WriteTx, ctx: &'a Context<'a>, raw: Value) -> Applyin
             prepared,
             base_version: ctx.base_version,
             prev_local_seq: ctx.prev_local_seq,
-            origin: Origin {
-                device_id: ctx.device_id,
-                seq: ctx.seq,
-                hlc: ctx.hlc,
-            },
+            origin: origin(ctx),
+            timing: Timing::of(ctx.settings),
         };
         let id = mark_id(a.slot_id, a.person_id);
         match service::set_offline_mark(tx, ctx.principal, write)
@@ -146,6 +151,7 @@ pub fn countersign<'a>(tx: &'a mut WriteTx, ctx: &'a Context<'a>, raw: Value) ->
             ctx.principal,
             a.slot_id,
             SignatureSource::Stored(sha256),
+            Some(origin(ctx)),
         )
         .await
         .map_err(refusal)?;
@@ -155,6 +161,17 @@ pub fn countersign<'a>(tx: &'a mut WriteTx, ctx: &'a Context<'a>, raw: Value) ->
             Some(signoff_state(&signoff)),
         ))
     })
+}
+
+/// Where a device's write comes from, as attendance records it.
+fn origin(ctx: &Context<'_>) -> Origin {
+    Origin {
+        device_id: ctx.device_id,
+        seq: ctx.seq,
+        hlc: ctx.hlc,
+        clock_offset_ms: ctx.clock_offset_ms,
+        received_at: ctx.received_at,
+    }
 }
 
 /// A mark as a push answers it (the columns a pull sends).
@@ -171,6 +188,7 @@ fn mark_state(mark: &Mark) -> Value {
         "recorded_by": mark.recorded_by,
         "recorded_as": mark.recorded_as.to_value(),
         "device_id": mark.device_id,
+        "received_at": mark.received_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
     })
 }
 

@@ -40,6 +40,10 @@ pub struct Context<'a> {
     pub hlc: i64,
     pub base_version: Option<i64>,
     pub prev_local_seq: Option<i64>,
+    /// When the server received the push that brought it.
+    pub received_at: chrono::DateTime<chrono::Utc>,
+    /// The device's clock minus the server's at that push, when the device said its time.
+    pub clock_offset_ms: Option<i64>,
 }
 
 /// A mutation that went through: applied, or decided against a concurrent change.

@@ -35,6 +35,8 @@ use crate::sync::store::{self, NewMutation, Seen};
 #[derive(Debug, Clone)]
 pub struct PushRequest {
     pub device_id: uuid::Uuid,
+    /// The device's clock when it sent the push (milliseconds since 1970), if it said.
+    pub device_time: Option<i64>,
     pub mutations: Vec<Pushed>,
 }
 
@@ -186,7 +188,10 @@ async fn apply_batch(
     let mut last_seq = device.last_seq;
     let mut results = Vec::with_capacity(request.mutations.len());
     let mut stopped = None;
-    let mut clock_offset_ms = None;
+    // The device's offset, when it said its time; else the newest mutation's clock minus now
+    // (a lower bound: the device recorded it before pushing) is what the device list shows.
+    let stated_offset = request.device_time.map(|t| t - now_ms);
+    let mut clock_offset_ms = stated_offset;
     let mut skewed = false;
     for m in request.mutations {
         if m.seq <= last_seq {
@@ -214,7 +219,7 @@ async fn apply_batch(
             continue;
         }
         let physical = m.hlc >> 16;
-        clock_offset_ms = Some(physical - now_ms);
+        clock_offset_ms = stated_offset.or(Some(physical - now_ms));
         let clamped = physical > now_ms + MAX_CLOCK_LEAD_MS;
         skewed |= clamped;
         let ctx = Context {
@@ -226,6 +231,8 @@ async fn apply_batch(
             hlc: if clamped { now_ms << 16 } else { m.hlc },
             base_version: m.base_version,
             prev_local_seq: m.prev_local_seq,
+            received_at: now,
+            clock_offset_ms: stated_offset,
         };
         let result = apply_one(tx, &ctx, &m.name, m.args.clone(), clamped).await?;
         if result.reason.as_ref().is_some_and(|r| r.retryable) {

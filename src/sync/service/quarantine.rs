@@ -90,6 +90,8 @@ pub async fn decide_quarantined(
             hlc: row.hlc.unwrap_or(now_ms << 16).min(now_ms << 16),
             base_version: None,
             prev_local_seq: None,
+            received_at: row.received_at,
+            clock_offset_ms: None,
         };
         let args = serde_json::from_str(&row.args).unwrap_or_default();
         let result = super::push::apply_one(tx, &ctx, &row.name, args, false)

@@ -254,6 +254,8 @@ impl Device {
             "protocol": PROTOCOL,
             "schema_version": SCHEMA_VERSION,
             "device_id": self.id,
+            // The device says its clock, so the server knows its offset.
+            "device_time": app.state.clock.now().timestamp_millis() + self.skew_ms,
             "mutations": items.iter().map(Outgoing::body).collect::<Vec<_>>(),
         });
         app.post("/sync/v1/push", Some(&self.person.token), body)

@@ -24,6 +24,9 @@ use crate::harness::TestApp;
 pub async fn session_day(app: &mut TestApp, trainees: usize) -> (User, Running) {
     let (admin, running) = app.running_session(1, trainees).await;
     running.at_slot(0, 10);
+    // The scenarios play both half-days of the day from the morning: marks open a day ahead
+    // here (the setting; by default 30 minutes before a half-day).
+    app.configure(|s| s.mark_opens_before_minutes = 24 * 60);
     (admin, running)
 }
 

@@ -541,9 +541,14 @@ impl World {
                 status,
                 signature,
             } => {
+                let ended = self.running.clock.now() > self.running.ends(slot);
                 let (slot, person) = (self.running.slots[slot], self.running.trainees[trainee].id);
+                // After its half-day an administrator's edit is a correction: a reason, never
+                // a signature (the trainee's stays while they stay present).
                 let body = match signature {
+                    Some(_) if ended => json!({ "status": "present", "reason": "office" }),
                     Some(seed) => Running::present(seed),
+                    None if ended => json!({ "status": status, "reason": "office" }),
                     None => json!({ "status": status }),
                 };
                 let reply = app.mark(&self.admin, slot, person, body).await;

@@ -69,6 +69,15 @@ pub struct MarkView {
     pub device_id: Nullable<Uuid>,
     /// When it last changed (UTC).
     pub updated_at: Timestamp,
+    /// When the server received the signature (unsigned: this state) — the request's instant
+    /// online, the push's for a device. The witness beside the declared `signed_at`; an
+    /// administrator's correction keeps the trainee's.
+    pub received_at: Timestamp,
+    /// For a mark a device recorded: the device's clock when it recorded it (UTC).
+    pub device_recorded_at: Nullable<Timestamp>,
+    /// For a mark a device recorded: its clock minus the server's at the push, in
+    /// milliseconds, when the device said its time (`device_time` in the push).
+    pub device_clock_offset_ms: Nullable<i64>,
 }
 
 impl From<Mark> for MarkView {
@@ -86,6 +95,9 @@ impl From<Mark> for MarkView {
             recorded_as: m.recorded_as.into(),
             device_id: Nullable(m.device_id),
             updated_at: m.updated_at.into(),
+            received_at: m.received_at.into(),
+            device_recorded_at: Nullable(m.device.map(|d| d.recorded_at.into())),
+            device_clock_offset_ms: Nullable(m.device.and_then(|d| d.clock_offset_ms)),
         }
     }
 }

@@ -48,8 +48,11 @@ pub struct SignoffView {
     pub trainer_id: Uuid,
     /// SHA-256 (hex) of the trainer's signature image.
     pub signature_sha256: String,
-    /// When the trainer signed (UTC).
+    /// When the trainer signed (UTC): the server's time online, the device's clock for a
+    /// countersignature a device recorded.
     pub signed_at: Timestamp,
+    /// When the server received the countersignature (UTC).
+    pub received_at: Timestamp,
     /// Whether the half-day's marks are frozen (countersigned and not reopened).
     pub frozen: bool,
     /// When an administrator reopened it, if they did since.
@@ -70,6 +73,7 @@ impl From<Signoff> for SignoffView {
             trainer_id: s.trainer_id,
             signature_sha256: s.signature_sha256,
             signed_at: s.signed_at.into(),
+            received_at: s.received_at.into(),
             frozen,
             reopened_at: Nullable(reopening.as_ref().map(|r| r.at.into())),
             reopened_by: Nullable(reopening.as_ref().map(|r| r.by)),
@@ -115,8 +119,10 @@ pub struct SheetCellView {
     pub late_minutes: Nullable<i32>,
     /// SHA-256 (hex) of the signature image, if signed.
     pub signature_sha256: Nullable<String>,
-    /// When the trainee signed (UTC), if signed.
+    /// When the trainee signed (UTC), if signed, as declared.
     pub signed_at: Nullable<Timestamp>,
+    /// When the server received the mark's signature (or state), if recorded.
+    pub received_at: Nullable<Timestamp>,
 }
 
 /// A trainee's row: one cell per half-day and the minutes attended.
@@ -196,6 +202,7 @@ impl From<Sheet> for SheetView {
                         signed_at: Nullable(
                             mark.as_ref().and_then(|m| m.signed_at).map(Into::into),
                         ),
+                        received_at: Nullable(mark.as_ref().map(|m| m.received_at.into())),
                     })
                     .collect(),
                 attended_minutes: row.attended_minutes,

@@ -15,7 +15,9 @@ use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::{AttendanceError, Result};
-use crate::attendance::model::{Activity, Event, Mark, MarkInput, MarkSet, MarkStatus, RecordedAs};
+use crate::attendance::model::{
+    Activity, Event, Mark, MarkInput, MarkSet, MarkStatus, RecordedAs, Timing,
+};
 use crate::attendance::policy;
 use crate::attendance::signature::{self, SignatureSource};
 use crate::attendance::store;
@@ -100,11 +102,13 @@ fn check_fields(input: &MarkInput, signed: bool) -> Result<()> {
 
 /// Sets `person_id`'s mark for the half-day: a trainer of the session or an administrator for
 /// any confirmed trainee, the trainee themself (present or late, signed, during or shortly after
-/// the half-day). Refused while the half-day is countersigned or the session closed. Every
-/// change is kept in the history.
+/// the half-day). Refused before the half-day starts (less `timing`'s margin), while it is
+/// countersigned or the session closed. An administrator's change after the half-day ended is a
+/// correction, with its reason. Every change is kept in the history.
 pub async fn set_mark(
     tx: &mut WriteTx,
     principal: &Principal,
+    timing: Timing,
     slot_id: Uuid,
     person_id: Uuid,
     prepared: PreparedMark,
@@ -114,9 +118,18 @@ pub async fn set_mark(
         person_id,
         status: Some(prepared.input.status),
         signed: prepared.signature.is_some(),
+        timing,
     };
-    let (activity, recorded_as) = authorize_slot_mark(tx, principal, write).await?;
-    write_activity_mark(tx, principal, activity, person_id, prepared, recorded_as).await
+    let authorized = authorize_slot_mark(tx, principal, write).await?;
+    let before = store::lock_mark(tx, slot_id, person_id).await?;
+    let written = Written {
+        activity: authorized.activity,
+        person_id,
+        recorded_as: authorized.recorded_as,
+        origin: None,
+        correction: authorized.correction,
+    };
+    write_locked(tx, principal, before, written, prepared).await
 }
 
 /// Writes `person_id`'s mark at `activity` once its own context has checked who may record it
@@ -136,6 +149,7 @@ pub async fn write_activity_mark(
         person_id,
         recorded_as,
         origin: None,
+        correction: false,
     };
     write_locked(tx, principal, before, written, prepared).await
 }

@@ -13,10 +13,8 @@ use uuid::Uuid;
 use super::super::{AttendanceError, Result};
 use super::PreparedMark;
 use super::merge::{self, Contender, Rule, Side};
-use super::write::{
-    SlotMarkWrite, Written, authorize_slot_mark, origin_time, snapshot, write_locked,
-};
-use crate::attendance::model::{Mark, Origin, hlc_at};
+use super::write::{SlotMarkWrite, Written, authorize_slot_mark, snapshot, write_locked};
+use crate::attendance::model::{Mark, Origin, Timing, hlc_at};
 use crate::attendance::store::{self, MarkRow, NewEvent};
 use crate::db::write::WriteTx;
 use crate::principal::Principal;
@@ -33,6 +31,7 @@ pub struct OfflineMark {
     /// This device's previous pending mutation of the same mark, if any.
     pub prev_local_seq: Option<i64>,
     pub origin: Origin,
+    pub timing: Timing,
 }
 
 /// What became of a device's write.
@@ -73,8 +72,10 @@ pub async fn set_offline_mark(
         person_id: write.person_id,
         status: write.prepared.as_ref().map(PreparedMark::status),
         signed: write.prepared.as_ref().is_some_and(PreparedMark::signed),
+        timing: write.timing,
     };
-    let (activity, recorded_as) = authorize_slot_mark(tx, principal, check).await?;
+    let authorized = authorize_slot_mark(tx, principal, check).await?;
+    let recorded_as = authorized.recorded_as;
     let before = store::lock_mark(tx, write.slot_id, write.person_id).await?;
     let incoming = Contender {
         status: write.prepared.as_ref().map(PreparedMark::status),
@@ -82,17 +83,18 @@ pub async fn set_offline_mark(
             .prepared
             .as_ref()
             .filter(|p| p.signed())
-            .map(|p| p.signed_at().unwrap_or_else(|| origin_time(write.origin))),
+            .map(|p| p.signed_at().unwrap_or_else(|| write.origin.recorded_at())),
         recorded_as,
         hlc: write.origin.hlc,
         device_id: write.origin.device_id,
     };
     let incoming_json = contender_json(&incoming, write.prepared.as_ref(), principal.person_id);
     let written = Written {
-        activity,
+        activity: authorized.activity,
         person_id: write.person_id,
         recorded_as,
         origin: Some(write.origin),
+        correction: authorized.correction,
     };
     let stored = match before {
         Some(row) if !saw_or_followed(&row, &write) => row,

@@ -5,6 +5,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::http::nullable::Nullable;
+use crate::http::patch::Patch;
 use crate::http::text::Text;
 use crate::sync::model::{self, RejectCode, Status, StopCode};
 
@@ -48,6 +49,11 @@ pub struct PushBody {
     pub schema_version: i32,
     /// The device pushing.
     pub device_id: Uuid,
+    /// The device's clock as it sends the push (milliseconds since 1970). Optional but
+    /// recommended: the server then knows the device's clock offset, dates the signatures it
+    /// recorded offline on its own clock, and the attendance checks can tell a consistent
+    /// clock from back-dated signatures.
+    pub device_time: Patch<i64>,
     /// Its queued mutations in `seq` order (at most 500), starting at the server's
     /// `last_seq + 1` (earlier ones are answered from their stored results).
     pub mutations: Vec<MutationBody>,
