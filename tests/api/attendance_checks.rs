@@ -40,7 +40,7 @@ fn signed(n: usize, index: usize) -> Option<Value> {
     Some(Running::present((n * 1000 + index) as u32))
 }
 
-async fn flags(app: &TestApp, running: &Running) -> Vec<String> {
+pub async fn flags(app: &TestApp, running: &Running) -> Vec<String> {
     let reply = app
         .get(
             &format!("/api/v1/sessions/{}/checks", running.session),

@@ -17,6 +17,7 @@ mod accounts_organisations;
 mod accounts_people;
 mod attendance;
 mod attendance_checks;
+mod attendance_evidence;
 mod calendar;
 mod catalogue_cache;
 mod catalogue_public;

@@ -116,6 +116,13 @@ pub struct MarkChangeView {
     pub late_minutes: Nullable<i64>,
     /// The signature image it set (SHA-256, hex).
     pub signature_sha256: Nullable<String>,
+    /// What the change was: `set` (recorded), `correct` (an administrator's correction after
+    /// the half-day), `clear` (removed by a device).
+    pub action: String,
+    /// Why, when the change said (always for a correction).
+    pub reason: Nullable<String>,
+    /// When the server received the signature the change left (or the change itself, unsigned).
+    pub received_at: Nullable<Timestamp>,
 }
 
 impl From<Event> for MarkChangeView {
@@ -127,6 +134,14 @@ impl From<Event> for MarkChangeView {
             status: after["status"].as_str().unwrap_or_default().to_owned(),
             late_minutes: Nullable(after["late_minutes"].as_i64()),
             signature_sha256: Nullable(after["signature_sha256"].as_str().map(str::to_owned)),
+            action: e.action,
+            reason: Nullable(e.reason),
+            received_at: Nullable(
+                after["received_at"]
+                    .as_str()
+                    .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                    .map(|t| t.with_timezone(&chrono::Utc).into()),
+            ),
         }
     }
 }
