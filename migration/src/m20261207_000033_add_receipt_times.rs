@@ -71,12 +71,30 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let columns = [
-            (AttendanceMark::Table.into_iden(), AttendanceMark::ReceivedAt.into_iden()),
-            (AttendanceMark::Table.into_iden(), AttendanceMark::DeviceRecordedAt.into_iden()),
-            (AttendanceMark::Table.into_iden(), AttendanceMark::ClockOffsetMs.into_iden()),
-            (SlotSignoff::Table.into_iden(), SlotSignoff::ReceivedAt.into_iden()),
-            (SlotSignoff::Table.into_iden(), SlotSignoff::DeviceRecordedAt.into_iden()),
-            (SlotSignoff::Table.into_iden(), SlotSignoff::ClockOffsetMs.into_iden()),
+            (
+                AttendanceMark::Table.into_iden(),
+                AttendanceMark::ReceivedAt.into_iden(),
+            ),
+            (
+                AttendanceMark::Table.into_iden(),
+                AttendanceMark::DeviceRecordedAt.into_iden(),
+            ),
+            (
+                AttendanceMark::Table.into_iden(),
+                AttendanceMark::ClockOffsetMs.into_iden(),
+            ),
+            (
+                SlotSignoff::Table.into_iden(),
+                SlotSignoff::ReceivedAt.into_iden(),
+            ),
+            (
+                SlotSignoff::Table.into_iden(),
+                SlotSignoff::DeviceRecordedAt.into_iden(),
+            ),
+            (
+                SlotSignoff::Table.into_iden(),
+                SlotSignoff::ClockOffsetMs.into_iden(),
+            ),
         ];
         for (table, column) in columns {
             manager

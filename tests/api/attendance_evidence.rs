@@ -278,7 +278,11 @@ async fn an_administrators_change_after_the_half_day_is_a_correction_with_its_re
         .await;
 
     without_reason.expect_error(422, "attendance.invalid");
-    assert!(without_reason.body["fields"]["reason"].is_array(), "{}", without_reason.text);
+    assert!(
+        without_reason.body["fields"]["reason"].is_array(),
+        "{}",
+        without_reason.text
+    );
     with_signature.expect_error(422, "attendance.invalid");
     assert!(with_signature.body["fields"]["signature_png"].is_array());
     corrected.expect(200);

@@ -56,8 +56,8 @@ pub async fn countersign(
         received_at: origin.map_or(now, |o| o.received_at),
         device: origin.map(|o| o.witness()),
     };
-    let after = store::countersign(tx, before.as_ref(), slot_id, locked.slot.session_id, state)
-        .await?;
+    let after =
+        store::countersign(tx, before.as_ref(), slot_id, locked.slot.session_id, state).await?;
     record(tx, principal, "countersign", before.as_ref(), &after, None).await?;
     Ok(store::signoff_of(after))
 }

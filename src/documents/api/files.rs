@@ -193,7 +193,8 @@ impl FilesApi {
     ) -> ApiResult<FileOk, { AUTH | PARAMS | NOT_FOUND | CONFLICT }> {
         let timing = Timing::of(&state.settings);
         let now = state.clock.now();
-        let pdf = service::sheet_pdf(&state.db, &state.renderer, now, timing, &auth.0, id.0).await?;
+        let pdf =
+            service::sheet_pdf(&state.db, &state.renderer, now, timing, &auth.0, id.0).await?;
         Ok(FileOk::pdf(pdf, "feuille-emargement.pdf"))
     }
 }

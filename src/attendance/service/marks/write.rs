@@ -11,8 +11,7 @@ use super::super::{
 };
 use super::PreparedMark;
 use crate::attendance::model::{
-    Activity, ActivityKind, DeviceWitness, MarkSet, MarkStatus, Origin, RecordedAs, Timing,
-    hlc_at,
+    Activity, ActivityKind, DeviceWitness, MarkSet, MarkStatus, Origin, RecordedAs, Timing, hlc_at,
 };
 use crate::attendance::policy;
 use crate::attendance::signature::SignatureSource;
@@ -84,8 +83,7 @@ pub(in crate::attendance::service) async fn authorize_slot_mark(
         if !signed {
             return Err(AttendanceError::SignatureRequired);
         }
-        if now < slot.starts_at - timing.opens_before
-            || now > slot.ends_at + CHECK_IN_CLOSES_AFTER
+        if now < slot.starts_at - timing.opens_before || now > slot.ends_at + CHECK_IN_CLOSES_AFTER
         {
             return Err(AttendanceError::OutsideCheckInWindow);
         }
@@ -304,5 +302,3 @@ pub(in crate::attendance::service) fn snapshot(row: &MarkRow) -> serde_json::Val
         "clock_offset_ms": row.clock_offset_ms,
     })
 }
-
-
