@@ -76,7 +76,9 @@ def main(base, password, certificates_file):
     rng = random.Random(2025)
     for slot in sheet["slots"]:
         for _, person in enrolments:
-            call(base, "PUT", f"/api/v1/slots/{slot['id']}/marks/{person}", admin,
+            # The trainer records them: an administrator's change after a half-day would be a
+            # correction (a reason, no signature).
+            call(base, "PUT", f"/api/v1/slots/{slot['id']}/marks/{person}", trainer_token,
                  {"status": "present", "signature_png": png64(rng)})
         call(base, "POST", f"/api/v1/slots/{slot['id']}/countersign", trainer_token, {"signature_png": png64(rng)})
     call(base, "POST", f"/api/v1/sessions/{session}/close", admin, {"justification": "benchmark"})
