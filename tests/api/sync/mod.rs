@@ -9,6 +9,7 @@ mod intents;
 mod ordering;
 mod pages;
 mod pushes;
+mod quarantine;
 mod recovery;
 mod refusals;
 mod simulation;
