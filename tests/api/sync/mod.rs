@@ -5,6 +5,7 @@ pub mod device;
 pub mod oracle;
 
 mod conflicts;
+mod fields;
 mod intents;
 mod ordering;
 mod pages;
