@@ -24,6 +24,10 @@ pub struct Model {
     pub result: String,
     /// The device's hybrid logical clock for the mutation, as pushed.
     pub hlc: Option<i64>,
+    /// The version of the row the device had seen when it made the change, as pushed.
+    pub base_version: Option<i64>,
+    /// The device's previous change of the same row, as pushed.
+    pub prev_local_seq: Option<i64>,
     pub received_at: DateTimeUtc,
     /// A quarantined mutation's review.
     pub decided_at: Option<DateTimeUtc>,

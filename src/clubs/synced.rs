@@ -1,6 +1,7 @@
 //! What devices pull of clubs: a club's animators' devices see everything of it (`Club`); its
-//! members' devices see the club and its meetings (`ClubMembers`); a person sees their own
-//! membership and RSVPs (`Person`).
+//! members' devices see the club and its meetings (`ClubMembers`; a meeting without who created
+//! it and the administrator's quality flag); a person sees their own membership and RSVPs
+//! (`Person`).
 
 use crate::db::scope::Scope;
 use crate::synced;
@@ -15,10 +16,30 @@ synced!(club_membership, "club_membership", |row| vec![
     Scope::Person(row.person_id)
 ]);
 
-synced!(meeting, "meeting", |row| vec![
-    Scope::Club(row.club_id),
-    Scope::ClubMembers(row.club_id)
-]);
+synced!(
+    meeting,
+    "meeting",
+    fields {
+        ClubMembers => [
+            "id",
+            "club_id",
+            "title",
+            "agenda",
+            "starts_at",
+            "ends_at",
+            "time_zone",
+            "place",
+            "online_url",
+            "capacity",
+            "status",
+            "cancel_reason",
+            "sequence",
+            "updated_at",
+            "version",
+        ],
+    },
+    |row| vec![Scope::Club(row.club_id), Scope::ClubMembers(row.club_id)]
+);
 
 synced!(meeting_rsvp, "meeting_rsvp", |row| vec![
     Scope::Club(row.club_id),

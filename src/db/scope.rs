@@ -27,6 +27,54 @@ impl Scope {
     pub fn key(&self) -> String {
         self.to_string()
     }
+
+    /// Its kind: who reads it (a synced table says, per kind, which columns its readers get).
+    pub fn kind(&self) -> ScopeKind {
+        match self {
+            Scope::Catalogue => ScopeKind::Catalogue,
+            Scope::Organisation(_) => ScopeKind::Organisation,
+            Scope::Person(_) => ScopeKind::Person,
+            Scope::Session(_) => ScopeKind::Session,
+            Scope::Club(_) => ScopeKind::Club,
+            Scope::ClubMembers(_) => ScopeKind::ClubMembers,
+        }
+    }
+}
+
+/// A kind of scope, without its id: one kind of reader (everyone, a person, a session's
+/// trainers, a club's animators, its members, an organisation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ScopeKind {
+    Catalogue,
+    Organisation,
+    Person,
+    Session,
+    Club,
+    ClubMembers,
+}
+
+impl ScopeKind {
+    /// Every kind.
+    pub const ALL: [ScopeKind; 6] = [
+        ScopeKind::Catalogue,
+        ScopeKind::Organisation,
+        ScopeKind::Person,
+        ScopeKind::Session,
+        ScopeKind::Club,
+        ScopeKind::ClubMembers,
+    ];
+
+    /// The kind's name: the part of a scope key before `:` (`session`, `club_members`…).
+    pub fn name(self) -> &'static str {
+        match self {
+            ScopeKind::Catalogue => "catalogue",
+            ScopeKind::Organisation => "organisation",
+            ScopeKind::Person => "person",
+            ScopeKind::Session => "session",
+            ScopeKind::Club => "club",
+            ScopeKind::ClubMembers => "club_members",
+        }
+    }
 }
 
 impl fmt::Display for Scope {
@@ -83,5 +131,17 @@ mod tests {
             assert_eq!(scope.key().parse(), Ok(scope));
         }
         assert_eq!("session:nope".parse::<Scope>(), Err(()));
+        for scope in [
+            Scope::Catalogue,
+            Scope::Organisation(id),
+            Scope::Person(id),
+            Scope::Session(id),
+            Scope::Club(id),
+            Scope::ClubMembers(id),
+        ] {
+            let key = scope.key();
+            let kind = key.split(':').next().unwrap();
+            assert_eq!(scope.kind().name(), kind);
+        }
     }
 }

@@ -2,14 +2,30 @@
 //! context that owns its scope rules, and listed once in [`registry`] — which the oracle test
 //! walks and checks against the tables the database guards, so a new synced table cannot be
 //! forgotten.
+//!
+//! A row goes to the devices of every scope that sees it, but not whole to each: a table says,
+//! per kind of scope, which columns that scope's readers receive ([`Fields`]) — a session's
+//! trainers get the roster of its enrolments (who, and whether they are in), never the price,
+//! the funding or the needs the trainee stated. A device that holds several scopes seeing a
+//! row receives the columns of any of them. Hidden columns (secrets) go to no scope.
 
+use std::collections::BTreeSet;
 use std::future::Future;
 use std::pin::Pin;
 
 use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, IdenStatic};
 use uuid::Uuid;
 
-use super::scope::Scope;
+use super::scope::{Scope, ScopeKind};
+
+/// What the readers of one kind of scope receive of a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fields {
+    /// Every column but the hidden ones (the row's own readers).
+    All,
+    /// Only these columns (never a hidden one).
+    Only(&'static [&'static str]),
+}
 
 /// An entity that devices pull.
 pub trait Synced: EntityTrait {
@@ -27,20 +43,33 @@ pub trait Synced: EntityTrait {
     fn hidden() -> &'static [&'static str] {
         &[]
     }
+    /// What the readers of a kind of scope receive.
+    fn fields(_kind: ScopeKind) -> Fields {
+        Fields::All
+    }
 }
 
-/// Declares an entity synced: `synced!(training, "training", |row| vec![…])`. The entity must
-/// have `id: Uuid` and `version: i64` columns (the stamping helper reads their names from the
-/// entity, not from this macro's caller).
+/// Declares an entity synced:
+///
+/// ```ignore
+/// synced!(enrolment, "enrolment", hide["idempotency_key"],
+///     fields { Session => ["id", "person_id", "status", "version"] },
+///     |row| vec![Scope::Person(row.person_id), Scope::Session(row.session_id)]);
+/// ```
+///
+/// `hide` names columns no device receives; `fields` names, per kind of scope
+/// ([`ScopeKind`](crate::db::scope::ScopeKind)), the only columns that scope's readers receive
+/// (a kind not named receives every column but the hidden ones); the closure gives the scopes
+/// that see a row. The entity must have `id: Uuid` and `version: i64` columns (the stamping
+/// helper reads their names from the entity, not from this macro's caller).
 #[macro_export]
 macro_rules! synced {
-    ($table:ident, $entity_type:literal, hide [$($hidden:literal),*], |$row:ident| $scopes:expr) => {
-        $crate::synced!(@impl $table, $entity_type, [$($hidden),*], |$row| $scopes);
-    };
-    ($table:ident, $entity_type:literal, |$row:ident| $scopes:expr) => {
-        $crate::synced!(@impl $table, $entity_type, [], |$row| $scopes);
-    };
-    (@impl $table:ident, $entity_type:literal, [$($hidden:literal),*], |$row:ident| $scopes:expr) => {
+    (
+        $table:ident, $entity_type:literal
+        $(, hide [$($hidden:literal),* $(,)?])?
+        $(, fields { $($kind:ident => [$($field:literal),* $(,)?]),* $(,)? })?
+        , |$row:ident| $scopes:expr $(,)?
+    ) => {
         impl $crate::db::synced::Synced for entity::$table::Entity {
             const ENTITY_TYPE: &'static str = $entity_type;
             fn id_column() -> entity::$table::Column {
@@ -56,7 +85,18 @@ macro_rules! synced {
                 $scopes
             }
             fn hidden() -> &'static [&'static str] {
-                &[$($hidden),*]
+                &[$($($hidden),*)?]
+            }
+            fn fields(kind: $crate::db::scope::ScopeKind) -> $crate::db::synced::Fields {
+                #[allow(unreachable_patterns)]
+                match kind {
+                    $($(
+                        $crate::db::scope::ScopeKind::$kind => {
+                            $crate::db::synced::Fields::Only(&[$($field),*])
+                        }
+                    )*)?
+                    _ => $crate::db::synced::Fields::All,
+                }
             }
         }
     };
@@ -93,8 +133,13 @@ pub struct SyncedTable {
     pub version_column: &'static str,
     /// Reads every row of the table (for the oracle and audits; not for request paths).
     pub rows: for<'a> fn(&'a DatabaseConnection) -> RowsFuture<'a>,
-    /// Reads the rows with these ids as devices receive them (the pull).
+    /// Reads the rows with these ids, every column devices may receive (the pull, which then
+    /// [projects](SyncedTable::project) each row for the scopes that see it).
     pub load: for<'a> fn(&'a DatabaseTransaction, Vec<Uuid>) -> LoadFuture<'a>,
+    /// The columns devices may receive: every column but the hidden ones.
+    pub columns: fn() -> Vec<&'static str>,
+    /// What the readers of each kind of scope receive.
+    pub fields: fn(ScopeKind) -> Fields,
 }
 
 impl std::fmt::Debug for SyncedTable {
@@ -175,6 +220,14 @@ fn json_of(value: &sea_orm::Value) -> serde_json::Value {
     }
 }
 
+fn columns_of<E: Synced>() -> Vec<&'static str> {
+    use sea_orm::Iterable;
+    E::Column::iter()
+        .map(|column| column.as_str())
+        .filter(|name| !E::hidden().contains(name))
+        .collect()
+}
+
 fn version_of<E: Synced>(row: &E::Model) -> i64 {
     use sea_orm::ModelTrait;
     match row.get(E::version_column()) {
@@ -195,7 +248,28 @@ impl SyncedTable {
             version_column: E::version_column().as_str(),
             rows: rows_of::<E>,
             load: load_of::<E>,
+            columns: columns_of::<E>,
+            fields: E::fields,
         }
+    }
+
+    /// The columns the readers of `kind` receive, in the table's order.
+    pub fn carried(&self, kind: ScopeKind) -> Vec<&'static str> {
+        let columns = (self.columns)();
+        match (self.fields)(kind) {
+            Fields::All => columns,
+            Fields::Only(only) => columns.into_iter().filter(|c| only.contains(c)).collect(),
+        }
+    }
+
+    /// A loaded row as a device whose scopes include `seen_by` (those that see the row)
+    /// receives it: the columns any of them carries.
+    pub fn project(&self, row: &mut DeviceRow, seen_by: impl IntoIterator<Item = ScopeKind>) {
+        let mut keep: BTreeSet<&str> = BTreeSet::new();
+        for kind in seen_by {
+            keep.extend(self.carried(kind));
+        }
+        row.data.retain(|name, _| keep.contains(name.as_str()));
     }
 }
 
@@ -219,4 +293,67 @@ pub fn registry() -> Vec<SyncedTable> {
         SyncedTable::of::<meeting_rsvp::Entity>(),
         SyncedTable::of::<sync_conflict::Entity>(),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_projection_names_columns_its_table_sends_and_keeps_the_id_and_version() {
+        for table in registry() {
+            let columns = (table.columns)();
+            for kind in ScopeKind::ALL {
+                let Fields::Only(only) = (table.fields)(kind) else {
+                    continue;
+                };
+                for field in only {
+                    assert!(
+                        columns.contains(field),
+                        "{} for {kind:?} names `{field}`, which is no column it may send",
+                        table.entity_type
+                    );
+                }
+                for needed in ["id", "version"] {
+                    assert!(
+                        only.contains(&needed),
+                        "{} for {kind:?} drops `{needed}`",
+                        table.entity_type
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_row_seen_through_two_scopes_carries_the_columns_of_either() {
+        let table = registry()
+            .into_iter()
+            .find(|t| t.entity_type == "enrolment")
+            .unwrap();
+        let mut data = serde_json::Map::new();
+        for column in (table.columns)() {
+            data.insert(column.to_owned(), serde_json::Value::Null);
+        }
+        let row = DeviceRow {
+            id: Uuid::nil(),
+            version: 1,
+            scopes: Vec::new(),
+            data,
+        };
+        let mut roster = row.clone();
+        table.project(&mut roster, [ScopeKind::Session]);
+        assert!(roster.data.contains_key("status"));
+        assert!(!roster.data.contains_key("price_cents"));
+        let mut both = row.clone();
+        table.project(&mut both, [ScopeKind::Session, ScopeKind::Person]);
+        assert!(both.data.contains_key("price_cents"));
+        assert!(
+            !both.data.contains_key("idempotency_key"),
+            "hidden from all"
+        );
+        let mut none = row;
+        table.project(&mut none, []);
+        assert!(none.data.is_empty());
+    }
 }

@@ -1,10 +1,24 @@
-//! What devices pull of enrolment: a person's devices their own enrolments; a session's trainers'
-//! devices its roster.
+//! What devices pull of enrolment: a person's devices their own enrolments (whole, but the
+//! idempotency key, which is its caller's and no device's); a session's trainers' devices its
+//! roster — who (the pull adds their names), whether they are in, and whether they answered the
+//! positioning questionnaire; never the price, the funding or the needs the trainee stated.
 
 use crate::db::scope::Scope;
 use crate::synced;
 
-synced!(enrolment, "enrolment", |row| vec![
-    Scope::Person(row.person_id),
-    Scope::Session(row.session_id)
-]);
+synced!(
+    enrolment,
+    "enrolment",
+    hide["idempotency_key"],
+    fields {
+        Session => [
+            "id",
+            "session_id",
+            "person_id",
+            "status",
+            "positioning_answered_at",
+            "version",
+        ],
+    },
+    |row| vec![Scope::Person(row.person_id), Scope::Session(row.session_id)]
+);

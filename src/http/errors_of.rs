@@ -2,6 +2,13 @@
 //! error statuses it can answer; the spec lists exactly those (500 and 503 always), each with the
 //! one JSON error body. In debug builds — every test — answering a status the operation does not
 //! declare is a failed assertion, so the suite keeps the declarations true.
+//!
+//! Each status's description is the shared one (`ApiError`'s, naming the codes most operations
+//! answer with it), unless the operation names its own codes: `ApiResult<T, { … }, C>` with
+//! `C: Codes` describing the statuses whose codes are the operation's own (sync's pull and
+//! push answer 403 `sync.device_revoked`, not a role's refusal).
+
+use std::marker::PhantomData;
 
 use poem::{IntoResponse, Response};
 use poem_openapi::ApiResponse;
@@ -60,47 +67,76 @@ pub mod status {
     }
 }
 
-/// The error of an operation that declares the statuses `S` (bits of [`status`]).
+/// The codes an operation answers with some of its statuses, when they are not the ones the
+/// shared descriptions name.
+pub trait Codes {
+    /// The description of `status` for this operation (naming each code it can answer with
+    /// it); `None` keeps the shared description.
+    fn describe(status: u16) -> Option<&'static str>;
+}
+
+/// The shared descriptions, for every status.
 #[derive(Debug)]
-pub struct Errors<const S: u32>(pub ApiError);
+pub struct Shared;
+
+impl Codes for Shared {
+    fn describe(_status: u16) -> Option<&'static str> {
+        None
+    }
+}
+
+/// The error of an operation that declares the statuses `S` (bits of [`status`]), described
+/// by `C`.
+pub struct Errors<const S: u32, C: Codes = Shared>(pub ApiError, PhantomData<fn() -> C>);
+
+impl<const S: u32, C: Codes> std::fmt::Debug for Errors<S, C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Errors").field(&self.0).finish()
+    }
+}
 
 /// What a handler returns: its success, or one of the errors it declares.
-pub type ApiResult<T, const S: u32> = Result<T, Errors<S>>;
+pub type ApiResult<T, const S: u32, C = Shared> = Result<T, Errors<S, C>>;
 
-impl<const S: u32> Errors<S> {
+impl<const S: u32, C: Codes> Errors<S, C> {
     fn declares(code: u16) -> bool {
         (S | status::ALWAYS) & status::bit(code) != 0
     }
 }
 
-impl<const S: u32> From<ApiError> for Errors<S> {
+impl<const S: u32, C: Codes> From<ApiError> for Errors<S, C> {
     fn from(error: ApiError) -> Self {
         let code = error.status().as_u16();
         debug_assert!(
             Self::declares(code),
             "an operation answered {code}, which it does not declare: {error:?}"
         );
-        Self(error)
+        Self(error, PhantomData)
     }
 }
 
-impl<const S: u32, E: crate::refusal::Refusal> From<E> for Errors<S> {
+impl<const S: u32, C: Codes, E: crate::refusal::Refusal> From<E> for Errors<S, C> {
     fn from(error: E) -> Self {
         ApiError::from(error).into()
     }
 }
 
-impl<const S: u32> From<sea_orm::DbErr> for Errors<S> {
+impl<const S: u32, C: Codes> From<sea_orm::DbErr> for Errors<S, C> {
     fn from(error: sea_orm::DbErr) -> Self {
         ApiError::from(error).into()
     }
 }
 
-impl<const S: u32> ApiResponse for Errors<S> {
+impl<const S: u32, C: Codes> ApiResponse for Errors<S, C> {
     fn meta() -> MetaResponses {
         let mut meta = ApiError::meta();
         meta.responses
             .retain(|r| r.status.is_some_and(Self::declares));
+        for response in &mut meta.responses {
+            if let Some(own) = response.status.and_then(C::describe) {
+                response.description = own;
+            }
+        }
         meta
     }
 
@@ -109,14 +145,14 @@ impl<const S: u32> ApiResponse for Errors<S> {
     }
 }
 
-impl<const S: u32> IntoResponse for Errors<S> {
+impl<const S: u32, C: Codes> IntoResponse for Errors<S, C> {
     fn into_response(self) -> Response {
         self.0.into_response()
     }
 }
 
-impl<const S: u32> From<Errors<S>> for poem::Error {
-    fn from(error: Errors<S>) -> Self {
+impl<const S: u32, C: Codes> From<Errors<S, C>> for poem::Error {
+    fn from(error: Errors<S, C>) -> Self {
         poem::Error::from_response(error.0.into_response())
     }
 }
@@ -134,6 +170,28 @@ mod tests {
             .filter_map(|r| r.status)
             .collect();
         assert_eq!(statuses, vec![401, 404, 500, 503]);
+    }
+
+    struct Own;
+
+    impl Codes for Own {
+        fn describe(status: u16) -> Option<&'static str> {
+            (status == 404).then_some("No such thing (`x.not_found`).")
+        }
+    }
+
+    #[test]
+    fn an_operation_may_describe_its_own_codes_for_a_status() {
+        let meta = <Errors<{ AUTH | NOT_FOUND }, Own> as ApiResponse>::meta();
+        let described = |code: u16| {
+            meta.responses
+                .iter()
+                .find(|r| r.status == Some(code))
+                .map(|r| r.description)
+                .unwrap()
+        };
+        assert_eq!(described(404), "No such thing (`x.not_found`).");
+        assert!(described(401).contains("`auth.invalid_token`"), "shared");
     }
 
     #[test]

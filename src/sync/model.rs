@@ -291,6 +291,8 @@ pub struct Quarantined {
     pub name: String,
     pub args: Value,
     pub hlc: Option<i64>,
+    pub base_version: Option<i64>,
+    pub prev_local_seq: Option<i64>,
     pub received_at: DateTime<Utc>,
     /// `quarantined`, `accepted` or `discarded`.
     pub status: MutationStatus,

@@ -301,3 +301,31 @@ fn patch_fields_where_absence_means_unchanged_are_not_nullable() {
         );
     }
 }
+
+#[test]
+fn sync_pull_and_push_describe_their_own_403_and_404_codes() {
+    let spec: serde_json::Value = serde_json::from_str(&passerelle::openapi_json()).unwrap();
+    for path in ["/sync/v1/pull", "/sync/v1/push"] {
+        let responses = &spec["paths"][path]["post"]["responses"];
+        for (status, code) in [
+            ("403", "sync.device_revoked"),
+            ("404", "sync.device_not_found"),
+        ] {
+            let description = responses[status]["description"].as_str().unwrap();
+            assert!(
+                description.contains(&format!("`{code}`")),
+                "{path} {status} does not name {code}: {description}"
+            );
+            assert!(
+                !description.contains("`accounts.") && !description.contains("`enrolment."),
+                "{path} {status} names another context's codes: {description}"
+            );
+        }
+        let unprocessable = responses["422"]["description"].as_str().unwrap();
+        assert!(unprocessable.contains("`sync.protocol_unknown`"), "{path}");
+    }
+    let push_503 = spec["paths"]["/sync/v1/push"]["post"]["responses"]["503"]["description"]
+        .as_str()
+        .unwrap();
+    assert!(push_503.contains("`sync.unavailable`"), "{push_503}");
+}

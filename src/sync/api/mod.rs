@@ -1,6 +1,7 @@
 //! HTTP endpoints of sync, their views and the mapping of their errors. No SQL, no rules.
 
 use crate::http::error::{ApiError, ErrorBody, Errors, error_chain};
+use crate::http::errors_of::Codes;
 use crate::sync::service::SyncError;
 
 mod devices;
@@ -63,7 +64,7 @@ impl From<SyncError> for ApiError {
     }
 }
 
-impl<const S: u32> From<SyncError> for Errors<S> {
+impl<const S: u32, C: Codes> From<SyncError> for Errors<S, C> {
     fn from(error: SyncError) -> Self {
         ApiError::from(error).into()
     }

@@ -12,6 +12,7 @@ use super::{
 use crate::http::auth::BearerAuth;
 use crate::http::error::ApiResult;
 use crate::http::error::status::*;
+use crate::http::errors_of::Codes;
 use crate::http::json::JsonBody;
 use crate::http::nullable::Nullable;
 use crate::http::tags::ApiTags;
@@ -57,6 +58,53 @@ pub enum BlobBody {
     Png(Binary<Vec<u8>>),
 }
 
+/// 403 and 404 of pull and push: the device's, not a role's or an object's.
+const DEVICE_REVOKED: &str = "The device was revoked (`sync.device_revoked`, with the device's \
+    `last_seq`): wipe the synced base, keep the outbox; what it pushes is kept for an \
+    administrator.";
+const DEVICE_NOT_FOUND: &str = "No such device, or not the caller's own (`sync.device_not_found`).";
+
+/// The codes a pull answers with its statuses.
+pub struct PullCodes;
+
+impl Codes for PullCodes {
+    fn describe(status: u16) -> Option<&'static str> {
+        match status {
+            403 => Some(DEVICE_REVOKED),
+            404 => Some(DEVICE_NOT_FOUND),
+            422 => Some(
+                "The request breaks a rule: a field outside a limit the schema states \
+                 (`request.invalid`, `fields` names it), or a protocol newer than this \
+                 server's (`sync.protocol_unknown`).",
+            ),
+            _ => None,
+        }
+    }
+}
+
+/// The codes a push answers with its statuses.
+pub struct PushCodes;
+
+impl Codes for PushCodes {
+    fn describe(status: u16) -> Option<&'static str> {
+        match status {
+            403 => Some(DEVICE_REVOKED),
+            404 => Some(DEVICE_NOT_FOUND),
+            422 => Some(
+                "The request breaks a rule: a field outside a limit the schema states \
+                 (`request.invalid`), more than 500 mutations (`sync.invalid`; `fields` names \
+                 them), or a protocol newer than this server's (`sync.protocol_unknown`).",
+            ),
+            503 => Some(
+                "The database failed while applying the batch and rolled it back \
+                 (`sync.unavailable`: nothing after `last_seq`, in the body, was applied; push \
+                 again from the next one), or it is busy or unavailable (`service.busy`).",
+            ),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct SyncProtocolApi;
 
@@ -75,7 +123,7 @@ impl SyncProtocolApi {
         state: Data<&AppState>,
         auth: BearerAuth,
         body: JsonBody<PullBody>,
-    ) -> ApiResult<PullAnswer, { AUTH | BODY | FORBIDDEN | NOT_FOUND | UPGRADE }> {
+    ) -> ApiResult<PullAnswer, { AUTH | BODY | FORBIDDEN | NOT_FOUND | UPGRADE }, PullCodes> {
         let b = body.0;
         service::check_protocol(b.protocol)?;
         let request = PullRequest {
@@ -140,7 +188,7 @@ impl SyncProtocolApi {
         state: Data<&AppState>,
         auth: BearerAuth,
         body: JsonBody<PushBody>,
-    ) -> ApiResult<PushAnswer, { AUTH | BODY | FORBIDDEN | NOT_FOUND | UPGRADE }> {
+    ) -> ApiResult<PushAnswer, { AUTH | BODY | FORBIDDEN | NOT_FOUND | UPGRADE }, PushCodes> {
         let b = body.0;
         service::check_protocol(b.protocol)?;
         let request = PushRequest {

@@ -108,18 +108,20 @@ fn failure(
             None => Abort::Internal(internal()),
         });
     };
-    // The message the same refusal answers online, with its fields' problems spelled out.
-    let mut message = match (&read.fields, read.kind) {
-        (Some(_), Kind::Invalid) => "Some fields are invalid.".to_owned(),
-        _ => read.message,
+    // The message the same refusal answers online, with its fields' problems spelled out
+    // (when it has any: a refusal without field problems keeps its own sentence whole).
+    let details: Vec<String> = read
+        .fields
+        .iter()
+        .flatten()
+        .filter(|(_, problems)| !problems.is_empty())
+        .map(|(field, problems)| format!("{field}: {}", problems.join(", ")))
+        .collect();
+    let message = match (details.is_empty(), read.kind) {
+        (true, _) => read.message,
+        (false, Kind::Invalid) => format!("Some fields are invalid. ({})", details.join("; ")),
+        (false, _) => format!("{} ({})", read.message, details.join("; ")),
     };
-    if let Some(fields) = &read.fields {
-        let details: Vec<String> = fields
-            .iter()
-            .map(|(field, problems)| format!("{field}: {}", problems.join(", ")))
-            .collect();
-        message = format!("{message} ({})", details.join("; "));
-    }
     Failure::Rejected(Reason {
         code: if read.missing_blob {
             RejectCode::BlobMissing
@@ -193,7 +195,20 @@ mod tests {
                 Some("attendance.signature_missing")
             );
             assert!(reason.retryable);
+            assert_eq!(
+                reason.message,
+                "the signature image was not uploaded: upload it first, then retry"
+            );
         }
+    }
+
+    #[test]
+    fn a_refusal_without_field_problems_keeps_its_sentence_whole() {
+        let reason = rejected(refusal(AttendanceError::Invalid(
+            crate::validation::FieldErrors::default(),
+        )));
+        assert_eq!(reason.message, "invalid input");
+        assert!(!reason.message.ends_with("()"));
     }
 
     #[test]

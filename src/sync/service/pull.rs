@@ -193,6 +193,14 @@ fn plan(cursor: &Cursor, allowed: &BTreeSet<String>) -> (BTreeSet<String>, Run) 
     (kept, run)
 }
 
+/// The fields the pull adds to the rows of these types: their person's first and last names.
+pub const NAME_FIELDS: [&str; 2] = ["person_first_name", "person_last_name"];
+
+/// Whether rows of this type carry their person's names ([`NAME_FIELDS`]).
+pub fn named(entity_type: &str) -> bool {
+    matches!(entity_type, "enrolment" | "club_membership")
+}
+
 /// A roster shows names: enrolments and club memberships carry their person's first and last
 /// names (`person_first_name`, `person_last_name`) as of this pull. (A renamed person's rows
 /// show the new name on their next change or a full sync.)
@@ -206,7 +214,6 @@ async fn name_people(
             .and_then(|v| v.as_str())
             .and_then(|s| s.parse::<Uuid>().ok())
     };
-    let named = |t: &str| matches!(t, "enrolment" | "club_membership");
     let ids: Vec<Uuid> = rows
         .iter()
         .filter(|((t, _), _)| named(t))
@@ -223,16 +230,19 @@ async fn name_people(
             continue;
         }
         if let Some(card) = person_of(row).and_then(|id| cards.get(&id)) {
+            let [first, last] = NAME_FIELDS;
             row.data
-                .insert("person_first_name".into(), card.first_name.clone().into());
-            row.data
-                .insert("person_last_name".into(), card.last_name.clone().into());
+                .insert(first.into(), card.first_name.clone().into());
+            row.data.insert(last.into(), card.last_name.clone().into());
         }
     }
     Ok(())
 }
 
-/// The page's keys as changes: upserts with their rows, deletes for keys no kept scope shows.
+/// The page's keys as changes: upserts with their rows, each trimmed to the columns the
+/// device's scopes that see it carry (`db::synced::Fields`); deletes for keys no kept scope
+/// shows. A key of a lost scope whose row another kept scope still shows comes again as an
+/// upsert, trimmed to what the kept scopes carry (it may have come wider through the lost one).
 async fn changes_of(
     txn: &sea_orm::DatabaseTransaction,
     keys: Vec<store::ChangeKey>,
@@ -244,12 +254,15 @@ async fn changes_of(
         .map(|k| (k.entity_type.clone(), k.entity_id))
         .collect();
     let still_live = store::live_in(txn, kept, &candidates).await?;
-    let mut wanted: BTreeMap<&str, Vec<Uuid>> = BTreeMap::new();
-    for key in keys.iter().filter(|k| k.live != 0) {
+    let shown = |k: &store::ChangeKey| {
+        k.live != 0 || still_live.contains(&(k.entity_type.clone(), k.entity_id))
+    };
+    let mut wanted: BTreeMap<&str, BTreeSet<Uuid>> = BTreeMap::new();
+    for key in keys.iter().filter(|k| shown(k)) {
         wanted
             .entry(&key.entity_type)
             .or_default()
-            .push(key.entity_id);
+            .insert(key.entity_id);
     }
     let kept_set: BTreeSet<&str> = kept.iter().map(String::as_str).collect();
     let mut rows: BTreeMap<(String, Uuid), crate::db::synced::DeviceRow> = BTreeMap::new();
@@ -257,12 +270,15 @@ async fn changes_of(
         let Some(ids) = wanted.get(table.entity_type) else {
             continue;
         };
-        for row in (table.load)(txn, ids.clone()).await? {
-            let visible = row
+        for mut row in (table.load)(txn, ids.iter().copied().collect()).await? {
+            let seen_by: Vec<_> = row
                 .scopes
                 .iter()
-                .any(|s| kept_set.contains(s.key().as_str()));
-            if visible {
+                .filter(|s| kept_set.contains(s.key().as_str()))
+                .map(|s| s.kind())
+                .collect();
+            if !seen_by.is_empty() {
+                table.project(&mut row, seen_by);
                 rows.insert((table.entity_type.to_owned(), row.id), row);
             }
         }
@@ -270,8 +286,11 @@ async fn changes_of(
     name_people(txn, &mut rows).await?;
     let mut changes = Vec::with_capacity(keys.len());
     for key in keys {
-        if key.live != 0 {
-            if let Some(row) = rows.remove(&(key.entity_type.clone(), key.entity_id)) {
+        let row_key = (key.entity_type.clone(), key.entity_id);
+        if shown(&key) {
+            // Once per page, though two of its keys may name it (a lost scope's and a kept
+            // one's).
+            if let Some(row) = rows.remove(&row_key) {
                 changes.push(Change {
                     entity_type: key.entity_type,
                     id: row.id,
@@ -279,7 +298,7 @@ async fn changes_of(
                     data: Some(row.data),
                 });
             }
-        } else if !still_live.contains(&(key.entity_type.clone(), key.entity_id)) {
+        } else {
             changes.push(Change {
                 entity_type: key.entity_type,
                 id: key.entity_id,

@@ -218,23 +218,13 @@ async fn apply_batch(
             last_seq = m.seq;
             continue;
         }
-        let physical = m.hlc >> 16;
-        clock_offset_ms = stated_offset.or(Some(physical - now_ms));
-        let clamped = physical > now_ms + MAX_CLOCK_LEAD_MS;
-        skewed |= clamped;
-        let ctx = Context {
-            principal,
-            settings,
-            device_id: device.id,
-            seq: m.seq,
-            mutation_id: m.id,
-            hlc: if clamped { now_ms << 16 } else { m.hlc },
-            base_version: m.base_version,
-            prev_local_seq: m.prev_local_seq,
-            received_at: now,
+        clock_offset_ms = stated_offset.or(Some((m.hlc >> 16) - now_ms));
+        let receipt = Receipt {
+            at: now,
             clock_offset_ms: stated_offset,
         };
-        let result = apply_one(tx, &ctx, &m.name, m.args.clone(), clamped).await?;
+        let result = apply_pushed(tx, settings, principal, device.id, &m, receipt).await?;
+        skewed |= result.clock_skew;
         if result.reason.as_ref().is_some_and(|r| r.retryable) {
             // A signature not uploaded yet: not stored, `last_seq` stays, the push stops.
             results.push(result);
@@ -246,13 +236,9 @@ async fn apply_batch(
             tx.conn(),
             NewMutation {
                 device_id: device.id,
-                seq: m.seq,
-                mutation_id: m.id,
-                name: &m.name,
-                args: &m.args,
+                pushed: &m,
                 status: result.status.into(),
                 result: &stored,
-                hlc: Some(m.hlc),
                 at: now,
             },
         )
@@ -284,9 +270,45 @@ fn stop(at_seq: i64, code: StopCode, last_seq: i64) -> Stopped {
     }
 }
 
+/// Applies one mutation as its device pushed it, as `principal` (the device's person): the
+/// device's clock clamped when it runs too far ahead of the server's, its `base_version` and
+/// `prev_local_seq` handed to the handler. The one path of a pushed mutation: a push runs it
+/// for each of its batch, and accepting a quarantined mutation runs it for the stored one.
+pub(super) async fn apply_pushed(
+    tx: &mut WriteTx,
+    settings: &Settings,
+    principal: &Principal,
+    device_id: uuid::Uuid,
+    m: &Pushed,
+    receipt: Receipt,
+) -> std::result::Result<MutationResult, Abort> {
+    let now_ms = receipt.at.timestamp_millis();
+    let clamped = (m.hlc >> 16) > now_ms + MAX_CLOCK_LEAD_MS;
+    let ctx = Context {
+        principal,
+        settings,
+        device_id,
+        seq: m.seq,
+        mutation_id: m.id,
+        hlc: if clamped { now_ms << 16 } else { m.hlc },
+        base_version: m.base_version,
+        prev_local_seq: m.prev_local_seq,
+        received_at: receipt.at,
+        clock_offset_ms: receipt.clock_offset_ms,
+    };
+    apply_one(tx, &ctx, &m.name, m.args.clone(), clamped).await
+}
+
+/// When the server received a mutation's push, and the device's clock offset it stated then.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Receipt {
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub clock_offset_ms: Option<i64>,
+}
+
 /// Applies one mutation in its own savepoint: kept when it goes through, undone when refused
 /// (the refusal is then its result). Only a database failure is an error.
-pub(super) async fn apply_one(
+async fn apply_one(
     tx: &mut WriteTx,
     ctx: &Context<'_>,
     name: &str,

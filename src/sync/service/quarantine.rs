@@ -5,14 +5,14 @@
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
-use super::push::PushRequest;
+use super::push::{PushRequest, Receipt};
 use super::{Result, SyncError, require_admin};
 use crate::accounts::service as accounts;
 use crate::config::Settings;
 use crate::db::write::WriteTx;
 use crate::principal::Principal;
 use crate::sync::model::{MutationStatus, Quarantined};
-use crate::sync::mutations::{Abort, Context};
+use crate::sync::mutations::Abort;
 use crate::sync::store::{self, Decision, MutationRow, NewMutation};
 
 /// The quarantine: mutations of `status` (`quarantined`, `accepted` or `discarded`).
@@ -42,6 +42,8 @@ fn quarantined_of(row: MutationRow, person_id: Uuid) -> Quarantined {
         name: row.name,
         args: serde_json::from_str(&row.args).unwrap_or_default(),
         hlc: row.hlc,
+        base_version: row.base_version,
+        prev_local_seq: row.prev_local_seq,
         received_at: row.received_at,
         status: row.status,
         decided_at: row.decided_at,
@@ -80,21 +82,16 @@ pub async fn decide_quarantined(
         let author = accounts::principal_of(tx.conn(), device.person_id)
             .await?
             .ok_or(SyncError::MutationNotFound)?;
-        let now_ms = tx.now().timestamp_millis();
-        let ctx = Context {
-            principal: &author,
-            settings,
-            device_id,
-            seq,
-            mutation_id: row.mutation_id,
-            hlc: row.hlc.unwrap_or(now_ms << 16).min(now_ms << 16),
-            base_version: None,
-            prev_local_seq: None,
-            received_at: row.received_at,
+        // Applied as pushed (its clock, its base version, its previous change of the row), by
+        // the same path as a push: what the device had seen decides, as it would have then.
+        let pushed = store::pushed_of(&row);
+        // Received when it was pushed (its clock clamped against that instant); the offset
+        // the device stated then is not kept with a quarantined mutation.
+        let receipt = Receipt {
+            at: row.received_at,
             clock_offset_ms: None,
         };
-        let args = serde_json::from_str(&row.args).unwrap_or_default();
-        let result = super::push::apply_one(tx, &ctx, &row.name, args, false)
+        let result = super::push::apply_pushed(tx, settings, &author, device_id, &pushed, receipt)
             .await
             .map_err(|abort| match abort {
                 Abort::Db(error) => SyncError::Db(error),
@@ -132,13 +129,9 @@ pub(super) async fn quarantine(tx: &WriteTx, request: PushRequest, last_seq: i64
             tx.conn(),
             NewMutation {
                 device_id: request.device_id,
-                seq: m.seq,
-                mutation_id: m.id,
-                name: &m.name,
-                args: &m.args,
+                pushed: m,
                 status: MutationStatus::Quarantined,
                 result: &serde_json::Value::Null,
-                hlc: Some(m.hlc),
                 at: now,
             },
         )

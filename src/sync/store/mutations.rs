@@ -6,33 +6,33 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
-use crate::sync::model::MutationStatus;
+use crate::sync::model::{MutationStatus, Pushed};
 
 pub type MutationRow = sync_mutation::Model;
 
-/// A mutation as stored.
+/// A mutation as stored: everything the device pushed (so a quarantined one can be applied
+/// later exactly as pushed), its status and result.
 pub struct NewMutation<'a> {
     pub device_id: Uuid,
-    pub seq: i64,
-    pub mutation_id: Uuid,
-    pub name: &'a str,
-    pub args: &'a serde_json::Value,
+    pub pushed: &'a Pushed,
     pub status: MutationStatus,
     pub result: &'a serde_json::Value,
-    pub hlc: Option<i64>,
     pub at: DateTime<Utc>,
 }
 
 fn row_of(new: NewMutation<'_>) -> sync_mutation::ActiveModel {
+    let pushed = new.pushed;
     sync_mutation::ActiveModel {
         device_id: Set(new.device_id),
-        seq: Set(new.seq),
-        mutation_id: Set(new.mutation_id),
-        name: Set(new.name.to_owned()),
-        args: Set(new.args.to_string()),
+        seq: Set(pushed.seq),
+        mutation_id: Set(pushed.id),
+        name: Set(pushed.name.clone()),
+        args: Set(pushed.args.to_string()),
         status: Set(new.status),
         result: Set(new.result.to_string()),
-        hlc: Set(new.hlc),
+        hlc: Set(Some(pushed.hlc)),
+        base_version: Set(pushed.base_version),
+        prev_local_seq: Set(pushed.prev_local_seq),
         received_at: Set(new.at),
         decided_at: Set(None),
         decided_by: Set(None),
@@ -58,6 +58,19 @@ pub async fn insert_mutation_once(
         .exec_without_returning(db)
         .await?;
     Ok(())
+}
+
+/// A stored mutation as its device pushed it (what accepting a quarantined one applies).
+pub fn pushed_of(row: &MutationRow) -> Pushed {
+    Pushed {
+        seq: row.seq,
+        id: row.mutation_id,
+        name: row.name.clone(),
+        hlc: row.hlc.unwrap_or_default(),
+        base_version: row.base_version,
+        prev_local_seq: row.prev_local_seq,
+        args: serde_json::from_str(&row.args).unwrap_or_default(),
+    }
 }
 
 pub async fn mutation_at(

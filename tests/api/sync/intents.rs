@@ -267,6 +267,10 @@ async fn a_mark_whose_signature_was_not_uploaded_waits_for_it_without_moving_las
     assert_eq!(missing["reason"]["code"], "blob_missing");
     assert_eq!(missing["reason"]["retryable"], true);
     assert_eq!(missing["reason"]["error"], "attendance.signature_missing");
+    assert_eq!(
+        missing["reason"]["message"],
+        "the signature image was not uploaded: upload it first, then retry"
+    );
     assert_eq!(reply.body["stopped"]["code"], "BLOB_MISSING");
     assert_eq!(reply.body["stopped"]["at_seq"], 1);
     assert_eq!(reply.body["last_seq"], 0, "last_seq does not move");

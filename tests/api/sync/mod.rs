@@ -5,10 +5,12 @@ pub mod device;
 pub mod oracle;
 
 mod conflicts;
+mod fields;
 mod intents;
 mod ordering;
 mod pages;
 mod pushes;
+mod quarantine;
 mod recovery;
 mod refusals;
 mod simulation;

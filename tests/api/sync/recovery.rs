@@ -1013,7 +1013,7 @@ async fn device_as_seen(app: &TestApp, owner: &User, id: Uuid) -> Value {
 }
 
 /// The quarantine as an administrator lists it (`status` `None`: those waiting).
-async fn quarantine(app: &TestApp, admin: &User, status: Option<&str>) -> Vec<Value> {
+pub(super) async fn quarantine(app: &TestApp, admin: &User, status: Option<&str>) -> Vec<Value> {
     let path = match status {
         Some(status) => format!("/api/v1/sync/quarantine?status={status}"),
         None => "/api/v1/sync/quarantine".to_owned(),
@@ -1024,7 +1024,7 @@ async fn quarantine(app: &TestApp, admin: &User, status: Option<&str>) -> Vec<Va
 }
 
 /// `POST /api/v1/sync/quarantine/{device}/{seq}/{accept|discard}` by `user`.
-async fn decide(
+pub(super) async fn decide(
     app: &TestApp,
     user: &User,
     device: Uuid,

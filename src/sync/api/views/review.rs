@@ -93,6 +93,11 @@ pub struct QuarantinedView {
     /// The device's clock when it was made (its time says whether it predates the
     /// revocation).
     pub hlc: Nullable<i64>,
+    /// The version of the row the device had seen when it made the change (accepting it
+    /// applies it against that, as a push would have).
+    pub base_version: Nullable<i64>,
+    /// The device's previous change of the same row.
+    pub prev_local_seq: Nullable<i64>,
     /// When the server received it.
     pub received_at: Timestamp,
     /// `quarantined`, `accepted` (applied then) or `discarded`.
@@ -117,6 +122,8 @@ impl From<model::Quarantined> for QuarantinedView {
             name: q.name,
             args: q.args,
             hlc: Nullable(q.hlc),
+            base_version: Nullable(q.base_version),
+            prev_local_seq: Nullable(q.prev_local_seq),
             received_at: Timestamp(q.received_at),
             status: q.status.to_value(),
             decided_at: Nullable(q.decided_at.map(Timestamp)),
