@@ -76,6 +76,32 @@ pub(super) async fn flags_of(
     Ok(flags)
 }
 
+/// The half-days and people that show one flag, gathered mark by mark.
+#[derive(Default)]
+struct Shown {
+    slots: BTreeSet<Uuid>,
+    people: BTreeSet<Uuid>,
+}
+
+impl Shown {
+    fn add(&mut self, slot: Uuid, person: Uuid) {
+        self.slots.insert(slot);
+        self.people.insert(person);
+    }
+
+    /// Raises `code` when some mark showed it.
+    fn raise(self, code: &'static str, message: String, flags: &mut Vec<Flag>) {
+        if !self.slots.is_empty() {
+            flags.push(flag(
+                code,
+                message,
+                self.slots.into_iter().collect(),
+                self.people.into_iter().collect(),
+            ));
+        }
+    }
+}
+
 fn flag(code: &'static str, message: String, slot_ids: Vec<Uuid>, person_ids: Vec<Uuid>) -> Flag {
     Flag {
         code,
@@ -108,7 +134,7 @@ fn not_countersigned(sheet: &Sheet, flags: &mut Vec<Flag>) {
 /// Missing, grouped, late and pasted signatures, per trainee.
 fn signatures(sheet: &Sheet, flags: &mut Vec<Flag>) {
     let mut missing = (Vec::new(), BTreeSet::new());
-    let mut long_after = (BTreeSet::new(), BTreeSet::new());
+    let mut long_after = Shown::default();
     for row in &sheet.rows {
         let signed: Vec<_> = sheet
             .slots
@@ -124,8 +150,7 @@ fn signatures(sheet: &Sheet, flags: &mut Vec<Flag>) {
                     missing.1.insert(row.person_id);
                 }
                 Some(at) if at > slot.ends_at + LONG_AFTER => {
-                    long_after.0.insert(slot.id);
-                    long_after.1.insert(row.person_id);
+                    long_after.add(slot.id, row.person_id);
                 }
                 Some(_) => {}
             }
@@ -179,25 +204,22 @@ fn signatures(sheet: &Sheet, flags: &mut Vec<Flag>) {
             missing.1.into_iter().collect(),
         ));
     }
-    if !long_after.0.is_empty() {
-        flags.push(flag(
-            "signed_long_after",
-            format!(
-                "signatures made more than {} hours after their half-day",
-                LONG_AFTER.num_hours()
-            ),
-            long_after.0.into_iter().collect(),
-            long_after.1.into_iter().collect(),
-        ));
-    }
+    long_after.raise(
+        "signed_long_after",
+        format!(
+            "signatures made more than {} hours after their half-day",
+            LONG_AFTER.num_hours()
+        ),
+        flags,
+    );
 }
 
 /// What the server witnessed against what was declared, per trainee: a declared signing time
 /// outside its half-day (on the server's clock), one later than the server could have seen it
 /// made, and several half-days' signatures received together long after them.
 fn witnessed_times(sheet: &Sheet, timing: Timing, flags: &mut Vec<Flag>) {
-    let mut outside = (BTreeSet::new(), BTreeSet::new());
-    let mut unexplained = (BTreeSet::new(), BTreeSet::new());
+    let mut outside = Shown::default();
+    let mut unexplained = Shown::default();
     for row in &sheet.rows {
         let signed: Vec<(&SheetSlot, &Mark)> = sheet
             .slots
@@ -211,14 +233,12 @@ fn witnessed_times(sheet: &Sheet, timing: Timing, flags: &mut Vec<Flag>) {
                 continue;
             };
             if declared > mark.witnessed_at() + timing.signing_tolerance {
-                unexplained.0.insert(slot.id);
-                unexplained.1.insert(row.person_id);
+                unexplained.add(slot.id, row.person_id);
             } else if (declared < slot.starts_at - timing.signing_tolerance
                 || declared > slot.ends_at + timing.signing_tolerance)
                 && declared <= slot.ends_at + LONG_AFTER
             {
-                outside.0.insert(slot.id);
-                outside.1.insert(row.person_id);
+                outside.add(slot.id, row.person_id);
             }
         }
         let late: Vec<_> = signed
@@ -245,25 +265,19 @@ fn witnessed_times(sheet: &Sheet, timing: Timing, flags: &mut Vec<Flag>) {
             ));
         }
     }
-    if !outside.0.is_empty() {
-        flags.push(flag(
-            "signed_outside_half_day",
-            format!(
-                "signatures declared more than {} minutes outside their half-day",
-                timing.signing_tolerance.num_minutes()
-            ),
-            outside.0.into_iter().collect(),
-            outside.1.into_iter().collect(),
-        ));
-    }
-    if !unexplained.0.is_empty() {
-        flags.push(flag(
-            "signing_time_unexplained",
-            "signing times declared later than the server or the device could have seen the signature made".to_owned(),
-            unexplained.0.into_iter().collect(),
-            unexplained.1.into_iter().collect(),
-        ));
-    }
+    outside.raise(
+        "signed_outside_half_day",
+        format!(
+            "signatures declared more than {} minutes outside their half-day",
+            timing.signing_tolerance.num_minutes()
+        ),
+        flags,
+    );
+    unexplained.raise(
+        "signing_time_unexplained",
+        "signing times declared later than the server or the device could have seen the signature made".to_owned(),
+        flags,
+    );
 }
 
 fn holidays(sheet: &Sheet, flags: &mut Vec<Flag>) {
