@@ -167,6 +167,17 @@ pub struct Settings {
     )]
     pub late_cancellation_hours: i64,
 
+    /// Whether a session's trainers may enrol someone once it has started (a late enrolment);
+    /// administrators always may.
+    #[arg(
+        long,
+        env = "PASSERELLE_TRAINERS_ENROL_LATE",
+        default_value_t = false,
+        action = clap::ArgAction::Set,
+        global = true
+    )]
+    pub trainers_enrol_late: bool,
+
     /// Days sync tombstones are kept: a device offline longer gets `reset` (a full sync).
     #[arg(
         long,
@@ -264,6 +275,7 @@ impl Settings {
             render_cache_mib: 64,
             pdf_concurrency: 0,
             late_cancellation_hours: 72,
+            trainers_enrol_late: false,
             sync_retention_days: 180,
             sync_lock_timeout_ms: 10_000,
             training_rules_url: None,

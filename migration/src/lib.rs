@@ -35,6 +35,8 @@ mod m20261203_000029_create_meeting;
 mod m20261203_000030_create_meeting_minutes_and_resources;
 mod m20261203_000031_create_sync_devices;
 mod m20261203_000032_create_documents;
+mod m20261207_000034_add_enrolment_late_start;
+mod m20261207_000034_keep_calendar_token;
 pub mod sync_guard;
 
 pub struct Migrator;
@@ -75,6 +77,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000030_create_meeting_minutes_and_resources::Migration),
             Box::new(m20261203_000031_create_sync_devices::Migration),
             Box::new(m20261203_000032_create_documents::Migration),
+            Box::new(m20261207_000034_add_enrolment_late_start::Migration),
+            Box::new(m20261207_000034_keep_calendar_token::Migration),
         ]
     }
 }
