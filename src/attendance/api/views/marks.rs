@@ -98,6 +98,9 @@ pub struct MarkChangeView {
     pub at: Timestamp,
     /// Who.
     pub by: Uuid,
+    /// What it did: `set`, `clear` (a device cleared it) or `archived` (its half-day was removed
+    /// or moved; the mark left the sheet, see the session's attendance archive).
+    pub action: String,
     /// The status it set.
     pub status: String,
     /// Late minutes it set.
@@ -112,6 +115,7 @@ impl From<Event> for MarkChangeView {
         Self {
             at: e.at.into(),
             by: e.by,
+            action: e.action,
             status: after["status"].as_str().unwrap_or_default().to_owned(),
             late_minutes: Nullable(after["late_minutes"].as_i64()),
             signature_sha256: Nullable(after["signature_sha256"].as_str().map(str::to_owned)),
