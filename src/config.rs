@@ -205,6 +205,16 @@ pub struct Settings {
         global = true
     )]
     pub received_together_minutes: i64,
+    /// Whether a session's trainers may enrol someone once it has started (a late enrolment);
+    /// administrators always may.
+    #[arg(
+        long,
+        env = "PASSERELLE_TRAINERS_ENROL_LATE",
+        default_value_t = false,
+        action = clap::ArgAction::Set,
+        global = true
+    )]
+    pub trainers_enrol_late: bool,
 
     /// Days sync tombstones are kept: a device offline longer gets `reset` (a full sync).
     #[arg(
@@ -307,6 +317,7 @@ impl Settings {
             signing_tolerance_minutes: 30,
             received_late_after_minutes: 720,
             received_together_minutes: 10,
+            trainers_enrol_late: false,
             sync_retention_days: 180,
             sync_lock_timeout_ms: 10_000,
             training_rules_url: None,

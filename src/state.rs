@@ -34,6 +34,9 @@ pub struct AppState {
     pub certificate_lookups: Arc<crate::accounts::limiter::FailureLimiter>,
     /// What the catalogue calls when a session gains seats (enrolment's waitlist promotion).
     pub seats_added: Arc<dyn crate::catalogue::service::SeatsAdded>,
+    /// What the catalogue asks when half-days that may hold marks are removed or moved
+    /// (attendance counts and archives them).
+    pub slot_evidence: Arc<dyn crate::catalogue::service::SlotEvidence>,
     /// The PDF renderer (fonts and templates parsed once).
     pub renderer: Arc<crate::documents::render::Renderer>,
     shutting_down: Arc<AtomicBool>,
@@ -66,6 +69,7 @@ impl AppState {
         }));
         Ok(Self {
             seats_added: Arc::new(crate::enrolment::service::WaitlistPromotion),
+            slot_evidence: Arc::new(crate::attendance::service::MarkArchive),
             writers,
             enrolments,
             certificate_lookups: Arc::new(crate::accounts::limiter::FailureLimiter::new(

@@ -1,4 +1,4 @@
-//! A person's calendar token: only its SHA-256 is kept. Not synced.
+//! A person's calendar token, and its SHA-256 (what a feed's URL is looked up by). Not synced.
 
 use sea_orm::entity::prelude::*;
 
@@ -9,6 +9,9 @@ pub struct Model {
     pub person_id: Uuid,
     /// Lower-case hex SHA-256 of the token.
     pub token_hash: String,
+    /// The token itself, so its owner can read the URL again; null for a token made before it
+    /// was kept.
+    pub token: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

@@ -40,6 +40,10 @@ pub struct Model {
     /// Set when the session is closed: minutes actually attended, and how it went.
     pub attended_minutes: Option<i32>,
     pub outcome: Option<crate::status::Outcome>,
+    /// A late enrolment (made once the session had started): the first half-day the trainee can
+    /// attend, and its start when they enrolled. Both null otherwise.
+    pub late_first_slot_id: Option<Uuid>,
+    pub late_first_slot_at: Option<DateTimeUtc>,
     pub updated_at: DateTimeUtc,
     pub version: i64,
 }

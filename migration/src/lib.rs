@@ -36,7 +36,9 @@ mod m20261203_000030_create_meeting_minutes_and_resources;
 mod m20261203_000031_create_sync_devices;
 mod m20261203_000032_create_documents;
 mod m20261207_000033_add_receipt_times;
+mod m20261207_000034_add_enrolment_late_start;
 mod m20261207_000035_add_sync_mutation_base;
+mod m20261207_000036_keep_calendar_token;
 pub mod sync_guard;
 
 pub struct Migrator;
@@ -78,7 +80,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000031_create_sync_devices::Migration),
             Box::new(m20261203_000032_create_documents::Migration),
             Box::new(m20261207_000033_add_receipt_times::Migration),
+            Box::new(m20261207_000034_add_enrolment_late_start::Migration),
             Box::new(m20261207_000035_add_sync_mutation_base::Migration),
+            Box::new(m20261207_000036_keep_calendar_token::Migration),
         ]
     }
 }

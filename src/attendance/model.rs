@@ -334,3 +334,59 @@ impl Absence {
             .find(|f| f.drop_out_reason.is_some())
     }
 }
+
+/// A half-day as it stood when its evidence was archived (it may since be gone or moved).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArchivedHalfDay {
+    pub slot_id: Uuid,
+    pub date: NaiveDate,
+    pub period: Period,
+    pub local_start: String,
+    pub local_end: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    /// Where it went, when it was moved rather than removed.
+    pub moved_to: Option<(DateTime<Utc>, DateTime<Utc>)>,
+}
+
+/// Who archived evidence, when and why (a reschedule of its half-day).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Archiving {
+    pub by: Uuid,
+    pub at: DateTime<Utc>,
+    pub reason: String,
+}
+
+/// A mark taken off the live sheet when its half-day was removed or moved: as it stood.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArchivedMark {
+    pub mark_id: Uuid,
+    pub person_id: Uuid,
+    pub first_name: String,
+    pub last_name: String,
+    pub half_day: ArchivedHalfDay,
+    pub status: MarkStatus,
+    pub late_minutes: Option<i32>,
+    pub signature_sha256: Option<String>,
+    pub signed_at: Option<DateTime<Utc>>,
+    pub recorded_by: Uuid,
+    pub recorded_as: RecordedAs,
+    pub archiving: Archiving,
+}
+
+/// A trainer's countersignature taken off the live sheet with its half-day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArchivedCountersignature {
+    pub trainer_id: Uuid,
+    pub half_day: ArchivedHalfDay,
+    pub signature_sha256: String,
+    pub signed_at: DateTime<Utc>,
+    pub archiving: Archiving,
+}
+
+/// What a session's reschedules took off its sheet, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Archive {
+    pub marks: Vec<ArchivedMark>,
+    pub countersignatures: Vec<ArchivedCountersignature>,
+}

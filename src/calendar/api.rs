@@ -1,4 +1,4 @@
-//! `/calendar/…` feeds and `POST /api/v1/me/calendar-token`. No SQL, no rules.
+//! `/calendar/…` feeds and `/api/v1/me/calendar-token` (read, rotate). No SQL, no rules.
 
 use std::sync::Arc;
 
@@ -15,7 +15,7 @@ use crate::http::auth::{BearerAuth, Public};
 use crate::http::error::ApiResult;
 use crate::http::error::status::*;
 use crate::http::render_cache::{Cached, RenderCache, Rendering};
-use crate::http::responses::created_response;
+use crate::http::responses::{created_response, ok_response};
 use crate::http::tags::ApiTags;
 use crate::http::timestamp::Timestamp;
 use crate::state::AppState;
@@ -93,10 +93,10 @@ fn rendering(feed: RenderedFeed, cache_control: &'static str) -> Rendering {
     .fresh_until(feed.fresh_until)
 }
 
-/// A new personal calendar token and its feed's URLs.
+/// A personal calendar token and its feed's URLs.
 #[derive(Debug, Object)]
 pub struct CalendarTokenView {
-    /// The secret token, shown only now (only its hash is kept).
+    /// The secret token: whoever holds it reads the feed, so keep it private.
     pub token: String,
     /// The feed's `https://` URL (Google Calendar: "From URL").
     pub https_url: String,
@@ -106,10 +106,26 @@ pub struct CalendarTokenView {
     pub created_at: Timestamp,
 }
 
+impl From<service::FeedToken> for CalendarTokenView {
+    fn from(token: service::FeedToken) -> Self {
+        Self {
+            token: token.token,
+            https_url: token.https_url,
+            webcal_url: token.webcal_url,
+            created_at: token.created_at.into(),
+        }
+    }
+}
+
 created_response!(
     CalendarTokenCreated,
     CalendarTokenView,
     "A new token: the previous URL stops working at once."
+);
+ok_response!(
+    CalendarTokenOk,
+    CalendarTokenView,
+    "The current token and its URLs (the same at every read until a rotation)."
 );
 
 #[derive(Default)]
@@ -288,11 +304,38 @@ impl CalendarApi {
         Ok(FeedOk(cached))
     }
 
+    /// Read the personal calendar URL
+    ///
+    /// The caller's current personal feed token with its `https://` and `webcal://` URLs,
+    /// unchanged: every read answers the same URLs until `POST /api/v1/me/calendar-token`
+    /// rotates them, so a second device subscribes to the same feed without breaking the first.
+    /// A caller who has no token yet (or only one made before tokens were kept) gets one made
+    /// now, once; later reads answer it.
+    #[oai(
+        path = "/api/v1/me/calendar-token",
+        method = "get",
+        operation_id = "get_calendar_token"
+    )]
+    async fn current(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+    ) -> ApiResult<CalendarTokenOk, { AUTH }> {
+        let site = Site::new(&state.settings.public_url);
+        if let Some(kept) = service::kept_token(&state.db, &auth.0, &site).await? {
+            return Ok(CalendarTokenOk::Ok(Json(kept.into())));
+        }
+        let tx = state.begin().await?;
+        let token = service::current_token(tx.conn(), &auth.0, &site, tx.now()).await?;
+        tx.commit().await?;
+        Ok(CalendarTokenOk::Ok(Json(token.into())))
+    }
+
     /// Get a new personal calendar URL
     ///
-    /// Makes the caller a new secret token for their personal feed (at least 128 random bits;
-    /// only its hash is kept) and answers it once, with the feed's `https://` and `webcal://`
-    /// URLs. The previous URL stops working at once.
+    /// Makes the caller a new secret token for their personal feed (256 random bits) and answers
+    /// it with the feed's `https://` and `webcal://` URLs. The previous URL stops working at once
+    /// (404 `calendar.feed_not_found`); `GET /api/v1/me/calendar-token` reads the new one again.
     #[oai(
         path = "/api/v1/me/calendar-token",
         method = "post",
@@ -308,14 +351,6 @@ impl CalendarApi {
         let token = service::rotate_token(tx.conn(), &auth.0, &site, tx.now()).await?;
         tx.commit().await?;
         let location = "/api/v1/me/calendar-token".to_owned();
-        Ok(CalendarTokenCreated::Created(
-            Json(CalendarTokenView {
-                token: token.token,
-                https_url: token.https_url,
-                webcal_url: token.webcal_url,
-                created_at: token.created_at.into(),
-            }),
-            location,
-        ))
+        Ok(CalendarTokenCreated::Created(Json(token.into()), location))
     }
 }

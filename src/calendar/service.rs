@@ -273,34 +273,79 @@ pub async fn personal_feed(
     ))
 }
 
-/// A new personal token (shown once), and the feed's URLs.
+/// A personal token and its feed's URLs.
 #[derive(Debug, Clone)]
-pub struct NewToken {
+pub struct FeedToken {
     pub token: String,
     pub https_url: String,
     pub webcal_url: String,
     pub created_at: DateTime<Utc>,
 }
 
-/// Gives the caller a new personal calendar token: 256 random bits, only its SHA-256 kept; the
-/// previous URL stops working at once.
+impl FeedToken {
+    fn of(token: String, created_at: DateTime<Utc>, site: &Site) -> Self {
+        let path = format!("/calendar/personal/{token}.ics");
+        Self {
+            https_url: format!("{}{path}", site.public_url),
+            webcal_url: crate::http::links::webcal(&site.public_url, &path),
+            token,
+            created_at,
+        }
+    }
+}
+
+/// A new token: `cal_` and 256 random bits, with its SHA-256.
+fn new_token() -> store::NewToken {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let token = format!("cal_{}", hex::encode(bytes));
+    store::NewToken {
+        token_hash: digest(&token),
+        token,
+    }
+}
+
+/// Gives the caller a new personal calendar token (256 random bits); the previous URL stops
+/// working at once.
 pub async fn rotate_token(
     db: &impl ConnectionTrait,
     principal: &Principal,
     site: &Site,
     now: DateTime<Utc>,
-) -> Result<NewToken> {
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    let token = format!("cal_{}", hex::encode(bytes));
-    store::replace_token(db, principal.person_id, digest(&token), now).await?;
-    let path = format!("/calendar/personal/{token}.ics");
-    Ok(NewToken {
-        https_url: format!("{}{path}", site.public_url),
-        webcal_url: crate::http::links::webcal(&site.public_url, &path),
-        token,
-        created_at: now,
-    })
+) -> Result<FeedToken> {
+    let new = new_token();
+    let token = new.token.clone();
+    store::replace_token(db, principal.person_id, new, now).await?;
+    Ok(FeedToken::of(token, now, site))
+}
+
+/// The caller's current personal calendar token, if they have one that is kept (a read).
+pub async fn kept_token(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    site: &Site,
+) -> Result<Option<FeedToken>> {
+    Ok(store::token_of(db, principal.person_id)
+        .await?
+        .map(|(token, created_at)| FeedToken::of(token, created_at, site)))
+}
+
+/// The caller's current personal calendar token, unchanged; made now if they have none yet (or
+/// only one made before tokens were kept, which this replaces once).
+pub async fn current_token(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    site: &Site,
+    now: DateTime<Utc>,
+) -> Result<FeedToken> {
+    if let Some(kept) = kept_token(db, principal, site).await? {
+        return Ok(kept);
+    }
+    store::keep_token_if_none(db, principal.person_id, new_token(), now).await?;
+    let (token, created_at) = store::token_of(db, principal.person_id)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("the calendar token just kept".into()))?;
+    Ok(FeedToken::of(token, created_at, site))
 }
 
 /// The person a personal token belongs to (an active account), if any.

@@ -32,7 +32,25 @@ pub struct Enrolment {
     pub positioning_answered_at: Option<DateTime<Utc>>,
     /// What the closed session says of it.
     pub attendance: Option<Attendance>,
+    /// A late enrolment (made once the session had started): the first half-day they can attend.
+    pub late_start: Option<LateStart>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// The first half-day a late trainee can attend: its id, and its start when they enrolled (the
+/// sheet schedules the half-days from it on; from that instant should it be removed later).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LateStart {
+    pub slot_id: Uuid,
+    pub starts_at: DateTime<Utc>,
+}
+
+impl LateStart {
+    /// Whether a half-day starting at `starts_at` is one the trainee could attend, `first_start`
+    /// being where their first half-day stands now (`None` if it was removed).
+    pub fn schedules(&self, first_start: Option<DateTime<Utc>>, starts_at: DateTime<Utc>) -> bool {
+        starts_at >= first_start.unwrap_or(self.starts_at)
+    }
 }
 
 /// How a waitlisted enrolment got its seat.

@@ -11,6 +11,30 @@ pub fn may_enrol(principal: &Principal, person_id: Uuid, person_org: Option<Uuid
     principal.person_id == person_id || principal.is_admin() || manages(principal, person_org)
 }
 
+/// Whether the caller may enrol someone once the session has started (a late enrolment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LateRight {
+    /// Administrators; the session's trainers when the server allows it.
+    Allowed,
+    /// A trainer of the session, on a server that does not let trainers enrol late.
+    TrainerNotAllowed,
+    /// Anyone else: members and org managers enrol only before the start.
+    No,
+}
+
+/// Who may enrol someone late: administrators, and the session's trainers (`trainers`) when
+/// `trainers_allowed` (the server's `PASSERELLE_TRAINERS_ENROL_LATE`).
+pub fn late_right(principal: &Principal, trainers: &[Uuid], trainers_allowed: bool) -> LateRight {
+    let teaches = principal.has(Role::Trainer) && trainers.contains(&principal.person_id);
+    if principal.is_admin() || (teaches && trainers_allowed) {
+        LateRight::Allowed
+    } else if teaches {
+        LateRight::TrainerNotAllowed
+    } else {
+        LateRight::No
+    }
+}
+
 /// The enrollee, their org manager, the session's trainers and administrators.
 pub fn may_see(principal: &Principal, enrolment: &Enrolment, trainers: &[Uuid]) -> bool {
     may_cancel(principal, enrolment)
@@ -92,6 +116,23 @@ mod tests {
         assert!(!may_enrol(&manager, colleague, other));
         assert!(!may_enrol(&manager, colleague, None));
         assert!(may_enrol(&admin, colleague, other));
+    }
+
+    #[test]
+    fn who_may_enrol_late() {
+        let trainer = principal(&[Role::Trainer, Role::Member], None);
+        let other_trainer = principal(&[Role::Trainer], None);
+        let member = principal(&[Role::Member], None);
+        let admin = principal(&[Role::Admin], None);
+        let trainers = [trainer.person_id];
+        assert_eq!(late_right(&admin, &trainers, false), LateRight::Allowed);
+        assert_eq!(late_right(&trainer, &trainers, true), LateRight::Allowed);
+        assert_eq!(
+            late_right(&trainer, &trainers, false),
+            LateRight::TrainerNotAllowed
+        );
+        assert_eq!(late_right(&other_trainer, &trainers, true), LateRight::No);
+        assert_eq!(late_right(&member, &trainers, true), LateRight::No);
     }
 
     #[test]

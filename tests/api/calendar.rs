@@ -377,6 +377,55 @@ async fn a_deactivated_account_s_feed_and_unknown_feeds_are_not_found(app: TestA
 }
 db_test!(a_deactivated_account_s_feed_and_unknown_feeds_are_not_found);
 
+async fn reading_the_feed_url_twice_gives_the_same_url_and_a_rotation_replaces_it(app: TestApp) {
+    let member = app
+        .user_with(&[passerelle::principal::Role::Member], None)
+        .await;
+    let path = |reply: &Reply| {
+        reply.body["https_url"]
+            .as_str()
+            .unwrap()
+            .trim_start_matches("http://127.0.0.1:8080")
+            .to_owned()
+    };
+
+    let first = app
+        .get("/api/v1/me/calendar-token", Some(&member.token))
+        .await;
+    let again = app
+        .get("/api/v1/me/calendar-token", Some(&member.token))
+        .await;
+    let feed = app.get(&path(&first), None).await;
+    let rotated = app
+        .post("/api/v1/me/calendar-token", Some(&member.token), json!({}))
+        .await;
+    let after = app
+        .get("/api/v1/me/calendar-token", Some(&member.token))
+        .await;
+    let old_feed = app.get(&path(&first), None).await;
+    let new_feed = app.get(&path(&after), None).await;
+    let anonymous = app.get("/api/v1/me/calendar-token", None).await;
+
+    first.expect(200);
+    again.expect(200);
+    assert_eq!(first.body, again.body, "a read changes nothing");
+    assert!(
+        first.body["webcal_url"]
+            .as_str()
+            .unwrap()
+            .starts_with("webcal://127.0.0.1:8080/calendar/personal/cal_")
+    );
+    feed.expect(200);
+    rotated.expect(201);
+    after.expect(200);
+    assert_eq!(after.body["token"], rotated.body["token"]);
+    assert_ne!(after.body["token"], first.body["token"]);
+    old_feed.expect_error(404, "calendar.feed_not_found");
+    new_feed.expect(200);
+    anonymous.expect(401);
+}
+db_test!(reading_the_feed_url_twice_gives_the_same_url_and_a_rotation_replaces_it);
+
 async fn a_public_training_names_its_feed_in_https_and_webcal_forms(app: TestApp) {
     let admin = app.admin().await;
     let (training, _, slots) = training_with_session(&app, &admin, "Leadership", "1 rue A").await;

@@ -549,3 +549,88 @@ async fn a_cancellation_within_the_late_delay_before_the_first_half_day_is_recor
     assert_eq!(too_late.body["cancelled_at"], "2027-03-25T09:00:00.000Z");
 }
 db_test!(a_cancellation_within_the_late_delay_before_the_first_half_day_is_recorded_as_late);
+
+async fn once_a_session_has_started_only_an_administrator_or_an_allowed_trainer_enrols_late(
+    mut app: TestApp,
+) {
+    let (admin, running) = app.running_session(1, 1).await;
+    let member = || app.user_with(&[passerelle::principal::Role::Member], None);
+    let (walk_in, early, named, unknown, too_late) = (
+        member().await,
+        member().await,
+        member().await,
+        member().await,
+        member().await,
+    );
+    let before_the_start = app
+        .enrol_with(
+            &admin,
+            running.session,
+            json!({ "person_id": early.id, "first_slot_id": running.slots[1] }),
+        )
+        .await;
+
+    running.at_slot(1, 5);
+    let by_themself = app.enrol(&walk_in, running.session, None).await;
+    let trainer_not_allowed = app
+        .enrol(&running.trainer, running.session, Some(walk_in.id))
+        .await;
+    app.configure(|settings| settings.trainers_enrol_late = true);
+    let trainer_allowed = app
+        .enrol(&running.trainer, running.session, Some(walk_in.id))
+        .await;
+    let from_the_morning = app
+        .enrol_with(
+            &admin,
+            running.session,
+            json!({ "person_id": named.id, "first_slot_id": running.slots[0] }),
+        )
+        .await;
+    let not_a_half_day = app
+        .enrol_with(
+            &admin,
+            running.session,
+            json!({ "person_id": unknown.id, "first_slot_id": Uuid::new_v4() }),
+        )
+        .await;
+    let sheet = app
+        .get(
+            &format!("/api/v1/sessions/{}/attendance", running.session),
+            Some(&admin.token),
+        )
+        .await;
+    running.at_slot(1, 240);
+    let after_the_end = app.enrol(&admin, running.session, Some(too_late.id)).await;
+
+    before_the_start.expect_error(422, "enrolment.invalid");
+    by_themself.expect_error(409, "enrolment.session_started");
+    trainer_not_allowed.expect_error(403, "enrolment.forbidden");
+    trainer_allowed.expect(201);
+    assert_eq!(trainer_allowed.body["late"], true);
+    assert_eq!(
+        trainer_allowed.body["late_first_slot_id"],
+        running.slots[1].to_string(),
+        "the afternoon, the first half-day not yet ended"
+    );
+    from_the_morning.expect(201);
+    assert_eq!(
+        from_the_morning.body["late_first_slot_id"],
+        running.slots[0].to_string()
+    );
+    not_a_half_day.expect_error(422, "enrolment.invalid");
+    sheet.expect(200);
+    let scheduled = |person: Uuid| {
+        sheet.body["trainees"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["person_id"] == person.to_string())
+            .unwrap_or_else(|| panic!("{person} on the sheet: {}", sheet.text))["scheduled_minutes"]
+            .clone()
+    };
+    assert_eq!(scheduled(running.trainees[0].id), 420);
+    assert_eq!(scheduled(walk_in.id), 210, "the afternoon only");
+    assert_eq!(scheduled(named.id), 420);
+    after_the_end.expect_error(409, "enrolment.session_over");
+}
+db_test!(once_a_session_has_started_only_an_administrator_or_an_allowed_trainer_enrols_late);

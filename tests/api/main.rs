@@ -37,6 +37,7 @@ mod operations;
 mod oracle;
 mod persistence;
 mod positioning;
+mod rescheduling;
 mod spec;
 mod sync;
 mod sync_stamping;

@@ -138,7 +138,10 @@ impl MarksApi {
     /// A trainee's mark for a half-day, with its history
     ///
     /// For the trainee, the session's trainers and administrators. 404
-    /// `attendance.slot_not_found`, `attendance.mark_not_found`.
+    /// `attendance.slot_not_found`, `attendance.mark_not_found`. A mark archived because its
+    /// half-day was removed or moved leaves the live sheet, so it answers 404 here; `GET
+    /// /api/v1/sessions/{id}/attendance/archive` gives it as it stood, and its history entries
+    /// stay in this history if the half-day gets a new mark.
     #[oai(
         path = "/api/v1/slots/:slot_id/marks/:person_id",
         method = "get",

@@ -10,6 +10,7 @@ use crate::catalogue::service as catalogue;
 use crate::db::write::WriteTx;
 
 mod absences;
+mod archive;
 mod checks;
 mod closing;
 mod errors;
@@ -22,6 +23,7 @@ pub use crate::attendance::signature::{
     sha256_hex,
 };
 pub use absences::*;
+pub use archive::*;
 pub use checks::*;
 pub use closing::*;
 pub use errors::AttendanceError;

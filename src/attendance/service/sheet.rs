@@ -83,7 +83,6 @@ pub async fn build_sheet(db: &impl ConnectionTrait, session: &Session) -> Result
         })
         .collect();
     slots.sort_by_key(|s| s.starts_at);
-    let scheduled: i32 = slots.iter().map(|s| s.minutes).sum();
     let rows = holders
         .into_iter()
         .map(|holder| {
@@ -91,9 +90,25 @@ pub async fn build_sheet(db: &impl ConnectionTrait, session: &Session) -> Result
                 .iter()
                 .map(|s| marks.remove(&(s.id, holder.person_id)))
                 .collect();
+            // A late trainee is scheduled only from their first half-day (where it stands now).
+            let first_start = holder
+                .late_start
+                .and_then(|l| slots.iter().find(|s| s.id == l.slot_id))
+                .map(|s| s.starts_at);
+            let scheduled_slot = |s: &SheetSlot| {
+                holder
+                    .late_start
+                    .is_none_or(|l| l.schedules(first_start, s.starts_at))
+            };
+            let scheduled = slots
+                .iter()
+                .filter(|s| scheduled_slot(s))
+                .map(|s| s.minutes)
+                .sum();
             let attended = slots
                 .iter()
                 .zip(&row_marks)
+                .filter(|(s, _)| scheduled_slot(s))
                 .map(|(s, m)| minutes_attended(m.as_ref(), s.minutes))
                 .sum();
             let name = names.remove(&holder.person_id);

@@ -61,16 +61,20 @@ async fn events_where(
         .all(db)
         .await?
         .into_iter()
-        .map(|row| Event {
-            id: row.id,
-            subject: row.subject,
-            subject_id: row.subject_id,
-            action: row.action,
-            by: row.by,
-            at: row.at,
-            before: row.before.and_then(|t| serde_json::from_str(&t).ok()),
-            after: row.after.and_then(|t| serde_json::from_str(&t).ok()),
-            reason: row.reason,
-        })
+        .map(event_of)
         .collect())
+}
+
+pub fn event_of(row: attendance_event::Model) -> Event {
+    Event {
+        id: row.id,
+        subject: row.subject,
+        subject_id: row.subject_id,
+        action: row.action,
+        by: row.by,
+        at: row.at,
+        before: row.before.and_then(|t| serde_json::from_str(&t).ok()),
+        after: row.after.and_then(|t| serde_json::from_str(&t).ok()),
+        reason: row.reason,
+    }
 }

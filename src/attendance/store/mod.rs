@@ -1,5 +1,6 @@
 //! Attendance's tables: rows built from domain inputs, rows turned into domain types. No rule.
 
+mod archive;
 mod closures;
 mod events;
 mod followups;
@@ -7,6 +8,7 @@ mod marks;
 mod signatures;
 mod signoffs;
 
+pub use archive::*;
 pub use closures::*;
 pub use events::*;
 pub use followups::*;

@@ -1,8 +1,8 @@
 //! What the sessions endpoints read and answer.
 
 use chrono::{DateTime, Utc};
-use poem_openapi::Object;
 use poem_openapi::types::MaybeUndefined;
+use poem_openapi::{Enum, Object};
 use uuid::Uuid;
 
 use crate::http::nullable::Nullable;
@@ -10,6 +10,7 @@ use crate::http::nullable::Nullable;
 use super::vocabulary::SessionStatusView;
 use super::{RoomView, SlotRequest, SlotView, TrainerName};
 use crate::catalogue::model::Session;
+use crate::catalogue::service::OnMarks;
 use crate::http::dates::ZoneName;
 use crate::http::patch::Patch;
 use crate::http::text::Text;
@@ -124,9 +125,32 @@ pub struct CreateSessionRequest {
     pub slots: Option<Vec<SlotRequest>>,
 }
 
+/// What to do with the attendance marks and countersignatures of half-days that a change
+/// removes or moves (absent: such a change is refused with 409 `catalogue.slots_hold_marks`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename = "OnMarks", rename_all = "snake_case")]
+pub enum OnMarksView {
+    /// Archive them: each leaves the live sheet (devices get a tombstone) and is kept in the
+    /// attendance history with the reschedule as its reason, readable at `GET
+    /// /api/v1/sessions/{id}/attendance/archive` and on the sheet's PDF.
+    KeepHistory,
+}
+
+impl From<Option<OnMarksView>> for OnMarks {
+    fn from(view: Option<OnMarksView>) -> Self {
+        match view {
+            Some(OnMarksView::KeepHistory) => Self::KeepHistory,
+            None => Self::Refuse,
+        }
+    }
+}
+
 /// Changes to a session; absent fields are left as they are.
 ///
 /// - `time_zone`: New time zone: the half-days keep their local times and move in UTC.
+/// - `on_marks`: When a new time zone moves half-days that hold attendance marks or a
+///   countersignature: `keep_history` archives them; absent, the change is refused (409
+///   `catalogue.slots_hold_marks`).
 #[derive(Debug, Object)]
 pub struct UpdateSessionRequest {
     /// New room.
@@ -148,14 +172,20 @@ pub struct UpdateSessionRequest {
     /// New duration note, or `null` to remove it; absent leaves it unchanged.
     #[oai(nullable, validator(max_length = 2000))]
     pub duration_note: MaybeUndefined<Text>,
+    pub on_marks: Patch<OnMarksView>,
 }
 
 /// Every half-day of a session.
+///
+/// - `on_marks`: When half-days this removes or moves (a new start or end) hold attendance
+///   marks or a countersignature: `keep_history` archives them; absent, the change is refused
+///   (409 `catalogue.slots_hold_marks`, `fields.slot_ids` naming them).
 #[derive(Debug, Object)]
 pub struct SlotsRequest {
     /// The half-days; half-days that stay keep their id.
     #[oai(validator(max_items = 200))]
     pub slots: Vec<SlotRequest>,
+    pub on_marks: Patch<OnMarksView>,
 }
 
 /// The half-days of a session.

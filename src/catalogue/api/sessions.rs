@@ -122,8 +122,13 @@ impl SessionsApi {
 
     /// Update a session
     ///
-    /// Closed and cancelled sessions cannot change (409). Raising the capacity gives the new seats
-    /// to the people waiting, first in line first, in the same transaction.
+    /// Closed and cancelled sessions cannot change (409 `catalogue.session_frozen`). Raising the
+    /// capacity gives the new seats to the people waiting, first in line first, in the same
+    /// transaction. A new `time_zone` keeps the half-days' local times and moves them in UTC: 409
+    /// `catalogue.slots_hold_marks` when moved half-days hold attendance marks or a
+    /// countersignature (unless `on_marks` is `keep_history`, which archives them in the
+    /// attendance history), 409 `catalogue.session_started` when the session has started with
+    /// confirmed trainees. 422 `catalogue.invalid` names the fields that break a rule.
     #[oai(path = "/:id", method = "patch", operation_id = "update_session")]
     async fn update(
         &self,
@@ -147,10 +152,13 @@ impl SessionsApi {
             qualiopi_scope: b.qualiopi_scope.get(),
             bpf_scope: b.bpf_scope.get(),
             duration_note: clearable(b.duration_note).map(|t| t.map(Text::into_inner)),
+            on_marks: b.on_marks.get().into(),
         };
         let capacity_changed = changes.capacity.is_some();
         let mut tx = state.begin().await?;
-        let mut session = service::update_session(&mut tx, &auth.0, id.0, changes).await?;
+        let evidence = state.slot_evidence.as_ref();
+        let mut session =
+            service::update_session(&mut tx, &auth.0, evidence, id.0, changes).await?;
         if capacity_changed {
             // More seats: the people waiting get them in this same transaction.
             let reason = format!("the capacity was raised to {}", session.capacity);
@@ -185,8 +193,17 @@ impl SessionsApi {
 
     /// Replace a session's half-days
     ///
-    /// The same checks as at creation; half-days that stay keep their id, removed ones are
-    /// deleted.
+    /// The same checks as at creation (422 `catalogue.invalid`); half-days that stay keep their
+    /// id, removed ones are deleted. Evidence is never lost silently: when a half-day this removes
+    /// or moves (a new start or end) holds attendance marks or a trainer's countersignature, the
+    /// change is refused with 409 `catalogue.slots_hold_marks` (`fields.slot_ids` names them)
+    /// unless `on_marks` is `keep_history`: each mark and countersignature then leaves the live
+    /// sheet (devices get a tombstone) and is kept in the attendance history as `archived`, with
+    /// the reschedule as its reason, readable at `GET /api/v1/sessions/{id}/attendance/archive`
+    /// and on the sheet's PDF. A session that has started with confirmed trainees keeps its first
+    /// half-day, and one with confirmed trainees cannot be moved to start in the past (409
+    /// `catalogue.session_started`); a session not yet started may move. 409
+    /// `catalogue.session_frozen` for a closed or cancelled session.
     #[oai(
         path = "/:id/slots",
         method = "put",
@@ -200,9 +217,12 @@ impl SessionsApi {
         id: Path<Uuid>,
         body: JsonBody<SlotsRequest>,
     ) -> ApiResult<SlotsOk, { AUTH | PARAMS | BODY | FORBIDDEN | NOT_FOUND | CONFLICT }> {
+        let on_marks = body.0.on_marks.get().into();
         let slots = body.0.slots.into_iter().map(Into::into).collect();
+        let evidence = state.slot_evidence.as_ref();
         let mut tx = state.begin().await?;
-        let session = service::replace_slots(&mut tx, &auth.0, id.0, slots).await?;
+        let session =
+            service::replace_slots(&mut tx, &auth.0, evidence, id.0, slots, on_marks).await?;
         tx.commit().await?;
         Ok(SlotsOk::Ok(Json((&session).into())))
     }

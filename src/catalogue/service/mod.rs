@@ -3,6 +3,7 @@
 //! [`crate::db::write::WriteTx`].
 
 use sea_orm::DbErr;
+use uuid::Uuid;
 
 use super::model::SessionStatus;
 use crate::principal::Principal;
@@ -43,6 +44,14 @@ pub enum CatalogueError {
     TrainingNotPublished,
     #[error("the session is {}", status_word(*.0))]
     SessionFrozen(SessionStatus),
+    #[error(
+        "the session has started (or would start in the past) with confirmed trainees: its first half-day cannot move"
+    )]
+    SessionStarted,
+    #[error(
+        "half-days this change removes or moves hold attendance marks or a countersignature (listed in `fields.slot_ids`); say `on_marks: keep_history` to archive them"
+    )]
+    SlotsHoldMarks(Vec<uuid::Uuid>),
     #[error(transparent)]
     Db(#[from] DbErr),
 }
@@ -69,6 +78,8 @@ impl CatalogueError {
         "catalogue.training_archived",
         "catalogue.training_not_published",
         "catalogue.session_frozen",
+        "catalogue.session_started",
+        "catalogue.slots_hold_marks",
     ];
 }
 
@@ -85,6 +96,8 @@ impl Refusal for CatalogueError {
             Self::TrainingArchived => "catalogue.training_archived",
             Self::TrainingNotPublished => "catalogue.training_not_published",
             Self::SessionFrozen(_) => "catalogue.session_frozen",
+            Self::SessionStarted => "catalogue.session_started",
+            Self::SlotsHoldMarks(_) => "catalogue.slots_hold_marks",
             Self::Db(_) => return None,
         })
     }
@@ -98,9 +111,11 @@ impl Refusal for CatalogueError {
             | Self::RoomNotFound
             | Self::TrainerNotFound => Kind::NotFound,
             Self::Invalid(_) => Kind::Invalid,
-            Self::TrainingArchived | Self::TrainingNotPublished | Self::SessionFrozen(_) => {
-                Kind::Conflict
-            }
+            Self::TrainingArchived
+            | Self::TrainingNotPublished
+            | Self::SessionFrozen(_)
+            | Self::SessionStarted
+            | Self::SlotsHoldMarks(_) => Kind::Conflict,
             Self::Db(_) => Kind::Internal,
         }
     }
@@ -108,6 +123,13 @@ impl Refusal for CatalogueError {
     fn fields(&self) -> Option<std::collections::BTreeMap<String, Vec<String>>> {
         match self {
             Self::Invalid(fields) => Some(fields.clone().into_map()),
+            Self::SlotsHoldMarks(slot_ids) => Some(
+                [(
+                    "slot_ids".to_owned(),
+                    slot_ids.iter().map(Uuid::to_string).collect(),
+                )]
+                .into(),
+            ),
             _ => None,
         }
     }
@@ -153,6 +175,8 @@ mod tests {
             CatalogueError::TrainingArchived,
             CatalogueError::TrainingNotPublished,
             CatalogueError::SessionFrozen(SessionStatus::Closed),
+            CatalogueError::SessionStarted,
+            CatalogueError::SlotsHoldMarks(vec![Uuid::nil()]),
         ];
         for error in &errors {
             let code = error.code().unwrap_or_default();

@@ -198,6 +198,7 @@ mod tests {
             "rows": [{"name": hostile, "attended": "3 h 30 / 7 h", "cells": [{"image": null, "note": "absent"}]}],
             "signoffs": [{"image": null, "note": "non contresigné"}],
             "checks": [hostile],
+            "archived": [hostile],
             "kind": "Convention", "individual": true, "number": "C-1",
             "client": {"name": hostile, "detail": ""}, "modality": "à distance",
             "price": "10,00 EUR", "price_note": "n", "funding": "f", "payment_terms": "p",

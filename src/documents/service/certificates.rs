@@ -203,7 +203,7 @@ async fn render(
         .iter()
         .find(|r| r.enrolment_id == facts.enrolment.id)
         .ok_or(DocumentsError::NoSeat)?;
-    let (first_day, last_day) = facts::days_of(&facts.session);
+    let (first_day, last_day) = facts::trainee_days(facts);
     let issued_on = facts::issue_day(issuer.now, &facts.session.time_zone);
     let content = CertificateContent {
         schema: 1,

@@ -129,6 +129,30 @@ pub fn days_of(session: &Session) -> (NaiveDate, NaiveDate) {
     (first.unwrap_or(today), last.unwrap_or(today))
 }
 
+/// The first and last days of the half-days scheduled for one trainee: the session's, or for a
+/// late enrolment those from their first half-day on.
+pub fn trainee_days(facts: &TraineeFacts) -> (NaiveDate, NaiveDate) {
+    let Some(late) = facts.enrolment.late_start else {
+        return days_of(&facts.session);
+    };
+    let slots = &facts.session.slots;
+    let first_start = slots
+        .iter()
+        .find(|s| s.id == late.slot_id)
+        .map(|s| s.starts_at);
+    let scheduled = || {
+        slots
+            .iter()
+            .filter(move |s| late.schedules(first_start, s.starts_at))
+            .map(|s| s.date)
+    };
+    let (whole_first, whole_last) = days_of(&facts.session);
+    (
+        scheduled().min().unwrap_or(whole_first),
+        scheduled().max().unwrap_or(whole_last),
+    )
+}
+
 /// A trainee's enrolment with its session, if the caller may get the trainee's documents.
 pub struct TraineeFacts {
     pub enrolment: Enrolment,

@@ -14,7 +14,8 @@ use uuid::Uuid;
 use super::facts;
 use super::{DocumentsError, Result};
 use crate::attendance::model::{
-    DeviceWitness, Event, Mark, MarkStatus, Period, Sheet, SheetSlot, Timing, mark_id,
+    Archive, ArchivedHalfDay, DeviceWitness, Event, Mark, MarkStatus, Period, Sheet, SheetSlot,
+    Timing, mark_id,
 };
 use crate::attendance::service as attendance;
 use crate::catalogue::model::Theme;
@@ -33,6 +34,7 @@ pub async fn sheet_pdf(
     session_id: Uuid,
 ) -> Result<Vec<u8>> {
     let sheet = attendance::sheet(db, principal, session_id).await?;
+    let archive = attendance::archive_of_session(db, session_id).await?;
     let flags = attendance::checks(db, principal, timing, session_id).await?;
     let history = attendance::session_history(db, principal, session_id).await?;
     let session = catalogue::session_details(db, session_id)
@@ -118,6 +120,7 @@ pub async fn sheet_pdf(
         "checks": flags.iter().map(|f| f.message.clone()).collect::<Vec<_>>(),
         "witness": witness_lines(&sheet, &trainer_names),
         "corrections": corrections(db, &sheet, &history).await?,
+        "archived": archived_lines(&archive, &trainer_names, &sheet.time_zone),
     });
     Ok(renderer
         .render(Job {
@@ -242,6 +245,55 @@ async fn corrections(
         .collect())
 }
 
+/// One line per mark or countersignature a reschedule took off the sheet (audit section).
+fn archived_lines(
+    archive: &Archive,
+    trainers: &std::collections::HashMap<Uuid, String>,
+    zone: &str,
+) -> Vec<String> {
+    let half_day = |h: &ArchivedHalfDay| {
+        let period = match h.period {
+            Period::Morning => "matin",
+            Period::Afternoon => "après-midi",
+        };
+        let change = match h.moved_to {
+            Some(_) => "déplacée",
+            None => "supprimée",
+        };
+        format!(
+            "{} {period} ({}–{}), demi-journée {change}",
+            h.date.format("%d/%m/%Y"),
+            h.local_start,
+            h.local_end
+        )
+    };
+    let when = |at: DateTime<Utc>| local(at, zone);
+    let marks = archive.marks.iter().map(|m| {
+        let signed = m
+            .signed_at
+            .map(|at| format!(", signé le {}", when(at)))
+            .unwrap_or_default();
+        format!(
+            "{} {} — {} : {}{signed} — archivé le {}",
+            m.first_name,
+            m.last_name,
+            half_day(&m.half_day),
+            status_note(m.status, m.late_minutes),
+            when(m.archiving.at)
+        )
+    });
+    let countersignatures = archive.countersignatures.iter().map(|c| {
+        format!(
+            "Contreseing de {} — {} : signé le {} — archivé le {}",
+            trainers.get(&c.trainer_id).cloned().unwrap_or_default(),
+            half_day(&c.half_day),
+            when(c.signed_at),
+            when(c.archiving.at)
+        )
+    });
+    marks.chain(countersignatures).collect()
+}
+
 fn signature_hashes(sheet: &Sheet) -> Vec<String> {
     let mut hashes: Vec<String> = sheet
         .rows
@@ -263,12 +315,16 @@ fn signature_hashes(sheet: &Sheet) -> Vec<String> {
 fn mark_note(mark: Option<&Mark>) -> String {
     match mark {
         None => "—".into(),
-        Some(m) => match m.status {
-            MarkStatus::Present => "présent".into(),
-            MarkStatus::Late => format!("retard {} min", m.late_minutes.unwrap_or(0)),
-            MarkStatus::Absent => "absent".into(),
-            MarkStatus::Excused => "excusé".into(),
-        },
+        Some(m) => status_note(m.status, m.late_minutes),
+    }
+}
+
+fn status_note(status: MarkStatus, late_minutes: Option<i32>) -> String {
+    match status {
+        MarkStatus::Present => "présent".into(),
+        MarkStatus::Late => format!("retard {} min", late_minutes.unwrap_or(0)),
+        MarkStatus::Absent => "absent".into(),
+        MarkStatus::Excused => "excusé".into(),
     }
 }
 

@@ -45,7 +45,7 @@ pub async fn attestation_pdf(
             "comment": recorded.map(|a| a.comment).unwrap_or_default(),
         })
     };
-    let (first_day, last_day) = facts::days_of(&facts.session);
+    let (first_day, last_day) = facts::trainee_days(&facts);
     let issued = facts::issue_day(now, &facts.session.time_zone);
     let (provider_data, images) = facts::provider_json(&provider);
     let data = json!({

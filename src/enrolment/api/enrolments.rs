@@ -39,6 +39,9 @@ pub struct EnrolBody {
     /// Needs and expectations for the training (Qualiopi ind. 4).
     #[oai(validator(max_length = 4000))]
     pub needs: Patch<Text>,
+    /// A late enrolment only (once the session has started): the first half-day the person
+    /// will attend, one of the session's; by default the first half-day not yet ended.
+    pub first_slot_id: Patch<Uuid>,
 }
 
 /// What an enrolment request did.
@@ -72,12 +75,24 @@ impl EnrolmentsApi {
     /// administrator, in a published session. Confirmed while a seat is free, else waitlisted at
     /// the end of the line (first come, first served). The price is the member price when the
     /// person's organisation is a member of the federation, else the non-member price, and is
-    /// stored with the enrolment. 404 `enrolment.session_not_found` for an unknown or unpublished
-    /// session, `enrolment.person_not_found` for a person the caller may not enrol; 409
+    /// stored with the enrolment.
+    ///
+    /// Once the first half-day has started, members and org managers can no longer enrol (409
+    /// `enrolment.session_started`), but an administrator — and the session's trainers where
+    /// the server allows it (`PASSERELLE_TRAINERS_ENROL_LATE`; otherwise 403
+    /// `enrolment.forbidden`) — enrols anyone *late*: confirmed on a free seat (409
+    /// `enrolment.session_full` when none is left: nobody waits for a running session), from the
+    /// half-day named in `first_slot_id` or else the first one not yet ended (409
+    /// `enrolment.session_over` when every half-day has ended). The enrolment records that
+    /// half-day (`late`, `late_first_slot_id`); the attendance sheet, the closing and the
+    /// certificate schedule only the half-days from it on.
+    ///
+    /// 404 `enrolment.session_not_found` for an unknown or unpublished session,
+    /// `enrolment.person_not_found` for a person the caller may not enrol; 409
     /// `enrolment.session_not_open` (closed or cancelled), `enrolment.deadline_passed`,
-    /// `enrolment.session_started`, `enrolment.already_enrolled`, `enrolment.person_inactive`;
-    /// 422 `enrolment.idempotency_key_reused` when the key was used for another session or
-    /// person.
+    /// `enrolment.already_enrolled`, `enrolment.person_inactive`; 422
+    /// `enrolment.idempotency_key_reused` when the key was used for another session or person,
+    /// `enrolment.invalid` (`first_slot_id` before the start, or not a half-day of the session).
     #[oai(
         path = "/api/v1/sessions/:id/enrolments",
         method = "post",
@@ -94,8 +109,12 @@ impl EnrolmentsApi {
         #[oai(name = "Idempotency-Key", validator(min_length = 1, max_length = 200))]
         idempotency_key: Header<Option<String>>,
         body: JsonBody<EnrolBody>,
-    ) -> ApiResult<EnrolAnswer, { AUTH | PARAMS | BODY | NOT_FOUND | CONFLICT }> {
+    ) -> ApiResult<EnrolAnswer, { AUTH | PARAMS | BODY | FORBIDDEN | NOT_FOUND | CONFLICT }> {
         let b = body.0;
+        let late = service::LateRules {
+            first_slot_id: b.first_slot_id.get(),
+            trainers_may_enrol_late: state.settings.trainers_enrol_late,
+        };
         let request = EnrolRequest {
             session_id: id.0,
             person_id: b.person_id.get(),
@@ -111,7 +130,7 @@ impl EnrolmentsApi {
             needs: b.needs.get().map(Text::into_inner).unwrap_or_default(),
             idempotency_key: idempotency_key.0,
         };
-        let prepared = service::prepare_enrolment(request)?;
+        let prepared = service::prepare_enrolment(request)?.with_late_rules(late);
         let enrolled = state
             .enrolments
             .submit(service::EnrolJob {

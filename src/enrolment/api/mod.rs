@@ -177,6 +177,11 @@ pub struct EnrolmentView {
     pub positioning_answered_at: Nullable<Timestamp>,
     /// Minutes actually attended, from the attendance marks, once the session is closed.
     pub attended_minutes: Nullable<i32>,
+    /// Enrolled once the session had started: only the half-days from `late_first_slot_id` on
+    /// are scheduled for them (the sheet, the closing and the certificate count those).
+    pub late: bool,
+    /// A late enrolment's first half-day (`null` otherwise).
+    pub late_first_slot_id: Nullable<Uuid>,
     pub outcome: OutcomeView,
     /// When it last changed (UTC).
     pub updated_at: Timestamp,
@@ -212,6 +217,8 @@ impl From<Enrolment> for EnrolmentView {
             late_cancellation: cancellation.is_some_and(|c| c.late),
             positioning_answered_at: Nullable(e.positioning_answered_at.map(Into::into)),
             attended_minutes: Nullable(e.attendance.map(|a| a.minutes)),
+            late: e.late_start.is_some(),
+            late_first_slot_id: Nullable(e.late_start.map(|l| l.slot_id)),
             outcome: e.attendance.into(),
             updated_at: e.updated_at.into(),
         }

@@ -29,16 +29,35 @@ use crate::catalogue::service as catalogue;
 use crate::db::write::WriteTx;
 use crate::enrolment::model::{EnrolRequest, Enrolled};
 use crate::enrolment::store::{self, Row};
-use crate::principal::Principal;
+use crate::principal::{Principal, Role};
 use crate::validation::FieldErrors;
 pub use batch::{EnrolBatch, enrolment_writer};
-use decide::{Facts, refusal};
+use decide::{Facts, LateFacts, refusal};
 
 /// A checked enrolment request (its fields; who may enrol whom is decided with the seat, from
 /// the person's standing read in the same transaction).
 #[derive(Debug)]
 pub struct PreparedEnrolment {
     request: EnrolRequest,
+    late: LateRules,
+}
+
+/// What a request says about enrolling once the session has started.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LateRules {
+    /// The first half-day the person will attend; by default the first one not yet ended.
+    pub first_slot_id: Option<uuid::Uuid>,
+    /// Whether the server lets a session's trainers enrol people late
+    /// (`PASSERELLE_TRAINERS_ENROL_LATE`); administrators always may.
+    pub trainers_may_enrol_late: bool,
+}
+
+impl PreparedEnrolment {
+    /// The same request, with what it says about a late enrolment.
+    pub fn with_late_rules(mut self, late: LateRules) -> Self {
+        self.late = late;
+        self
+    }
 }
 
 /// One enrolment request of a group: who asks, and what.
@@ -61,7 +80,10 @@ impl EnrolJob {
 /// Checks the request's fields (the person and the session are read when it is decided).
 pub fn prepare_enrolment(request: EnrolRequest) -> Result<PreparedEnrolment> {
     check_request(&request)?;
-    Ok(PreparedEnrolment { request })
+    Ok(PreparedEnrolment {
+        request,
+        late: LateRules::default(),
+    })
 }
 
 fn check_request(request: &EnrolRequest) -> Result<()> {
@@ -112,7 +134,24 @@ pub async fn enrol_group(
         .filter(|s| s.status != SessionStatus::Draft && s.training_status != TrainingStatus::Draft);
     let people: Vec<Uuid> = jobs.iter().map(EnrolJob::person_id).collect();
     let standings = accounts::standings(tx.conn(), &people).await?;
-    let refused = |job: &EnrolJob| refusal(job, &standings, session.as_ref());
+    // Once the session has started, administrators (and its trainers, if allowed) enrol late:
+    // the half-days and trainers are read only then, and only for such a caller.
+    let now = tx.now();
+    let started = session
+        .as_ref()
+        .and_then(|s| s.starts_at)
+        .is_some_and(|starts| now >= starts);
+    let may_be_late = |job: &EnrolJob| job.principal.is_admin() || job.principal.has(Role::Trainer);
+    let late_reads = if started && jobs.iter().any(may_be_late) {
+        Some(catalogue::slots_and_trainers(tx.conn(), session_id).await?)
+    } else {
+        None
+    };
+    let late = late_reads.as_ref().map(|(slots, trainers)| LateFacts {
+        slots: slots.as_slice(),
+        trainers: trainers.as_slice(),
+    });
+    let refused = |job: &EnrolJob| refusal(job, &standings, session.as_ref(), late.as_ref());
     let Some(session) = session
         .as_ref()
         .filter(|_| jobs.iter().any(|j| refused(j).is_none()))
@@ -143,7 +182,8 @@ pub async fn enrol_group(
         standings: &standings,
         earlier: &earlier,
         enrolled,
-        now: tx.now(),
+        now,
+        late,
     };
     let plan = decide::decide(jobs, facts);
     write::write(tx, session_id, plan).await

@@ -31,6 +31,10 @@ pub enum EnrolmentError {
     DeadlinePassed,
     #[error("the session has started")]
     SessionStarted,
+    #[error("the session has started and has no free seat: a late enrolment needs one")]
+    SessionFull,
+    #[error("every half-day of the session has ended: there is none left to attend")]
+    SessionOver,
     #[error("person not found")]
     PersonNotFound,
     #[error("the person's account is deactivated")]
@@ -86,6 +90,8 @@ impl EnrolmentError {
         "enrolment.session_not_open",
         "enrolment.deadline_passed",
         "enrolment.session_started",
+        "enrolment.session_full",
+        "enrolment.session_over",
         "enrolment.person_not_found",
         "enrolment.person_inactive",
         "enrolment.already_enrolled",
@@ -111,6 +117,8 @@ impl Refusal for EnrolmentError {
             Self::SessionNotOpen => "enrolment.session_not_open",
             Self::DeadlinePassed => "enrolment.deadline_passed",
             Self::SessionStarted => "enrolment.session_started",
+            Self::SessionFull => "enrolment.session_full",
+            Self::SessionOver => "enrolment.session_over",
             Self::PersonNotFound => "enrolment.person_not_found",
             Self::PersonInactive => "enrolment.person_inactive",
             Self::AlreadyEnrolled => "enrolment.already_enrolled",
@@ -138,6 +146,8 @@ impl Refusal for EnrolmentError {
             Self::SessionNotOpen
             | Self::DeadlinePassed
             | Self::SessionStarted
+            | Self::SessionFull
+            | Self::SessionOver
             | Self::PersonInactive
             | Self::AlreadyEnrolled
             | Self::AlreadyCancelled

@@ -13,7 +13,7 @@ use crate::db::query;
 use crate::db::write::WriteTx;
 use crate::enrolment::model::{
     Attendance, Cancellation, Enrolment, EnrolmentFilter, EnrolmentStatus, FundingSource,
-    PriceKind, Promotion, TraineeType,
+    LateStart, PriceKind, Promotion, TraineeType,
 };
 use crate::paging::{Page, PageRequest};
 
@@ -55,6 +55,10 @@ pub fn enrolment_of(row: Row) -> Enrolment {
             (Some(minutes), Some(outcome)) => Some(Attendance { minutes, outcome }),
             _ => None,
         },
+        late_start: match (row.late_first_slot_id, row.late_first_slot_at) {
+            (Some(slot_id), Some(starts_at)) => Some(LateStart { slot_id, starts_at }),
+            _ => None,
+        },
         updated_at: row.updated_at,
     }
 }
@@ -75,6 +79,8 @@ pub struct NewEnrolment {
     pub needs: String,
     pub enrolled_by: Uuid,
     pub idempotency_key: Option<String>,
+    /// A late enrolment's first half-day.
+    pub late_start: Option<LateStart>,
 }
 
 /// The row of a new enrolment, with the id it will have.
@@ -111,6 +117,8 @@ fn new_row(id: Uuid, new: NewEnrolment, now: DateTime<Utc>) -> enrolment::Active
         positioning_answered_at: Set(None),
         attended_minutes: Set(None),
         outcome: Set(None),
+        late_first_slot_id: Set(new.late_start.map(|l| l.slot_id)),
+        late_first_slot_at: Set(new.late_start.map(|l| l.starts_at)),
         updated_at: Set(now),
         version: Set(0),
     }

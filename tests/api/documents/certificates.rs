@@ -14,6 +14,7 @@ use super::{
 use crate::harness::TestApp;
 
 db_test!(a_trainee_who_missed_a_half_day_gets_a_certificate_with_the_hours_actually_attended);
+db_test!(a_trainee_enrolled_on_day_two_gets_a_certificate_of_what_they_could_attend);
 db_test!(a_certificate_is_issued_once_and_every_download_is_the_same_file);
 db_test!(the_verification_endpoint_answers_for_an_issued_certificate_and_404_for_an_unknown_code);
 db_test!(a_revoked_certificate_verifies_as_revoked_and_the_next_download_issues_a_new_one);
@@ -70,6 +71,84 @@ async fn a_trainee_who_missed_a_half_day_gets_a_certificate_with_the_hours_actua
     half.assert_says("Bao Nguyễn Thị");
     half.assert_says("pour une durée de 3 h 30 effectivement suivie");
     half.assert_says("durée prévue : 7 h");
+}
+
+async fn a_trainee_enrolled_on_day_two_gets_a_certificate_of_what_they_could_attend(
+    mut app: TestApp,
+) {
+    let (admin, running) = app.running_session(2, 1).await;
+    set_provider(&app, &admin).await;
+    let latecomer = app
+        .user_with(&[passerelle::principal::Role::Member], None)
+        .await;
+    rename(&app, &admin, latecomer.id, "Chloé", "Tardieu").await;
+    let record = |index: usize, people: Vec<crate::fixtures::User>| {
+        let (app, running) = (&app, &running);
+        async move {
+            running.at_slot(index, 15);
+            for (n, person) in people.iter().enumerate() {
+                let body = signed(n, index).unwrap();
+                let reply = app
+                    .mark(&running.trainer, running.slots[index], person.id, body)
+                    .await;
+                assert!(reply.status == 200 || reply.status == 201, "{}", reply.text);
+            }
+            running.at_slot(index, 200);
+            app.countersign(&running.trainer, running.slots[index], 7000 + index as u32)
+                .await
+                .expect(200);
+        }
+    };
+    record(0, running.trainees.clone()).await;
+    record(1, running.trainees.clone()).await;
+
+    running.at_slot(2, 5);
+    let by_themself = app.enrol(&latecomer, running.session, None).await;
+    let late = app.enrol(&admin, running.session, Some(latecomer.id)).await;
+    record(2, vec![running.trainees[0].clone(), latecomer.clone()]).await;
+    record(3, vec![running.trainees[0].clone(), latecomer.clone()]).await;
+    running.at_slot(3, 240);
+    app.post(
+        &format!("/api/v1/sessions/{}/close", running.session),
+        Some(&admin.token),
+        json!({ "justification": "checked by the tests" }),
+    )
+    .await
+    .expect(200);
+    let enrolment = enrolment_of(&app, &admin, running.session, latecomer.id).await;
+    let closed = app
+        .get(
+            &format!("/api/v1/enrolments/{enrolment}"),
+            Some(&admin.token),
+        )
+        .await;
+    let certificate = pdf(
+        &app,
+        &latecomer,
+        &format!("/api/v1/enrolments/{enrolment}/certificate"),
+    )
+    .await;
+
+    by_themself.expect_error(409, "enrolment.session_started");
+    late.expect(201);
+    assert_eq!(late.body["status"], "confirmed");
+    assert_eq!(late.body["late"], true);
+    assert_eq!(
+        late.body["late_first_slot_id"],
+        running.slots[2].to_string(),
+        "the first half-day not yet ended"
+    );
+    closed.expect(200);
+    assert_eq!(closed.body["attended_minutes"], 420);
+    assert_eq!(
+        closed.body["outcome"], "completed",
+        "every half-day they could attend"
+    );
+    certificate.assert_says("Chloé Tardieu");
+    certificate.assert_says("du 9 mars 2027 au 9 mars 2027");
+    certificate.assert_says("pour une durée de 7 h effectivement suivie");
+    certificate.assert_says("durée prévue : 7 h");
+    assert_pdf_a_2b(&certificate);
 }
 
 async fn a_certificate_is_issued_once_and_every_download_is_the_same_file(mut app: TestApp) {

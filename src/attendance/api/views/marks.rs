@@ -110,15 +110,16 @@ pub struct MarkChangeView {
     pub at: Timestamp,
     /// Who.
     pub by: Uuid,
+    /// What it did: `set` (recorded), `correct` (an administrator's correction after the
+    /// half-day, with its reason), `clear` (a device cleared it) or `archived` (its half-day was
+    /// removed or moved; the mark left the sheet, see the session's attendance archive).
+    pub action: String,
     /// The status it set.
     pub status: String,
     /// Late minutes it set.
     pub late_minutes: Nullable<i64>,
     /// The signature image it set (SHA-256, hex).
     pub signature_sha256: Nullable<String>,
-    /// What the change was: `set` (recorded), `correct` (an administrator's correction after
-    /// the half-day), `clear` (removed by a device).
-    pub action: String,
     /// Why, when the change said (always for a correction).
     pub reason: Nullable<String>,
     /// When the server received the signature the change left (or the change itself, unsigned).
@@ -131,10 +132,10 @@ impl From<Event> for MarkChangeView {
         Self {
             at: e.at.into(),
             by: e.by,
+            action: e.action,
             status: after["status"].as_str().unwrap_or_default().to_owned(),
             late_minutes: Nullable(after["late_minutes"].as_i64()),
             signature_sha256: Nullable(after["signature_sha256"].as_str().map(str::to_owned)),
-            action: e.action,
             reason: Nullable(e.reason),
             received_at: Nullable(
                 after["received_at"]

@@ -140,7 +140,8 @@ pub struct SheetRowView {
     pub cells: Vec<SheetCellView>,
     /// Minutes attended: present half-days whole, late ones less the minutes missed.
     pub attended_minutes: i32,
-    /// Minutes scheduled over all half-days.
+    /// Minutes scheduled: every half-day, or for a late enrolment those from its first half-day
+    /// on (attended minutes count only those).
     pub scheduled_minutes: i32,
 }
 

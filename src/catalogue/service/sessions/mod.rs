@@ -2,9 +2,11 @@
 
 mod plan;
 mod reads;
+mod reschedule;
 mod seats;
 
 pub use reads::*;
+pub use reschedule::{EvidenceFuture, OnMarks, Rescheduled, SlotChange, SlotEvidence};
 pub use seats::*;
 
 use chrono::{DateTime, Utc};
@@ -46,6 +48,8 @@ pub struct SessionChanges {
     pub qualiopi_scope: Option<bool>,
     pub bpf_scope: Option<bool>,
     pub duration_note: Option<Option<String>>,
+    /// What to do with the marks of half-days a new time zone moves.
+    pub on_marks: OnMarks,
 }
 
 async fn lock_open(tx: &WriteTx, id: Uuid) -> Result<LockedSession> {
@@ -134,10 +138,12 @@ pub async fn create_session_with_id(
 }
 
 /// Changes a session's room, zone, capacity, deadline, trainers, scopes or duration note; the
-/// slots are re-placed in time when the zone changes. Closed and cancelled sessions are frozen.
+/// slots are re-placed in time when the zone changes (see [`reschedule`] for the half-days that
+/// hold marks, and for a session that has started). Closed and cancelled sessions are frozen.
 pub async fn update_session(
     tx: &mut WriteTx,
     principal: &Principal,
+    evidence: &dyn SlotEvidence,
     id: Uuid,
     changes: SessionChanges,
 ) -> Result<Session> {
@@ -185,6 +191,17 @@ pub async fn update_session(
     };
     let planned = plan::check(&plan, &inputs, &mut errors);
     invalid(errors)?;
+    let by = principal.person_id;
+    reschedule::guard(
+        tx,
+        &before,
+        &current.slots,
+        &planned,
+        evidence,
+        changes.on_marks,
+        by,
+    )
+    .await?;
     if let Some(trainers) = &trainers {
         store::replace_trainers(tx, id, trainers).await?;
     }
@@ -207,12 +224,16 @@ pub async fn update_session(
     reload(tx, id).await
 }
 
-/// Replaces every half-day of a session (administrators). Half-days that stay keep their id.
+/// Replaces every half-day of a session (administrators). Half-days that stay keep their id;
+/// those removed or moved that hold marks are refused unless `on_marks` keeps their history, and
+/// a session that has started with confirmed trainees keeps its start (see [`reschedule`]).
 pub async fn replace_slots(
     tx: &mut WriteTx,
     principal: &Principal,
+    evidence: &dyn SlotEvidence,
     id: Uuid,
     slots: Vec<SlotInput>,
+    on_marks: OnMarks,
 ) -> Result<Session> {
     require_admin(principal)?;
     let before = lock_open(tx, id).await?;
@@ -233,6 +254,17 @@ pub async fn replace_slots(
         errors.add("slots", "a published session needs at least one half-day");
     }
     invalid(errors)?;
+    let by = principal.person_id;
+    reschedule::guard(
+        tx,
+        &before,
+        &current.slots,
+        &planned,
+        evidence,
+        on_marks,
+        by,
+    )
+    .await?;
     let schedule = store::write_slots(tx, id, &planned).await?;
     let update = SessionUpdate {
         schedule: Some(schedule),

@@ -84,6 +84,19 @@ pub async fn lock_for_seats(
     }))
 }
 
+/// A session's half-days (in time order) and trainers, for a late enrolment decided under the
+/// session's lock.
+pub async fn slots_and_trainers(
+    db: &impl sea_orm::ConnectionTrait,
+    id: Uuid,
+) -> std::result::Result<(Vec<crate::catalogue::model::Slot>, Vec<Uuid>), DbErr> {
+    let slots = store::slots_of(db, &[id])
+        .await?
+        .remove(&id)
+        .unwrap_or_default();
+    Ok((slots, store::teachers_of(db, id).await?))
+}
+
 /// Takes a seat if one is free: `seats_taken + 1` where `seats_taken < capacity`. `false` when
 /// the session is full.
 pub async fn take_seat(tx: &mut WriteTx, id: Uuid) -> std::result::Result<bool, DbErr> {

@@ -10,12 +10,14 @@ use uuid::Uuid;
 
 use super::EnrolJob;
 use crate::accounts::model::Standing;
+use crate::catalogue::model::Slot;
 use crate::catalogue::policy::public_session;
 use crate::catalogue::service::SeatsView;
-use crate::enrolment::model::PriceKind;
-use crate::enrolment::policy;
+use crate::enrolment::model::{LateStart, PriceKind};
+use crate::enrolment::policy::{self, LateRight};
 use crate::enrolment::service::{EnrolmentError, Result};
 use crate::enrolment::store::{NewEnrolment, Row};
+use crate::validation::FieldErrors;
 
 /// How one request of a group was decided, before the rows are written.
 pub(super) enum Decision {
@@ -40,6 +42,16 @@ pub(super) struct Facts<'a> {
     pub enrolled: HashSet<Uuid>,
     /// The transaction's instant.
     pub now: DateTime<Utc>,
+    /// Read once the session has started, when a caller of the group may enrol late.
+    pub late: Option<LateFacts<'a>>,
+}
+
+/// What a late enrolment is decided from: the session's half-days and trainers.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct LateFacts<'a> {
+    /// In time order.
+    pub slots: &'a [Slot],
+    pub trainers: &'a [Uuid],
 }
 
 /// A new enrolment decided, before its row is written.
@@ -70,6 +82,7 @@ pub(super) fn decide(jobs: &[EnrolJob], facts: Facts<'_>) -> Plan {
         earlier,
         mut enrolled,
         now,
+        late: late_facts,
     } = facts;
     let mut free = session.free_seats();
     let mut plan = Plan {
@@ -80,7 +93,7 @@ pub(super) fn decide(jobs: &[EnrolJob], facts: Facts<'_>) -> Plan {
     let mut waiting = 0;
     let mut keyed: HashMap<(Uuid, String), usize> = HashMap::new();
     for job in jobs {
-        if let Some(refused) = refusal(job, standings, Some(session)) {
+        if let Some(refused) = refusal(job, standings, Some(session), late_facts.as_ref()) {
             plan.decisions.push(Decision::Refused(refused));
             continue;
         }
@@ -114,15 +127,25 @@ pub(super) fn decide(jobs: &[EnrolJob], facts: Facts<'_>) -> Plan {
                 continue;
             }
         }
-        if let Err(refusal) = check_open(session, now) {
-            plan.decisions.push(Decision::Refused(refusal));
-            continue;
-        }
-        if !enrolled.insert(person_id) {
+        let late_start = match check_open(job, session, now, late_facts.as_ref()) {
+            Ok(late_start) => late_start,
+            Err(refusal) => {
+                plan.decisions.push(Decision::Refused(refusal));
+                continue;
+            }
+        };
+        if enrolled.contains(&person_id) {
             plan.decisions
                 .push(Decision::Refused(EnrolmentError::AlreadyEnrolled));
             continue;
         }
+        if late_start.is_some() && free <= 0 {
+            // Nobody waits for a seat in a session already running.
+            plan.decisions
+                .push(Decision::Refused(EnrolmentError::SessionFull));
+            continue;
+        }
+        enrolled.insert(person_id);
         let waits = if free > 0 {
             free -= 1;
             plan.confirmed += 1;
@@ -138,26 +161,36 @@ pub(super) fn decide(jobs: &[EnrolJob], facts: Facts<'_>) -> Plan {
             index: plan.new.len(),
             replayed: false,
         });
-        plan.new.push(Planned {
-            row: new_enrolment(session, job, person_id, standings.get(&person_id)),
-            waits,
-        });
+        let mut row = new_enrolment(session, job, person_id, standings.get(&person_id));
+        row.late_start = late_start;
+        plan.new.push(Planned { row, waits });
     }
     plan
 }
 
 /// Why a request is refused before any seat is considered: the person (unknown, not one the
 /// caller may enrol, deactivated), then the session (unknown or draft, closed or cancelled).
+/// Once the session has started (`late`), its trainers enrol anyone when the server allows it,
+/// and get 403 when it does not.
 pub(super) fn refusal(
     job: &EnrolJob,
     standings: &HashMap<Uuid, Standing>,
     session: Option<&SeatsView>,
+    late: Option<&LateFacts<'_>>,
 ) -> Option<EnrolmentError> {
-    let Some(standing) = standings
-        .get(&job.person_id())
-        .filter(|s| policy::may_enrol(&job.principal, s.person_id, s.organisation_id))
-    else {
-        return Some(EnrolmentError::PersonNotFound);
+    let late_right = late.map(|l| late_right(job, l));
+    let Some(standing) = standings.get(&job.person_id()).filter(|s| {
+        policy::may_enrol(&job.principal, s.person_id, s.organisation_id)
+            || late_right == Some(LateRight::Allowed)
+    }) else {
+        return Some(if late_right == Some(LateRight::TrainerNotAllowed) {
+            EnrolmentError::Forbidden(
+                "the session's trainers enrol people late only where the server allows it \
+                 (PASSERELLE_TRAINERS_ENROL_LATE)",
+            )
+        } else {
+            EnrolmentError::PersonNotFound
+        });
     };
     if !standing.active {
         return Some(EnrolmentError::PersonInactive);
@@ -199,18 +232,66 @@ fn new_enrolment(
         needs: request.needs.trim().to_owned(),
         enrolled_by: job.principal.person_id,
         idempotency_key: request.idempotency_key.clone(),
+        late_start: None,
     }
 }
 
-/// Enrolment closes at the deadline, and in any case when the first half-day starts.
-fn check_open(session: &SeatsView, now: DateTime<Utc>) -> Result<()> {
-    if session.enrolment_deadline.is_some_and(|d| now >= d) {
-        return Err(EnrolmentError::DeadlinePassed);
+fn late_right(job: &EnrolJob, late: &LateFacts<'_>) -> LateRight {
+    policy::late_right(
+        &job.principal,
+        late.trainers,
+        job.prepared.late.trainers_may_enrol_late,
+    )
+}
+
+/// Enrolment closes at the deadline, and in any case when the first half-day starts; after
+/// that, only a late enrolment (an administrator, or a trainer where allowed) is made, from the
+/// half-day named or else the first one not yet ended. Answers that half-day for a late one.
+fn check_open(
+    job: &EnrolJob,
+    session: &SeatsView,
+    now: DateTime<Utc>,
+    late: Option<&LateFacts<'_>>,
+) -> Result<Option<LateStart>> {
+    let asked = job.prepared.late.first_slot_id;
+    let started = session.starts_at.is_some_and(|s| now >= s);
+    if !started {
+        if asked.is_some() {
+            return Err(invalid_first_slot(
+                "only for a late enrolment, once the session has started",
+            ));
+        }
+        if session.enrolment_deadline.is_some_and(|d| now >= d) {
+            return Err(EnrolmentError::DeadlinePassed);
+        }
+        return Ok(None);
     }
-    if session.starts_at.is_some_and(|s| now >= s) {
+    let Some(late) = late.filter(|l| late_right(job, l) == LateRight::Allowed) else {
         return Err(EnrolmentError::SessionStarted);
-    }
-    Ok(())
+    };
+    let first = match asked {
+        Some(id) => late
+            .slots
+            .iter()
+            .find(|s| s.id == id)
+            .ok_or_else(|| invalid_first_slot("not a half-day of this session"))?,
+        None => late
+            .slots
+            .iter()
+            .filter(|s| s.ends_at > now)
+            .min_by_key(|s| s.starts_at)
+            .ok_or(EnrolmentError::SessionOver)?,
+    };
+    Ok(Some(LateStart {
+        slot_id: first.id,
+        starts_at: first.starts_at,
+    }))
+}
+
+fn invalid_first_slot(message: &str) -> EnrolmentError {
+    let mut errors = FieldErrors::default();
+    errors.add("first_slot_id", message);
+    EnrolmentError::Invalid(errors)
 }
 
 #[cfg(test)]

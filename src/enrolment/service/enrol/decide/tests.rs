@@ -47,6 +47,7 @@ fn job(person: u128, key: Option<&str>) -> EnrolJob {
                 needs: String::new(),
                 idempotency_key: key.map(str::to_owned),
             },
+            late: Default::default(),
         },
     }
 }
@@ -75,6 +76,7 @@ fn run(session: &SeatsView, jobs: &[EnrolJob], enrolled: &[u128]) -> Plan {
         earlier: &HashMap::new(),
         enrolled: enrolled.iter().map(|&p| Uuid::from_u128(p)).collect(),
         now: now(),
+        late: None,
     };
     decide(jobs, facts)
 }
