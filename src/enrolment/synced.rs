@@ -1,7 +1,7 @@
 //! What devices pull of enrolment: a person's devices their own enrolments (whole, but the
 //! idempotency key, which is its caller's and no device's); a session's trainers' devices its
-//! roster — who (the pull adds their names), whether they are in, and whether they answered the
-//! positioning questionnaire; never the price, the funding or the needs the trainee stated.
+//! roster — who (the pull adds their names), whether they are in, from which half-day when they
+//! joined late, and whether they answered the positioning questionnaire; never the price, the funding or the needs the trainee stated.
 
 use crate::db::scope::Scope;
 use crate::synced;
@@ -17,6 +17,7 @@ synced!(
             "person_id",
             "status",
             "positioning_answered_at",
+            "late_first_slot_id",
             "version",
         ],
     },

@@ -43,7 +43,8 @@ async fn rescheduling_a_half_day_that_holds_a_mark_is_refused_naming_it_unless_i
     set_provider(&app, &admin).await;
     let trainee = &running.trainees[0];
     rename(&app, &admin, trainee.id, "Inès", "Delacroix").await;
-    // Known a week ahead: she will miss the second afternoon.
+    // The second afternoon: she is excused (a mark is recorded once its half-day has started).
+    running.at_slot(3, 10);
     app.mark(
         &admin,
         running.slots[3],
@@ -90,19 +91,6 @@ async fn rescheduling_a_half_day_that_holds_a_mark_is_refused_naming_it_unless_i
         &format!("/api/v1/sessions/{}/attendance-sheet", running.session),
     )
     .await;
-    // Not started yet: the whole session may move a week later (nothing holds marks now).
-    let a_week_later = replace(
-        &app,
-        &admin,
-        &running,
-        vec![
-            morning("2027-03-15"),
-            afternoon("2027-03-15"),
-            morning("2027-03-16"),
-            afternoon("2027-03-16"),
-        ],
-    )
-    .await;
 
     refused_move.expect_error(409, "catalogue.slots_hold_marks");
     assert_eq!(
@@ -147,8 +135,39 @@ async fn rescheduling_a_half_day_that_holds_a_mark_is_refused_naming_it_unless_i
     sheet.assert_says(
         "Inès Delacroix — 09/03/2027 après-midi (14:00–17:30), demi-journée déplacée : excusé",
     );
-    a_week_later.expect(200);
 }
+
+async fn a_session_not_yet_started_moves_a_week_later_with_its_confirmed_trainees(
+    mut app: TestApp,
+) {
+    let (admin, running) = app.running_session(2, 2).await;
+
+    let a_week_later = replace(
+        &app,
+        &admin,
+        &running,
+        vec![
+            morning("2027-03-15"),
+            afternoon("2027-03-15"),
+            morning("2027-03-16"),
+            afternoon("2027-03-16"),
+        ],
+    )
+    .await;
+
+    a_week_later.expect(200);
+    let dates: Vec<&str> = a_week_later.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["date"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        dates,
+        ["2027-03-15", "2027-03-15", "2027-03-16", "2027-03-16"]
+    );
+}
+db_test!(a_session_not_yet_started_moves_a_week_later_with_its_confirmed_trainees);
 
 async fn a_started_session_with_confirmed_trainees_keeps_its_start_and_archives_a_countersigned_half_day(
     mut app: TestApp,
