@@ -199,6 +199,14 @@ mod tests {
             "signoffs": [{"image": null, "note": "non contresigné"}],
             "checks": [hostile],
             "archived": [hostile],
+            "witness": [{
+                "who": hostile, "slot": hostile, "status": hostile, "signed": hostile,
+                "received": hostile, "device": hostile,
+            }],
+            "corrections": [{
+                "at": hostile, "by": hostile, "who": hostile, "slot": hostile,
+                "change": hostile, "reason": hostile,
+            }],
             "kind": "Convention", "individual": true, "number": "C-1",
             "client": {"name": hostile, "detail": ""}, "modality": "à distance",
             "price": "10,00 EUR", "price_note": "n", "funding": "f", "payment_terms": "p",
