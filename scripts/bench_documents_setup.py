@@ -3,10 +3,11 @@
 As the demo administrator: a trainer with a password, a session of ten half-days (five weekdays
 of June 2025, 09:00-12:30 and 14:00-17:30 in Paris) taught by them, twenty people of the dataset
 enrolled and confirmed, each of the 200 marks present with its own signature (a PNG of about
-8 KiB), every half-day countersigned by the trainer, and the session closed. Enrolment closes
-when the first half-day starts, so the session is planned in 2032, its trainees enrolled, and
-only then are its half-days moved to June 2025 (the half-days have ended: the marks can be
-countersigned and the session closed, with a justification for the checks' flags).
+8 KiB), every half-day countersigned by the trainer, and the session closed. A session's
+trainees keep its start once it has begun, so the session is planned from the start with its
+June 2025 half-days plus one in 2032 (it is still running: an administrator enrols late, from
+its first half-day); the trainer records and countersigns June, the 2032 half-day (unmarked) is
+removed, and the session is closed with a justification for the checks' flags.
 
 Then a file of twenty lines `/api/v1/enrolments/{id}/certificate<TAB>` (one per trainee, an
 empty body: a GET) for `loadgen --path-per-body`; the first download of each issues and stores
@@ -52,12 +53,15 @@ def main(base, password, certificates_file):
         "name": "Documents hall", "is_online": False, "address": "4 rue du Banc", "city": "Paris",
         "country": "FR", "capacity": 40, "accessibility": "Step-free access",
     })["id"]
+    # Monday 16 to Friday 20 June 2025: weekdays, no public holiday (Whit Monday was the 9th).
+    june = half_days(2025, 6, [16, 17, 18, 19, 20])
     session = call(base, "POST", "/api/v1/sessions", admin, {
         "training_id": training, "room_id": room, "capacity": TRAINEES, "trainer_ids": [trainer],
         "duration_note": "documents benchmark session",
-        "slots": half_days(2032, 6, [7, 8, 9, 10, 11]),  # Monday to Friday, while enrolment is open
+        "slots": june + half_days(2032, 6, [7])[:1],
     })["id"]
     call(base, "POST", f"/api/v1/sessions/{session}/publish", admin)
+    first = call(base, "GET", f"/api/v1/sessions/{session}/attendance", admin)["slots"][0]["id"]
     people = [p["id"] for p in call(base, "GET", "/api/v1/people?limit=200", admin)["items"]
               if p.get("active", True) and p["id"] != trainer]
     enrolments = []  # (enrolment id, person id)
@@ -65,22 +69,22 @@ def main(base, password, certificates_file):
         if len(enrolments) == TRAINEES:
             break
         try:
-            enrolment = call(base, "POST", f"/api/v1/sessions/{session}/enrolments", admin, {"person_id": person})
+            enrolment = call(base, "POST", f"/api/v1/sessions/{session}/enrolments", admin,
+                             {"person_id": person, "first_slot_id": first})
         except urllib.error.HTTPError:
             continue  # an inactive demo account, say
         if enrolment["status"] == "confirmed":
             enrolments.append((enrolment["id"], person))
-    # Monday 16 to Friday 20 June 2025: weekdays, no public holiday (Whit Monday was the 9th).
-    call(base, "PUT", f"/api/v1/sessions/{session}/slots", admin, {"slots": half_days(2025, 6, [16, 17, 18, 19, 20])})
     sheet = call(base, "GET", f"/api/v1/sessions/{session}/attendance", admin)
     rng = random.Random(2025)
-    for slot in sheet["slots"]:
+    for slot in sheet["slots"][:-1]:  # June; the 2032 half-day is removed unmarked
         for _, person in enrolments:
             # The trainer records them: an administrator's change after a half-day would be a
             # correction (a reason, no signature).
             call(base, "PUT", f"/api/v1/slots/{slot['id']}/marks/{person}", trainer_token,
                  {"status": "present", "signature_png": png64(rng)})
         call(base, "POST", f"/api/v1/slots/{slot['id']}/countersign", trainer_token, {"signature_png": png64(rng)})
+    call(base, "PUT", f"/api/v1/sessions/{session}/slots", admin, {"slots": june})
     call(base, "POST", f"/api/v1/sessions/{session}/close", admin, {"justification": "benchmark"})
     with open(certificates_file, "w") as out:
         for enrolment, _ in enrolments:
