@@ -28,6 +28,7 @@ const CONTEXTS: &[&str] = &[
     "clubs",
     "calendar",
     "sync",
+    "quality",
 ];
 /// What a context shows the ones above it.
 const FACES: &[&str] = &["model", "service", "policy"];

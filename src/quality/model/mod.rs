@@ -1,0 +1,1 @@
+//! The quality records' domain types, one file per register.

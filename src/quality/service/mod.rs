@@ -1,0 +1,10 @@
+//! The rules of the quality records. Writes take the caller's [`WriteTx`]; reads a connection.
+
+mod errors;
+
+pub use errors::QualityError;
+
+pub type Result<T> = std::result::Result<T, QualityError>;
+
+#[allow(unused_imports)]
+use crate::db::write::WriteTx;
