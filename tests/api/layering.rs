@@ -26,9 +26,9 @@ const CONTEXTS: &[&str] = &[
     "attendance",
     "documents",
     "clubs",
+    "quality",
     "calendar",
     "sync",
-    "quality",
 ];
 /// What a context shows the ones above it.
 const FACES: &[&str] = &["model", "service", "policy"];
