@@ -1,8 +1,12 @@
 //! The rules of the quality records. Writes take the caller's [`WriteTx`]; reads a connection.
 
+mod complaints;
 mod errors;
+mod reports;
 
+pub use complaints::*;
 pub use errors::QualityError;
+pub use reports::*;
 
 pub type Result<T> = std::result::Result<T, QualityError>;
 
