@@ -158,6 +158,34 @@ pub struct Settings {
     )]
     pub login_window_secs: u64,
 
+    /// Public submissions (complaints, reports) per client address within the window before
+    /// 429; administrators recording a complaint are not counted.
+    #[arg(
+        long,
+        env = "PASSERELLE_QUALITY_SUBMISSIONS_PER_ADDRESS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub quality_submissions_per_address: u32,
+
+    /// Length of the public submissions' window, in seconds.
+    #[arg(
+        long,
+        env = "PASSERELLE_QUALITY_SUBMISSIONS_WINDOW_SECS",
+        default_value_t = 3600,
+        global = true
+    )]
+    pub quality_submissions_window_secs: u64,
+
+    /// Days within which a complaint must be acknowledged before it is listed as overdue.
+    #[arg(
+        long,
+        env = "PASSERELLE_COMPLAINT_ACKNOWLEDGE_DAYS",
+        default_value_t = 7,
+        global = true
+    )]
+    pub complaint_acknowledge_days: u32,
+
     /// Hours before a session's first half-day within which a cancellation is recorded as late.
     #[arg(
         long,
@@ -310,6 +338,9 @@ impl Settings {
             login_failures_per_account: 5,
             login_failures_per_address: 20,
             login_window_secs: 900,
+            quality_submissions_per_address: 10,
+            quality_submissions_window_secs: 3600,
+            complaint_acknowledge_days: 7,
             render_cache_mib: 64,
             pdf_concurrency: 0,
             late_cancellation_hours: 72,

@@ -18,6 +18,7 @@ pub mod http;
 pub mod ops;
 pub mod paging;
 pub mod principal;
+pub mod quality;
 pub mod refusal;
 pub mod state;
 pub mod sync;
@@ -46,6 +47,7 @@ pub type Apis = (
     attendance::api::Apis,
     documents::api::Apis,
     clubs::api::Apis,
+    quality::api::Apis,
     calendar::api::CalendarApi,
     sync::api::Apis,
 );
@@ -61,6 +63,7 @@ pub fn error_codes() -> Vec<&'static str> {
         attendance::service::AttendanceError::CODES,
         documents::service::DocumentsError::CODES,
         clubs::service::ClubsError::CODES,
+        quality::service::QualityError::CODES,
         calendar::service::CalendarError::CODES,
         sync::service::SyncError::CODES,
     ]

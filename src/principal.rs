@@ -19,15 +19,19 @@ pub enum Role {
     Animator,
     /// Federation staff: manages everything.
     Admin,
+    /// Designated to receive and handle the reports of violence, harassment and
+    /// discrimination (Qualiopi V10 ind. 12).
+    Referent,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
         Role::Member,
         Role::OrgManager,
         Role::Trainer,
         Role::Animator,
         Role::Admin,
+        Role::Referent,
     ];
 
     /// The value stored in `person_role.role`.
@@ -38,6 +42,7 @@ impl Role {
             Role::Trainer => "trainer",
             Role::Animator => "animator",
             Role::Admin => "admin",
+            Role::Referent => "referent",
         }
     }
 

@@ -32,6 +32,8 @@ pub struct AppState {
     pub enrolments: Arc<GroupCommit<EnrolBatch>>,
     /// Unknown certificate codes tried per client address (public verification).
     pub certificate_lookups: Arc<crate::accounts::limiter::FailureLimiter>,
+    /// Public complaints and reports submitted per client address.
+    pub quality_submissions: Arc<crate::accounts::limiter::FailureLimiter>,
     /// What the catalogue calls when a session gains seats (enrolment's waitlist promotion).
     pub seats_added: Arc<dyn crate::catalogue::service::SeatsAdded>,
     /// What the catalogue asks when half-days that may hold marks are removed or moved
@@ -75,6 +77,10 @@ impl AppState {
             certificate_lookups: Arc::new(crate::accounts::limiter::FailureLimiter::new(
                 crate::documents::service::MAX_UNKNOWN_LOOKUPS,
                 crate::documents::service::LOOKUP_WINDOW,
+            )),
+            quality_submissions: Arc::new(crate::accounts::limiter::FailureLimiter::new(
+                settings.quality_submissions_per_address,
+                Duration::from_secs(settings.quality_submissions_window_secs),
             )),
             renderer: Arc::new(crate::documents::render::Renderer::new(
                 match settings.pdf_concurrency {

@@ -7,7 +7,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub person_id: Uuid,
-    /// `member`, `org_manager`, `trainer`, `animator` or `admin`.
+    /// `member`, `org_manager`, `trainer`, `animator`, `admin` or `referent`.
     #[sea_orm(primary_key, auto_increment = false)]
     pub role: String,
 }

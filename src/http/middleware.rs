@@ -196,10 +196,14 @@ fn route_label(path: &str) -> &'static str {
     }
 }
 
-/// Paths that carry a secret (personal calendar feeds) are logged without it.
+/// Paths that carry a secret (personal calendar feeds, report receipt codes) are logged
+/// without it.
 fn redact_path(path: &str) -> String {
-    match path.strip_prefix("/calendar/personal/") {
-        Some(_) => "/calendar/personal/[redacted]".to_owned(),
-        None => path.chars().take(512).collect(),
+    if path.starts_with("/calendar/personal/") {
+        "/calendar/personal/[redacted]".to_owned()
+    } else if path.starts_with("/api/v1/reports/receipts/") {
+        "/api/v1/reports/receipts/[redacted]".to_owned()
+    } else {
+        path.chars().take(512).collect()
     }
 }

@@ -31,6 +31,9 @@ pub enum ApiTags {
     Documents,
     /// Clubs métiers: members, meetings, answers, attendance, minutes and resources.
     Clubs,
+    /// Quality records (Qualiopi): complaints, the confidential reports channel, improvement
+    /// actions, the watch register and the risk analysis.
+    Quality,
     /// Offline sync for the mobile app: devices, pull, push, signature blobs, conflicts and the
     /// quarantine of revoked devices.
     Sync,

@@ -26,6 +26,7 @@ const CONTEXTS: &[&str] = &[
     "attendance",
     "documents",
     "clubs",
+    "quality",
     "calendar",
     "sync",
 ];

@@ -140,3 +140,54 @@ async fn every_session_training_and_room_a_caller_lists_can_be_fetched_by_that_c
     .await;
 }
 db_test!(every_session_training_and_room_a_caller_lists_can_be_fetched_by_that_caller);
+
+async fn every_complaint_and_report_a_caller_lists_can_be_fetched_by_that_caller(app: TestApp) {
+    let admin = app.admin().await;
+    let filer = app
+        .user_with(&[passerelle::principal::Role::Member], None)
+        .await;
+    let referent = app
+        .user_with(&[passerelle::principal::Role::Referent], None)
+        .await;
+    let complaint = serde_json::json!({
+        "channel": "email", "contact": "someone@example.test", "text": "A complaint."
+    });
+    for token in [Some(filer.token.as_str()), None, Some(filer.token.as_str())] {
+        app.post("/api/v1/complaints", token, complaint.clone())
+            .await
+            .expect(201);
+    }
+    for _ in 0..2 {
+        app.post(
+            "/api/v1/reports",
+            None,
+            serde_json::json!({ "category": "violence", "text": "A report." }),
+        )
+        .await
+        .expect(201);
+    }
+
+    for (caller, count) in [(&admin, 3), (&filer, 2), (&referent, 0)] {
+        let complaints = app
+            .all_pages("/api/v1/complaints?limit=1", Some(&caller.token))
+            .await;
+        assert_eq!(complaints.len(), count);
+        each_item_can_be_fetched(
+            &app,
+            &complaints,
+            "/api/v1/complaints",
+            "id",
+            Some(&caller.token),
+        )
+        .await;
+    }
+    for (caller, count) in [(&admin, 2), (&referent, 2), (&filer, 0)] {
+        let reports = app
+            .all_pages("/api/v1/reports?limit=1", Some(&caller.token))
+            .await;
+        assert_eq!(reports.len(), count);
+        each_item_can_be_fetched(&app, &reports, "/api/v1/reports", "id", Some(&caller.token))
+            .await;
+    }
+}
+db_test!(every_complaint_and_report_a_caller_lists_can_be_fetched_by_that_caller);

@@ -37,6 +37,8 @@ mod operations;
 mod oracle;
 mod persistence;
 mod positioning;
+mod quality_complaints;
+mod quality_reports;
 mod rescheduling;
 mod spec;
 mod sync;

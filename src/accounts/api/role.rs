@@ -18,6 +18,8 @@ pub enum RoleView {
     Animator,
     /// Federation staff: manages everything.
     Admin,
+    /// Receives and handles the reports of violence, harassment and discrimination.
+    Referent,
 }
 
 impl From<Role> for RoleView {
@@ -28,6 +30,7 @@ impl From<Role> for RoleView {
             Role::Trainer => Self::Trainer,
             Role::Animator => Self::Animator,
             Role::Admin => Self::Admin,
+            Role::Referent => Self::Referent,
         }
     }
 }
@@ -40,6 +43,7 @@ impl From<RoleView> for Role {
             RoleView::Trainer => Self::Trainer,
             RoleView::Animator => Self::Animator,
             RoleView::Admin => Self::Admin,
+            RoleView::Referent => Self::Referent,
         }
     }
 }

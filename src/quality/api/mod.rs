@@ -1,0 +1,15 @@
+//! HTTP endpoints of the quality records, their views and the mapping of their errors. No SQL,
+//! no rules.
+
+mod complaint_views;
+mod complaints;
+mod report_views;
+mod reports;
+
+pub use complaint_views::*;
+pub use complaints::ComplaintsApi;
+pub use report_views::*;
+pub use reports::ReportsApi;
+
+/// Quality's operations, in spec order.
+pub type Apis = (ComplaintsApi, ReportsApi);

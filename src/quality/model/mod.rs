@@ -1,0 +1,7 @@
+//! The quality records' domain types, one file per register.
+
+mod complaints;
+mod reports;
+
+pub use complaints::*;
+pub use reports::*;

@@ -1,0 +1,92 @@
+//! Everything that can go wrong in the quality records, with its stable code.
+
+use sea_orm::DbErr;
+
+use crate::refusal::{Kind, Refusal};
+use crate::validation::FieldErrors;
+
+#[derive(Debug, thiserror::Error)]
+pub enum QualityError {
+    #[error("{0}")]
+    Forbidden(&'static str),
+    #[error("invalid input")]
+    Invalid(FieldErrors),
+    #[error("no such complaint")]
+    ComplaintNotFound,
+    #[error("the complaint has not been acknowledged yet")]
+    ComplaintNotAcknowledged,
+    #[error("the complaint has not been answered yet")]
+    ComplaintNotAnswered,
+    #[error("this step of the complaint is already recorded")]
+    ComplaintStepDone,
+    #[error("no such report")]
+    ReportNotFound,
+    #[error("a report's steps follow one another: received, acknowledged, in progress, closed")]
+    ReportStepOutOfOrder,
+    #[error("too many submissions from this address")]
+    RateLimited { retry_after_secs: u64 },
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+impl QualityError {
+    /// Every code this context's errors answer with (the spec lists each one).
+    pub const CODES: &[&str] = &[
+        "quality.forbidden",
+        "quality.invalid",
+        "quality.complaint_not_found",
+        "quality.complaint_not_acknowledged",
+        "quality.complaint_not_answered",
+        "quality.complaint_step_done",
+        "quality.report_not_found",
+        "quality.report_step_out_of_order",
+        "quality.rate_limited",
+    ];
+}
+
+impl Refusal for QualityError {
+    fn code(&self) -> Option<&'static str> {
+        Some(match self {
+            Self::Forbidden(_) => "quality.forbidden",
+            Self::Invalid(_) => "quality.invalid",
+            Self::ComplaintNotFound => "quality.complaint_not_found",
+            Self::ComplaintNotAcknowledged => "quality.complaint_not_acknowledged",
+            Self::ComplaintNotAnswered => "quality.complaint_not_answered",
+            Self::ComplaintStepDone => "quality.complaint_step_done",
+            Self::ReportNotFound => "quality.report_not_found",
+            Self::ReportStepOutOfOrder => "quality.report_step_out_of_order",
+            Self::RateLimited { .. } => "quality.rate_limited",
+            Self::Db(_) => return None,
+        })
+    }
+
+    fn kind(&self) -> Kind {
+        match self {
+            Self::Forbidden(_) => Kind::Forbidden,
+            Self::Invalid(_) => Kind::Invalid,
+            Self::ComplaintNotFound | Self::ReportNotFound => Kind::NotFound,
+            Self::ComplaintNotAcknowledged
+            | Self::ComplaintNotAnswered
+            | Self::ComplaintStepDone
+            | Self::ReportStepOutOfOrder => Kind::Conflict,
+            Self::RateLimited { retry_after_secs } => Kind::RateLimited {
+                retry_after_secs: *retry_after_secs,
+            },
+            Self::Db(_) => Kind::Internal,
+        }
+    }
+
+    fn fields(&self) -> Option<std::collections::BTreeMap<String, Vec<String>>> {
+        match self {
+            Self::Invalid(fields) => Some(fields.clone().into_map()),
+            _ => None,
+        }
+    }
+
+    fn db(&self) -> Option<&DbErr> {
+        match self {
+            Self::Db(error) => Some(error),
+            _ => None,
+        }
+    }
+}
