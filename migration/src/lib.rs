@@ -39,6 +39,7 @@ mod m20261207_000033_add_receipt_times;
 mod m20261207_000034_add_enrolment_late_start;
 mod m20261207_000035_add_sync_mutation_base;
 mod m20261207_000036_keep_calendar_token;
+mod m20261207_000038_create_quality_registers;
 pub mod sync_guard;
 
 pub struct Migrator;
@@ -83,6 +84,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000034_add_enrolment_late_start::Migration),
             Box::new(m20261207_000035_add_sync_mutation_base::Migration),
             Box::new(m20261207_000036_keep_calendar_token::Migration),
+            Box::new(m20261207_000038_create_quality_registers::Migration),
         ]
     }
 }

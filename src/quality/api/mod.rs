@@ -1,5 +1,17 @@
 //! HTTP endpoints of the quality records, their views and the mapping of their errors. No SQL,
 //! no rules.
 
+mod action_views;
+mod actions;
+mod day_param;
+mod risk_views;
+mod risks;
+mod watch;
+mod watch_views;
+
+pub use actions::ImprovementActionsApi;
+pub use risks::RisksApi;
+pub use watch::WatchApi;
+
 /// Quality's operations, in spec order.
-pub type Apis = ();
+pub type Apis = (ImprovementActionsApi, RisksApi, WatchApi);

@@ -11,13 +11,31 @@ pub enum QualityError {
     Forbidden(&'static str),
     #[error("invalid input")]
     Invalid(FieldErrors),
+    #[error("no such improvement action")]
+    ActionNotFound,
+    #[error("no such risk")]
+    RiskNotFound,
+    #[error("no such watch entry")]
+    WatchEntryNotFound,
+    #[error("{0}")]
+    TransitionNotAllowed(String),
+    #[error("an action is done only once its effect is observed: say what it was")]
+    EffectRequired,
     #[error(transparent)]
     Db(#[from] DbErr),
 }
 
 impl QualityError {
     /// Every code this context's errors answer with (the spec lists each one).
-    pub const CODES: &[&str] = &["quality.forbidden", "quality.invalid"];
+    pub const CODES: &[&str] = &[
+        "quality.forbidden",
+        "quality.invalid",
+        "quality.action_not_found",
+        "quality.risk_not_found",
+        "quality.watch_entry_not_found",
+        "quality.transition_not_allowed",
+        "quality.effect_required",
+    ];
 }
 
 impl Refusal for QualityError {
@@ -25,6 +43,11 @@ impl Refusal for QualityError {
         Some(match self {
             Self::Forbidden(_) => "quality.forbidden",
             Self::Invalid(_) => "quality.invalid",
+            Self::ActionNotFound => "quality.action_not_found",
+            Self::RiskNotFound => "quality.risk_not_found",
+            Self::WatchEntryNotFound => "quality.watch_entry_not_found",
+            Self::TransitionNotAllowed(_) => "quality.transition_not_allowed",
+            Self::EffectRequired => "quality.effect_required",
             Self::Db(_) => return None,
         })
     }
@@ -32,7 +55,9 @@ impl Refusal for QualityError {
     fn kind(&self) -> Kind {
         match self {
             Self::Forbidden(_) => Kind::Forbidden,
-            Self::Invalid(_) => Kind::Invalid,
+            Self::Invalid(_) | Self::EffectRequired => Kind::Invalid,
+            Self::ActionNotFound | Self::RiskNotFound | Self::WatchEntryNotFound => Kind::NotFound,
+            Self::TransitionNotAllowed(_) => Kind::Conflict,
             Self::Db(_) => Kind::Internal,
         }
     }

@@ -1,1 +1,9 @@
 //! Quality's tables: rows built from domain inputs, rows turned into domain types. No rule.
+
+mod actions;
+mod risks;
+mod watch;
+
+pub use actions::*;
+pub use risks::*;
+pub use watch::*;
