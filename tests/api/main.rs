@@ -37,6 +37,7 @@ mod operations;
 mod oracle;
 mod persistence;
 mod positioning;
+mod quality_registers;
 mod rescheduling;
 mod spec;
 mod sync;

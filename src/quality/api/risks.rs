@@ -148,8 +148,8 @@ impl RisksApi {
             review_by: review_by.0.map(|d| d.0),
             order: order.0.map(Into::into).unwrap_or_default(),
         };
-        let found = service::list_risks(&state.db, &auth.0, state.clock.now(), filter, &page)
-            .await?;
+        let found =
+            service::list_risks(&state.db, &auth.0, state.clock.now(), filter, &page).await?;
         Ok(RisksOk::Ok(Json(PageView::map(found, |(r, due)| {
             RiskView::of(r, due)
         }))))
@@ -173,7 +173,10 @@ impl RisksApi {
     ) -> ApiResult<RiskOk, { AUTH | PARAMS | FORBIDDEN | NOT_FOUND }> {
         let now = state.clock.now();
         let risk = service::get_risk(&state.db, &auth.0, now, id.0).await?;
-        Ok(RiskOk::Ok(Json(RiskView::record(risk, service::today(now)))))
+        Ok(RiskOk::Ok(Json(RiskView::record(
+            risk,
+            service::today(now),
+        ))))
     }
 
     /// Change a risk

@@ -10,7 +10,11 @@ use crate::quality::model::watch::{self as model, WatchEntry};
 
 /// What a watch entry watches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-#[oai(rename = "WatchKind", rename_all = "snake_case", remote = "model::WatchKind")]
+#[oai(
+    rename = "WatchKind",
+    rename_all = "snake_case",
+    remote = "model::WatchKind"
+)]
 pub enum WatchKindView {
     /// Legal and regulatory watch (ind. 23).
     Regulatory,

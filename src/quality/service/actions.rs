@@ -47,7 +47,11 @@ fn long_text(errors: &mut FieldErrors, field: &str, value: &str) -> String {
 }
 
 /// Checks the owner is an active person (422 otherwise).
-async fn check_owner(db: &impl ConnectionTrait, errors: &mut FieldErrors, owner: Uuid) -> Result<()> {
+async fn check_owner(
+    db: &impl ConnectionTrait,
+    errors: &mut FieldErrors,
+    owner: Uuid,
+) -> Result<()> {
     match accounts::standings(db, &[owner]).await?.get(&owner) {
         Some(standing) if standing.active => {}
         Some(_) => errors.add("owner_id", format!("{owner} is deactivated")),

@@ -82,7 +82,9 @@ pub async fn get_risk(
     id: Uuid,
 ) -> Result<RiskRecord> {
     require_admin(principal)?;
-    let risk = store::risk(db, id).await?.ok_or(QualityError::RiskNotFound)?;
+    let risk = store::risk(db, id)
+        .await?
+        .ok_or(QualityError::RiskNotFound)?;
     record(db, risk, now).await
 }
 
@@ -100,7 +102,11 @@ pub async fn list_risks(
     let mut rows: Vec<Risk> = store::risks(db)
         .await?
         .into_iter()
-        .filter(|r| filter.review_due.is_none_or(|due| r.review_due(today) == due))
+        .filter(|r| {
+            filter
+                .review_due
+                .is_none_or(|due| r.review_due(today) == due)
+        })
         .filter(|r| filter.review_by.is_none_or(|by| r.review_on <= by))
         .collect();
     match filter.order {

@@ -156,7 +156,10 @@ pub async fn add_event(
 }
 
 /// An action's history, oldest change first.
-pub async fn history(db: &impl ConnectionTrait, action_id: Uuid) -> Result<Vec<ActionEvent>, DbErr> {
+pub async fn history(
+    db: &impl ConnectionTrait,
+    action_id: Uuid,
+) -> Result<Vec<ActionEvent>, DbErr> {
     event::Entity::find()
         .filter(event::Column::ActionId.eq(action_id))
         .order_by_asc(event::Column::Id)
@@ -168,7 +171,10 @@ pub async fn history(db: &impl ConnectionTrait, action_id: Uuid) -> Result<Vec<A
                 .into_iter()
                 .find(|c| c.as_str() == row.change)
                 .ok_or_else(|| {
-                    DbErr::Type(format!("unknown improvement action change {:?}", row.change))
+                    DbErr::Type(format!(
+                        "unknown improvement action change {:?}",
+                        row.change
+                    ))
                 })?;
             Ok(ActionEvent {
                 at: row.at,

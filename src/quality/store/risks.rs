@@ -67,7 +67,11 @@ pub async fn insert_risk(tx: &WriteTx, by: Uuid, new: &RiskInput) -> Result<Risk
     Ok(risk_of(row.insert(tx.conn()).await?))
 }
 
-pub async fn update_risk(tx: &WriteTx, before: RiskRow, changes: &RiskInput) -> Result<Risk, DbErr> {
+pub async fn update_risk(
+    tx: &WriteTx,
+    before: RiskRow,
+    changes: &RiskInput,
+) -> Result<Risk, DbErr> {
     let mut row = before.into_active_model();
     if let Some(v) = &changes.description {
         row.description = Set(v.clone());
