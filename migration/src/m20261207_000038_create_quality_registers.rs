@@ -120,7 +120,11 @@ impl MigrationTrait for Migration {
             .drop_table(Table::drop().table(WatchEntry::Table).to_owned())
             .await?;
         manager
-            .drop_table(Table::drop().table(ImprovementActionEvent::Table).to_owned())
+            .drop_table(
+                Table::drop()
+                    .table(ImprovementActionEvent::Table)
+                    .to_owned(),
+            )
             .await?;
         manager
             .drop_table(Table::drop().table(ImprovementAction::Table).to_owned())

@@ -125,6 +125,7 @@ impl RisksApi {
         method = "get",
         operation_id = "list_quality_risks"
     )]
+    #[allow(clippy::too_many_arguments)]
     async fn list(
         &self,
         state: Data<&AppState>,

@@ -133,6 +133,7 @@ impl WatchApi {
         method = "get",
         operation_id = "list_watch_entries"
     )]
+    #[allow(clippy::too_many_arguments)]
     async fn list(
         &self,
         state: Data<&AppState>,
