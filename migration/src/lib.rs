@@ -40,6 +40,7 @@ mod m20261207_000034_add_enrolment_late_start;
 mod m20261207_000035_add_sync_mutation_base;
 mod m20261207_000036_keep_calendar_token;
 mod m20261207_000037_create_complaints_and_reports;
+mod m20261207_000038_create_quality_registers;
 pub mod sync_guard;
 
 pub struct Migrator;
@@ -85,6 +86,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000035_add_sync_mutation_base::Migration),
             Box::new(m20261207_000036_keep_calendar_token::Migration),
             Box::new(m20261207_000037_create_complaints_and_reports::Migration),
+            Box::new(m20261207_000038_create_quality_registers::Migration),
         ]
     }
 }

@@ -191,3 +191,45 @@ async fn every_complaint_and_report_a_caller_lists_can_be_fetched_by_that_caller
     }
 }
 db_test!(every_complaint_and_report_a_caller_lists_can_be_fetched_by_that_caller);
+async fn every_action_risk_and_watch_entry_an_administrator_lists_can_be_fetched_by_them(
+    app: TestApp,
+) {
+    let admin = app.admin().await;
+    let token = Some(admin.token.as_str());
+    let risk = app
+        .post(
+            "/api/v1/quality/risks",
+            token,
+            serde_json::json!({ "description": "d", "likelihood": 2, "impact": 3,
+                                "mitigation": "m", "review_on": "2027-09-01" }),
+        )
+        .await
+        .id();
+    for origin_id in [Some(risk), None] {
+        let mut body = serde_json::json!({ "description": "d", "origin": "risk",
+                                           "owner_id": admin.id, "due_on": "2027-04-30" });
+        if let Some(id) = origin_id {
+            body["origin_id"] = serde_json::json!(id);
+        }
+        app.post("/api/v1/quality/actions", token, body)
+            .await
+            .expect(201);
+    }
+    app.post(
+        "/api/v1/quality/watch",
+        token,
+        serde_json::json!({ "kind": "trade", "source": "s", "summary": "s", "impact": "i" }),
+    )
+    .await
+    .expect(201);
+    for base in [
+        "/api/v1/quality/actions",
+        "/api/v1/quality/risks",
+        "/api/v1/quality/watch",
+    ] {
+        let items = app.all_pages(&format!("{base}?limit=1"), token).await;
+        assert!(!items.is_empty(), "{base} lists nothing");
+        each_item_can_be_fetched(&app, &items, base, "id", token).await;
+    }
+}
+db_test!(every_action_risk_and_watch_entry_an_administrator_lists_can_be_fetched_by_them);

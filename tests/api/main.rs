@@ -38,6 +38,7 @@ mod oracle;
 mod persistence;
 mod positioning;
 mod quality_complaints;
+mod quality_registers;
 mod quality_reports;
 mod rescheduling;
 mod spec;

@@ -11,5 +11,23 @@ pub use complaints::ComplaintsApi;
 pub use report_views::*;
 pub use reports::ReportsApi;
 
+mod action_views;
+mod actions;
+mod day_param;
+mod risk_views;
+mod risks;
+mod watch;
+mod watch_views;
+
+pub use actions::ImprovementActionsApi;
+pub use risks::RisksApi;
+pub use watch::WatchApi;
+
 /// Quality's operations, in spec order.
-pub type Apis = (ComplaintsApi, ReportsApi);
+pub type Apis = (
+    ComplaintsApi,
+    ReportsApi,
+    ImprovementActionsApi,
+    RisksApi,
+    WatchApi,
+);

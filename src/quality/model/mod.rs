@@ -5,3 +5,7 @@ mod reports;
 
 pub use complaints::*;
 pub use reports::*;
+
+pub mod actions;
+pub mod risks;
+pub mod watch;

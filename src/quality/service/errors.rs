@@ -25,6 +25,16 @@ pub enum QualityError {
     ReportStepOutOfOrder,
     #[error("too many submissions from this address")]
     RateLimited { retry_after_secs: u64 },
+    #[error("no such improvement action")]
+    ActionNotFound,
+    #[error("no such risk")]
+    RiskNotFound,
+    #[error("no such watch entry")]
+    WatchEntryNotFound,
+    #[error("{0}")]
+    TransitionNotAllowed(String),
+    #[error("an action is done only once its effect is observed: say what it was")]
+    EffectRequired,
     #[error(transparent)]
     Db(#[from] DbErr),
 }
@@ -41,6 +51,11 @@ impl QualityError {
         "quality.report_not_found",
         "quality.report_step_out_of_order",
         "quality.rate_limited",
+        "quality.action_not_found",
+        "quality.risk_not_found",
+        "quality.watch_entry_not_found",
+        "quality.transition_not_allowed",
+        "quality.effect_required",
     ];
 }
 
@@ -56,6 +71,11 @@ impl Refusal for QualityError {
             Self::ReportNotFound => "quality.report_not_found",
             Self::ReportStepOutOfOrder => "quality.report_step_out_of_order",
             Self::RateLimited { .. } => "quality.rate_limited",
+            Self::ActionNotFound => "quality.action_not_found",
+            Self::RiskNotFound => "quality.risk_not_found",
+            Self::WatchEntryNotFound => "quality.watch_entry_not_found",
+            Self::TransitionNotAllowed(_) => "quality.transition_not_allowed",
+            Self::EffectRequired => "quality.effect_required",
             Self::Db(_) => return None,
         })
     }
@@ -63,7 +83,6 @@ impl Refusal for QualityError {
     fn kind(&self) -> Kind {
         match self {
             Self::Forbidden(_) => Kind::Forbidden,
-            Self::Invalid(_) => Kind::Invalid,
             Self::ComplaintNotFound | Self::ReportNotFound => Kind::NotFound,
             Self::ComplaintNotAcknowledged
             | Self::ComplaintNotAnswered
@@ -72,6 +91,9 @@ impl Refusal for QualityError {
             Self::RateLimited { retry_after_secs } => Kind::RateLimited {
                 retry_after_secs: *retry_after_secs,
             },
+            Self::Invalid(_) | Self::EffectRequired => Kind::Invalid,
+            Self::ActionNotFound | Self::RiskNotFound | Self::WatchEntryNotFound => Kind::NotFound,
+            Self::TransitionNotAllowed(_) => Kind::Conflict,
             Self::Db(_) => Kind::Internal,
         }
     }

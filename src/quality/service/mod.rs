@@ -1,14 +1,21 @@
-//! The rules of the quality records. Writes take the caller's [`WriteTx`]; reads a connection.
+//! The rules of the quality records. Writes take the caller's
+//! [`WriteTx`](crate::db::write::WriteTx); reads a connection.
 
+mod actions;
 mod complaints;
 mod errors;
 mod reports;
+mod risks;
+mod watch;
+
+pub use actions::{create_action, get_action, list_actions, move_action, today, update_action};
+pub use risks::{create_risk, get_risk, list_risks, update_risk};
+pub use watch::{
+    create_watch_entry, delete_watch_entry, get_watch_entry, list_watch_entries, update_watch_entry,
+};
 
 pub use complaints::*;
 pub use errors::QualityError;
 pub use reports::*;
 
 pub type Result<T> = std::result::Result<T, QualityError>;
-
-#[allow(unused_imports)]
-use crate::db::write::WriteTx;

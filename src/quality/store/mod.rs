@@ -5,3 +5,10 @@ mod reports;
 
 pub use complaints::*;
 pub use reports::*;
+mod actions;
+mod risks;
+mod watch;
+
+pub use actions::*;
+pub use risks::*;
+pub use watch::*;
