@@ -1,10 +1,11 @@
 //! Demo data: a small, deterministic, idempotent dataset, and the accounts it prints.
 //! Accounts here; the catalogue (trainings, rooms, sessions) in `catalogue.rs`; the five clubs
-//! métiers in `clubs.rs`.
+//! métiers in `clubs.rs`; the quality registers in `quality.rs`.
 
 mod catalogue;
 mod catalogue_data;
 mod clubs;
+mod quality;
 pub mod scale;
 
 use std::collections::BTreeSet;
@@ -177,6 +178,7 @@ pub async fn load(db: &DatabaseConnection, settings: &Settings) -> Result<DemoRe
     let report = load_accounts(db, settings).await?;
     catalogue::load(db).await?;
     clubs::load(db).await?;
+    quality::load(db).await?;
     passerelle::documents::service::seed_demo_provider(db).await?;
     Ok(report)
 }
@@ -192,6 +194,8 @@ pub enum DemoError {
     Clubs(#[from] passerelle::clubs::service::ClubsError),
     #[error(transparent)]
     Documents(#[from] passerelle::documents::service::DocumentsError),
+    #[error(transparent)]
+    Quality(#[from] passerelle::quality::service::QualityError),
     #[error(transparent)]
     Db(#[from] sea_orm::DbErr),
     #[error("demo date {0:?} is not a date")]

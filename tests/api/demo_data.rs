@@ -117,3 +117,47 @@ async fn without_a_demo_password_one_is_generated_printed_and_works(app: TestApp
         .expect(200);
 }
 db_test!(without_a_demo_password_one_is_generated_printed_and_works);
+
+async fn the_demo_quality_registers_hold_a_complaint_in_each_state_actions_a_risk_and_watch(
+    app: TestApp,
+) {
+    let mut settings = app.state.settings.as_ref().clone();
+    settings.demo_password = Some(passerelle::config::Secret::new("demo password 2026"));
+    demo::load(app.db(), &settings).await.unwrap();
+    demo::load(app.db(), &settings).await.unwrap();
+    let login = app
+        .login("admin@demo.passerelle.test", "demo password 2026")
+        .await;
+    let token = login.body["token"].as_str().unwrap();
+
+    let complaints = app
+        .all_pages("/api/v1/complaints?limit=2", Some(token))
+        .await;
+    let mut states: Vec<&str> = complaints
+        .iter()
+        .map(|c| c["status"].as_str().unwrap())
+        .collect();
+    states.sort_unstable();
+    assert_eq!(states, ["acknowledged", "answered", "closed", "received"]);
+    let actions = app
+        .all_pages("/api/v1/quality/actions?limit=5", Some(token))
+        .await;
+    let mut statuses: Vec<&str> = actions
+        .iter()
+        .map(|a| a["status"].as_str().unwrap())
+        .collect();
+    statuses.sort_unstable();
+    assert_eq!(statuses, ["done", "in_progress"]);
+    let risks = app.all_pages("/api/v1/quality/risks", Some(token)).await;
+    assert_eq!(risks.len(), 1);
+    let risk = app
+        .get(
+            &format!("/api/v1/quality/risks/{}", risks[0]["id"].as_str().unwrap()),
+            Some(token),
+        )
+        .await;
+    assert_eq!(risk.body["actions"].as_array().unwrap().len(), 1);
+    let watch = app.all_pages("/api/v1/quality/watch", Some(token)).await;
+    assert_eq!(watch.len(), 3, "loaded once, whatever the number of loads");
+}
+db_test!(the_demo_quality_registers_hold_a_complaint_in_each_state_actions_a_risk_and_watch);

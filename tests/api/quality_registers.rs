@@ -163,7 +163,9 @@ db_test!(
     an_improvement_action_born_of_a_risk_goes_from_planned_through_in_progress_to_done_with_its_effect
 );
 
-async fn an_action_naming_a_risk_or_an_owner_that_does_not_exist_is_refused(mut app: TestApp) {
+async fn an_action_naming_a_risk_a_complaint_or_an_owner_that_does_not_exist_is_refused(
+    mut app: TestApp,
+) {
     registers_clock(&mut app);
     let admin = app.admin().await;
     let unknown_risk = app
@@ -182,7 +184,22 @@ async fn an_action_naming_a_risk_or_an_owner_that_does_not_exist_is_refused(mut 
         .await;
     unknown_owner.expect_error(422, "quality.invalid");
     assert!(unknown_owner.body["fields"]["owner_id"].is_array());
-    let complaint = Uuid::now_v7();
+    let unknown_complaint = app
+        .action(
+            &admin,
+            action_body("complaint", Some(Uuid::now_v7()), admin.id, "2027-04-30"),
+        )
+        .await;
+    unknown_complaint.expect_error(422, "quality.invalid");
+    assert!(unknown_complaint.body["fields"]["origin_id"].is_array());
+    let complaint = app
+        .post(
+            "/api/v1/complaints",
+            None,
+            json!({ "channel": "email", "contact": "a@example.test", "text": "Too cold." }),
+        )
+        .await
+        .id();
     let kept = app
         .action(
             &admin,
@@ -190,11 +207,7 @@ async fn an_action_naming_a_risk_or_an_owner_that_does_not_exist_is_refused(mut 
         )
         .await;
     kept.expect(201);
-    assert_eq!(
-        kept.body["origin_id"],
-        complaint.to_string(),
-        "stored as given"
-    );
+    assert_eq!(kept.body["origin_id"], complaint.to_string());
     let blank = app
         .action(&admin, json!({
             "description": "   ", "origin": "other", "owner_id": admin.id, "due_on": "2027-04-30"
@@ -208,7 +221,7 @@ async fn an_action_naming_a_risk_or_an_owner_that_does_not_exist_is_refused(mut 
     .await
     .expect_error(404, "quality.action_not_found");
 }
-db_test!(an_action_naming_a_risk_or_an_owner_that_does_not_exist_is_refused);
+db_test!(an_action_naming_a_risk_a_complaint_or_an_owner_that_does_not_exist_is_refused);
 
 async fn an_overdue_action_is_listed_once_its_due_date_passes_until_it_is_closed(mut app: TestApp) {
     let clock = registers_clock(&mut app);

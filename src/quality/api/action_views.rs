@@ -16,7 +16,7 @@ use crate::quality::model::actions::{self as model, Action, ActionChange, Action
     remote = "model::ActionOrigin"
 )]
 pub enum OriginView {
-    /// A complaint (`origin_id`: the complaint, stored as given).
+    /// A complaint (`origin_id`: the complaint, which must exist).
     Complaint,
     /// A survey's result (`origin_id`: the survey or answer, stored as given).
     SurveyResult,

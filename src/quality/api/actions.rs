@@ -30,8 +30,8 @@ pub struct NewActionBody {
     #[oai(validator(max_length = 10000))]
     pub description: Text,
     pub origin: OriginView,
-    /// The originating record: a risk of the analysis (checked), or a complaint, survey result,
-    /// session (trainer's debrief) or audit id (stored as given).
+    /// The originating record: a risk of the analysis or a complaint of the register (checked),
+    /// or a survey result, session (trainer's debrief) or audit id (stored as given).
     pub origin_id: Patch<Uuid>,
     /// The person who carries it (an active account).
     pub owner_id: Uuid,

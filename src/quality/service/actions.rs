@@ -1,9 +1,9 @@
 //! Improvement actions (Qualiopi ind. 32): recorded, changed while open, moved along their
 //! state machine — each change dated, by whom, in the action's history.
 //!
-//! *Links:* an action born of a risk names it, and the risk must exist; the other origins'
-//! records (complaints, survey results, sessions for a trainer's debrief, audits) are stored as
-//! given, their tables being another register's or not yet built.
+//! *Links:* an action born of a risk or a complaint names it, and it must exist; the other
+//! origins' records (survey results, sessions for a trainer's debrief, audits) are stored as
+//! given until their registers exist.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::ConnectionTrait;
@@ -60,17 +60,24 @@ async fn check_owner(
     Ok(())
 }
 
-/// Checks the originating record when this register can: a risk must exist.
+/// Checks the originating record when the context holds it: a risk or a complaint must exist.
 async fn check_origin(
     db: &impl ConnectionTrait,
     errors: &mut FieldErrors,
     origin: ActionOrigin,
     origin_id: Option<Uuid>,
 ) -> Result<()> {
-    if let (ActionOrigin::Risk, Some(id)) = (origin, origin_id)
-        && store::risk(db, id).await?.is_none()
-    {
-        errors.add("origin_id", format!("{id} is not a risk of the analysis"));
+    match (origin, origin_id) {
+        (ActionOrigin::Risk, Some(id)) if store::risk(db, id).await?.is_none() => {
+            errors.add("origin_id", format!("{id} is not a risk of the analysis"));
+        }
+        (ActionOrigin::Complaint, Some(id)) if store::complaint(db, id).await?.is_none() => {
+            errors.add(
+                "origin_id",
+                format!("{id} is not a complaint of the register"),
+            );
+        }
+        _ => {}
     }
     Ok(())
 }
