@@ -12,7 +12,9 @@ pub struct Model {
     pub by: Uuid,
     pub at: DateTimeUtc,
     pub note: String,
-    /// Set when the trainee leaves the training: why.
+    /// Set when the trainee leaves the training: why, from the closed list.
+    pub drop_out_cause: Option<crate::status::DropOutCause>,
+    /// The drop-out's note (required for `other`).
     pub drop_out_reason: Option<String>,
 }
 

@@ -124,6 +124,22 @@ pub enum MarkStatus {
     Excused,
 }
 
+/// Why a trainee left a training (Qualiopi ind. 12; the result indicators count them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum DropOutCause {
+    #[sea_orm(string_value = "personal")]
+    Personal,
+    #[sea_orm(string_value = "professional")]
+    Professional,
+    #[sea_orm(string_value = "health")]
+    Health,
+    #[sea_orm(string_value = "content_unsuited")]
+    ContentUnsuited,
+    #[sea_orm(string_value = "other")]
+    Other,
+}
+
 /// Who recorded a mark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]

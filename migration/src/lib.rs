@@ -41,6 +41,7 @@ mod m20261207_000035_add_sync_mutation_base;
 mod m20261207_000036_keep_calendar_token;
 mod m20261207_000037_create_complaints_and_reports;
 mod m20261207_000038_create_quality_registers;
+mod m20261207_000039_add_drop_out_cause;
 pub mod sync_guard;
 
 pub struct Migrator;
@@ -87,6 +88,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000036_keep_calendar_token::Migration),
             Box::new(m20261207_000037_create_complaints_and_reports::Migration),
             Box::new(m20261207_000038_create_quality_registers::Migration),
+            Box::new(m20261207_000039_add_drop_out_cause::Migration),
         ]
     }
 }

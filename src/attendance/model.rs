@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use uuid::Uuid;
 
-pub use entity::status::{ActivityKind, MarkStatus, Outcome, Period, RecordedAs};
+pub use entity::status::{ActivityKind, DropOutCause, MarkStatus, Outcome, Period, RecordedAs};
 
 /// Namespace of mark ids: a mark's id is the UUIDv5 of (activity id, person id) in it, so every
 /// device computes the same id for the same half-day and person without asking the server.
@@ -308,7 +308,9 @@ pub struct FollowUp {
     pub by: Uuid,
     pub at: DateTime<Utc>,
     pub note: String,
-    /// Set when the trainee left the training.
+    /// Set when the trainee left the training: why, from the closed list…
+    pub drop_out_cause: Option<DropOutCause>,
+    /// …and its note.
     pub drop_out_reason: Option<String>,
 }
 
@@ -331,7 +333,7 @@ impl Absence {
         self.follow_ups
             .iter()
             .rev()
-            .find(|f| f.drop_out_reason.is_some())
+            .find(|f| f.drop_out_cause.is_some())
     }
 }
 

@@ -401,7 +401,7 @@ async fn devices_setting_one_new_mark_at_once_make_one_mark_and_one_change_each(
 }
 db_test!(devices_setting_one_new_mark_at_once_make_one_mark_and_one_change_each);
 
-async fn an_absent_trainee_is_listed_for_follow_up_with_its_log_and_drop_out_reason(
+async fn an_absent_trainee_is_listed_for_follow_up_with_its_log_and_drop_out_cause_from_the_closed_list(
     mut app: TestApp,
 ) {
     let (admin, running) = app.running_session(1, 2).await;
@@ -430,11 +430,36 @@ async fn an_absent_trainee_is_listed_for_follow_up_with_its_log_and_drop_out_rea
             json!({ "note": "Called: ill today" }),
         )
         .await;
-    let left = app
+    let without_cause = app
         .post(
             &follow(absent.id),
             Some(&admin.token),
             json!({ "note": "E-mail from the trainee", "drop_out_reason": "found a job" }),
+        )
+        .await;
+    let other_without_note = app
+        .post(
+            &follow(absent.id),
+            Some(&admin.token),
+            json!({ "note": "E-mail from the trainee", "drop_out_cause": "other" }),
+        )
+        .await;
+    let outside_the_list = app
+        .post(
+            &follow(absent.id),
+            Some(&admin.token),
+            json!({ "note": "E-mail from the trainee", "drop_out_cause": "bored" }),
+        )
+        .await;
+    let left = app
+        .post(
+            &follow(absent.id),
+            Some(&admin.token),
+            json!({
+                "note": "E-mail from the trainee",
+                "drop_out_cause": "professional",
+                "drop_out_reason": "found a job",
+            }),
         )
         .await;
     let stranger = app
@@ -453,6 +478,11 @@ async fn an_absent_trainee_is_listed_for_follow_up_with_its_log_and_drop_out_rea
     assert_eq!(entries[0]["person_id"], absent.id.to_string());
     assert_eq!(entries[0]["absent_slot_ids"], json!([running.slots[0]]));
     called.expect(201);
+    without_cause.expect_error(422, "attendance.invalid");
+    assert!(without_cause.body["fields"]["drop_out_cause"].is_array());
+    other_without_note.expect_error(422, "attendance.invalid");
+    assert!(other_without_note.body["fields"]["drop_out_reason"].is_array());
+    assert_eq!(outside_the_list.status, 400, "{}", outside_the_list.text);
     left.expect(201);
     stranger.expect_error(404, "attendance.trainee_not_found");
     by_trainee.expect_error(404, "attendance.session_not_found");
@@ -460,6 +490,9 @@ async fn an_absent_trainee_is_listed_for_follow_up_with_its_log_and_drop_out_rea
     assert_eq!(entry["follow_ups"].as_array().unwrap().len(), 2);
     assert_eq!(entry["follow_ups"][0]["note"], "Called: ill today");
     assert_eq!(entry["dropped_out"], true);
+    assert_eq!(entry["drop_out_cause"], "professional");
     assert_eq!(entry["drop_out_reason"], "found a job");
 }
-db_test!(an_absent_trainee_is_listed_for_follow_up_with_its_log_and_drop_out_reason);
+db_test!(
+    an_absent_trainee_is_listed_for_follow_up_with_its_log_and_drop_out_cause_from_the_closed_list
+);

@@ -3,10 +3,10 @@
 use poem::web::Data;
 use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
-use poem_openapi::{Object, OpenApi};
+use poem_openapi::{Enum, Object, OpenApi};
 use uuid::Uuid;
 
-use crate::attendance::model::{Absence, FollowUp};
+use crate::attendance::model::{self, Absence, FollowUp};
 use crate::attendance::service;
 use crate::http::auth::BearerAuth;
 use crate::http::error::ApiResult;
@@ -32,7 +32,29 @@ pub struct FollowUpView {
     /// What was done (a call, an e-mail, what the trainee said).
     pub note: String,
     /// Why the trainee left the training, when this entry records a drop-out.
+    pub drop_out_cause: Nullable<DropOutCauseView>,
+    /// The drop-out's note.
     pub drop_out_reason: Nullable<String>,
+}
+
+/// Why a trainee left a training (the result indicators count them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(
+    rename = "DropOutCause",
+    rename_all = "snake_case",
+    remote = "model::DropOutCause"
+)]
+pub enum DropOutCauseView {
+    /// Personal reasons.
+    Personal,
+    /// Professional reasons (the job, the organisation).
+    Professional,
+    /// Health.
+    Health,
+    /// The content did not suit them.
+    ContentUnsuited,
+    /// Another cause, said in `drop_out_reason`.
+    Other,
 }
 
 impl From<FollowUp> for FollowUpView {
@@ -42,6 +64,7 @@ impl From<FollowUp> for FollowUpView {
             by: f.by,
             at: f.at.into(),
             note: f.note,
+            drop_out_cause: Nullable(f.drop_out_cause.map(Into::into)),
             drop_out_reason: Nullable(f.drop_out_reason),
         }
     }
@@ -65,11 +88,14 @@ pub struct AbsenceView {
     /// Whether a follow-up recorded that the trainee left the training.
     pub dropped_out: bool,
     /// Why they left, if they did.
+    pub drop_out_cause: Nullable<DropOutCauseView>,
+    /// The drop-out's note, if it had one.
     pub drop_out_reason: Nullable<String>,
 }
 
 impl From<Absence> for AbsenceView {
     fn from(a: Absence) -> Self {
+        let cause = a.drop_out().and_then(|f| f.drop_out_cause);
         let reason = a.drop_out().and_then(|f| f.drop_out_reason.clone());
         Self {
             person_id: a.person_id,
@@ -78,7 +104,8 @@ impl From<Absence> for AbsenceView {
             absent_slot_ids: a.absent_slots,
             excused_slot_ids: a.excused_slots,
             follow_ups: a.follow_ups.into_iter().map(Into::into).collect(),
-            dropped_out: reason.is_some(),
+            dropped_out: cause.is_some(),
+            drop_out_cause: Nullable(cause.map(Into::into)),
             drop_out_reason: Nullable(reason),
         }
     }
@@ -90,7 +117,10 @@ pub struct FollowUpBody {
     /// What was done (a call, an e-mail, what the trainee said).
     #[oai(validator(min_length = 1, max_length = 4000))]
     pub note: Text,
-    /// Why the trainee leaves the training, if they do.
+    /// Why the trainee leaves the training, if they do: the cause, from the closed list
+    /// (required to record a drop-out).
+    pub drop_out_cause: Patch<DropOutCauseView>,
+    /// The drop-out's note (required for `other`).
     #[oai(validator(min_length = 1, max_length = 2000))]
     pub drop_out_reason: Patch<Text>,
 }
@@ -151,6 +181,7 @@ impl AbsencesApi {
         body: JsonBody<FollowUpBody>,
     ) -> ApiResult<FollowUpCreated, { AUTH | PARAMS | BODY | NOT_FOUND }> {
         let b = body.0;
+        let cause = b.drop_out_cause.get().map(Into::into);
         let drop_out = b.drop_out_reason.get().map(Text::into_inner);
         let mut tx = state.begin().await?;
         let logged = service::follow_up(
@@ -159,6 +190,7 @@ impl AbsencesApi {
             id.0,
             person_id.0,
             b.note.as_ref(),
+            cause,
             drop_out.as_deref(),
         )
         .await?;

@@ -7,10 +7,11 @@ use uuid::Uuid;
 
 use super::sheet::{build_sheet, visible_session};
 use super::{AttendanceError, Result, reason_of};
-use crate::attendance::model::{Absence, FollowUp, MarkStatus};
+use crate::attendance::model::{Absence, DropOutCause, FollowUp, MarkStatus};
 use crate::attendance::store;
 use crate::db::write::WriteTx;
 use crate::principal::Principal;
+use crate::validation::FieldErrors;
 
 /// The session's absent trainees with their follow-up log, for its trainers and administrators.
 pub async fn absences(
@@ -50,22 +51,42 @@ pub async fn absences(
         .collect())
 }
 
-/// Logs a follow-up of a trainee's absence (a call, an e-mail…), and the drop-out reason if they
-/// leave the training. For the session's trainers and administrators; the trainee must be on the
-/// session's roster.
+fn invalid(field: &str, message: &str) -> AttendanceError {
+    let mut errors = FieldErrors::default();
+    errors.add(field, message);
+    AttendanceError::Invalid(errors)
+}
+
+/// Logs a follow-up of a trainee's absence (a call, an e-mail…), and the drop-out if they leave
+/// the training: its cause from the closed list, with a note (required for `other`). For the
+/// session's trainers and administrators; the trainee must be on the session's roster.
 pub async fn follow_up(
     tx: &mut WriteTx,
     principal: &Principal,
     session_id: Uuid,
     person_id: Uuid,
     note: &str,
+    drop_out_cause: Option<DropOutCause>,
     drop_out_reason: Option<&str>,
 ) -> Result<FollowUp> {
     let session = visible_session(tx.conn(), principal, session_id).await?;
     let note = reason_of(note, "note")?;
-    let drop_out = match drop_out_reason {
+    let reason = match drop_out_reason {
         Some(reason) => Some(reason_of(reason, "drop_out_reason")?),
         None => None,
+    };
+    let drop_out = match (drop_out_cause, reason) {
+        (None, None) => None,
+        (None, Some(_)) => {
+            return Err(invalid(
+                "drop_out_cause",
+                "a drop-out says its cause: personal, professional, health, content_unsuited or other",
+            ));
+        }
+        (Some(DropOutCause::Other), None) => {
+            return Err(invalid("drop_out_reason", "say what the other cause is"));
+        }
+        (Some(cause), reason) => Some((cause, reason)),
     };
     let sheet = build_sheet(tx.conn(), &session).await?;
     if !sheet.rows.iter().any(|r| r.person_id == person_id) {

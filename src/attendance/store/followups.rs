@@ -4,7 +4,7 @@ use entity::absence_followup;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
-use crate::attendance::model::FollowUp;
+use crate::attendance::model::{DropOutCause, FollowUp};
 use crate::db::write::WriteTx;
 
 pub async fn add_follow_up(
@@ -13,8 +13,9 @@ pub async fn add_follow_up(
     person_id: Uuid,
     by: Uuid,
     note: String,
-    drop_out_reason: Option<String>,
+    drop_out: Option<(DropOutCause, Option<String>)>,
 ) -> Result<FollowUp, DbErr> {
+    let (cause, reason) = drop_out.map_or((None, None), |(c, r)| (Some(c), r));
     let row = absence_followup::ActiveModel {
         id: Set(Uuid::now_v7()),
         session_id: Set(session_id),
@@ -22,7 +23,8 @@ pub async fn add_follow_up(
         by: Set(by),
         at: Set(tx.now()),
         note: Set(note),
-        drop_out_reason: Set(drop_out_reason),
+        drop_out_cause: Set(cause),
+        drop_out_reason: Set(reason),
     };
     Ok(follow_up_of(
         absence_followup::Entity::insert(row)
@@ -52,6 +54,7 @@ fn follow_up_of(row: absence_followup::Model) -> FollowUp {
         by: row.by,
         at: row.at,
         note: row.note,
+        drop_out_cause: row.drop_out_cause,
         drop_out_reason: row.drop_out_reason,
     }
 }
