@@ -21,6 +21,8 @@ use crate::http::timestamp::Timestamp;
 use crate::state::AppState;
 
 /// One entry of the follow-up log.
+///
+/// - `drop_out_cause`: Why the trainee left the training, when this entry records a drop-out.
 #[derive(Debug, Object)]
 pub struct FollowUpView {
     /// The trainee followed up.
@@ -31,7 +33,6 @@ pub struct FollowUpView {
     pub at: Timestamp,
     /// What was done (a call, an e-mail, what the trainee said).
     pub note: String,
-    /// Why the trainee left the training, when this entry records a drop-out.
     pub drop_out_cause: Nullable<DropOutCauseView>,
     /// The drop-out's note.
     pub drop_out_reason: Nullable<String>,
@@ -71,6 +72,8 @@ impl From<FollowUp> for FollowUpView {
 }
 
 /// A trainee absent from at least one half-day, with the follow-up so far.
+///
+/// - `drop_out_cause`: Why they left, if they did.
 #[derive(Debug, Object)]
 pub struct AbsenceView {
     /// The trainee.
@@ -87,7 +90,6 @@ pub struct AbsenceView {
     pub follow_ups: Vec<FollowUpView>,
     /// Whether a follow-up recorded that the trainee left the training.
     pub dropped_out: bool,
-    /// Why they left, if they did.
     pub drop_out_cause: Nullable<DropOutCauseView>,
     /// The drop-out's note, if it had one.
     pub drop_out_reason: Nullable<String>,
@@ -112,13 +114,14 @@ impl From<Absence> for AbsenceView {
 }
 
 /// A follow-up to log.
+///
+/// - `drop_out_cause`: Why the trainee leaves the training, if they do: the cause, from the
+///   closed list (required to record a drop-out).
 #[derive(Debug, Object)]
 pub struct FollowUpBody {
     /// What was done (a call, an e-mail, what the trainee said).
     #[oai(validator(min_length = 1, max_length = 4000))]
     pub note: Text,
-    /// Why the trainee leaves the training, if they do: the cause, from the closed list
-    /// (required to record a drop-out).
     pub drop_out_cause: Patch<DropOutCauseView>,
     /// The drop-out's note (required for `other`).
     #[oai(validator(min_length = 1, max_length = 2000))]
