@@ -186,6 +186,35 @@ pub struct Settings {
     )]
     pub complaint_acknowledge_days: u32,
 
+    /// Weeks after a session's last half-day at which its cold survey opens for its trainees.
+    #[arg(
+        long,
+        env = "PASSERELLE_COLD_SURVEY_WEEKS",
+        default_value_t = 8,
+        global = true
+    )]
+    pub cold_survey_weeks: u32,
+
+    /// Days a trainee, trainer or funder has to answer a survey once it opens (its deadline).
+    #[arg(
+        long,
+        env = "PASSERELLE_SURVEY_ANSWER_DAYS",
+        default_value_t = 21,
+        global = true
+    )]
+    pub survey_answer_days: u32,
+
+    /// Percentage of a session's planned hours a trainee must attend to count as having
+    /// completed the training in the published result indicators.
+    #[arg(
+        long,
+        env = "PASSERELLE_COMPLETION_THRESHOLD_PERCENT",
+        default_value_t = 80,
+        value_parser = clap::value_parser!(u32).range(1..=100),
+        global = true
+    )]
+    pub completion_threshold_percent: u32,
+
     /// Hours before a session's first half-day within which a cancellation is recorded as late.
     #[arg(
         long,
@@ -341,6 +370,9 @@ impl Settings {
             quality_submissions_per_address: 10,
             quality_submissions_window_secs: 3600,
             complaint_acknowledge_days: 7,
+            cold_survey_weeks: 8,
+            survey_answer_days: 21,
+            completion_threshold_percent: 80,
             render_cache_mib: 64,
             pdf_concurrency: 0,
             late_cancellation_hours: 72,

@@ -158,6 +158,11 @@ pub fn build_app(state: AppState) -> impl Endpoint {
         db: state.db.clone(),
         clock: state.clock.clone(),
     });
+    let results: catalogue::api::public::SharedResults =
+        Arc::new(quality::service::ResultIndicators {
+            rules: quality::model::surveys::SurveyRules::of(&state.settings),
+            completion_threshold_percent: state.settings.completion_threshold_percent,
+        });
     Route::new()
         .at(
             "/openapi.json",
@@ -180,6 +185,7 @@ pub fn build_app(state: AppState) -> impl Endpoint {
         .data(state)
         .data(authenticator)
         .data(render_cache)
+        .data(results)
         .data(Arc::new(calendar::blocks::Blocks::new()))
         .around(move |ep, req| {
             let (settings, metrics) = observed.clone();

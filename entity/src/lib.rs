@@ -36,6 +36,8 @@ pub mod signature;
 pub mod slot;
 pub mod slot_signoff;
 pub mod status;
+pub mod survey_invitation;
+pub mod survey_template;
 pub mod sync_change;
 pub mod sync_checkpoint;
 pub mod sync_conflict;

@@ -314,3 +314,46 @@ pub struct SessionStamp {
     /// Sync versions of the session, its training and its room.
     pub fingerprint: (i64, i64, i64),
 }
+
+/// A training's published result indicators (Qualiopi ind. 2), per year. Computed by the
+/// quality context (which reads enrolment, attendance and surveys) through [`ResultsSource`](crate::catalogue::service::ResultsSource).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainingResults {
+    pub training_id: Uuid,
+    /// The years with at least one ended session, latest first.
+    pub years: Vec<YearResults>,
+    /// When the figures may change without a write (a session ends and its survey opens).
+    pub fresh_until: Option<DateTime<Utc>>,
+}
+
+/// The indicators of the sessions that ended in one calendar year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YearResults {
+    pub year: i32,
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
+    pub sessions: u64,
+    pub figures: Vec<Figure>,
+}
+
+/// What a figure counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FigureUnit {
+    Count,
+    Percent,
+    ScoreOutOf5,
+}
+
+/// One published figure: its value (`None` when it rests on fewer answers than may be
+/// published), the count it rests on, and its formula in words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub unit: FigureUnit,
+    pub value: Option<f64>,
+    pub base: u64,
+    pub formula: String,
+    /// Counts by category (drop-outs by cause).
+    pub breakdown: Vec<(&'static str, u64)>,
+}

@@ -292,6 +292,7 @@ pub fn registry() -> Vec<SyncedTable> {
         SyncedTable::of::<meeting::Entity>(),
         SyncedTable::of::<meeting_rsvp::Entity>(),
         SyncedTable::of::<sync_conflict::Entity>(),
+        SyncedTable::of::<survey_invitation::Entity>(),
     ]
 }
 

@@ -34,6 +34,9 @@ pub enum ApiTags {
     /// Quality records (Qualiopi): complaints, the confidential reports channel, improvement
     /// actions, the watch register and the risk analysis.
     Quality,
+    /// Surveys (Qualiopi ind. 30): templates, trainees' hot and cold surveys, trainers'
+    /// debriefs, funders' surveys through a secret link, answers and aggregated results.
+    Surveys,
     /// Offline sync for the mobile app: devices, pull, push, signature blobs, conflicts and the
     /// quarantine of revoked devices.
     Sync,

@@ -27,6 +27,12 @@ pub fn may_read_reports(principal: &Principal) -> bool {
     may_administer(principal) || principal.has(Role::Referent)
 }
 
+/// A survey invitation is seen by its respondent and administrators (a funder's has no
+/// person: only administrators, and the funder through its link).
+pub fn may_see_invitation(principal: &Principal, respondent: Option<Uuid>) -> bool {
+    may_administer(principal) || respondent.is_some_and(|person| principal.is(person))
+}
+
 /// Public submissions are limited per client address; administrators recording a complaint
 /// received by phone or letter are not.
 pub fn submissions_limited(principal: Option<&Principal>) -> bool {

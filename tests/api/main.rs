@@ -40,6 +40,7 @@ mod positioning;
 mod quality_complaints;
 mod quality_registers;
 mod quality_reports;
+mod quality_surveys;
 mod rescheduling;
 mod spec;
 mod sync;

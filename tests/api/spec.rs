@@ -225,6 +225,10 @@ fn every_operation_states_its_security_public_ones_as_an_empty_list() {
         "submit_complaint",
         "submit_report",
         "get_report_status",
+        "get_training_results",
+        "get_funder_survey",
+        "save_funder_answers",
+        "submit_funder_survey",
     ];
     for operations in spec["paths"].as_object().unwrap().values() {
         for operation in operations.as_object().unwrap().values() {

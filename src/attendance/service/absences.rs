@@ -102,3 +102,19 @@ pub async fn follow_up(
     )
     .await?)
 }
+
+/// Who left the session's training and why: per trainee, the cause of the latest drop-out
+/// their follow-ups record (for the published result indicators; no caller check — the figures
+/// are counts).
+pub async fn drop_outs(
+    db: &impl ConnectionTrait,
+    session_id: Uuid,
+) -> Result<std::collections::BTreeMap<Uuid, DropOutCause>> {
+    let mut causes = std::collections::BTreeMap::new();
+    for follow_up in store::follow_ups(db, session_id).await? {
+        if let Some(cause) = follow_up.drop_out_cause {
+            causes.insert(follow_up.person_id, cause);
+        }
+    }
+    Ok(causes)
+}

@@ -14,6 +14,7 @@ use crate::http::text::Text;
 use crate::http::timestamp::Timestamp;
 
 pub mod public;
+pub mod result_views;
 pub mod rooms;
 pub mod session_views;
 pub mod sessions;

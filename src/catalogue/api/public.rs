@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use crate::http::nullable::Nullable;
 
+use super::result_views::TrainingResultsView;
 use super::vocabulary::{MoneyView, ProgrammeView, ThemeView};
 use super::{SlotView, TrainerName};
 use crate::catalogue::model::{PublicSessionFilter, Session, Training, TrainingFilter};
@@ -25,6 +26,8 @@ use crate::state::AppState;
 
 /// A published training.
 ///
+/// - `results`: its result indicators (Qualiopi ind. 2), as `GET …/trainings/{id}/results`
+///   gives them: in the training's own read, absent from lists.
 /// - `programme`: The programme: objectives, prerequisites, duration, modalities, methods, assessment, access delay, prices, accessibility and referent, contacts, recognition, financing.
 #[derive(Debug, Object)]
 pub struct PublicTraining {
@@ -39,6 +42,7 @@ pub struct PublicTraining {
     pub calendar_url: String,
     /// The same feed's `webcal://` URL (Apple Calendar, Outlook desktop, Thunderbird).
     pub calendar_webcal_url: String,
+    pub results: Option<TrainingResultsView>,
 }
 
 impl PublicTraining {
@@ -52,6 +56,7 @@ impl PublicTraining {
             programme: t.programme.into(),
             calendar_url: format!("{}{path}", public_url.trim_end_matches('/')),
             calendar_webcal_url: crate::http::links::webcal(public_url, &path),
+            results: None,
         }
     }
 }
@@ -146,6 +151,11 @@ impl From<Session> for PublicSession {
 
 cached_response!(PublicTrainingOk, PublicTraining, "The published training.");
 cached_response!(
+    TrainingResultsOk,
+    TrainingResultsView,
+    "The training's result indicators, per year."
+);
+cached_response!(
     PublicTrainingsOk,
     PageView<PublicTraining>,
     "A page of published trainings."
@@ -160,6 +170,24 @@ cached_response!(
 /// What the public catalogue is rendered from: a write to any of these tables makes the next
 /// public read render again.
 pub const CATALOGUE_TABLES: &[&str] = &["training", "room", "training_session", "slot", "person"];
+
+/// What a training's result indicators are computed from besides the catalogue: seats held
+/// (and attendance once closed), marks, survey answers. Drop-outs, which no watermark covers,
+/// are recomputed within minutes (the results say until when they hold).
+pub const RESULTS_TABLES: &[&str] = &[
+    "training",
+    "room",
+    "training_session",
+    "slot",
+    "person",
+    "enrolment",
+    "attendance_mark",
+    "survey_invitation",
+];
+
+/// The request's computation of result indicators (the quality context's, wired by the
+/// assembly).
+pub type SharedResults = Arc<dyn service::ResultsSource>;
 
 /// The request's `If-None-Match`, as a handler parameter.
 type IfNoneMatch = Header<Option<String>>;
@@ -230,29 +258,80 @@ impl CatalogueApi {
         _public: Public,
         state: Data<&AppState>,
         cache: Data<&Arc<RenderCache>>,
+        results: Data<&SharedResults>,
         /// Training id.
         id: Path<Uuid>,
         /// The `ETag` of a copy the client holds: 304 while it is current.
         #[oai(name = "If-None-Match")]
         if_none_match: IfNoneMatch,
     ) -> ApiResult<PublicTrainingOk, { PARAMS | NOT_FOUND }> {
+        let now = state.clock.now();
         let answer = cache
             .answer(
                 "get_catalogue_training",
-                CATALOGUE_TABLES,
+                RESULTS_TABLES,
                 id.0.to_string(),
-                state.clock.now(),
+                now,
                 if_none_match.0.as_deref(),
                 async || {
                     let training = service::public_training(&state.db, id.0).await?;
-                    Ok::<_, CatalogueError>(PublicTrainingOk::render(&PublicTraining::of(
-                        training,
-                        &state.settings.public_url,
-                    )))
+                    let computed = results.results(&state.db, id.0, now).await?;
+                    let fresh_until = computed.fresh_until;
+                    let mut view = PublicTraining::of(training, &state.settings.public_url);
+                    view.results = Some(computed.into());
+                    Ok::<_, CatalogueError>(
+                        PublicTrainingOk::render(&view).fresh_until(fresh_until),
+                    )
                 },
             )
             .await?;
         Ok(PublicTrainingOk(answer))
+    }
+
+    /// A training's result indicators
+    ///
+    /// Qualiopi ind. 2, computed from the data, per calendar year in which its sessions ended:
+    /// trainees, completion rate (attended at least `--completion-threshold-percent` of the
+    /// planned hours), drop-outs by cause, hot-survey satisfaction (mean out of 5 and share of
+    /// 4 and 5) and response rate — each with its formula in words and the count it rests on. A
+    /// figure resting on fewer than 5 people is `not_enough_answers`, never a number. No
+    /// authentication; 404 for drafts, archived trainings and unknown ids.
+    #[oai(
+        path = "/trainings/:id/results",
+        method = "get",
+        operation_id = "get_training_results"
+    )]
+    async fn training_results(
+        &self,
+        _public: Public,
+        state: Data<&AppState>,
+        cache: Data<&Arc<RenderCache>>,
+        results: Data<&SharedResults>,
+        /// Training id.
+        id: Path<Uuid>,
+        /// The `ETag` of a copy the client holds: 304 while it is current.
+        #[oai(name = "If-None-Match")]
+        if_none_match: IfNoneMatch,
+    ) -> ApiResult<TrainingResultsOk, { PARAMS | NOT_FOUND }> {
+        let now = state.clock.now();
+        let answer = cache
+            .answer(
+                "get_training_results",
+                RESULTS_TABLES,
+                id.0.to_string(),
+                now,
+                if_none_match.0.as_deref(),
+                async || {
+                    service::public_training(&state.db, id.0).await?;
+                    let computed = results.results(&state.db, id.0, now).await?;
+                    let fresh_until = computed.fresh_until;
+                    Ok::<_, CatalogueError>(
+                        TrainingResultsOk::render(&computed.into()).fresh_until(fresh_until),
+                    )
+                },
+            )
+            .await?;
+        Ok(TrainingResultsOk(answer))
     }
 
     /// Published sessions

@@ -16,11 +16,15 @@ mod actions;
 mod day_param;
 mod risk_views;
 mod risks;
+mod survey_views;
+mod surveys;
 mod watch;
 mod watch_views;
 
 pub use actions::ImprovementActionsApi;
 pub use risks::RisksApi;
+pub use survey_views::*;
+pub use surveys::{SurveysApi, rules as survey_rules};
 pub use watch::WatchApi;
 
 /// Quality's operations, in spec order.
@@ -30,4 +34,5 @@ pub type Apis = (
     ImprovementActionsApi,
     RisksApi,
     WatchApi,
+    SurveysApi,
 );

@@ -8,4 +8,5 @@ pub use reports::*;
 
 pub mod actions;
 pub mod risks;
+pub mod surveys;
 pub mod watch;

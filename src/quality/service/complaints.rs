@@ -3,7 +3,7 @@
 //! those not acknowledged within the delay are overdue.
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ConnectionTrait, DbErr};
+use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::{QualityError, Result};
@@ -46,20 +46,6 @@ pub fn admit_submission(
     Ok(())
 }
 
-fn catalogue_fault(error: crate::catalogue::service::CatalogueError) -> QualityError {
-    match error {
-        crate::catalogue::service::CatalogueError::Db(db) => QualityError::Db(db),
-        other => QualityError::Db(DbErr::Custom(other.to_string())),
-    }
-}
-
-fn clubs_fault(error: crate::clubs::service::ClubsError) -> QualityError {
-    match error {
-        crate::clubs::service::ClubsError::Db(db) => QualityError::Db(db),
-        other => QualityError::Db(DbErr::Custom(other.to_string())),
-    }
-}
-
 /// Trims and checks a complaint's fields and that what it concerns exists (422 naming each
 /// field otherwise).
 async fn checked(db: &impl ConnectionTrait, new: NewComplaint) -> Result<NewComplaint> {
@@ -69,7 +55,7 @@ async fn checked(db: &impl ConnectionTrait, new: NewComplaint) -> Result<NewComp
     if let Some(id) = new.session_id
         && crate::catalogue::service::training_of_session(db, id)
             .await
-            .map_err(catalogue_fault)?
+            .map_err(QualityError::from)?
             .is_none()
     {
         errors.add("session_id", format!("{id} is not a session"));
@@ -77,14 +63,14 @@ async fn checked(db: &impl ConnectionTrait, new: NewComplaint) -> Result<NewComp
     if let Some(id) = new.training_id
         && !crate::catalogue::service::training_exists(db, id)
             .await
-            .map_err(catalogue_fault)?
+            .map_err(QualityError::from)?
     {
         errors.add("training_id", format!("{id} is not a training"));
     }
     if let Some(id) = new.club_id
         && !crate::clubs::service::club_exists(db, id)
             .await
-            .map_err(clubs_fault)?
+            .map_err(QualityError::from)?
     {
         errors.add("club_id", format!("{id} is not a club"));
     }

@@ -35,6 +35,16 @@ pub enum QualityError {
     TransitionNotAllowed(String),
     #[error("an action is done only once its effect is observed: say what it was")]
     EffectRequired,
+    #[error("no such survey template")]
+    TemplateNotFound,
+    #[error("this template's questions already have answers: create a new template")]
+    TemplateInUse,
+    #[error("no such survey invitation")]
+    InvitationNotFound,
+    #[error("the survey's deadline has passed")]
+    SurveyClosed,
+    #[error("the survey was already submitted")]
+    SurveySubmitted,
     #[error(transparent)]
     Db(#[from] DbErr),
 }
@@ -56,6 +66,11 @@ impl QualityError {
         "quality.watch_entry_not_found",
         "quality.transition_not_allowed",
         "quality.effect_required",
+        "quality.template_not_found",
+        "quality.template_in_use",
+        "quality.invitation_not_found",
+        "quality.survey_closed",
+        "quality.survey_submitted",
     ];
 }
 
@@ -76,6 +91,11 @@ impl Refusal for QualityError {
             Self::WatchEntryNotFound => "quality.watch_entry_not_found",
             Self::TransitionNotAllowed(_) => "quality.transition_not_allowed",
             Self::EffectRequired => "quality.effect_required",
+            Self::TemplateNotFound => "quality.template_not_found",
+            Self::TemplateInUse => "quality.template_in_use",
+            Self::InvitationNotFound => "quality.invitation_not_found",
+            Self::SurveyClosed => "quality.survey_closed",
+            Self::SurveySubmitted => "quality.survey_submitted",
             Self::Db(_) => return None,
         })
     }
@@ -94,6 +114,8 @@ impl Refusal for QualityError {
             Self::Invalid(_) | Self::EffectRequired => Kind::Invalid,
             Self::ActionNotFound | Self::RiskNotFound | Self::WatchEntryNotFound => Kind::NotFound,
             Self::TransitionNotAllowed(_) => Kind::Conflict,
+            Self::TemplateNotFound | Self::InvitationNotFound => Kind::NotFound,
+            Self::TemplateInUse | Self::SurveyClosed | Self::SurveySubmitted => Kind::Conflict,
             Self::Db(_) => Kind::Internal,
         }
     }
@@ -112,3 +134,26 @@ impl Refusal for QualityError {
         }
     }
 }
+
+/// Another context's failure while quality reads it: its database error as ours, anything else
+/// (which a read of ours never provokes) as an internal fault with its message.
+macro_rules! lower_fault {
+    ($($error:ty),* $(,)?) => {$(
+        impl From<$error> for QualityError {
+            fn from(error: $error) -> Self {
+                type Lower = $error;
+                match error {
+                    Lower::Db(db) => Self::Db(db),
+                    other => Self::Db(DbErr::Custom(other.to_string())),
+                }
+            }
+        }
+    )*};
+}
+
+lower_fault!(
+    crate::catalogue::service::CatalogueError,
+    crate::clubs::service::ClubsError,
+    crate::enrolment::service::EnrolmentError,
+    crate::attendance::service::AttendanceError,
+);

@@ -4,8 +4,11 @@
 mod actions;
 mod complaints;
 mod errors;
+mod indicators;
 mod reports;
 mod risks;
+mod secrets;
+mod surveys;
 mod watch;
 
 pub use actions::{create_action, get_action, list_actions, move_action, today, update_action};
@@ -16,6 +19,8 @@ pub use watch::{
 
 pub use complaints::*;
 pub use errors::QualityError;
+pub use indicators::{MIN_PUBLISHED_BASE, ResultIndicators, training_results};
 pub use reports::*;
+pub use surveys::*;
 
 pub type Result<T> = std::result::Result<T, QualityError>;

@@ -3,13 +3,10 @@
 //! with it the reporter reads where the report stands. Referents and administrators read the
 //! reports and record their steps in order: received → acknowledged → in progress → closed.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use rand::RngCore;
 use sea_orm::ConnectionTrait;
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use super::secrets::{MAX_CODE_CHARS, code_hash, fresh_code};
 use super::{QualityError, Result};
 use crate::db::write::WriteTx;
 use crate::paging::{Page, PageRequest};
@@ -23,19 +20,14 @@ use crate::validation::{FieldErrors, required_text};
 
 /// Prefix of receipt codes (recognisable if one leaks into a log or a ticket).
 const RECEIPT_PREFIX: &str = "rcp_";
-/// Longest receipt code looked up (longer ones are not codes, and are not hashed).
-const MAX_RECEIPT_CHARS: usize = 64;
-
-/// A fresh receipt code: 160 random bits in base64url after the prefix.
+/// A fresh receipt code.
 fn receipt_code() -> String {
-    let mut bytes = [0u8; 20];
-    rand::rng().fill_bytes(&mut bytes);
-    format!("{RECEIPT_PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes))
+    fresh_code(RECEIPT_PREFIX)
 }
 
-/// The stored form of a receipt code: lower-case hex SHA-256.
+/// The stored form of a receipt code.
 fn receipt_hash(code: &str) -> String {
-    hex::encode(Sha256::digest(code.trim().as_bytes()))
+    code_hash(code)
 }
 
 fn require_reader(principal: &Principal) -> Result<()> {
@@ -75,7 +67,7 @@ pub async fn submit_report(tx: &mut WriteTx, new: NewReport) -> Result<Receipt> 
 
 /// Where the report of this receipt code stands (anyone holding the code; 404 for any other).
 pub async fn report_progress(db: &impl ConnectionTrait, code: &str) -> Result<ReportProgress> {
-    if code.chars().count() > MAX_RECEIPT_CHARS {
+    if code.chars().count() > MAX_CODE_CHARS {
         return Err(QualityError::ReportNotFound);
     }
     let row = store::report_by_receipt(db, &receipt_hash(code))

@@ -7,8 +7,10 @@ pub use complaints::*;
 pub use reports::*;
 mod actions;
 mod risks;
+mod surveys;
 mod watch;
 
 pub use actions::*;
 pub use risks::*;
+pub use surveys::*;
 pub use watch::*;

@@ -108,6 +108,28 @@ impl Codes for PushCodes {
 #[derive(Default)]
 pub struct SyncProtocolApi;
 
+/// Writes the caller's survey invitations that opened since they were last read (a survey
+/// opens from the clock, with no write of its own), so that this pull carries them. Reads first:
+/// a write transaction only when one is due.
+async fn open_due_surveys(
+    state: &AppState,
+    principal: &crate::principal::Principal,
+) -> Result<(), crate::quality::service::QualityError> {
+    use crate::quality::service as quality;
+    let rules = crate::quality::model::surveys::SurveyRules::of(&state.settings);
+    let now = state.clock.now();
+    if quality::unopened_for_person(&state.db, &rules, principal.person_id, now)
+        .await?
+        .is_empty()
+    {
+        return Ok(());
+    }
+    let mut tx = state.begin().await?;
+    quality::open_due(&mut tx, &rules, principal.person_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 #[OpenApi(tag = "ApiTags::Sync")]
 impl SyncProtocolApi {
     /// Pull changes
@@ -133,6 +155,7 @@ impl SyncProtocolApi {
             limit: b.limit,
             verify: b.verify.unwrap_or(false),
         };
+        open_due_surveys(&state, &auth.0).await?;
         let page = service::pull(&state.db, &auth.0, request).await?;
         let view = PullView {
             protocol: PROTOCOL,

@@ -26,6 +26,7 @@ mod conflicts;
 mod enrolment;
 mod meetings;
 mod rejection;
+mod surveys;
 
 pub use rejection::{MissingBlob, refusal, reject_code, sync_refusal};
 
@@ -136,6 +137,8 @@ pub const REGISTRY: &[(&str, Handler)] = &[
     ("enrolment.request@1", enrolment::request),
     ("enrolment.cancel@1", enrolment::cancel),
     ("meeting.rsvp@1", meetings::rsvp),
+    ("survey.answer@1", surveys::answer),
+    ("survey.submit@1", surveys::submit),
     ("conflict.resolve@1", conflicts::resolve),
 ];
 

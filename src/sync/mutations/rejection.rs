@@ -11,6 +11,7 @@ use super::{Abort, Failure};
 use crate::attendance::service::AttendanceError;
 use crate::clubs::service::ClubsError;
 use crate::enrolment::service::EnrolmentError;
+use crate::quality::service::QualityError;
 use crate::refusal::{Kind, Refusal};
 use crate::sync::model::{Reason, RejectCode};
 use crate::sync::service::SyncError;
@@ -37,6 +38,8 @@ impl MissingBlob for ClubsError {
 }
 
 impl MissingBlob for EnrolmentError {}
+
+impl MissingBlob for QualityError {}
 
 impl MissingBlob for SyncError {
     fn missing_blob(&self) -> bool {

@@ -166,3 +166,51 @@ pub async fn calendar_stamps(
 ) -> Result<Vec<crate::catalogue::model::SessionStamp>> {
     Ok(store::calendar_stamps(db, scope).await?)
 }
+
+/// Every session a filter matches, all pages of it (for other contexts' reports: the result
+/// indicators, the survey results). No caller check: the callers decide what they publish.
+pub async fn all_sessions_matching(
+    db: &impl ConnectionTrait,
+    filter: &SessionFilter,
+) -> Result<Vec<Session>> {
+    let mut all = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store::list_sessions(
+            db,
+            filter,
+            &PageRequest::new(Some(crate::paging::MAX_LIMIT), after),
+        )
+        .await?;
+        all.extend(page.items);
+        match page.next {
+            Some(next) => after = Some(next),
+            None => return Ok(all),
+        }
+    }
+}
+
+/// The future of [`ResultsSource::results`].
+pub type ResultsFuture<'a> = std::pin::Pin<
+    Box<
+        dyn std::future::Future<
+                Output = std::result::Result<
+                    crate::catalogue::model::TrainingResults,
+                    sea_orm::DbErr,
+                >,
+            > + Send
+            + 'a,
+    >,
+>;
+
+/// Computes a training's published result indicators (Qualiopi ind. 2) for the public training
+/// read. The quality context implements it; the assembly hands it to the catalogue's handlers,
+/// so the catalogue never imports quality.
+pub trait ResultsSource: Send + Sync + 'static {
+    fn results<'a>(
+        &'a self,
+        db: &'a sea_orm::DatabaseConnection,
+        training_id: Uuid,
+        now: DateTime<Utc>,
+    ) -> ResultsFuture<'a>;
+}
