@@ -14,7 +14,7 @@ const INVITATIONS: &str = "/api/v1/surveys/invitations";
 
 /// A template of `kind` with a required overall-satisfaction scale, an optional choice and an
 /// optional comment.
-fn template_body(kind: &str, training: Option<Uuid>) -> Value {
+pub fn template_body(kind: &str, training: Option<Uuid>) -> Value {
     let mut body = json!({
         "title": format!("Questionnaire {kind}"),
         "kind": kind,
@@ -35,7 +35,7 @@ fn template_body(kind: &str, training: Option<Uuid>) -> Value {
 }
 
 impl TestApp {
-    async fn survey_template(&self, admin: &User, kind: &str) -> Uuid {
+    pub async fn survey_template(&self, admin: &User, kind: &str) -> Uuid {
         let reply = self
             .post(TEMPLATES, Some(&admin.token), template_body(kind, None))
             .await;

@@ -14,6 +14,7 @@ mod quarantine;
 mod recovery;
 mod refusals;
 mod simulation;
+mod surveys;
 
 use serde_json::json;
 use uuid::Uuid;
