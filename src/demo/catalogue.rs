@@ -98,7 +98,7 @@ fn date(day: &str) -> Result<NaiveDate, DemoError> {
     day.parse().map_err(|_| DemoError::Date(day.to_owned()))
 }
 
-fn slots(days: &[&str]) -> Result<Vec<SlotInput>, DemoError> {
+pub(super) fn slots(days: &[&str]) -> Result<Vec<SlotInput>, DemoError> {
     let mut slots = Vec::new();
     for day in days {
         let date = date(day)?;

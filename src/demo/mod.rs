@@ -7,6 +7,7 @@ mod catalogue_data;
 mod clubs;
 mod quality;
 pub mod scale;
+mod surveys;
 
 use std::collections::BTreeSet;
 
@@ -179,6 +180,7 @@ pub async fn load(db: &DatabaseConnection, settings: &Settings) -> Result<DemoRe
     catalogue::load(db).await?;
     clubs::load(db).await?;
     quality::load(db).await?;
+    surveys::load(db).await?;
     passerelle::documents::service::seed_demo_provider(db).await?;
     Ok(report)
 }
@@ -196,6 +198,8 @@ pub enum DemoError {
     Documents(#[from] passerelle::documents::service::DocumentsError),
     #[error(transparent)]
     Quality(#[from] passerelle::quality::service::QualityError),
+    #[error(transparent)]
+    Enrolment(#[from] passerelle::enrolment::service::EnrolmentError),
     #[error(transparent)]
     Db(#[from] sea_orm::DbErr),
     #[error("demo date {0:?} is not a date")]

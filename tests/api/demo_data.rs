@@ -58,7 +58,11 @@ async fn the_demo_catalogue_is_public_with_sessions_in_lome_online_and_across_th
         "eleven published, one draft"
     );
     let sessions = sessions.body["items"].as_array().unwrap().clone();
-    assert_eq!(sessions.len(), 7);
+    assert_eq!(
+        sessions.len(),
+        8,
+        "seven to come and the one held in October 2026"
+    );
     let lome = sessions
         .iter()
         .find(|s| s["place"]["city"] == "Lomé")
@@ -161,3 +165,56 @@ async fn the_demo_quality_registers_hold_a_complaint_in_each_state_actions_a_ris
     assert_eq!(watch.len(), 3, "loaded once, whatever the number of loads");
 }
 db_test!(the_demo_quality_registers_hold_a_complaint_in_each_state_actions_a_risk_and_watch);
+
+async fn the_demo_holds_a_past_session_whose_hot_survey_five_of_six_trainees_answered(
+    app: TestApp,
+) {
+    let mut settings = app.state.settings.as_ref().clone();
+    settings.demo_password = Some(passerelle::config::Secret::new("demo password 2026"));
+    demo::load(app.db(), &settings).await.unwrap();
+    demo::load(app.db(), &settings).await.unwrap();
+    let login = app
+        .login("admin@demo.passerelle.test", "demo password 2026")
+        .await;
+    let token = login.body["token"].as_str().unwrap();
+
+    let templates = app
+        .all_pages("/api/v1/surveys/templates", Some(token))
+        .await;
+    assert_eq!(
+        templates.len(),
+        4,
+        "hot, cold, debrief and funder, loaded once"
+    );
+    let results = app
+        .get("/api/v1/surveys/results?kind=hot&year=2026", Some(token))
+        .await;
+    results.expect(200);
+    assert_eq!(
+        (&results.body["invited"], &results.body["submitted"]),
+        (&serde_json::json!(6), &serde_json::json!(5))
+    );
+    let trainings = app.all_pages("/api/v1/catalogue/trainings", None).await;
+    let afd = trainings
+        .iter()
+        .find(|t| t["programme"]["title"].as_str().unwrap().contains("AFD"))
+        .unwrap();
+    let published = app
+        .get(
+            &format!(
+                "/api/v1/catalogue/trainings/{}/results",
+                afd["id"].as_str().unwrap()
+            ),
+            None,
+        )
+        .await;
+    published.expect(200);
+    let figures = published.body["years"][0]["figures"].as_array().unwrap();
+    let mean = figures
+        .iter()
+        .find(|f| f["key"] == "satisfaction_mean")
+        .unwrap();
+    // 5 + 4 + 4 + 3 + 5 = 21 over 5 answers.
+    assert_eq!(mean["value"], 4.2);
+}
+db_test!(the_demo_holds_a_past_session_whose_hot_survey_five_of_six_trainees_answered);

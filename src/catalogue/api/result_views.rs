@@ -16,6 +16,7 @@ pub enum FigureUnitView {
     /// A percentage (0–100, one decimal).
     Percent,
     /// A mean score out of 5 (two decimals).
+    #[oai(rename = "score_out_of_5")]
     ScoreOutOf5,
 }
 
