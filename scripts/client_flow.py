@@ -15,7 +15,8 @@ import uuid
 from passerelle_client import AuthenticatedClient, Client
 from passerelle_client.types import File
 from passerelle_client.api.auth import get_me, login, logout
-from passerelle_client.api.catalogue import list_catalogue_sessions
+from passerelle_client.api.catalogue import get_training_results, list_catalogue_sessions
+from passerelle_client.api.surveys import create_survey_template, get_survey_results
 from passerelle_client.api.clubs import (
     create_club,
     create_meeting,
@@ -78,6 +79,13 @@ from passerelle_client.models import (
     Modality,
     Money,
     PagePublicSession,
+    QuestionType,
+    SurveyKind,
+    SurveyQuestion,
+    SurveyResults,
+    SurveyTemplate,
+    TemplateBody,
+    TrainingResults,
     Programme,
     Theme,
     TrainingStatus,
@@ -142,6 +150,7 @@ def main(base, email, password):
     check(read.programme.title == programme.title, "the title changed on the way")
     check(read.programme.member_price.amount_cents == 45000, "the price changed on the way")
 
+    surveyed = keep_surveys(client, public, read.id)
     club = run_a_club(client)
     synced = sync_a_device(client)
     documents = fetch_documents(client, public, sessions)
@@ -166,7 +175,28 @@ def main(base, email, password):
     check(logout.sync_detailed(client=client).status_code == 204, "logout refused")
     after = get_me.sync_detailed(client=client)
     check(after.status_code == 401 and isinstance(after.parsed, ErrorBody), "the token outlived its logout")
-    print(f"client flow passed: {len(sessions)} catalogue sessions in {pages} pages, training {read.id} published, club {club} run (meeting held, file round-tripped), {synced} rows synced to a device, {documents} documents fetched, 401/404/422 read typed, logged out")
+    print(f"client flow passed: {len(sessions)} catalogue sessions in {pages} pages, training {read.id} published, club {club} run (meeting held, file round-tripped), {synced} rows synced to a device, {documents} documents fetched, a survey template with {surveyed} questions kept and the training's results read, 401/404/422 read typed, logged out")
+
+
+def keep_surveys(client, public, training_id):
+    """A hot-survey template for the new training, the survey results and its published results."""
+    body = TemplateBody(
+        title="Client généré : avis à chaud",
+        kind=SurveyKind.HOT,
+        training_id=training_id,
+        questions=[
+            SurveyQuestion(key="overall", label="Satisfaction globale", type_=QuestionType.SCALE_5, required=True, satisfaction=True),
+            SurveyQuestion(key="useful", label="Utile ?", type_=QuestionType.SINGLE_CHOICE, required=False, choices=["oui", "non"]),
+        ],
+    )
+    created = create_survey_template.sync_detailed(client=client, body=body)
+    check(created.status_code == 201 and isinstance(created.parsed, SurveyTemplate), f"template answered {created.status_code}")
+    check(created.parsed.questions[0].type_ == QuestionType.SCALE_5, "the question type changed on the way")
+    results = get_survey_results.sync_detailed(client=client, kind=SurveyKind.HOT, training_id=training_id).parsed
+    check(isinstance(results, SurveyResults) and results.invited == 0, "the survey results did not parse")
+    published = get_training_results.sync_detailed(client=public, id=training_id).parsed
+    check(isinstance(published, TrainingResults) and published.years == [], "the training's results did not parse")
+    return len(created.parsed.questions)
 
 
 def sync_a_device(client):

@@ -75,6 +75,7 @@ pub struct FunderInvitationBody {
     /// A template of kind `funder`.
     pub template_id: Uuid,
     /// The year the survey is about (2000 to next year).
+    #[oai(validator(minimum(value = "2000"), maximum(value = "2100")))]
     pub year: i32,
     /// The contact's name (1–200 characters).
     #[oai(validator(max_length = 200))]
@@ -403,7 +404,8 @@ impl SurveysApi {
         &self,
         state: Data<&AppState>,
         auth: BearerAuth,
-        /// Only the invitations about this year.
+        /// Only the invitations about this year (2000–2100).
+        #[oai(validator(minimum(value = "2000"), maximum(value = "2100")))]
         year: Query<Option<i32>>,
         /// Page size (1–200, default 50).
         limit: Query<Option<Limit>>,
@@ -440,7 +442,8 @@ impl SurveysApi {
         session_id: Query<Option<Uuid>>,
         /// Only this training's sessions'.
         training_id: Query<Option<Uuid>>,
-        /// Only sessions that ended in this year (for funders: the year surveyed).
+        /// Only sessions that ended in this year (for funders: the year surveyed; 2000–2100).
+        #[oai(validator(minimum(value = "2000"), maximum(value = "2100")))]
         year: Query<Option<i32>>,
     ) -> ApiResult<ResultsOk, { AUTH | PARAMS | FORBIDDEN }> {
         let filter = ResultsFilter {
