@@ -36,6 +36,25 @@ async fn check_bearer(req: &Request, bearer: Bearer) -> poem::Result<Principal> 
     Ok(authenticator.authenticate(&bearer.token).await?)
 }
 
+/// The caller of a public operation that also accepts a bearer token: `None` without an
+/// `Authorization` header, the principal with a valid one, 401 with any other.
+pub async fn optional_caller(req: &poem::Request) -> Result<Option<Principal>, ApiError> {
+    let Some(header) = req.headers().get(poem::http::header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let token = header
+        .to_str()
+        .ok()
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|token| !token.is_empty())
+        .ok_or_else(|| ApiError::unauthorized("auth.invalid_token", "Invalid bearer token."))?;
+    let authenticator = req
+        .data::<SharedAuthenticator>()
+        .ok_or_else(|| ApiError::internal("no authenticator in the request's data"))?;
+    authenticator.authenticate(token).await.map(Some)
+}
+
 /// Marks an operation as public: its spec states `security: [{}]` (no credentials required), so
 /// linters and generated clients know it is open on purpose rather than forgotten. Extracts
 /// nothing.

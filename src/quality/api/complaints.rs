@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::complaint_views::{
     ComplaintAnswerBody, ComplaintClosureBody, ComplaintStatusView, ComplaintView, NewComplaintBody,
 };
-use crate::http::auth::{BearerAuth, Public, SharedAuthenticator};
+use crate::http::auth::{BearerAuth, Public, optional_caller};
 use crate::http::error::status::*;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::json::JsonBody;
@@ -32,25 +32,6 @@ ok_response!(
     PageView<ComplaintView>,
     "A page of complaints, in order of receipt."
 );
-
-/// The caller of a public operation that also accepts a bearer token: `None` without an
-/// `Authorization` header, the principal with a valid one, 401 with any other.
-async fn optional_caller(req: &poem::Request) -> Result<Option<Principal>, ApiError> {
-    let Some(header) = req.headers().get(poem::http::header::AUTHORIZATION) else {
-        return Ok(None);
-    };
-    let token = header
-        .to_str()
-        .ok()
-        .and_then(|value| value.strip_prefix("Bearer "))
-        .map(str::trim)
-        .filter(|token| !token.is_empty())
-        .ok_or_else(|| ApiError::unauthorized("auth.invalid_token", "Invalid bearer token."))?;
-    let authenticator = req
-        .data::<SharedAuthenticator>()
-        .ok_or_else(|| ApiError::internal("no authenticator in the request's data"))?;
-    authenticator.authenticate(token).await.map(Some)
-}
 
 fn delay(state: &AppState) -> AcknowledgeDelay {
     AcknowledgeDelay::days(state.settings.complaint_acknowledge_days)
