@@ -81,19 +81,9 @@ async fn archive_evidence(
             before["slot_id"] = json!(row.activity_id);
             before["person_id"] = json!(row.person_id);
             before["half_day"] = half_day.clone();
-            let (context_id, subject_id) = (row.context_id, row.id);
+            let subject = ("mark", row.context_id, row.id);
             store::delete_mark(tx, row).await?;
-            let event = NewEvent {
-                context_id,
-                subject: "mark",
-                subject_id,
-                action: ARCHIVED,
-                by,
-                before: Some(before),
-                after: Some(after.clone()),
-                reason: Some(&reason),
-            };
-            store::record(tx, event).await?;
+            record_archived(tx, subject, by, before, &after, &reason).await?;
             archived += 1;
         }
         for row in store::signoffs_of_slots(tx.conn(), &[slot.id]).await? {
@@ -101,26 +91,40 @@ async fn archive_evidence(
                 "trainer_id": row.trainer_id,
                 "signature_sha256": row.signature_sha256,
                 "signed_at": instant(row.signed_at),
+                "received_at": row.received_at.map(instant),
                 "reopened": row.reopened_at.is_some(),
                 "half_day": half_day.clone(),
             });
-            let (context_id, subject_id) = (row.session_id, row.id);
+            let subject = ("slot", row.session_id, row.id);
             store::delete_signoff(tx, row).await?;
-            let event = NewEvent {
-                context_id,
-                subject: "slot",
-                subject_id,
-                action: ARCHIVED,
-                by,
-                before: Some(before),
-                after: Some(after.clone()),
-                reason: Some(&reason),
-            };
-            store::record(tx, event).await?;
+            record_archived(tx, subject, by, before, &after, &reason).await?;
             archived += 1;
         }
     }
     Ok(archived)
+}
+
+/// Logs that a piece of evidence — `(subject, context id, subject id)` — was archived: what it
+/// was, what became of its half-day, why and by whom.
+async fn record_archived(
+    tx: &mut WriteTx,
+    (subject, context_id, subject_id): (&'static str, Uuid, Uuid),
+    by: Uuid,
+    before: Value,
+    after: &Value,
+    reason: &str,
+) -> std::result::Result<(), DbErr> {
+    let event = NewEvent {
+        context_id,
+        subject,
+        subject_id,
+        action: ARCHIVED,
+        by,
+        before: Some(before),
+        after: Some(after.clone()),
+        reason: Some(reason),
+    };
+    store::record(tx, event).await
 }
 
 fn instant(at: DateTime<Utc>) -> String {
