@@ -42,6 +42,7 @@ mod m20261207_000036_keep_calendar_token;
 mod m20261207_000037_create_complaints_and_reports;
 mod m20261207_000038_create_quality_registers;
 mod m20261207_000039_add_drop_out_cause;
+mod m20261207_000041_add_assessment_objectives;
 pub mod sync_guard;
 
 pub struct Migrator;
@@ -89,6 +90,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000037_create_complaints_and_reports::Migration),
             Box::new(m20261207_000038_create_quality_registers::Migration),
             Box::new(m20261207_000039_add_drop_out_cause::Migration),
+            Box::new(m20261207_000041_add_assessment_objectives::Migration),
         ]
     }
 }
