@@ -1,5 +1,6 @@
 //! A trainee's assessment result (Qualiopi ind. 11), printed on their attestation de fin de
-//! formation. Not synced.
+//! formation: the overall result and, as a JSON list, the result against each objective of the
+//! programme (index, wording, result, comment). Not synced.
 
 use sea_orm::entity::prelude::*;
 
@@ -10,6 +11,7 @@ pub struct Model {
     pub enrolment_id: Uuid,
     pub result: String,
     pub comment: String,
+    pub objectives: String,
     pub assessed_by: Uuid,
     pub assessed_at: DateTimeUtc,
 }

@@ -105,12 +105,46 @@ impl AssessmentResult {
     }
 }
 
-/// A trainee's recorded assessment.
+/// A trainee's recorded assessment: the overall result and, one per objective of the
+/// programme, the result against that objective.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assessment {
     pub enrolment_id: Uuid,
     pub result: AssessmentResult,
     pub comment: String,
+    /// In the programme's order, one per objective.
+    pub objectives: Vec<ObjectiveResult>,
     pub assessed_by: Uuid,
     pub assessed_at: DateTime<Utc>,
+}
+
+/// The result against one objective of the programme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectiveResult {
+    /// The objective's index in the programme's list (0-based).
+    pub objective: usize,
+    /// The objective's wording when it was assessed (a later edit of the programme does not
+    /// relabel a result).
+    pub wording: String,
+    pub result: AssessmentResult,
+    pub comment: String,
+}
+
+/// What an assessor sends: the overall result and, when the programme states objectives, one
+/// result per objective.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssessmentInput {
+    pub result: AssessmentResult,
+    pub comment: String,
+    /// `None` when the body carries no `objectives`.
+    pub objectives: Option<Vec<ObjectiveInput>>,
+}
+
+/// One objective's result as sent: `objective` is the index the client names, checked against
+/// the programme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectiveInput {
+    pub objective: i64,
+    pub result: AssessmentResult,
+    pub comment: String,
 }

@@ -5,7 +5,9 @@ use poem_openapi::payload::Binary;
 use poem_openapi::{ApiResponse, Enum, Object};
 use uuid::Uuid;
 
-use crate::documents::model::{Assessment, AssessmentResult, Certificate, Provider};
+use crate::documents::model::{
+    Assessment, AssessmentResult, Certificate, ObjectiveResult, Provider,
+};
 use crate::documents::service::{french_duration, verify_url};
 use crate::http::nullable::Nullable;
 use crate::http::timestamp::Timestamp;
@@ -221,7 +223,7 @@ impl From<AssessmentResult> for AssessmentResultView {
 
 /// A trainee's recorded assessment (Qualiopi ind. 11).
 ///
-/// - `result`: `acquired`, `partially_acquired` or `not_acquired`.
+/// - `result`: the overall result: `acquired`, `partially_acquired` or `not_acquired`.
 #[derive(Debug, Object)]
 pub struct AssessmentView {
     /// The trainee's enrolment.
@@ -229,6 +231,9 @@ pub struct AssessmentView {
     pub result: AssessmentResultView,
     /// The assessor's remarks (printed on the attestation).
     pub comment: String,
+    /// The result against each objective of the programme, in the programme's order (empty for
+    /// an assessment recorded before results were given per objective).
+    pub objectives: Vec<ObjectiveAssessmentView>,
     /// Who recorded it.
     pub assessed_by: Uuid,
     /// When (UTC).
@@ -241,8 +246,34 @@ impl From<Assessment> for AssessmentView {
             enrolment_id: a.enrolment_id,
             result: a.result.into(),
             comment: a.comment,
+            objectives: a.objectives.into_iter().map(Into::into).collect(),
             assessed_by: a.assessed_by,
             assessed_at: a.assessed_at.into(),
+        }
+    }
+}
+
+/// The result against one objective of the programme.
+///
+/// - `result`: `acquired`, `partially_acquired` or `not_acquired`.
+#[derive(Debug, Object)]
+pub struct ObjectiveAssessmentView {
+    /// The objective's index in the programme's `objectives` (0 for the first).
+    pub objective: i32,
+    /// The objective's wording, as the programme stated it when the assessment was recorded.
+    pub wording: String,
+    pub result: AssessmentResultView,
+    /// The assessor's remarks on this objective (empty: none).
+    pub comment: String,
+}
+
+impl From<ObjectiveResult> for ObjectiveAssessmentView {
+    fn from(o: ObjectiveResult) -> Self {
+        Self {
+            objective: i32::try_from(o.objective).unwrap_or(i32::MAX),
+            wording: o.wording,
+            result: o.result.into(),
+            comment: o.comment,
         }
     }
 }

@@ -185,7 +185,14 @@ mod tests {
             "trainee": hostile, "employer": hostile, "title": hostile,
             "first_day": "1 mars 2026", "last_day": "2 mars 2026",
             "duration": "3 h 30", "planned_duration": "7 h", "code": "ABCD", "verify_url": "u",
-            "objectives": [hostile], "assessment": null,
+            "objectives": [hostile],
+            "assessment": {
+                "modalities": hostile, "result": "partiellement acquis", "comment": hostile,
+                "objectives": [
+                    {"wording": hostile, "result": "acquis", "comment": hostile},
+                    {"wording": hostile, "result": "non acquis", "comment": ""},
+                ],
+            },
             "time_zone": "Europe/Paris", "modules": hostile, "trainers": hostile,
             "place": if template == Template::Convocation {
                 json!({"online": false, "name": hostile, "address": hostile, "join_url": ""})
@@ -246,5 +253,10 @@ mod tests {
                 "{template:?} declares PDF/A"
             );
         }
+        // An attestation whose programme plans no assessment.
+        let mut without = sample(Template::Attestation, hostile);
+        without.data["assessment"] = Json::Null;
+        let pdf = renderer.render_now(without);
+        assert!(pdf.is_ok_and(|pdf| pdf.starts_with(b"%PDF-")));
     }
 }

@@ -17,7 +17,8 @@ use crate::enrolment::service as enrolment;
 use crate::principal::Principal;
 
 /// The attestation de fin de formation (L. 6353-1): objectives, nature, duration, and the
-/// assessment's result when the programme planned an assessment; issued on the day of `now`.
+/// assessment's result — overall and per objective — when the programme planned an assessment;
+/// issued on the day of `now`.
 pub async fn attestation_pdf(
     db: &impl ConnectionTrait,
     renderer: &Arc<Renderer>,
@@ -39,10 +40,23 @@ pub async fn attestation_pdf(
         serde_json::Value::Null
     } else {
         let recorded = store::assessment(db, enrolment_id).await?;
+        let objectives = recorded.as_ref().map_or_else(Vec::new, |a| {
+            a.objectives
+                .iter()
+                .map(|o| {
+                    json!({
+                        "wording": o.wording,
+                        "result": o.result.french(),
+                        "comment": o.comment,
+                    })
+                })
+                .collect()
+        });
         json!({
             "modalities": programme.assessment_modalities,
             "result": recorded.as_ref().map_or("non communiqué", |a| a.result.french()),
             "comment": recorded.map(|a| a.comment).unwrap_or_default(),
+            "objectives": objectives,
         })
     };
     let (first_day, last_day) = facts::trainee_days(&facts);

@@ -1,19 +1,63 @@
+//! Assessments: one row per enrolment; the per-objective results as a JSON list beside the
+//! overall result.
+
 use entity::assessment as row;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::documents::model::{Assessment, AssessmentResult};
+use crate::documents::model::{Assessment, AssessmentResult, ObjectiveResult};
+
+/// One element of the `objectives` column.
+#[derive(Serialize, Deserialize)]
+struct StoredObjective {
+    objective: usize,
+    wording: String,
+    result: String,
+    comment: String,
+}
+
+fn result_of(text: &str) -> Result<AssessmentResult, DbErr> {
+    AssessmentResult::parse(text)
+        .ok_or_else(|| DbErr::Custom(format!("unknown assessment result {text}")))
+}
 
 fn assessment_of(row: row::Model) -> Result<Assessment, DbErr> {
+    let stored: Vec<StoredObjective> =
+        serde_json::from_str(&row.objectives).map_err(|e| DbErr::Custom(e.to_string()))?;
+    let objectives = stored
+        .into_iter()
+        .map(|o| {
+            Ok(ObjectiveResult {
+                objective: o.objective,
+                wording: o.wording,
+                result: result_of(&o.result)?,
+                comment: o.comment,
+            })
+        })
+        .collect::<Result<_, DbErr>>()?;
     Ok(Assessment {
         enrolment_id: row.enrolment_id,
-        result: AssessmentResult::parse(&row.result)
-            .ok_or_else(|| DbErr::Custom(format!("unknown assessment result {}", row.result)))?,
+        result: result_of(&row.result)?,
         comment: row.comment,
+        objectives,
         assessed_by: row.assessed_by,
         assessed_at: row.assessed_at,
     })
+}
+
+fn objectives_json(objectives: &[ObjectiveResult]) -> Result<String, DbErr> {
+    let stored: Vec<StoredObjective> = objectives
+        .iter()
+        .map(|o| StoredObjective {
+            objective: o.objective,
+            wording: o.wording.clone(),
+            result: o.result.as_str().to_owned(),
+            comment: o.comment.clone(),
+        })
+        .collect();
+    serde_json::to_string(&stored).map_err(|e| DbErr::Custom(e.to_string()))
 }
 
 pub async fn assessment(
@@ -32,6 +76,7 @@ pub async fn save_assessment(db: &impl ConnectionTrait, a: &Assessment) -> Resul
         enrolment_id: Set(a.enrolment_id),
         result: Set(a.result.as_str().to_owned()),
         comment: Set(a.comment.clone()),
+        objectives: Set(objectives_json(&a.objectives)?),
         assessed_by: Set(a.assessed_by),
         assessed_at: Set(a.assessed_at),
     };
@@ -41,6 +86,7 @@ pub async fn save_assessment(db: &impl ConnectionTrait, a: &Assessment) -> Resul
                 .update_columns([
                     row::Column::Result,
                     row::Column::Comment,
+                    row::Column::Objectives,
                     row::Column::AssessedBy,
                     row::Column::AssessedAt,
                 ])

@@ -91,7 +91,13 @@ async fn the_attestation_prints_objectives_durations_and_the_assessment_recorded
         .put(
             &assessment,
             Some(&running.trainer.token),
-            json!({ "result": "partially_acquired", "comment": "Budget à revoir" }),
+            json!({
+                "result": "partially_acquired", "comment": "Budget à revoir",
+                "objectives": [
+                    { "objective": 0, "result": "acquired" },
+                    { "objective": 1, "result": "not_acquired" },
+                ],
+            }),
         )
         .await;
     let seen = app.get(&assessment, Some(&running.trainees[0].token)).await;

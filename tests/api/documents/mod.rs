@@ -3,6 +3,7 @@
 //! bytes, verification, revocation, archive) and who may get which document.
 
 mod access;
+mod assessments;
 mod certificates;
 mod files;
 
