@@ -25,8 +25,11 @@ use passerelle::quality::service as quality;
 
 const SESSION_KEY: &str = "session:afd-paris-2026-10";
 const DAYS: &[&str] = &["2026-10-13", "2026-10-14"];
-/// (first name, last name, overall satisfaction, useful, comment); `None`: did not answer.
-const TRAINEES: &[(&str, &str, Option<(i64, &str, &str)>)] = &[
+/// What a trainee answered: overall satisfaction, whether it was useful, a comment.
+type Answered = (i64, &'static str, &'static str);
+
+/// (first name, last name, answers); `None`: did not answer.
+const TRAINEES: &[(&str, &str, Option<Answered>)] = &[
     (
         "Fatou",
         "Ndiaye",
