@@ -14,6 +14,7 @@ pub mod config;
 pub mod db;
 pub mod documents;
 pub mod enrolment;
+pub mod evidence;
 pub mod http;
 pub mod ops;
 pub mod paging;
@@ -50,6 +51,7 @@ pub type Apis = (
     quality::api::Apis,
     calendar::api::CalendarApi,
     sync::api::Apis,
+    evidence::api::Apis,
 );
 
 /// Every error code the API can answer with: the plumbing's and each context's. The spec's
@@ -66,6 +68,7 @@ pub fn error_codes() -> Vec<&'static str> {
         quality::service::QualityError::CODES,
         calendar::service::CalendarError::CODES,
         sync::service::SyncError::CODES,
+        evidence::service::EvidenceError::CODES,
     ]
     .concat()
 }

@@ -5,6 +5,7 @@ pub mod allow;
 pub mod auth;
 pub mod cancel;
 pub mod dates;
+pub mod day_param;
 pub mod error;
 pub mod errors_of;
 pub mod json;

@@ -37,6 +37,9 @@ pub enum ApiTags {
     /// Surveys (Qualiopi ind. 30): templates, trainees' hot and cold surveys, trainers'
     /// debriefs, funders' surveys through a secret link, answers and aggregated results.
     Surveys,
+    /// Qualiopi evidence for administrators: the report per indicator of the referential in
+    /// force, with its figures and gaps.
+    Evidence,
     /// Offline sync for the mobile app: devices, pull, push, signature blobs, conflicts and the
     /// quarantine of revoked devices.
     Sync,

@@ -29,6 +29,7 @@ const CONTEXTS: &[&str] = &[
     "quality",
     "calendar",
     "sync",
+    "evidence",
 ];
 /// What a context shows the ones above it.
 const FACES: &[&str] = &["model", "service", "policy"];

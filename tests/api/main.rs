@@ -31,6 +31,7 @@ mod documents;
 mod enrolment;
 mod enrolment_groups;
 mod errors;
+mod evidence;
 mod layering;
 mod list_get_agreement;
 mod operations;

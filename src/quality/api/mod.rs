@@ -13,7 +13,6 @@ pub use reports::ReportsApi;
 
 mod action_views;
 mod actions;
-mod day_param;
 mod risk_views;
 mod risks;
 mod survey_views;

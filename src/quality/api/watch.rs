@@ -6,10 +6,10 @@ use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 use uuid::Uuid;
 
-use super::day_param::DayParam;
 use super::watch_views::{WatchEntryView, WatchKindView};
 use crate::http::auth::BearerAuth;
 use crate::http::dates::DateText;
+use crate::http::day_param::DayParam;
 use crate::http::error::ApiResult;
 use crate::http::error::status::*;
 use crate::http::json::JsonBody;

@@ -185,3 +185,29 @@ fn question_result(
     }
     result
 }
+
+/// How many were invited to the surveys of `kind` due at `now` for these sessions, and how many
+/// of them submitted (for other contexts' reports: the evidence report's ind. 30).
+pub async fn response_counts(
+    db: &impl ConnectionTrait,
+    rules: &SurveyRules,
+    sessions: &[Session],
+    kind: SurveyKind,
+    now: DateTime<Utc>,
+) -> Result<(u64, u64)> {
+    let due = due_for_sessions(db, rules, sessions, &[kind], now).await?;
+    let ids: Vec<Uuid> = due.iter().map(|d| d.id).collect();
+    let submitted = store::invitations_by_ids(db, &ids)
+        .await?
+        .iter()
+        .filter(|i| i.submitted_at.is_some())
+        .count();
+    Ok((due.len() as u64, submitted as u64))
+}
+
+/// Funders invited to the survey of `year`, and how many submitted.
+pub async fn funder_counts(db: &impl ConnectionTrait, year: i32) -> Result<(u64, u64)> {
+    let all = store::funder_invitations_of_year(db, Some(year)).await?;
+    let submitted = all.iter().filter(|i| i.submitted_at.is_some()).count();
+    Ok((all.len() as u64, submitted as u64))
+}

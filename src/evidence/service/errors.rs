@@ -1,0 +1,85 @@
+//! What can go wrong in the evidence context, with its stable code.
+
+use sea_orm::DbErr;
+
+use crate::refusal::{Kind, Refusal};
+use crate::validation::FieldErrors;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EvidenceError {
+    /// Not an administrator: the evidence does not exist for them.
+    #[error("no such evidence")]
+    NotFound,
+    #[error("invalid input")]
+    Invalid(FieldErrors),
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+impl EvidenceError {
+    /// Every code this context's errors answer with (the spec lists each one).
+    pub const CODES: &[&str] = &["evidence.not_found", "evidence.invalid"];
+
+    /// One field's refusal.
+    pub fn invalid(field: &str, message: &str) -> Self {
+        let mut errors = FieldErrors::default();
+        errors.add(field, message);
+        Self::Invalid(errors)
+    }
+}
+
+impl Refusal for EvidenceError {
+    fn code(&self) -> Option<&'static str> {
+        Some(match self {
+            Self::NotFound => "evidence.not_found",
+            Self::Invalid(_) => "evidence.invalid",
+            Self::Db(_) => return None,
+        })
+    }
+
+    fn kind(&self) -> Kind {
+        match self {
+            Self::NotFound => Kind::NotFound,
+            Self::Invalid(_) => Kind::Invalid,
+            Self::Db(_) => Kind::Internal,
+        }
+    }
+
+    fn fields(&self) -> Option<std::collections::BTreeMap<String, Vec<String>>> {
+        match self {
+            Self::Invalid(fields) => Some(fields.clone().into_map()),
+            _ => None,
+        }
+    }
+
+    fn db(&self) -> Option<&DbErr> {
+        match self {
+            Self::Db(error) => Some(error),
+            _ => None,
+        }
+    }
+}
+
+/// Another context's failure while evidence reads it: its database error as ours, anything
+/// else (a read of an administrator never provokes one) as an internal fault with its message.
+macro_rules! lower_fault {
+    ($($error:ty),* $(,)?) => {$(
+        impl From<$error> for EvidenceError {
+            fn from(error: $error) -> Self {
+                type Lower = $error;
+                match error {
+                    Lower::Db(db) => Self::Db(db),
+                    other => Self::Db(DbErr::Custom(other.to_string())),
+                }
+            }
+        }
+    )*};
+}
+
+lower_fault!(
+    crate::catalogue::service::CatalogueError,
+    crate::enrolment::service::EnrolmentError,
+    crate::attendance::service::AttendanceError,
+    crate::documents::service::DocumentsError,
+    crate::quality::service::QualityError,
+);

@@ -1,0 +1,114 @@
+//! What a part of the period covers: its days (Paris), the instants they span, and the sessions
+//! whose first half-day falls in it (published or closed) with their seat holders — read once,
+//! shared by every evidence source.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono_tz::Europe::Paris;
+use sea_orm::ConnectionTrait;
+use uuid::Uuid;
+
+use super::{EvidenceRules, Result};
+use crate::catalogue::model::{Session, SessionFilter, SessionStatus};
+use crate::catalogue::service as catalogue;
+use crate::enrolment::model::{Enrolment, EnrolmentStatus};
+use crate::enrolment::service as enrolment;
+use crate::evidence::referential::Version;
+use crate::principal::Principal;
+
+/// The first instant of a day in Paris.
+pub fn paris_midnight(day: NaiveDate) -> DateTime<Utc> {
+    let naive = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    Paris
+        .from_local_datetime(&naive)
+        .earliest()
+        .map_or_else(|| Utc.from_utc_datetime(&naive), |t| t.with_timezone(&Utc))
+}
+
+pub struct Scope<'a> {
+    pub admin: &'a Principal,
+    pub rules: &'a EvidenceRules,
+    pub version: &'static Version,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// `from` at 00:00 in Paris.
+    pub start: DateTime<Utc>,
+    /// The day after `to` at 00:00 in Paris (excluded).
+    pub end: DateTime<Utc>,
+    pub now: DateTime<Utc>,
+    pub sessions: Vec<Session>,
+    /// Per session, the enrolments that held a seat (confirmed, or completed once closed).
+    pub holders: BTreeMap<Uuid, Vec<Enrolment>>,
+}
+
+impl<'a> Scope<'a> {
+    pub async fn read(
+        db: &impl ConnectionTrait,
+        admin: &'a Principal,
+        rules: &'a EvidenceRules,
+        (version, from, to): (&'static Version, NaiveDate, NaiveDate),
+        now: DateTime<Utc>,
+    ) -> Result<Self> {
+        let start = paris_midnight(from);
+        let end = paris_midnight(to.succ_opt().unwrap_or(to));
+        let filter = SessionFilter {
+            statuses: vec![SessionStatus::Published, SessionStatus::Closed],
+            from: Some(start),
+            to: Some(end),
+            ..Default::default()
+        };
+        let sessions: Vec<Session> = catalogue::all_sessions_matching(db, &filter)
+            .await?
+            .into_iter()
+            .filter(|s| s.starts_at.is_some_and(|at| start <= at && at < end))
+            .collect();
+        let mut holders = BTreeMap::new();
+        for session in &sessions {
+            let seats: Vec<Enrolment> = enrolment::seat_holders(db, session.id)
+                .await?
+                .into_iter()
+                .filter(|e| {
+                    matches!(
+                        e.status,
+                        EnrolmentStatus::Confirmed | EnrolmentStatus::Completed
+                    )
+                })
+                .collect();
+            holders.insert(session.id, seats);
+        }
+        Ok(Self {
+            admin,
+            rules,
+            version,
+            from,
+            to,
+            start,
+            end,
+            now,
+            sessions,
+            holders,
+        })
+    }
+
+    /// Every seat holder with their session.
+    pub fn seats(&self) -> impl Iterator<Item = (&Session, &Enrolment)> {
+        self.sessions.iter().flat_map(move |s| {
+            self.holders
+                .get(&s.id)
+                .into_iter()
+                .flatten()
+                .map(move |e| (s, e))
+        })
+    }
+
+    /// Whether an instant falls in the part.
+    pub fn holds(&self, at: DateTime<Utc>) -> bool {
+        self.start <= at && at < self.end
+    }
+
+    /// Whether a day falls in the part.
+    pub fn holds_day(&self, day: NaiveDate) -> bool {
+        self.from <= day && day <= self.to
+    }
+}
