@@ -118,7 +118,8 @@ pub fn status_of(findings: &[Finding]) -> Status {
     if findings.iter().all(Finding::is_empty) {
         return Status::Missing;
     }
-    if findings.iter().all(Finding::complete) && !findings.iter().any(Finding::is_empty) {
+    // A source with nothing to count (no absence, no accommodation request) lacks nothing.
+    if findings.iter().all(Finding::complete) {
         Status::Present
     } else {
         Status::Partial
@@ -161,3 +162,29 @@ pub struct Report {
 /// What the report always says of itself.
 pub const DISCLAIMER: &str = "Ce rapport rassemble les preuves que Passerelle tient pour chaque \
     indicateur et signale les manques ; il ne déclare aucune conformité : seul l'auditeur en juge.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(done: u64, total: u64) -> Finding {
+        let mut f = Finding::new("test");
+        f.measure("m", "m", done, total);
+        f
+    }
+
+    #[test]
+    fn an_indicator_is_present_when_nothing_lacks_partial_with_a_gap_and_missing_when_empty() {
+        assert_eq!(status_of(&[finding(2, 2)]), Status::Present);
+        assert_eq!(status_of(&[finding(0, 0), finding(1, 1)]), Status::Present);
+        assert_eq!(status_of(&[finding(1, 2)]), Status::Partial);
+        let mut gap = finding(1, 1);
+        gap.gap("session", Uuid::nil(), String::new(), "x");
+        assert_eq!(status_of(&[gap]), Status::Partial);
+        assert_eq!(status_of(&[finding(0, 0)]), Status::Missing);
+        assert_eq!(status_of(&[]), Status::Missing);
+        let mut outside = Finding::new("outside_passerelle");
+        outside.outside = true;
+        assert_eq!(status_of(&[outside, finding(1, 1)]), Status::Missing);
+    }
+}
