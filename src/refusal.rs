@@ -47,3 +47,21 @@ pub trait Refusal: std::error::Error + 'static {
         None
     }
 }
+
+/// Converts lower contexts' errors into a context's own (`lower_faults!(OurError: TheirError,
+/// …)`): their database error as ours (`Db`), any other — which a read of ours never provokes —
+/// as an internal fault with its message. Each error type named has a `Db(DbErr)` variant.
+macro_rules! lower_faults {
+    ($target:ty: $($error:ty),* $(,)?) => {$(
+        impl From<$error> for $target {
+            fn from(error: $error) -> Self {
+                type Lower = $error;
+                match error {
+                    Lower::Db(db) => Self::Db(db),
+                    other => Self::Db(sea_orm::DbErr::Custom(other.to_string())),
+                }
+            }
+        }
+    )*};
+}
+pub(crate) use lower_faults;

@@ -60,23 +60,8 @@ impl Refusal for EvidenceError {
     }
 }
 
-/// Another context's failure while evidence reads it: its database error as ours, anything
-/// else (a read of an administrator never provokes one) as an internal fault with its message.
-macro_rules! lower_fault {
-    ($($error:ty),* $(,)?) => {$(
-        impl From<$error> for EvidenceError {
-            fn from(error: $error) -> Self {
-                type Lower = $error;
-                match error {
-                    Lower::Db(db) => Self::Db(db),
-                    other => Self::Db(DbErr::Custom(other.to_string())),
-                }
-            }
-        }
-    )*};
-}
-
-lower_fault!(
+crate::refusal::lower_faults!(
+    EvidenceError:
     crate::catalogue::service::CatalogueError,
     crate::enrolment::service::EnrolmentError,
     crate::attendance::service::AttendanceError,

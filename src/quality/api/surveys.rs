@@ -312,13 +312,8 @@ impl SurveysApi {
         id: Path<Uuid>,
         body: JsonBody<AnswersBody>,
     ) -> ApiResult<InvitationOk, { AUTH | PARAMS | BODY | NOT_FOUND | CONFLICT }> {
-        let answers = answers_of(body.0.answers).map_err(QualityError::Invalid)?;
-        let mut tx = state.begin().await?;
-        let survey =
-            service::answer(&mut tx, &auth.0, &rules(&state), id.0, answers, false).await?;
-        let now = tx.now();
-        tx.commit().await?;
-        Ok(InvitationOk::Ok(Json(InvitationView::of(survey, now))))
+        self.respondent_write(&state, &auth.0, id.0, body.0, false)
+            .await
     }
 
     /// Submit a survey
@@ -340,12 +335,8 @@ impl SurveysApi {
         id: Path<Uuid>,
         body: JsonBody<AnswersBody>,
     ) -> ApiResult<InvitationOk, { AUTH | PARAMS | BODY | NOT_FOUND | CONFLICT }> {
-        let answers = answers_of(body.0.answers).map_err(QualityError::Invalid)?;
-        let mut tx = state.begin().await?;
-        let survey = service::answer(&mut tx, &auth.0, &rules(&state), id.0, answers, true).await?;
-        let now = tx.now();
-        tx.commit().await?;
-        Ok(InvitationOk::Ok(Json(InvitationView::of(survey, now))))
+        self.respondent_write(&state, &auth.0, id.0, body.0, true)
+            .await
     }
 
     /// Invite a funder
@@ -527,6 +518,24 @@ impl SurveysApi {
 }
 
 impl SurveysApi {
+    /// Saves (and, when `submit`, submits) the caller's answers to their invitation.
+    async fn respondent_write<const S: u32>(
+        &self,
+        state: &AppState,
+        principal: &crate::principal::Principal,
+        id: Uuid,
+        body: AnswersBody,
+        submit: bool,
+    ) -> ApiResult<InvitationOk, S> {
+        let answers = answers_of(body.answers).map_err(QualityError::Invalid)?;
+        let mut tx = state.begin().await?;
+        let survey =
+            service::answer(&mut tx, principal, &rules(state), id, answers, submit).await?;
+        let now = tx.now();
+        tx.commit().await?;
+        Ok(InvitationOk::Ok(Json(InvitationView::of(survey, now))))
+    }
+
     async fn funder_write<const S: u32>(
         &self,
         state: &AppState,

@@ -135,23 +135,8 @@ impl Refusal for QualityError {
     }
 }
 
-/// Another context's failure while quality reads it: its database error as ours, anything else
-/// (which a read of ours never provokes) as an internal fault with its message.
-macro_rules! lower_fault {
-    ($($error:ty),* $(,)?) => {$(
-        impl From<$error> for QualityError {
-            fn from(error: $error) -> Self {
-                type Lower = $error;
-                match error {
-                    Lower::Db(db) => Self::Db(db),
-                    other => Self::Db(DbErr::Custom(other.to_string())),
-                }
-            }
-        }
-    )*};
-}
-
-lower_fault!(
+crate::refusal::lower_faults!(
+    QualityError:
     crate::catalogue::service::CatalogueError,
     crate::clubs::service::ClubsError,
     crate::enrolment::service::EnrolmentError,

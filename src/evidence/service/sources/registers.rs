@@ -28,7 +28,7 @@ pub async fn watch(
         from: Some(scope.from),
         to: Some(scope.to),
     };
-    let entries = every!(|page| quality::list_watch_entries(db, scope.admin, filter.clone(), page));
+    let entries = every!(|page| quality::list_watch_entries(db, scope.admin, filter, page));
     for entry in &entries {
         found.record(
             "watch_entry",
