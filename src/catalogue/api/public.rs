@@ -42,6 +42,7 @@ pub struct PublicTraining {
     pub calendar_url: String,
     /// The same feed's `webcal://` URL (Apple Calendar, Outlook desktop, Thunderbird).
     pub calendar_webcal_url: String,
+    #[oai(skip_serializing_if_is_none)]
     pub results: Option<TrainingResultsView>,
 }
 
