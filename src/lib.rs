@@ -23,6 +23,7 @@ pub mod quality;
 pub mod refusal;
 pub mod state;
 pub mod sync;
+pub mod tables;
 pub mod validation;
 pub mod values;
 

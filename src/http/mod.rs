@@ -8,6 +8,7 @@ pub mod dates;
 pub mod day_param;
 pub mod error;
 pub mod errors_of;
+pub mod formats;
 pub mod json;
 pub mod links;
 pub mod metrics;
