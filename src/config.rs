@@ -305,6 +305,16 @@ pub struct Settings {
     )]
     pub pdf_concurrency: usize,
 
+    /// Where the service keeps the files it builds (audit bundles under `bundles/`); created
+    /// when first needed. Several instances must share it.
+    #[arg(
+        long,
+        env = "PASSERELLE_DATA_DIR",
+        default_value = "data",
+        global = true
+    )]
+    pub data_dir: std::path::PathBuf,
+
     /// Memory for rendered public responses (catalogue lists and items), in MiB; 0 turns the
     /// cache off.
     #[arg(
@@ -375,6 +385,7 @@ impl Settings {
             completion_threshold_percent: 80,
             render_cache_mib: 64,
             pdf_concurrency: 0,
+            data_dir: std::path::PathBuf::from("data"),
             late_cancellation_hours: 72,
             mark_opens_before_minutes: 30,
             signing_tolerance_minutes: 30,

@@ -41,6 +41,8 @@ pub struct AppState {
     pub slot_evidence: Arc<dyn crate::catalogue::service::SlotEvidence>,
     /// The PDF renderer (fonts and templates parsed once).
     pub renderer: Arc<crate::documents::render::Renderer>,
+    /// Long jobs running in the background (audit bundles).
+    pub background: Background,
     shutting_down: Arc<AtomicBool>,
 }
 
@@ -88,6 +90,7 @@ impl AppState {
                     n => n,
                 },
             )),
+            background: Background::new(1),
             db,
             settings: Arc::new(settings),
             login: Arc::new(login),
@@ -136,5 +139,45 @@ impl AppState {
 
     pub fn is_shutting_down(&self) -> bool {
         self.shutting_down.load(Ordering::SeqCst)
+    }
+}
+
+/// Long jobs this process runs in the background, at most `permits` at a time (each renders
+/// many PDFs). [`Background::stop`] aborts them, as a crash would: their rows then say where
+/// they stopped and the next start resumes them.
+#[derive(Clone)]
+pub struct Background {
+    permits: Arc<tokio::sync::Semaphore>,
+    tasks: Arc<std::sync::Mutex<tokio::task::JoinSet<()>>>,
+}
+
+impl Background {
+    pub fn new(permits: usize) -> Self {
+        Self {
+            permits: Arc::new(tokio::sync::Semaphore::new(permits.max(1))),
+            tasks: Arc::default(),
+        }
+    }
+
+    /// Runs `job` once a permit is free.
+    pub fn spawn(&self, job: impl std::future::Future<Output = ()> + Send + 'static) {
+        let permits = self.permits.clone();
+        let Ok(mut tasks) = self.tasks.lock() else {
+            return;
+        };
+        while tasks.try_join_next().is_some() {}
+        tasks.spawn(async move {
+            let Ok(_permit) = permits.acquire_owned().await else {
+                return;
+            };
+            job.await;
+        });
+    }
+
+    /// Aborts every job.
+    pub fn stop(&self) {
+        if let Ok(mut tasks) = self.tasks.lock() {
+            tasks.abort_all();
+        }
     }
 }

@@ -13,6 +13,7 @@ pub mod club_membership;
 pub mod complaint;
 pub mod convocation;
 pub mod enrolment;
+pub mod evidence_bundle;
 pub mod improvement_action;
 pub mod improvement_action_event;
 pub mod meeting;

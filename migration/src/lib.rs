@@ -44,6 +44,7 @@ mod m20261207_000038_create_quality_registers;
 mod m20261207_000039_add_drop_out_cause;
 mod m20261207_000040_create_surveys;
 mod m20261207_000041_add_assessment_objectives;
+mod m20261207_000043_create_evidence_bundles;
 pub mod sync_guard;
 
 pub struct Migrator;
@@ -93,6 +94,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000039_add_drop_out_cause::Migration),
             Box::new(m20261207_000040_create_surveys::Migration),
             Box::new(m20261207_000041_add_assessment_objectives::Migration),
+            Box::new(m20261207_000043_create_evidence_bundles::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@
 //! conformity: an auditor does.
 
 pub mod api;
+pub mod bundles;
 pub mod model;
 pub mod referential;
 pub mod service;

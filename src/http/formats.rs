@@ -99,7 +99,7 @@ mod tests {
                 Some((mime, q))
             })
             .collect();
-        items.sort_by(|a, b| b.1.cmp(&a.1));
+        items.sort_by_key(|item| std::cmp::Reverse(item.1));
         Accept(items.into_iter().map(|(m, _)| m).collect())
     }
 

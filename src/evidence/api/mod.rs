@@ -1,10 +1,14 @@
 //! HTTP endpoints of the evidence context and their views. No SQL, no rules.
 
+mod bundle_views;
+mod bundles;
 mod report;
 mod views;
 
+pub use bundle_views::*;
+pub use bundles::BundlesApi;
 pub use report::EvidenceApi;
 pub use views::*;
 
 /// Evidence's operations.
-pub type Apis = EvidenceApi;
+pub type Apis = (EvidenceApi, BundlesApi);

@@ -12,13 +12,20 @@ pub enum EvidenceError {
     NotFound,
     #[error("invalid input")]
     Invalid(FieldErrors),
+    /// The bundle's archive is not written yet (or its job failed).
+    #[error("the bundle is not ready")]
+    BundleNotReady,
     #[error(transparent)]
     Db(#[from] DbErr),
 }
 
 impl EvidenceError {
     /// Every code this context's errors answer with (the spec lists each one).
-    pub const CODES: &[&str] = &["evidence.not_found", "evidence.invalid"];
+    pub const CODES: &[&str] = &[
+        "evidence.not_found",
+        "evidence.invalid",
+        "evidence.bundle_not_ready",
+    ];
 
     /// One field's refusal.
     pub fn invalid(field: &str, message: &str) -> Self {
@@ -33,6 +40,7 @@ impl Refusal for EvidenceError {
         Some(match self {
             Self::NotFound => "evidence.not_found",
             Self::Invalid(_) => "evidence.invalid",
+            Self::BundleNotReady => "evidence.bundle_not_ready",
             Self::Db(_) => return None,
         })
     }
@@ -41,6 +49,7 @@ impl Refusal for EvidenceError {
         match self {
             Self::NotFound => Kind::NotFound,
             Self::Invalid(_) => Kind::Invalid,
+            Self::BundleNotReady => Kind::Conflict,
             Self::Db(_) => Kind::Internal,
         }
     }

@@ -4,10 +4,10 @@
 
 mod errors;
 mod report;
-mod scope;
+pub mod scope;
 pub mod sources;
 
 pub use errors::EvidenceError;
-pub use report::{EvidenceRules, report};
+pub use report::{EvidenceRules, check_period, report};
 
 pub type Result<T> = std::result::Result<T, EvidenceError>;

@@ -23,6 +23,29 @@ pub struct EvidenceRules {
     pub surveys: SurveyRules,
 }
 
+impl EvidenceRules {
+    pub fn of(settings: &crate::config::Settings) -> Self {
+        Self {
+            acknowledge: AcknowledgeDelay::days(settings.complaint_acknowledge_days),
+            surveys: SurveyRules::of(settings),
+        }
+    }
+}
+
+/// Refuses a period that ends before it starts or lasts over two years.
+pub fn check_period(from: NaiveDate, to: NaiveDate) -> Result<()> {
+    if to < from {
+        return Err(EvidenceError::invalid("to", "on or after `from`"));
+    }
+    if (to - from).num_days() > MAX_DAYS {
+        return Err(EvidenceError::invalid(
+            "to",
+            "a period of at most two years",
+        ));
+    }
+    Ok(())
+}
+
 /// The evidence report over `from..=to` (days in Paris), for administrators; everyone else is
 /// told it does not exist.
 pub async fn report(
@@ -36,15 +59,7 @@ pub async fn report(
     if !principal.is_admin() {
         return Err(EvidenceError::NotFound);
     }
-    if to < from {
-        return Err(EvidenceError::invalid("to", "on or after `from`"));
-    }
-    if (to - from).num_days() > MAX_DAYS {
-        return Err(EvidenceError::invalid(
-            "to",
-            "a period of at most two years",
-        ));
-    }
+    check_period(from, to)?;
     let mut parts = Vec::new();
     for part in versions_over(from, to) {
         let scope = Scope::read(db, principal, rules, part, now).await?;

@@ -26,6 +26,35 @@ pub fn paris_midnight(day: NaiveDate) -> DateTime<Utc> {
         .map_or_else(|| Utc.from_utc_datetime(&naive), |t| t.with_timezone(&Utc))
 }
 
+/// The instants `from..=to` (Paris days) span: `from` at midnight, the day after `to` at
+/// midnight (excluded).
+pub fn instants(from: NaiveDate, to: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
+    (
+        paris_midnight(from),
+        paris_midnight(to.succ_opt().unwrap_or(to)),
+    )
+}
+
+/// The sessions (published or closed) whose first half-day falls in `from..=to`.
+pub async fn sessions_starting(
+    db: &impl ConnectionTrait,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Session>> {
+    let (start, end) = instants(from, to);
+    let filter = SessionFilter {
+        statuses: vec![SessionStatus::Published, SessionStatus::Closed],
+        from: Some(start),
+        to: Some(end),
+        ..Default::default()
+    };
+    Ok(catalogue::all_sessions_matching(db, &filter)
+        .await?
+        .into_iter()
+        .filter(|s| s.starts_at.is_some_and(|at| start <= at && at < end))
+        .collect())
+}
+
 pub struct Scope<'a> {
     pub admin: &'a Principal,
     pub rules: &'a EvidenceRules,
@@ -50,19 +79,8 @@ impl<'a> Scope<'a> {
         (version, from, to): (&'static Version, NaiveDate, NaiveDate),
         now: DateTime<Utc>,
     ) -> Result<Self> {
-        let start = paris_midnight(from);
-        let end = paris_midnight(to.succ_opt().unwrap_or(to));
-        let filter = SessionFilter {
-            statuses: vec![SessionStatus::Published, SessionStatus::Closed],
-            from: Some(start),
-            to: Some(end),
-            ..Default::default()
-        };
-        let sessions: Vec<Session> = catalogue::all_sessions_matching(db, &filter)
-            .await?
-            .into_iter()
-            .filter(|s| s.starts_at.is_some_and(|at| start <= at && at < end))
-            .collect();
+        let (start, end) = instants(from, to);
+        let sessions = sessions_starting(db, from, to).await?;
         let mut holders = BTreeMap::new();
         for session in &sessions {
             let seats: Vec<Enrolment> = enrolment::seat_holders(db, session.id)

@@ -4,6 +4,7 @@
 mod actions;
 mod complaints;
 mod errors;
+mod exports;
 mod indicators;
 mod reports;
 mod risks;
@@ -19,6 +20,7 @@ pub use watch::{
 
 pub use complaints::*;
 pub use errors::QualityError;
+pub use exports::{actions_table, complaints_table, survey_results_table};
 pub use indicators::{MIN_PUBLISHED_BASE, ResultIndicators, training_results};
 pub use reports::*;
 pub use surveys::*;

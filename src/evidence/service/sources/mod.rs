@@ -89,24 +89,6 @@ pub async fn has_subcontracted_trainer(
     Ok(false)
 }
 
-/// Every item of a paged list, page after page: `every!(|page| list(db, …, page))` (a macro
-/// rather than an async closure, which would keep the handler's future from being `Send`).
-macro_rules! every {
-    (|$page:ident| $call:expr) => {{
-        let mut all = Vec::new();
-        let mut after = None;
-        loop {
-            let request = $crate::paging::PageRequest::new(Some($crate::paging::MAX_LIMIT), after);
-            let $page = &request;
-            let next = $call.await?;
-            all.extend(next.items);
-            match next.next {
-                Some(id) => after = Some(id),
-                None => break all,
-            }
-        }
-    }};
-}
 
 mod people;
 mod registers;

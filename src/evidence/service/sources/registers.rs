@@ -2,6 +2,7 @@
 //! complaints (31), improvement actions (32), and under V10 the risk analysis (32) and the
 //! reports channel (12).
 
+use crate::paging::every;
 use chrono::Datelike;
 use sea_orm::{ActiveEnum, ConnectionTrait, Iterable};
 

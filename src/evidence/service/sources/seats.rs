@@ -2,6 +2,7 @@
 //! 5, 6), the published results (2), needs (4), positioning (8), convocations (9),
 //! accommodations (10, 26), assessments (11) and the follow-up of absences (12).
 
+use crate::paging::every;
 use std::collections::{BTreeMap, BTreeSet};
 
 use sea_orm::ConnectionTrait;
