@@ -142,6 +142,12 @@ pub fn render_spec(service: &OpenApiService<Apis, ()>) -> String {
     text
 }
 
+/// Resumes the background jobs a stopped process left unfinished (audit bundles); `serve` calls
+/// it at start. Returns how many were resumed.
+pub async fn resume_background(state: &AppState) -> Result<usize, sea_orm::DbErr> {
+    evidence::jobs::bundles::resume_interrupted(state).await
+}
+
 /// The whole application: API, Swagger UI at `/docs`, the spec at `/openapi.json`, metrics.
 pub fn build_app(state: AppState) -> impl Endpoint {
     let api = api_service_at(&state.settings.public_url);

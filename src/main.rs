@@ -4,6 +4,7 @@
 // The demo and benchmark datasets and the storage-ceiling probe are tools of this binary (and
 // of the tests, which include the demo module), not of the library.
 mod bench;
+mod cli;
 mod demo;
 
 use std::collections::BTreeSet;
@@ -81,6 +82,9 @@ enum Command {
     /// Administration tasks.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Qualiopi evidence: the audit bundle.
+    #[command(subcommand)]
+    Evidence(cli::evidence::EvidenceCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -191,6 +195,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("sync epoch is now {epoch}: every device will sync in full");
             Ok(())
         }
+        Command::Evidence(command) => cli::evidence::run(settings, command).await,
         Command::Backup { output } => {
             let db = db::connect(&settings).await?;
             db::backup(&db, &output).await?;
@@ -243,6 +248,10 @@ async fn serve(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
     let state = AppState::new(db.clone(), settings.clone())?;
     let app = build_app(state.clone());
     tokio::spawn(state.clone().watch_other_writers());
+    let resumed = passerelle::resume_background(&state).await?;
+    if resumed > 0 {
+        tracing::info!(resumed, "resumed unfinished background jobs");
+    }
     tokio::spawn(passerelle::sync::service::collect_every_hour(
         state.db.clone(),
         state.clock.clone(),

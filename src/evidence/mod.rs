@@ -6,7 +6,7 @@
 //! conformity: an auditor does.
 
 pub mod api;
-pub mod bundles;
+pub mod jobs;
 pub mod model;
 pub mod referential;
 pub mod service;

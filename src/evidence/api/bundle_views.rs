@@ -5,7 +5,7 @@ use poem_openapi::payload::{Binary, Json};
 use poem_openapi::{ApiResponse, Enum, Object};
 use uuid::Uuid;
 
-use crate::evidence::bundles::{Bundle, BundleStatus};
+use crate::evidence::jobs::bundles::{Bundle, BundleStatus};
 use crate::http::dates::DateText;
 use crate::http::nullable::Nullable;
 use crate::http::patch::Patch;

@@ -85,6 +85,8 @@ pub struct TestApp {
     pub state: AppState,
     pub engine: Engine,
     store: Store,
+    /// The instance's `--data-dir` (audit bundles), kept across restarts.
+    data: tempfile::TempDir,
 }
 
 /// What a call answered.
@@ -211,17 +213,19 @@ impl TestApp {
                 }
             }
         };
-        let state = Self::state_for(&store).await;
+        let data = tempfile::tempdir().expect("data dir");
+        let state = Self::state_for(&store, data.path()).await;
         TestApp {
             client: Self::client_for(&state),
             state,
             engine,
             store,
+            data,
         }
     }
 
-    async fn state_for(store: &Store) -> AppState {
-        let (settings, db) = match store {
+    async fn state_for(store: &Store, data: &std::path::Path) -> AppState {
+        let (mut settings, db) = match store {
             Store::Sqlite { url, .. } => {
                 let settings = settings_for(url);
                 let db = passerelle::db::connect(&settings)
@@ -237,6 +241,7 @@ impl TestApp {
                 (settings, db)
             }
         };
+        settings.data_dir = data.to_path_buf();
         AppState::new(db, settings).expect("state")
     }
 
@@ -248,11 +253,17 @@ impl TestApp {
         )
     }
 
-    /// Stops this instance (closing its pool) and starts a new one on the same database.
+    /// Stops this instance as a crash would (its background jobs aborted, its pool closed) and
+    /// starts a new one on the same database and data directory, which resumes the jobs left
+    /// unfinished as `serve` does.
     pub async fn restart(&mut self) {
+        self.state.background.stop();
         self.state.db.clone().close().await.expect("close pool");
-        self.state = Self::state_for(&self.store).await;
+        self.state = Self::state_for(&self.store, self.data.path()).await;
         self.client = Self::client_for(&self.state);
+        passerelle::resume_background(&self.state)
+            .await
+            .expect("resume background jobs");
     }
 
     /// Serves the same database with `clock` as the application's clock (a manual clock lets a
@@ -275,7 +286,7 @@ impl TestApp {
 
     /// A second, independent connection pool to the same database (for concurrency tests).
     pub async fn second_pool(&self) -> DatabaseConnection {
-        Self::state_for(&self.store).await.db
+        Self::state_for(&self.store, self.data.path()).await.db
     }
 
     /// Serves the app on a real loopback port (for what only real connections show, such as

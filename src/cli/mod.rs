@@ -1,0 +1,3 @@
+//! Subcommands with more than a few lines of work behind them.
+
+pub mod evidence;
