@@ -6,6 +6,7 @@
 
 use poem::web::Accept;
 
+use crate::http::error::ApiError;
 use crate::tables::Table;
 
 /// A representation of an answer.
@@ -82,6 +83,81 @@ pub fn spreadsheet(table: &Table, format: Format) -> Option<Result<Vec<u8>, Stri
         Format::Json | Format::Pdf => None,
     }
 }
+
+/// The formats of a list operation: a page of JSON, or every row its filters match as a
+/// spreadsheet.
+pub const LIST_FORMATS: &[Format] = &[Format::Json, Format::Csv, Format::Xlsx];
+
+/// `table` in `format` (CSV or XLSX) with its `Content-Disposition`, named `stem`.
+pub fn download(table: &Table, format: Format, stem: &str) -> Result<(Vec<u8>, String), ApiError> {
+    match spreadsheet(table, format) {
+        Some(Ok(bytes)) => Ok((bytes, attachment(stem, format))),
+        Some(Err(error)) => Err(ApiError::internal(&format!(
+            "writing a spreadsheet: {error}"
+        ))),
+        None => Err(ApiError::internal(
+            "a spreadsheet asked in a format that is none",
+        )),
+    }
+}
+
+/// The answer of a list operation that also exports: `$name::Ok` carries a page in JSON
+/// (`$content::Json`) or, when `Accept` asks for `text/csv` or the XLSX media type, every row
+/// the filters match as a download (`$name::sheet`).
+macro_rules! listed_response {
+    ($name:ident, $content:ident, $body:ty, $doc:literal) => {
+        /// A page in JSON, or every row as CSV or XLSX.
+        #[derive(poem_openapi::ResponseContent)]
+        pub enum $content {
+            Json(poem_openapi::payload::Json<$body>),
+            #[oai(content_type = "text/csv; charset=utf-8")]
+            Csv(poem_openapi::payload::Binary<Vec<u8>>),
+            #[oai(
+                content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            )]
+            Xlsx(poem_openapi::payload::Binary<Vec<u8>>),
+        }
+
+        #[derive(poem_openapi::ApiResponse)]
+        pub enum $name {
+            #[doc = $doc]
+            #[doc = ""]
+            #[doc = "With `Accept: text/csv` (French dialect: UTF-8 BOM, `;`, decimal comma, \
+                     dd/mm/yyyy) or the XLSX media type: every row the filters match (`limit` \
+                     and `cursor` ignored), as a download with French headers and Paris times."]
+            #[oai(status = 200)]
+            Ok(
+                $content,
+                #[oai(header = "Content-Disposition")]
+                Option<String>,
+            ),
+        }
+
+        impl $name {
+            /// A page in JSON.
+            pub fn page(body: $body) -> Self {
+                Self::Ok($content::Json(poem_openapi::payload::Json(body)), None)
+            }
+
+            /// `table` as the spreadsheet `format` asks for, named `stem`.
+            pub fn sheet(
+                table: &$crate::tables::Table,
+                format: $crate::http::formats::Format,
+                stem: &str,
+            ) -> Result<Self, $crate::http::error::ApiError> {
+                let (bytes, disposition) = $crate::http::formats::download(table, format, stem)?;
+                let content = match format {
+                    $crate::http::formats::Format::Xlsx => {
+                        $content::Xlsx(poem_openapi::payload::Binary(bytes))
+                    }
+                    _ => $content::Csv(poem_openapi::payload::Binary(bytes)),
+                };
+                Ok(Self::Ok(content, Some(disposition)))
+            }
+        }
+    };
+}
+pub(crate) use listed_response;
 
 #[cfg(test)]
 mod tests {

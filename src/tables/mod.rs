@@ -8,7 +8,9 @@
 mod csv_file;
 mod xlsx_file;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono_tz::Europe::Paris;
+use uuid::Uuid;
 
 /// One cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,6 +54,26 @@ impl From<NaiveDate> for Cell {
 impl From<NaiveDateTime> for Cell {
     fn from(value: NaiveDateTime) -> Self {
         Self::Time(value)
+    }
+}
+
+/// An instant, as its local (Europe/Paris) date and time.
+impl From<DateTime<Utc>> for Cell {
+    fn from(value: DateTime<Utc>) -> Self {
+        Self::Time(value.with_timezone(&Paris).naive_local())
+    }
+}
+
+impl From<Uuid> for Cell {
+    fn from(value: Uuid) -> Self {
+        Self::Text(value.to_string())
+    }
+}
+
+impl From<bool> for Cell {
+    /// `oui` or `non`.
+    fn from(value: bool) -> Self {
+        Self::Text(if value { "oui" } else { "non" }.to_owned())
     }
 }
 

@@ -1,7 +1,7 @@
 //! `/api/v1/sessions/{id}/enrolments` and `/api/v1/enrolments`.
 
 use chrono::Duration;
-use poem::web::Data;
+use poem::web::{Accept, Data};
 use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
@@ -14,12 +14,14 @@ use crate::http::auth::BearerAuth;
 use crate::http::cancel::CancelRequest;
 use crate::http::error::ApiResult;
 use crate::http::error::status::*;
+use crate::http::formats::{Format, LIST_FORMATS, listed_response};
 use crate::http::json::JsonBody;
 use crate::http::pagination::{Cursor, Limit, PageView, page_request};
 use crate::http::patch::Patch;
 use crate::http::responses::ok_response;
 use crate::http::tags::ApiTags;
 use crate::http::text::Text;
+use crate::paging::every;
 use crate::state::AppState;
 
 /// An enrolment request; every field is optional.
@@ -58,8 +60,9 @@ pub enum EnrolAnswer {
 }
 
 ok_response!(EnrolmentOk, EnrolmentView, "The enrolment.");
-ok_response!(
+listed_response!(
     EnrolmentsOk,
+    EnrolmentsContent,
     PageView<EnrolmentView>,
     "A page of enrolments."
 );
@@ -173,6 +176,7 @@ impl EnrolmentsApi {
         limit: Query<Option<Limit>>,
         /// Cursor from the previous page's `next_cursor`.
         cursor: Query<Option<Cursor>>,
+        accept: Accept,
     ) -> ApiResult<EnrolmentsOk, { AUTH | PARAMS }> {
         let filter = EnrolmentFilter {
             session_id: session_id.0,
@@ -181,9 +185,19 @@ impl EnrolmentsApi {
             status: status.0.map(Into::into),
             scope: None,
         };
+        let format = Format::chosen(&accept, LIST_FORMATS);
+        if format != Format::Json {
+            let all =
+                every!(|page| service::list_enrolments(&state.db, &auth.0, filter.clone(), page));
+            return Ok(EnrolmentsOk::sheet(
+                &service::enrolments_table(&all),
+                format,
+                "inscriptions",
+            )?);
+        }
         let page = page_request(limit, cursor);
         let found = service::list_enrolments(&state.db, &auth.0, filter, &page).await?;
-        Ok(EnrolmentsOk::Ok(Json(PageView::of(found))))
+        Ok(EnrolmentsOk::page(PageView::of(found)))
     }
 
     /// An enrolment

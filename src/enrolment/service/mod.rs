@@ -22,6 +22,7 @@ mod completion;
 mod convocations;
 mod enrol;
 mod errors;
+mod exports;
 mod positioning;
 
 pub use accommodations::*;
@@ -29,6 +30,7 @@ pub use completion::*;
 pub use convocations::*;
 pub use enrol::*;
 pub use errors::EnrolmentError;
+pub use exports::enrolments_table;
 pub use positioning::*;
 
 pub type Result<T> = std::result::Result<T, EnrolmentError>;

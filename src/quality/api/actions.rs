@@ -1,6 +1,6 @@
 //! `/api/v1/quality/actions[/{id}[/status]]`: the improvement actions (administrators).
 
-use poem::web::Data;
+use poem::web::{Accept, Data};
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
@@ -11,12 +11,14 @@ use crate::http::auth::BearerAuth;
 use crate::http::dates::DateText;
 use crate::http::error::ApiResult;
 use crate::http::error::status::*;
+use crate::http::formats::{Format, LIST_FORMATS, listed_response};
 use crate::http::json::JsonBody;
 use crate::http::pagination::{Cursor, Limit, PageView, page_request};
 use crate::http::patch::Patch;
 use crate::http::responses::{created_response, ok_response};
 use crate::http::tags::ApiTags;
 use crate::http::text::Text;
+use crate::paging::every;
 use crate::quality::model::actions::{ActionChanges, ActionFilter, NewAction, StatusMove};
 use crate::quality::service;
 use crate::state::AppState;
@@ -72,8 +74,9 @@ created_response!(
     "The action was recorded; `Location` is its URL."
 );
 ok_response!(ActionOk, ActionView, "The action, with its history.");
-ok_response!(
+listed_response!(
     ActionsOk,
+    ActionsContent,
     PageView<ActionView>,
     "A page of actions, in creation order (without their history)."
 );
@@ -137,6 +140,7 @@ impl ImprovementActionsApi {
         limit: Query<Option<Limit>>,
         /// Cursor from the previous page's `next_cursor`.
         cursor: Query<Option<Cursor>>,
+        accept: Accept,
     ) -> ApiResult<ActionsOk, { AUTH | PARAMS | FORBIDDEN }> {
         let page = page_request(limit, cursor);
         let filter = ActionFilter {
@@ -144,12 +148,21 @@ impl ImprovementActionsApi {
             overdue: overdue.0,
         };
         let now = state.clock.now();
+        let format = Format::chosen(&accept, LIST_FORMATS);
+        if format != Format::Json {
+            let all = every!(|page| service::list_actions(&state.db, &auth.0, now, filter, page));
+            return Ok(ActionsOk::sheet(
+                &service::actions_table(&all),
+                format,
+                "actions-amelioration",
+            )?);
+        }
         let today = service::today(now);
         let found = service::list_actions(&state.db, &auth.0, now, filter, &page).await?;
-        Ok(ActionsOk::Ok(Json(PageView::map(found, |a| {
+        Ok(ActionsOk::page(PageView::map(found, |a| {
             let overdue = a.is_overdue(today);
             ActionView::of(a, overdue)
-        }))))
+        })))
     }
 
     /// An improvement action

@@ -1,6 +1,6 @@
 //! `/api/v1/complaints[/{id}]` and the steps of a complaint: acknowledgement, answer, closure.
 
-use poem::web::Data;
+use poem::web::{Accept, Data};
 use poem_openapi::OpenApi;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
@@ -12,10 +12,12 @@ use super::complaint_views::{
 use crate::http::auth::{BearerAuth, Public, optional_caller};
 use crate::http::error::status::*;
 use crate::http::error::{ApiError, ApiResult};
+use crate::http::formats::{Format, LIST_FORMATS, listed_response};
 use crate::http::json::JsonBody;
 use crate::http::pagination::{Cursor, Limit, PageView, page_request};
 use crate::http::responses::{created_response, ok_response};
 use crate::http::tags::ApiTags;
+use crate::paging::every;
 use crate::principal::Principal;
 use crate::quality::model::{ComplaintFilter, ComplaintStatus, NewComplaint};
 use crate::quality::service::{self, AcknowledgeDelay};
@@ -27,8 +29,9 @@ created_response!(
     "The complaint was received; `Location` is its URL."
 );
 ok_response!(ComplaintOk, ComplaintView, "The complaint.");
-ok_response!(
+listed_response!(
     ComplaintsOk,
+    ComplaintsContent,
     PageView<ComplaintView>,
     "A page of complaints, in order of receipt."
 );
@@ -111,12 +114,25 @@ impl ComplaintsApi {
         limit: Query<Option<Limit>>,
         /// Cursor from the previous page's `next_cursor`.
         cursor: Query<Option<Cursor>>,
+        accept: Accept,
     ) -> ApiResult<ComplaintsOk, { AUTH | PARAMS }> {
         let page = page_request(limit, cursor);
         let filter = ComplaintFilter {
             status: status.0.map(Into::into),
             overdue: overdue.0.unwrap_or(false),
         };
+        let format = Format::chosen(&accept, LIST_FORMATS);
+        if format != Format::Json {
+            let (now, delay) = (state.clock.now(), delay(&state));
+            let all = every!(|page| service::list_complaints(
+                &state.db, &auth.0, filter, page, now, delay
+            ));
+            return Ok(ComplaintsOk::sheet(
+                &service::complaints_table(&all),
+                format,
+                "reclamations",
+            )?);
+        }
         let found = service::list_complaints(
             &state.db,
             &auth.0,
@@ -126,7 +142,7 @@ impl ComplaintsApi {
             delay(&state),
         )
         .await?;
-        Ok(ComplaintsOk::Ok(Json(PageView::map(found, Into::into))))
+        Ok(ComplaintsOk::page(PageView::map(found, Into::into)))
     }
 
     /// A complaint

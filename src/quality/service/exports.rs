@@ -1,8 +1,6 @@
 //! The quality registers as tables (CSV / XLSX): what an administrator downloads and what the
 //! audit bundle carries. French headers, local (Paris) times, codes as stored.
 
-use chrono::{DateTime, Utc};
-use chrono_tz::Europe::Paris;
 use sea_orm::ActiveEnum;
 
 use crate::quality::model::actions::Action;
@@ -10,16 +8,8 @@ use crate::quality::model::surveys::SurveyResults;
 use crate::quality::model::{Complaint, Done};
 use crate::tables::{Cell, Table};
 
-fn local(at: DateTime<Utc>) -> Cell {
-    Cell::Time(at.with_timezone(&Paris).naive_local())
-}
-
 fn done_at(done: Option<&Done>) -> Cell {
-    done.map_or(Cell::Empty, |d| local(d.at))
-}
-
-fn id(value: Option<uuid::Uuid>) -> Cell {
-    value.map_or(Cell::Empty, |v| Cell::Text(v.to_string()))
+    done.map(|d| d.at).into()
 }
 
 /// The complaints register.
@@ -46,15 +36,15 @@ pub fn complaints_table(complaints: &[Complaint]) -> Table {
     for c in complaints {
         table.push(vec![
             c.id.to_string().into(),
-            local(c.received_at),
+            c.received_at.into(),
             c.channel.to_value().into(),
             c.status.to_value().into(),
-            id(c.session_id),
-            id(c.training_id),
-            id(c.club_id),
+            c.session_id.into(),
+            c.training_id.into(),
+            c.club_id.into(),
             c.text.clone().into(),
             done_at(c.acknowledged.as_ref()),
-            (if c.overdue { "oui" } else { "non" }).into(),
+            c.overdue.into(),
             done_at(c.answered.as_ref()),
             c.answer.clone().into(),
             done_at(c.closed.as_ref()),
@@ -85,16 +75,16 @@ pub fn actions_table(actions: &[Action]) -> Table {
     for a in actions {
         table.push(vec![
             a.id.to_string().into(),
-            local(a.created_at),
+            a.created_at.into(),
             a.origin.to_value().into(),
-            id(a.origin_id),
+            a.origin_id.into(),
             a.description.clone().into(),
             a.owner_id.to_string().into(),
             a.due_on.into(),
             a.status.to_value().into(),
             a.effect_observed.clone().into(),
             a.abandon_reason.clone().into(),
-            local(a.updated_at),
+            a.updated_at.into(),
         ]);
     }
     table
