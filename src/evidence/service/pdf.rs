@@ -253,7 +253,11 @@ mod tests {
         let mut empty = Finding::new("complaints");
         empty.count("réclamations : received", 0);
         let drawn = chart(&empty).unwrap_or_default();
-        assert!(drawn["empty"].as_str().is_some_and(|s| s.contains("Aucune")));
+        assert!(
+            drawn["empty"]
+                .as_str()
+                .is_some_and(|s| s.contains("Aucune"))
+        );
 
         let mut some = Finding::new("complaints");
         some.count("réclamations : received", 1);
@@ -308,7 +312,11 @@ mod tests {
                 indicators: vec![
                     indicator(30, Status::Present, vec![surveys]),
                     indicator(31, Status::Partial, vec![complaints]),
-                    indicator(32, Status::Missing, vec![Finding::new("improvement_actions")]),
+                    indicator(
+                        32,
+                        Status::Missing,
+                        vec![Finding::new("improvement_actions")],
+                    ),
                     indicator(33, Status::NotApplicable, vec![]),
                 ],
             }],
@@ -328,6 +336,9 @@ mod tests {
         };
         let pdf = renderer.render_now(job).unwrap_or_else(|e| panic!("{e}"));
         assert!(pdf.starts_with(b"%PDF-"));
-        assert!(pdf.windows(13).any(|w| w == b"pdfaid:part>2" || w == b"pdfaid:part=\""));
+        assert!(
+            pdf.windows(13)
+                .any(|w| w == b"pdfaid:part>2" || w == b"pdfaid:part=\"")
+        );
     }
 }
