@@ -89,7 +89,6 @@ pub async fn has_subcontracted_trainer(
     Ok(false)
 }
 
-
 mod people;
 mod registers;
 mod seats;
