@@ -3,6 +3,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
+use crate::documents::model::Provider;
+
 /// What the report says of an indicator's evidence. Never "conform": an auditor decides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -156,6 +158,8 @@ pub struct Report {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub generated_at: DateTime<Utc>,
+    /// The provider's identity as an administrator set it (none yet: the PDF says so).
+    pub provider: Option<Provider>,
     pub parts: Vec<VersionReport>,
 }
 

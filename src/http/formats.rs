@@ -88,7 +88,9 @@ pub fn spreadsheet(table: &Table, format: Format) -> Option<Result<Vec<u8>, Stri
 /// spreadsheet.
 pub const LIST_FORMATS: &[Format] = &[Format::Json, Format::Csv, Format::Xlsx];
 
-/// `table` in `format` (CSV or XLSX) with its `Content-Disposition`, named `stem`.
+/// `table` in `format` (CSV or XLSX) with its `Content-Disposition`, named `stem`. (The error
+/// is the handlers' own `ApiError`, large as it is, since it goes straight to them.)
+#[allow(clippy::result_large_err)]
 pub fn download(table: &Table, format: Format, stem: &str) -> Result<(Vec<u8>, String), ApiError> {
     match spreadsheet(table, format) {
         Some(Ok(bytes)) => Ok((bytes, attachment(stem, format))),
@@ -140,6 +142,7 @@ macro_rules! listed_response {
             }
 
             /// `table` as the spreadsheet `format` asks for, named `stem`.
+            #[allow(clippy::result_large_err)]
             pub fn sheet(
                 table: &$crate::tables::Table,
                 format: $crate::http::formats::Format,

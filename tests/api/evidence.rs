@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::fixtures::{Running, User};
 use crate::harness::TestApp;
 
-const MARCH: &str = "/api/v1/evidence/report?from=2027-03-01&to=2027-03-31";
+pub const MARCH: &str = "/api/v1/evidence/report?from=2027-03-01&to=2027-03-31";
 
 fn positioning() -> Value {
     json!({ "questions": [
@@ -39,18 +39,18 @@ fn gaps(report: &Value, number: u64) -> Vec<Uuid> {
         .collect()
 }
 
-struct Dataset {
-    admin: User,
-    running: Running,
+pub struct Dataset {
+    pub admin: User,
+    pub running: Running,
     /// The second trainee's enrolment (the one the gaps are about).
-    second: Uuid,
-    complaint: Uuid,
+    pub second: Uuid,
+    pub complaint: Uuid,
 }
 
 /// A one-day session in March 2027 with two trainees and a complaint received before it. Kept
 /// well (`complete`), or with four gaps: the second trainee neither convoked nor positioned, their
 /// absence never followed up, and the complaint never acknowledged.
-async fn march(app: &mut TestApp, complete: bool) -> Dataset {
+pub async fn march(app: &mut TestApp, complete: bool) -> Dataset {
     let (admin, running) = app.running_session(1, 2).await;
     let session = app
         .get(

@@ -212,6 +212,7 @@ async fn an_audit_bundle_holds_the_sessions_documents_and_a_manifest_whose_hashe
         serde_json::from_slice(&files["rapport/rapport-preuves.json"]).expect("the report");
     assert_eq!(report["from"], "2027-03-01");
     assert!(report["parts"][0]["indicators"].as_array().unwrap().len() > 30);
+    assert!(files["rapport/rapport-preuves.pdf"].starts_with(b"%PDF-"));
     assert!(files.contains_key("registres/reclamations.csv"));
     assert!(files.contains_key("registres/actions-amelioration.csv"));
 }

@@ -33,6 +33,7 @@ mod enrolment_groups;
 mod errors;
 mod evidence;
 mod evidence_bundles;
+mod evidence_pdf;
 mod exports;
 mod layering;
 mod list_get_agreement;

@@ -27,6 +27,8 @@ pub enum Template {
     Convocation,
     Quote,
     Convention,
+    /// The Qualiopi evidence report (the evidence context prints it).
+    EvidenceReport,
 }
 
 impl Template {
@@ -38,6 +40,7 @@ impl Template {
             Self::Convocation => "convocation.typ",
             Self::Quote => "quote.typ",
             Self::Convention => "convention.typ",
+            Self::EvidenceReport => "evidence.typ",
         }
     }
 }
@@ -61,6 +64,10 @@ const SOURCES: &[(&str, &str)] = &[
     (
         "convention.typ",
         include_str!("../../../templates/convention.typ"),
+    ),
+    (
+        "evidence.typ",
+        include_str!("../../../templates/evidence.typ"),
     ),
 ];
 

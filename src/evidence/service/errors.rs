@@ -2,6 +2,7 @@
 
 use sea_orm::DbErr;
 
+use crate::documents::service::RenderError;
 use crate::refusal::{Kind, Refusal};
 use crate::validation::FieldErrors;
 
@@ -15,6 +16,9 @@ pub enum EvidenceError {
     /// The bundle's archive is not written yet (or its job failed).
     #[error("the bundle is not ready")]
     BundleNotReady,
+    /// The PDF failed to render (a template or font fault: ours, never the caller's).
+    #[error("the report's PDF failed to render")]
+    Render(#[source] RenderError),
     #[error(transparent)]
     Db(#[from] DbErr),
 }
@@ -41,7 +45,7 @@ impl Refusal for EvidenceError {
             Self::NotFound => "evidence.not_found",
             Self::Invalid(_) => "evidence.invalid",
             Self::BundleNotReady => "evidence.bundle_not_ready",
-            Self::Db(_) => return None,
+            Self::Render(_) | Self::Db(_) => return None,
         })
     }
 
@@ -50,7 +54,7 @@ impl Refusal for EvidenceError {
             Self::NotFound => Kind::NotFound,
             Self::Invalid(_) => Kind::Invalid,
             Self::BundleNotReady => Kind::Conflict,
-            Self::Db(_) => Kind::Internal,
+            Self::Render(_) | Self::Db(_) => Kind::Internal,
         }
     }
 

@@ -3,11 +3,13 @@
 //! source finds.
 
 mod errors;
+mod pdf;
 mod report;
 pub mod scope;
 pub mod sources;
 
 pub use errors::EvidenceError;
+pub use pdf::{file_stem, render_report};
 pub use report::{EvidenceRules, check_period, report};
 
 pub type Result<T> = std::result::Result<T, EvidenceError>;

@@ -60,6 +60,7 @@ pub async fn report(
         return Err(EvidenceError::NotFound);
     }
     check_period(from, to)?;
+    let provider = crate::documents::service::provider(db, principal).await?;
     let mut parts = Vec::new();
     for part in versions_over(from, to) {
         let scope = Scope::read(db, principal, rules, part, now).await?;
@@ -125,6 +126,7 @@ pub async fn report(
         from,
         to,
         generated_at: now,
+        provider,
         parts,
     })
 }

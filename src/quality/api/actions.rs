@@ -127,6 +127,7 @@ impl ImprovementActionsApi {
         method = "get",
         operation_id = "list_improvement_actions"
     )]
+    #[allow(clippy::too_many_arguments)]
     async fn list(
         &self,
         state: Data<&AppState>,

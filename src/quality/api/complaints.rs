@@ -102,6 +102,7 @@ impl ComplaintsApi {
         method = "get",
         operation_id = "list_complaints"
     )]
+    #[allow(clippy::too_many_arguments)]
     async fn list(
         &self,
         state: Data<&AppState>,

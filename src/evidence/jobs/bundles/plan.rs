@@ -90,7 +90,7 @@ pub async fn entries(
 ) -> Result<Vec<Entry>> {
     let mut plan = vec![
         Entry::new("rapport/rapport-preuves.json".into(), Item::ReportJson),
-        // MERGE-PDF Entry::new("rapport/rapport-preuves.pdf".into(), Item::ReportPdf),
+        Entry::new("rapport/rapport-preuves.pdf".into(), Item::ReportPdf),
     ];
     for session in sessions {
         let dir = folder(session);

@@ -92,7 +92,8 @@ impl<'a> Producer<'a> {
                     .map_err(|e| Failure::Fatal(e.to_string()))?
             }
             Item::ReportPdf => {
-                return Err(Failure::Absent("MERGE-PDF".into()));
+                let report = self.report().await?;
+                service::render_report(&state.renderer, report).await?
             }
             Item::Sheet { session } => {
                 let timing = Timing::of(&state.settings);
