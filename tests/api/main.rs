@@ -32,6 +32,7 @@ mod enrolment;
 mod enrolment_groups;
 mod errors;
 mod evidence;
+mod evidence_bpf;
 mod layering;
 mod list_get_agreement;
 mod operations;

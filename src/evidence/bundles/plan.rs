@@ -43,7 +43,12 @@ pub async fn sessions_of(
                 Some(session) if !picked.iter().any(|p: &Session| p.id == *id) => {
                     picked.push(session.clone());
                 }
-                Some(_) => return Err(EvidenceError::invalid(&format!("sessions[{i}]"), "listed twice")),
+                Some(_) => {
+                    return Err(EvidenceError::invalid(
+                        &format!("sessions[{i}]"),
+                        "listed twice",
+                    ));
+                }
                 None => {
                     return Err(EvidenceError::invalid(
                         &format!("sessions[{i}]"),
@@ -69,7 +74,10 @@ fn folder(session: &Session) -> String {
         .starts_at
         .map(|at| at.with_timezone(&Paris).date_naive())
         .unwrap_or(NaiveDate::MIN);
-    let title: String = file_name_part(&session.training.programme.title).chars().take(40).collect();
+    let title: String = file_name_part(&session.training.programme.title)
+        .chars()
+        .take(40)
+        .collect();
     let short = session.id.simple().to_string();
     format!("sessions/{day}-{title}-{}", &short[short.len() - 8..])
 }
@@ -88,7 +96,9 @@ pub async fn entries(
         let dir = folder(session);
         plan.push(Entry::new(
             format!("{dir}/feuille-emargement.pdf"),
-            Item::Sheet { session: session.id },
+            Item::Sheet {
+                session: session.id,
+            },
         ));
         for certificate in documents::session_certificates(db, principal, session.id).await? {
             if certificate.revocation.is_some() {
@@ -108,12 +118,20 @@ pub async fn entries(
         let holders: Vec<Uuid> = enrolment::seat_holders(db, session.id)
             .await?
             .into_iter()
-            .filter(|e| matches!(e.status, EnrolmentStatus::Confirmed | EnrolmentStatus::Completed))
+            .filter(|e| {
+                matches!(
+                    e.status,
+                    EnrolmentStatus::Confirmed | EnrolmentStatus::Completed
+                )
+            })
             .map(|e| e.id)
             .collect();
         for convocation in enrolment::convocations_of(db, &holders).await? {
             plan.push(Entry::new(
-                format!("{dir}/convocations/convocation-{}.pdf", convocation.enrolment_id),
+                format!(
+                    "{dir}/convocations/convocation-{}.pdf",
+                    convocation.enrolment_id
+                ),
                 Item::Convocation {
                     enrolment: convocation.enrolment_id,
                 },
@@ -121,10 +139,15 @@ pub async fn entries(
         }
         plan.push(Entry::new(
             format!("{dir}/enquetes.csv"),
-            Item::Surveys { session: session.id },
+            Item::Surveys {
+                session: session.id,
+            },
         ));
     }
-    plan.push(Entry::new("registres/reclamations.csv".into(), Item::Complaints));
+    plan.push(Entry::new(
+        "registres/reclamations.csv".into(),
+        Item::Complaints,
+    ));
     plan.push(Entry::new(
         "registres/actions-amelioration.csv".into(),
         Item::Actions,

@@ -96,8 +96,7 @@ impl<'a> Producer<'a> {
             }
             Item::Sheet { session } => {
                 let timing = Timing::of(&state.settings);
-                documents::sheet_pdf(db, &state.renderer, now, timing, principal, *session)
-                    .await?
+                documents::sheet_pdf(db, &state.renderer, now, timing, principal, *session).await?
             }
             Item::Certificate { certificate } => {
                 documents::certificate_by_id(db, principal, *certificate)
@@ -117,7 +116,8 @@ impl<'a> Producer<'a> {
                 quality::survey_results_table(&results).to_csv()
             }
             Item::Complaints => {
-                let delay = quality::AcknowledgeDelay::days(state.settings.complaint_acknowledge_days);
+                let delay =
+                    quality::AcknowledgeDelay::days(state.settings.complaint_acknowledge_days);
                 let (start, end) = service::scope::instants(self.from, self.to);
                 let all = every!(|page| quality::list_complaints(
                     db,

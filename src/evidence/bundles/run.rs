@@ -148,7 +148,9 @@ async fn run(
     }
     let principal = principal_of(state, row.requested_by).await?;
     let tx = state.begin().await.map_err(text)?;
-    store::start(tx.conn(), &row, tx.now()).await.map_err(text)?;
+    store::start(tx.conn(), &row, tx.now())
+        .await
+        .map_err(text)?;
     tx.commit().await.map_err(text)?;
 
     let mut bundle = store::bundle_of(&row);
@@ -239,7 +241,11 @@ async fn principal_of(state: &AppState, person: Uuid) -> std::result::Result<Pri
     }
 }
 
-fn manifest(bundle: &Bundle, entries: &[Entry], now: chrono::DateTime<chrono::Utc>) -> serde_json::Value {
+fn manifest(
+    bundle: &Bundle,
+    entries: &[Entry],
+    now: chrono::DateTime<chrono::Utc>,
+) -> serde_json::Value {
     json!({
         "bundle": bundle.id,
         "from": bundle.from,

@@ -76,7 +76,11 @@ pub async fn interrupted(db: &impl ConnectionTrait) -> Result<Vec<Model>, DbErr>
 }
 
 /// Starts (or restarts) a job: one more attempt.
-pub async fn start(db: &impl ConnectionTrait, row: &Model, now: DateTime<Utc>) -> Result<(), DbErr> {
+pub async fn start(
+    db: &impl ConnectionTrait,
+    row: &Model,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     let mut active: ActiveModel = row.clone().into();
     active.status = Set(BundleStatus::Running.as_str().into());
     active.attempts = Set(row.attempts + 1);

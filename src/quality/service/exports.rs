@@ -117,7 +117,11 @@ pub fn survey_results_table(results: &SurveyResults) -> Table {
     table.push(vec![
         "Taux de réponse".into(),
         Cell::Empty,
-        format!("{} réponses sur {} invitations", results.submitted, results.invited).into(),
+        format!(
+            "{} réponses sur {} invitations",
+            results.submitted, results.invited
+        )
+        .into(),
         Cell::Empty,
         Cell::Int(results.submitted as i64),
         results
