@@ -13,6 +13,7 @@ const KERNEL: &[&str] = &[
     "paging",
     "principal",
     "refusal",
+    "tables",
     "validation",
     "values",
 ];
