@@ -12,6 +12,7 @@ use crate::evidence::service::EvidenceError;
 use crate::http::auth::BearerAuth;
 use crate::http::error::ApiResult;
 use crate::http::error::status::*;
+use crate::http::json::JsonBody;
 use crate::http::responses::ok_response;
 use crate::http::tags::ApiTags;
 use crate::state::AppState;
@@ -44,7 +45,7 @@ impl BundlesApi {
         &self,
         state: Data<&AppState>,
         auth: BearerAuth,
-        body: Json<NewBundleBody>,
+        body: JsonBody<NewBundleBody>,
     ) -> ApiResult<BundleAccepted, { AUTH | BODY | NOT_FOUND }> {
         let body = body.0;
         let request = BundleRequest {
