@@ -573,17 +573,7 @@ async fn only_administrators_read_the_bpf_of_a_year_that_makes_sense(app: TestAp
 
     refused.expect_error(404, "evidence.not_found");
     app.get(&bpf_path(2026), None).await.expect(401);
-    for year in ["1999", "2101"] {
-        let reply = app
-            .get(
-                &format!("/api/v1/evidence/bpf?year={year}"),
-                Some(&admin.token),
-            )
-            .await;
-        reply.expect_error(422, "evidence.invalid");
-        assert!(reply.body["fields"]["year"].is_array(), "{}", reply.text);
-    }
-    for query in ["", "?year=", "?year=deux-mille"] {
+    for query in ["", "?year=", "?year=deux-mille", "?year=1999", "?year=2101"] {
         app.get(&format!("/api/v1/evidence/bpf{query}"), Some(&admin.token))
             .await
             .expect_error(400, "request.invalid_parameter");

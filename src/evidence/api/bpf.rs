@@ -37,8 +37,8 @@ impl BpfApi {
     /// without a profile — is listed in `missing` with the record to complete, and `complete`
     /// is false; nothing is guessed. JSON by default; `Accept: text/csv` or the XLSX media type
     /// give the same figures as a table with French headers. 404 `evidence.not_found` for
-    /// anyone but an administrator; 422 `evidence.invalid` for a year outside 2000–2100; 400
-    /// `request.invalid_parameter` without a year.
+    /// anyone but an administrator; 400 `request.invalid_parameter` without a year or for one
+    /// outside 2000–2100.
     #[oai(
         path = "/api/v1/evidence/bpf",
         method = "get",
@@ -50,8 +50,9 @@ impl BpfApi {
         auth: BearerAuth,
         accept: Accept,
         /// The calendar (fiscal) year, e.g. `2026`.
+        #[oai(validator(minimum(value = "2000"), maximum(value = "2100")))]
         year: Query<i32>,
-    ) -> ApiResult<BpfOk, { AUTH | PARAMS | NOT_FOUND | UNPROCESSABLE }> {
+    ) -> ApiResult<BpfOk, { AUTH | PARAMS | NOT_FOUND }> {
         let bpf = bpf::bpf(&state.db, &auth.0, year.0).await?;
         let format = Format::chosen(&accept, OFFERED);
         let private = "private, no-store".to_owned();
