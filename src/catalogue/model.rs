@@ -51,6 +51,70 @@ impl Theme {
     }
 }
 
+/// The general objective of a training, as the BPF (cerfa 10443, frame F-3) classes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum GeneralObjective {
+    /// a. A diploma, title or CQP registered in the RNCP, level 6 to 8.
+    RncpLevel6To8,
+    /// a. … level 5.
+    RncpLevel5,
+    /// a. … level 4.
+    RncpLevel4,
+    /// a. … level 3.
+    RncpLevel3,
+    /// a. … level 2.
+    RncpLevel2,
+    /// a. … a CQP without a level.
+    RncpCqpWithoutLevel,
+    /// b. A certification or habilitation registered in the specific register (RS).
+    SpecificRegister,
+    /// c. A CQP registered in neither.
+    UnregisteredCqp,
+    /// d. Other professional trainings (development, broadening of skills).
+    ProfessionalDevelopment,
+    /// e. A skills assessment (bilan de compétences).
+    SkillsAssessment,
+    /// f. Support towards the validation of prior experience (VAE).
+    VaeSupport,
+}
+
+impl GeneralObjective {
+    pub const ALL: [GeneralObjective; 11] = [
+        GeneralObjective::RncpLevel6To8,
+        GeneralObjective::RncpLevel5,
+        GeneralObjective::RncpLevel4,
+        GeneralObjective::RncpLevel3,
+        GeneralObjective::RncpLevel2,
+        GeneralObjective::RncpCqpWithoutLevel,
+        GeneralObjective::SpecificRegister,
+        GeneralObjective::UnregisteredCqp,
+        GeneralObjective::ProfessionalDevelopment,
+        GeneralObjective::SkillsAssessment,
+        GeneralObjective::VaeSupport,
+    ];
+
+    /// The code stored in the programme document (and the API's spelling).
+    pub fn code(self) -> &'static str {
+        match self {
+            GeneralObjective::RncpLevel6To8 => "rncp_level_6_to_8",
+            GeneralObjective::RncpLevel5 => "rncp_level_5",
+            GeneralObjective::RncpLevel4 => "rncp_level_4",
+            GeneralObjective::RncpLevel3 => "rncp_level_3",
+            GeneralObjective::RncpLevel2 => "rncp_level_2",
+            GeneralObjective::RncpCqpWithoutLevel => "rncp_cqp_without_level",
+            GeneralObjective::SpecificRegister => "specific_register",
+            GeneralObjective::UnregisteredCqp => "unregistered_cqp",
+            GeneralObjective::ProfessionalDevelopment => "professional_development",
+            GeneralObjective::SkillsAssessment => "skills_assessment",
+            GeneralObjective::VaeSupport => "vae_support",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<GeneralObjective> {
+        GeneralObjective::ALL.into_iter().find(|o| o.code() == code)
+    }
+}
+
 /// How a training is delivered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Modality {
@@ -99,6 +163,11 @@ pub struct Programme {
     pub contact: Contact,
     pub recognition: String,
     pub financing_modalities: String,
+    /// Its general objective for the BPF (frame F-3), when stated.
+    pub general_objective: Option<GeneralObjective>,
+    /// Its speciality for the BPF (frame F-4): a code of the NSF nomenclature (three digits),
+    /// when stated.
+    pub nsf_code: Option<String>,
 }
 
 /// A training with its programme.

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{Contact, Modality, Money, Programme, Theme};
+use super::model::{Contact, GeneralObjective, Modality, Money, Programme, Theme};
 
 /// The stored shape, version 1.
 #[derive(Debug, Serialize, Deserialize)]
@@ -33,6 +33,11 @@ struct ProgrammeV1 {
     contact: ContactV1,
     recognition: String,
     financing_modalities: String,
+    /// Added after the first release: absent from older documents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    general_objective: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    nsf_code: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -134,6 +139,8 @@ pub fn encode(p: &Programme) -> Result<String, StorageError> {
         contact: (&p.contact).into(),
         recognition: p.recognition.clone(),
         financing_modalities: p.financing_modalities.clone(),
+        general_objective: p.general_objective.map(|o| o.code().to_owned()),
+        nsf_code: p.nsf_code.clone(),
     };
     serde_json::to_string(&stored).map_err(|e| StorageError(e.to_string()))
 }
@@ -163,6 +170,14 @@ fn decode_v1(value: serde_json::Value) -> Result<Programme, StorageError> {
             Theme::from_code(code).ok_or_else(|| StorageError(format!("unknown theme {code:?}")))
         })
         .collect::<Result<_, _>>()?;
+    let general_objective = s
+        .general_objective
+        .as_deref()
+        .map(|code| {
+            GeneralObjective::from_code(code)
+                .ok_or_else(|| StorageError(format!("unknown general objective {code:?}")))
+        })
+        .transpose()?;
     Ok(Programme {
         title: s.title,
         summary: s.summary,
@@ -185,6 +200,8 @@ fn decode_v1(value: serde_json::Value) -> Result<Programme, StorageError> {
         contact: s.contact.into(),
         recognition: s.recognition,
         financing_modalities: s.financing_modalities,
+        general_objective,
+        nsf_code: s.nsf_code,
     })
 }
 
@@ -213,6 +230,19 @@ mod tests {
         assert_eq!(programme.member_price.currency.as_deref(), Some("EUR"));
         assert_eq!(decode(&encode(&programme).unwrap()).unwrap(), programme);
         assert_eq!(encode_themes(&programme.themes), r#"["project_funding"]"#);
+        assert_eq!(programme.general_objective, None);
+        assert_eq!(programme.nsf_code, None);
+        assert!(!encode(&programme).unwrap().contains("nsf_code"));
+    }
+
+    #[test]
+    fn the_bpf_classification_round_trips() {
+        let mut programme = decode(PUBLISHED_IN_2026).unwrap();
+        programme.general_objective = Some(GeneralObjective::ProfessionalDevelopment);
+        programme.nsf_code = Some("315".into());
+        let stored = encode(&programme).unwrap();
+        assert!(stored.contains(r#""general_objective":"professional_development""#));
+        assert_eq!(decode(&stored).unwrap(), programme);
     }
 
     #[test]

@@ -8,8 +8,8 @@ use sea_orm::DatabaseConnection;
 use super::catalogue_data::{DemoTraining, ROOMS, SESSIONS, TRAININGS};
 use super::{DemoError, demo_id};
 use passerelle::catalogue::model::{
-    CompetenceInput, Contact, Modality, Money, Period, ProfileInput, Programme, RoomInput, Theme,
-    TrainerKind,
+    CompetenceInput, Contact, GeneralObjective, Modality, Money, Period, ProfileInput, Programme,
+    RoomInput, Theme, TrainerKind,
 };
 use passerelle::catalogue::service::{self, SessionInput};
 use passerelle::catalogue::store;
@@ -91,6 +91,9 @@ pub(super) fn sample_programme(title: &str, half_days: i32) -> Programme {
         financing_modalities: text(
             "Prise en charge possible par l'OPCO de la structure ; tarif adhérent pour les membres",
         ),
+        general_objective: Some(GeneralObjective::ProfessionalDevelopment),
+        // Spécialités plurivalentes des échanges et de la gestion.
+        nsf_code: Some(text("310")),
     }
 }
 

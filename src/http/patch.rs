@@ -20,6 +20,14 @@ impl<T> Patch<T> {
     }
 }
 
+/// A value to send in a response that leaves the field out when there is none (a field that
+/// is optional in both directions, such as a programme's BPF classification).
+impl<T> From<Option<T>> for Patch<T> {
+    fn from(value: Option<T>) -> Self {
+        Self(value)
+    }
+}
+
 impl<T: Type> Type for Patch<T> {
     const IS_REQUIRED: bool = false;
     type RawValueType = T::RawValueType;

@@ -32,6 +32,7 @@ mod enrolment;
 mod enrolment_groups;
 mod errors;
 mod evidence;
+mod evidence_bpf;
 mod evidence_bundles;
 mod evidence_pdf;
 mod exports;

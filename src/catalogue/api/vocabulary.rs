@@ -5,6 +5,7 @@
 use poem_openapi::{Enum, Object};
 
 use crate::catalogue::model;
+use crate::http::patch::Patch;
 use crate::http::text::{EmailText, ListItem, Text};
 
 /// A theme of the federation's catalogue.
@@ -43,6 +44,39 @@ pub enum ModalityView {
     Hybrid,
 }
 
+/// A training's general objective, as the yearly BPF (cerfa 10443, frame F-3) classes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(
+    rename = "GeneralObjective",
+    rename_all = "snake_case",
+    remote = "model::GeneralObjective"
+)]
+pub enum GeneralObjectiveView {
+    /// F-3 a: a diploma, title or CQP registered in the RNCP, level 6 to 8.
+    RncpLevel6To8,
+    /// F-3 a: … level 5.
+    RncpLevel5,
+    /// F-3 a: … level 4.
+    RncpLevel4,
+    /// F-3 a: … level 3.
+    RncpLevel3,
+    /// F-3 a: … level 2.
+    RncpLevel2,
+    /// F-3 a: … a CQP without a level of qualification.
+    RncpCqpWithoutLevel,
+    /// F-3 b: a certification or habilitation registered in the specific register (RS).
+    SpecificRegister,
+    /// F-3 c: a CQP registered neither in the RNCP nor in the RS.
+    UnregisteredCqp,
+    /// F-3 d: another professional training (development, broadening of skills): the
+    /// federation's usual case.
+    ProfessionalDevelopment,
+    /// F-3 e: a skills assessment (bilan de compétences).
+    SkillsAssessment,
+    /// F-3 f: support towards the validation of prior experience (VAE).
+    VaeSupport,
+}
+
 /// An amount of money in integer cents.
 #[derive(Debug, Clone, Object)]
 #[oai(rename = "Money")]
@@ -77,6 +111,9 @@ pub struct ContactView {
 /// - `non_member_price`: Price for everyone else.
 /// - `disability_referent`: The disability referent.
 /// - `contact`: Contact for questions about the training.
+/// - `general_objective`: Its general objective for the yearly BPF (frame F-3), if stated;
+///   absent otherwise (a PUT without it leaves it unstated). The BPF reports the hours of a
+///   training without one as missing rather than guessing.
 #[derive(Debug, Clone, Object)]
 #[oai(rename = "Programme")]
 pub struct ProgrammeView {
@@ -133,6 +170,12 @@ pub struct ProgrammeView {
     /// Financing modalities (OPCO, own funds…).
     #[oai(validator(min_length = 1, max_length = 2000))]
     pub financing_modalities: Text,
+    pub general_objective: Patch<GeneralObjectiveView>,
+    /// Its speciality for the yearly BPF (frame F-4): a code of the NSF nomenclature, three
+    /// digits (e.g. `315`, human resources), if stated; absent otherwise (a PUT without it
+    /// leaves it unstated). The BPF reports the hours of a training without one as missing.
+    #[oai(validator(pattern = "^[0-9]{3}$"))]
+    pub nsf_code: Patch<Text>,
 }
 
 /// Life cycle of a training.
@@ -263,6 +306,8 @@ impl From<ProgrammeView> for model::Programme {
             contact: p.contact.into(),
             recognition: p.recognition.into_inner(),
             financing_modalities: p.financing_modalities.into_inner(),
+            general_objective: p.general_objective.get().map(Into::into),
+            nsf_code: p.nsf_code.get().map(Text::into_inner),
         }
     }
 }
@@ -291,6 +336,8 @@ impl From<model::Programme> for ProgrammeView {
             contact: p.contact.into(),
             recognition: Text(p.recognition),
             financing_modalities: Text(p.financing_modalities),
+            general_objective: p.general_objective.map(Into::into).into(),
+            nsf_code: p.nsf_code.map(Text).into(),
         }
     }
 }

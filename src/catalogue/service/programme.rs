@@ -104,7 +104,22 @@ pub fn validate(programme: Programme, errors: &mut FieldErrors) -> Programme {
             programme.financing_modalities,
             2000,
         ),
+        general_objective: programme.general_objective,
+        nsf_code: nsf_code(errors, programme.nsf_code),
     }
+}
+
+/// An NSF speciality code (three digits), trimmed; blank means none.
+fn nsf_code(errors: &mut FieldErrors, code: Option<String>) -> Option<String> {
+    let code = code
+        .map(|c| c.trim().to_owned())
+        .filter(|c| !c.is_empty())?;
+    errors.check(
+        code.len() == 3 && code.chars().all(|c| c.is_ascii_digit()),
+        "nsf_code",
+        "an NSF speciality code: three digits, e.g. 315",
+    );
+    Some(code)
 }
 
 fn money(errors: &mut FieldErrors, field: &str, money: Money) -> Money {

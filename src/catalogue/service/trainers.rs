@@ -39,6 +39,16 @@ pub async fn get_trainer(
         .ok_or(CatalogueError::TrainerNotFound)
 }
 
+/// Whether each of these trainers is internal or subcontracted, for those whose profile says
+/// so (a trainer without a profile is absent: the yearly BPF reports them rather than assume).
+/// No caller check: for other contexts' reports, whose callers decide what they show.
+pub async fn trainer_kinds(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<std::collections::BTreeMap<Uuid, TrainerKind>> {
+    Ok(store::profile_kinds(db, ids).await?)
+}
+
 /// Sets whether a trainer is internal or subcontracted; a subcontractor needs a company and a
 /// contract reference (ind. 27).
 pub async fn set_trainer_profile(

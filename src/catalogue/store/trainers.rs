@@ -67,6 +67,23 @@ async fn with_records(
         .collect())
 }
 
+/// The kinds recorded in the profiles of those of `ids` who have one.
+pub async fn profile_kinds(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<BTreeMap<Uuid, TrainerKind>, DbErr> {
+    if ids.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    Ok(trainer_profile::Entity::find()
+        .filter(trainer_profile::Column::PersonId.is_in(ids.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.person_id, p.kind))
+        .collect())
+}
+
 /// A person holding the trainer role, with their records.
 pub async fn trainer(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Trainer>, DbErr> {
     let people = person::Entity::find()

@@ -2,6 +2,7 @@
 //! sessions that started in it, then per indicator its applicability and what each evidence
 //! source finds.
 
+pub mod bpf;
 mod errors;
 mod pdf;
 mod report;

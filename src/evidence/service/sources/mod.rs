@@ -89,6 +89,7 @@ pub async fn has_subcontracted_trainer(
     Ok(false)
 }
 
+pub mod attended;
 mod people;
 mod registers;
 mod seats;
