@@ -35,6 +35,20 @@ pub fn instants(from: NaiveDate, to: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>
     )
 }
 
+/// The enrolments that held a seat in a session: confirmed, or completed once it closed.
+pub async fn holders_of(db: &impl ConnectionTrait, session: Uuid) -> Result<Vec<Enrolment>> {
+    Ok(enrolment::seat_holders(db, session)
+        .await?
+        .into_iter()
+        .filter(|e| {
+            matches!(
+                e.status,
+                EnrolmentStatus::Confirmed | EnrolmentStatus::Completed
+            )
+        })
+        .collect())
+}
+
 /// The sessions (published or closed) whose first half-day falls in `from..=to`.
 pub async fn sessions_starting(
     db: &impl ConnectionTrait,
@@ -83,17 +97,7 @@ impl<'a> Scope<'a> {
         let sessions = sessions_starting(db, from, to).await?;
         let mut holders = BTreeMap::new();
         for session in &sessions {
-            let seats: Vec<Enrolment> = enrolment::seat_holders(db, session.id)
-                .await?
-                .into_iter()
-                .filter(|e| {
-                    matches!(
-                        e.status,
-                        EnrolmentStatus::Confirmed | EnrolmentStatus::Completed
-                    )
-                })
-                .collect();
-            holders.insert(session.id, seats);
+            holders.insert(session.id, holders_of(db, session.id).await?);
         }
         Ok(Self {
             admin,

@@ -12,9 +12,8 @@ use super::model::{BundleRequest, Entry, Item};
 use crate::catalogue::model::Session;
 use crate::documents::service as documents;
 use crate::documents::service::file_name_part;
-use crate::enrolment::model::EnrolmentStatus;
 use crate::enrolment::service as enrolment;
-use crate::evidence::service::scope::sessions_starting;
+use crate::evidence::service::scope::{holders_of, sessions_starting};
 use crate::evidence::service::{EvidenceError, Result};
 use crate::principal::Principal;
 
@@ -115,15 +114,9 @@ pub async fn entries(
                 },
             ));
         }
-        let holders: Vec<Uuid> = enrolment::seat_holders(db, session.id)
+        let holders: Vec<Uuid> = holders_of(db, session.id)
             .await?
             .into_iter()
-            .filter(|e| {
-                matches!(
-                    e.status,
-                    EnrolmentStatus::Confirmed | EnrolmentStatus::Completed
-                )
-            })
             .map(|e| e.id)
             .collect();
         for convocation in enrolment::convocations_of(db, &holders).await? {
