@@ -108,7 +108,18 @@ pub fn download(table: &Table, format: Format, stem: &str) -> Result<(Vec<u8>, S
 /// the filters match as a download (`$name::sheet`).
 macro_rules! listed_response {
     ($name:ident, $content:ident, $body:ty, $doc:literal) => {
-        /// A page in JSON, or every row as CSV or XLSX.
+        $crate::http::formats::listed_response!(
+            $name,
+            $content,
+            $body,
+            $doc,
+            "With `Accept: text/csv` (French dialect: UTF-8 BOM, `;`, decimal comma, dd/mm/yyyy) \
+             or the XLSX media type: every row the filters match (`limit` and `cursor` \
+             ignored), as a download with French headers and Paris times."
+        );
+    };
+    ($name:ident, $content:ident, $body:ty, $doc:literal, $sheet_doc:literal) => {
+        /// The answer in JSON, or as CSV or XLSX.
         #[derive(poem_openapi::ResponseContent)]
         pub enum $content {
             Json(poem_openapi::payload::Json<$body>),
@@ -124,19 +135,16 @@ macro_rules! listed_response {
         pub enum $name {
             #[doc = $doc]
             #[doc = ""]
-            #[doc = "With `Accept: text/csv` (French dialect: UTF-8 BOM, `;`, decimal comma, \
-                     dd/mm/yyyy) or the XLSX media type: every row the filters match (`limit` \
-                     and `cursor` ignored), as a download with French headers and Paris times."]
+            #[doc = $sheet_doc]
             #[oai(status = 200)]
             Ok(
                 $content,
-                #[oai(header = "Content-Disposition")]
-                Option<String>,
+                #[oai(header = "Content-Disposition")] Option<String>,
             ),
         }
 
         impl $name {
-            /// A page in JSON.
+            /// The answer in JSON.
             pub fn page(body: $body) -> Self {
                 Self::Ok($content::Json(poem_openapi::payload::Json(body)), None)
             }

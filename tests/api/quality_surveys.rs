@@ -221,6 +221,45 @@ async fn a_sessions_hot_survey_opens_when_its_last_half_day_ends_and_the_trainin
         questions[1]["counts"][0],
         json!({ "value": "oui", "count": 5 })
     );
+    // The same results as a spreadsheet (French CSV): the rate, then the question's mean.
+    let sheet = app
+        .get_with(
+            &format!("/api/v1/surveys/results?session_id={}", running.session),
+            &[
+                ("authorization", &format!("Bearer {}", admin.token)),
+                ("accept", "text/csv"),
+            ],
+        )
+        .await;
+    sheet.expect(200);
+    assert_eq!(
+        sheet.header("content-disposition"),
+        Some("attachment; filename=\"resultats-enquetes.csv\"")
+    );
+    let rows: Vec<Vec<&str>> = sheet
+        .text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .map(|l| l.split(';').collect())
+        .collect();
+    assert_eq!(
+        rows[0],
+        [
+            "Questionnaire",
+            "Type",
+            "Question",
+            "Réponse",
+            "Nombre",
+            "Moyenne"
+        ]
+    );
+    assert_eq!(rows[1][2], "5 réponses sur 6 invitations");
+    assert_eq!(rows[1][5], "83,33");
+    assert!(
+        rows.iter().any(|r| r[4] == "5" && r[5] == "4,2"),
+        "the satisfaction question's mean: {}",
+        sheet.text
+    );
     app.get("/api/v1/surveys/results", Some(&running.trainees[0].token))
         .await
         .expect_error(403, "quality.forbidden");

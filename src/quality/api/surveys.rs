@@ -1,7 +1,7 @@
 //! `/api/v1/surveys/…`: templates and results (administrators), the caller's invitations and
 //! their answers, and funders' surveys through their secret link (no account).
 
-use poem::web::Data;
+use poem::web::{Accept, Data};
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
@@ -14,6 +14,7 @@ use super::survey_views::{
 use crate::http::auth::{BearerAuth, Public};
 use crate::http::error::ApiResult;
 use crate::http::error::status::*;
+use crate::http::formats::{Format, LIST_FORMATS, listed_response};
 use crate::http::json::JsonBody;
 use crate::http::pagination::{Cursor, Limit, PageView, page_request};
 use crate::http::patch::Patch;
@@ -133,10 +134,14 @@ ok_response!(
     PageView<InvitationView>,
     "A page of funders' invitations, by id (without their links)."
 );
-ok_response!(
+listed_response!(
     ResultsOk,
+    ResultsContent,
     SurveyResultsView,
-    "The response rate and aggregated answers."
+    "The response rate and aggregated answers.",
+    "With `Accept: text/csv` (French dialect: UTF-8 BOM, `;`, decimal comma) or the XLSX \
+     media type: the same results as a download, one row per question (with its rate), then \
+     one per choice counted and per free text, with French headers."
 );
 
 #[derive(Default)]
@@ -423,6 +428,7 @@ impl SurveysApi {
         method = "get",
         operation_id = "get_survey_results"
     )]
+    #[allow(clippy::too_many_arguments)]
     async fn results(
         &self,
         state: Data<&AppState>,
@@ -436,6 +442,7 @@ impl SurveysApi {
         /// Only sessions that ended in this year (for funders: the year surveyed; 2000–2100).
         #[oai(validator(minimum(value = "2000"), maximum(value = "2100")))]
         year: Query<Option<i32>>,
+        accept: Accept,
     ) -> ApiResult<ResultsOk, { AUTH | PARAMS | FORBIDDEN }> {
         let filter = ResultsFilter {
             kind: kind.0.map(Into::into),
@@ -443,6 +450,7 @@ impl SurveysApi {
             training_id: training_id.0,
             year: year.0,
         };
+        let format = Format::chosen(&accept, LIST_FORMATS);
         let results = service::survey_results(
             &state.db,
             &auth.0,
@@ -451,7 +459,14 @@ impl SurveysApi {
             state.clock.now(),
         )
         .await?;
-        Ok(ResultsOk::Ok(Json(results.into())))
+        if format != Format::Json {
+            return Ok(ResultsOk::sheet(
+                &service::survey_results_table(&results),
+                format,
+                "resultats-enquetes",
+            )?);
+        }
+        Ok(ResultsOk::page(results.into()))
     }
 
     /// A funder's survey
