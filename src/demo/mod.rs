@@ -1,12 +1,15 @@
 //! Demo data: a small, deterministic, idempotent dataset, and the accounts it prints.
 //! Accounts here; the catalogue (trainings, rooms, sessions) in `catalogue.rs`; the five clubs
-//! métiers in `clubs.rs`; the quality registers in `quality.rs`.
+//! métiers in `clubs.rs`; the quality registers in `quality.rs`; the survey templates in
+//! `surveys.rs`; the sessions held in the past, with everything they left, in `story.rs`.
 
 mod catalogue;
 mod catalogue_data;
 mod clubs;
 mod quality;
 pub mod scale;
+pub mod signatures;
+mod story;
 mod surveys;
 
 use std::collections::BTreeSet;
@@ -182,6 +185,7 @@ pub async fn load(db: &DatabaseConnection, settings: &Settings) -> Result<DemoRe
     quality::load(db).await?;
     surveys::load(db).await?;
     passerelle::documents::service::seed_demo_provider(db).await?;
+    story::load(db, settings).await?;
     Ok(report)
 }
 
@@ -201,7 +205,13 @@ pub enum DemoError {
     #[error(transparent)]
     Enrolment(#[from] passerelle::enrolment::service::EnrolmentError),
     #[error(transparent)]
+    Attendance(#[from] passerelle::attendance::service::AttendanceError),
+    #[error(transparent)]
     Db(#[from] sea_orm::DbErr),
+    #[error("a demo signature image could not be encoded: {0}")]
+    Signature(#[from] png::EncodingError),
+    #[error("demo record {0} was not found after it was written")]
+    Missing(&'static str),
     #[error("demo date {0:?} is not a date")]
     Date(String),
 }

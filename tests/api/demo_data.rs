@@ -1,5 +1,7 @@
 //! Demo data: deterministic, idempotent, and its printed accounts work.
 
+use serde_json::{Value, json};
+
 use crate::demo;
 use crate::harness::TestApp;
 
@@ -60,8 +62,8 @@ async fn the_demo_catalogue_is_public_with_sessions_in_lome_online_and_across_th
     let sessions = sessions.body["items"].as_array().unwrap().clone();
     assert_eq!(
         sessions.len(),
-        8,
-        "seven to come and the one held in October 2026"
+        7,
+        "seven to come; those held in October and November 2026 are closed"
     );
     let lome = sessions
         .iter()
@@ -166,7 +168,7 @@ async fn the_demo_quality_registers_hold_a_complaint_in_each_state_actions_a_ris
 }
 db_test!(the_demo_quality_registers_hold_a_complaint_in_each_state_actions_a_risk_and_watch);
 
-async fn the_demo_holds_a_past_session_whose_hot_survey_five_of_six_trainees_answered(
+async fn the_demo_holds_past_sessions_whose_hot_surveys_eight_of_ten_trainees_answered(
     app: TestApp,
 ) {
     let mut settings = app.state.settings.as_ref().clone();
@@ -192,7 +194,8 @@ async fn the_demo_holds_a_past_session_whose_hot_survey_five_of_six_trainees_ans
     results.expect(200);
     assert_eq!(
         (&results.body["invited"], &results.body["submitted"]),
-        (&serde_json::json!(6), &serde_json::json!(5))
+        (&serde_json::json!(10), &serde_json::json!(8)),
+        "five of six in October, three of four in November"
     );
     let trainings = app.all_pages("/api/v1/catalogue/trainings", None).await;
     let afd = trainings
@@ -217,4 +220,135 @@ async fn the_demo_holds_a_past_session_whose_hot_survey_five_of_six_trainees_ans
     // 5 + 4 + 4 + 3 + 5 = 21 over 5 answers.
     assert_eq!(mean["value"], 4.2);
 }
-db_test!(the_demo_holds_a_past_session_whose_hot_survey_five_of_six_trainees_answered);
+db_test!(the_demo_holds_past_sessions_whose_hot_surveys_eight_of_ten_trainees_answered);
+
+/// The indicator `number` of the report part under `version`.
+fn indicator<'a>(report: &'a Value, version: &str, number: u64) -> &'a Value {
+    report["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["version"] == version)
+        .unwrap_or_else(|| panic!("no {version} part"))["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["number"] == number)
+        .unwrap_or_else(|| panic!("no indicator {number} under {version}"))
+}
+
+/// An indicator's first measure as (done, total), and the ids its gaps link to.
+fn measured(indicator: &Value) -> ((u64, u64), Vec<String>) {
+    let findings = indicator["findings"].as_array().unwrap();
+    let measure = &findings[0]["measures"][0];
+    let gaps = findings
+        .iter()
+        .flat_map(|f| f["gaps"].as_array().unwrap().iter())
+        .map(|g| g["id"].as_str().unwrap().to_owned())
+        .collect();
+    (
+        (
+            measure["done"].as_u64().unwrap(),
+            measure["total"].as_u64().unwrap(),
+        ),
+        gaps,
+    )
+}
+
+async fn the_demo_tells_the_story_of_autumn_2026_with_real_figures_and_exactly_its_deliberate_gaps(
+    app: TestApp,
+) {
+    let mut settings = app.state.settings.as_ref().clone();
+    settings.demo_password = Some(passerelle::config::Secret::new("demo password 2026"));
+    demo::load(app.db(), &settings).await.unwrap();
+    demo::load(app.db(), &settings).await.unwrap();
+    let login = app
+        .login("admin@demo.passerelle.test", "demo password 2026")
+        .await;
+    let token = login.body["token"].as_str().unwrap();
+    let october = demo::demo_id("session:afd-paris-2026-10");
+    let november = demo::demo_id("session:finance-lyon-2026-11");
+    let enrolments = app
+        .all_pages(
+            &format!("/api/v1/enrolments?session_id={october}"),
+            Some(token),
+        )
+        .await;
+    let paul = demo::demo_id("stagiaire6@demo.passerelle.test");
+    let paul = enrolments
+        .iter()
+        .find(|e| e["person_id"] == json!(paul))
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let report = app
+        .get(
+            "/api/v1/evidence/report?from=2026-09-01&to=2026-12-31",
+            Some(token),
+        )
+        .await;
+    report.expect(200);
+    let report = &report.body;
+    // October, under V9: Paul Girard, enrolled late, has no needs, positioning, convocation or
+    // assessment on record; everyone else has.
+    for number in [4, 8, 9, 11] {
+        let (figures, gaps) = measured(indicator(report, "V9", number));
+        assert_eq!(figures, (5, 6), "ind. {number}");
+        assert_eq!(gaps, std::slice::from_ref(&paul), "ind. {number}");
+    }
+    let (handled, gaps) = measured(indicator(report, "V9", 26));
+    assert_eq!(
+        (handled, gaps.len()),
+        ((1, 1), 0),
+        "the accommodation request"
+    );
+    // November, under V10: all kept, but for one absence never followed up.
+    for number in [4, 8, 9, 11] {
+        assert_eq!(measured(indicator(report, "V10", number)), ((4, 4), vec![]));
+    }
+    let (followed, gaps) = measured(indicator(report, "V10", 12));
+    assert_eq!((followed, gaps), ((0, 1), vec![november.to_string()]));
+
+    let sheet = app
+        .get(
+            &format!("/api/v1/sessions/{october}/attendance"),
+            Some(token),
+        )
+        .await;
+    sheet.expect(200);
+    let checks = app
+        .get(&format!("/api/v1/sessions/{october}/checks"), Some(token))
+        .await;
+    assert_eq!(checks.body["flags"], json!([]), "signed as it should be");
+    let certificates = app
+        .get(
+            &format!("/api/v1/sessions/{october}/certificates"),
+            Some(token),
+        )
+        .await;
+    assert_eq!(certificates.body.as_array().unwrap().len(), 6);
+    let absences = app
+        .get(&format!("/api/v1/sessions/{october}/absences"), Some(token))
+        .await;
+    assert_eq!(absences.body[0]["drop_out_cause"], "professional");
+
+    let bpf = app.get("/api/v1/evidence/bpf?year=2026", Some(token)).await;
+    bpf.expect(200);
+    // 5 × 4 half-days of 210 min less Hugo's 20 late, Paul's 2, then 3 × 4 and Émilie's 3.
+    assert_eq!(bpf.body["minutes"], 5 * 840 - 20 + 420 + 3 * 840 + 630);
+    assert_eq!(bpf.body["trainees"], 10);
+    let employer = bpf.body["c"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["source"] == "employer")
+        .unwrap()
+        .clone();
+    assert_eq!(employer["amount_cents"], 4 * 45_000 + 40_000 + 60_000);
+    let missing = bpf.body["missing"].as_array().unwrap();
+    assert_eq!(missing.len(), 1, "the grant whose amount is unknown");
+    assert_eq!(missing[0]["figure"], "C");
+}
+db_test!(the_demo_tells_the_story_of_autumn_2026_with_real_figures_and_exactly_its_deliberate_gaps);
