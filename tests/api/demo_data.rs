@@ -5,6 +5,19 @@ use serde_json::{Value, json};
 use crate::demo;
 use crate::harness::TestApp;
 
+/// Loads the demo twice (it is idempotent) and answers its administrator's token.
+async fn demo_admin(app: &TestApp) -> String {
+    let mut settings = app.state.settings.as_ref().clone();
+    settings.demo_password = Some(passerelle::config::Secret::new("demo password 2026"));
+    demo::load(app.db(), &settings).await.unwrap();
+    demo::load(app.db(), &settings).await.unwrap();
+    let login = app
+        .login("admin@demo.passerelle.test", "demo password 2026")
+        .await;
+    login.expect(200);
+    login.body["token"].as_str().unwrap().to_owned()
+}
+
 async fn demo_data_loads_twice_without_change_and_its_accounts_log_in(app: TestApp) {
     let mut settings = app.state.settings.as_ref().clone();
     settings.demo_password = Some(passerelle::config::Secret::new("demo password 2026"));
@@ -127,14 +140,7 @@ db_test!(without_a_demo_password_one_is_generated_printed_and_works);
 async fn the_demo_quality_registers_hold_a_complaint_in_each_state_actions_a_risk_and_watch(
     app: TestApp,
 ) {
-    let mut settings = app.state.settings.as_ref().clone();
-    settings.demo_password = Some(passerelle::config::Secret::new("demo password 2026"));
-    demo::load(app.db(), &settings).await.unwrap();
-    demo::load(app.db(), &settings).await.unwrap();
-    let login = app
-        .login("admin@demo.passerelle.test", "demo password 2026")
-        .await;
-    let token = login.body["token"].as_str().unwrap();
+    let token = &demo_admin(&app).await;
 
     let complaints = app
         .all_pages("/api/v1/complaints?limit=2", Some(token))
@@ -171,14 +177,7 @@ db_test!(the_demo_quality_registers_hold_a_complaint_in_each_state_actions_a_ris
 async fn the_demo_holds_past_sessions_whose_hot_surveys_eight_of_ten_trainees_answered(
     app: TestApp,
 ) {
-    let mut settings = app.state.settings.as_ref().clone();
-    settings.demo_password = Some(passerelle::config::Secret::new("demo password 2026"));
-    demo::load(app.db(), &settings).await.unwrap();
-    demo::load(app.db(), &settings).await.unwrap();
-    let login = app
-        .login("admin@demo.passerelle.test", "demo password 2026")
-        .await;
-    let token = login.body["token"].as_str().unwrap();
+    let token = &demo_admin(&app).await;
 
     let templates = app
         .all_pages("/api/v1/surveys/templates", Some(token))
@@ -258,14 +257,7 @@ fn measured(indicator: &Value) -> ((u64, u64), Vec<String>) {
 async fn the_demo_tells_the_story_of_autumn_2026_with_real_figures_and_exactly_its_deliberate_gaps(
     app: TestApp,
 ) {
-    let mut settings = app.state.settings.as_ref().clone();
-    settings.demo_password = Some(passerelle::config::Secret::new("demo password 2026"));
-    demo::load(app.db(), &settings).await.unwrap();
-    demo::load(app.db(), &settings).await.unwrap();
-    let login = app
-        .login("admin@demo.passerelle.test", "demo password 2026")
-        .await;
-    let token = login.body["token"].as_str().unwrap();
+    let token = &demo_admin(&app).await;
     let october = demo::demo_id("session:afd-paris-2026-10");
     let november = demo::demo_id("session:finance-lyon-2026-11");
     let enrolments = app
