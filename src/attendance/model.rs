@@ -263,15 +263,6 @@ pub struct Sheet {
     pub rows: Vec<SheetRow>,
 }
 
-/// A period of local days (both included) and its filters, for the attendance of every session
-/// with a half-day in it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct AttendancePeriod {
-    pub from: NaiveDate,
-    pub to: NaiveDate,
-    pub training_id: Option<Uuid>,
-}
-
 /// Minutes of a half-day a mark counts: all of it when present, less the late minutes when
 /// late, none otherwise.
 pub fn minutes_attended(mark: Option<&Mark>, slot_minutes: i32) -> i32 {

@@ -6,8 +6,7 @@ use poem_openapi::param::Query;
 use uuid::Uuid;
 
 use super::SheetView;
-use crate::attendance::model::AttendancePeriod;
-use crate::attendance::service;
+use crate::attendance::service::{self, AttendancePeriod};
 use crate::http::auth::BearerAuth;
 use crate::http::day_param::DayParam;
 use crate::http::error::ApiResult;

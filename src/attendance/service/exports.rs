@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveTime;
+use chrono::{NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::sheet::build_sheets;
 use super::{AttendanceError, Result};
 use crate::accounts::service as accounts;
-use crate::attendance::model::{AttendancePeriod, MarkStatus, Period, Sheet, SheetRow, SheetSlot};
+use crate::attendance::model::{MarkStatus, Period, Sheet, SheetRow, SheetSlot};
 use crate::attendance::policy;
 use crate::catalogue::model::{SessionFilter, SessionStatus};
 use crate::catalogue::service as catalogue;
@@ -20,6 +20,15 @@ use crate::paging::{Page, PageRequest};
 use crate::principal::Principal;
 use crate::tables::{Cell, Table};
 use crate::validation::{FieldErrors, check_period};
+
+/// A period of local days (both included) and its filters, for the attendance of every session
+/// with a half-day in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AttendancePeriod {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub training_id: Option<Uuid>,
+}
 
 /// The longest period listed: a year and a day (a leap year, or a year straddling two).
 pub const MAX_PERIOD_DAYS: i64 = 366;
