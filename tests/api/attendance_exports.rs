@@ -220,7 +220,8 @@ async fn a_sessions_sheet_as_csv_holds_the_figures_of_its_json_in_local_time(mut
 }
 db_test!(a_sessions_sheet_as_csv_holds_the_figures_of_its_json_in_local_time);
 
-/// A one-morning session in Lomé on 2027-03-09 with its trainer and one trainee.
+/// A one-morning session in Lomé on 2027-03-09 with its trainer and one trainee, of the
+/// organisation "Partage Lomé".
 async fn lome_session(app: &TestApp, admin: &User) -> (Uuid, User, User) {
     let trainer = app.trainer().await;
     let training = app.published_training(admin, 210).await;
@@ -229,8 +230,17 @@ async fn lome_session(app: &TestApp, admin: &User) -> (Uuid, User, User) {
     body["time_zone"] = json!("Africa/Lome");
     body["trainer_ids"] = json!([trainer.id]);
     let session = app.published_session(admin, body).await;
+    let organisation = app
+        .post(
+            "/api/v1/organisations",
+            Some(&admin.token),
+            json!({ "name": "Partage Lomé", "is_member": true, "country": "TG" }),
+        )
+        .await;
+    organisation.expect(201);
+    let organisation = organisation.body["id"].as_str().unwrap().parse().unwrap();
     let trainee = app
-        .user_with(&[passerelle::principal::Role::Member], None)
+        .user_with(&[passerelle::principal::Role::Member], Some(organisation))
         .await;
     app.enrol(admin, session, Some(trainee.id))
         .await
@@ -308,6 +318,7 @@ async fn the_period_export_holds_exactly_the_half_days_of_the_period_in_each_ses
         "Lomé is on UTC"
     );
     assert_eq!(lome_row[at("Statut")], "présent");
+    assert_eq!(lome_row[at("Organisation")], "Partage Lomé");
     assert_eq!(lome_row[at("Minutes suivies")], "210");
     later.expect(200);
     assert_eq!(later.body["items"], json!([]), "no half-day after the 9th");
