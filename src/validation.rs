@@ -42,6 +42,24 @@ impl FieldErrors {
     }
 }
 
+/// Records what is wrong with the period of days `from..=to` (both included) against `to`: an
+/// end before the start, or more than `max_days` from one to the other (`longest` says the
+/// limit in words, e.g. "a period of at most a year"). Shared by the reports and exports that
+/// take a period.
+pub fn check_period(
+    errors: &mut FieldErrors,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    max_days: i64,
+    longest: &str,
+) {
+    if to < from {
+        errors.add("to", "on or after `from`");
+    } else if (to - from).num_days() > max_days {
+        errors.add("to", longest);
+    }
+}
+
 /// Trims a name-like field and checks it is between 1 and `max` characters.
 pub fn required_text(errors: &mut FieldErrors, field: &str, value: &str, max: usize) -> String {
     let trimmed = value.trim();
@@ -63,5 +81,23 @@ impl FieldErrors {
                 None
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_period_ends_on_or_after_its_start_and_within_its_limit() {
+        let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2027, 3, d).unwrap_or_default();
+        let mut errors = FieldErrors::new();
+        check_period(&mut errors, day(1), day(1), 3, "short");
+        check_period(&mut errors, day(1), day(4), 3, "short");
+        assert!(errors.is_empty());
+        check_period(&mut errors, day(2), day(1), 3, "short");
+        check_period(&mut errors, day(1), day(5), 3, "short");
+        let fields = errors.into_map();
+        assert_eq!(fields["to"], vec!["on or after `from`", "short"]);
     }
 }

@@ -241,8 +241,12 @@ pub struct SheetRow {
     pub person_id: Uuid,
     pub first_name: String,
     pub last_name: String,
+    /// The organisation the trainee enrolled for, if any.
+    pub organisation_id: Option<Uuid>,
     /// One entry per half-day, in the sheet's slot order (`None`: nothing recorded).
     pub marks: Vec<Option<Mark>>,
+    /// One entry per half-day: the minutes it counts (0 before a late enrolment's first).
+    pub minutes: Vec<i32>,
     pub attended_minutes: i32,
     pub scheduled_minutes: i32,
 }
@@ -251,6 +255,8 @@ pub struct SheetRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sheet {
     pub session_id: Uuid,
+    pub training_id: Uuid,
+    pub training_title: String,
     pub time_zone: String,
     pub closed: bool,
     pub slots: Vec<SheetSlot>,

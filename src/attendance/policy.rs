@@ -30,6 +30,13 @@ pub fn may_see_sheet(principal: &Principal, trainers: &[Uuid]) -> bool {
     principal.is_admin() || teaches(principal, trainers)
 }
 
+/// Listing attendance over a period: administrators (every session) and trainers (the sessions
+/// they teach, where [`may_see_sheet`] lets them: the catalogue's session scope narrows the
+/// list to those); anyone else is refused.
+pub fn may_list_attendance(principal: &Principal) -> bool {
+    principal.is_admin() || principal.has(Role::Trainer)
+}
+
 /// One mark and its history: the trainee, the session's trainers and administrators.
 pub fn may_see_mark(principal: &Principal, person_id: Uuid, trainers: &[Uuid]) -> bool {
     recorder(principal, person_id, trainers).is_some()
@@ -86,6 +93,8 @@ mod tests {
         assert!(may_see_sheet(&trainer, &trainers));
         assert!(!may_see_sheet(&other_trainer, &trainers));
         assert!(!may_see_sheet(&member, &trainers));
+        assert!(may_list_attendance(&admin) && may_list_attendance(&other_trainer));
+        assert!(!may_list_attendance(&member));
         assert!(!may_countersign(&admin, &trainers));
         assert!(may_countersign(&trainer, &trainers));
     }

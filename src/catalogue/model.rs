@@ -337,6 +337,8 @@ pub struct SessionFilter {
     pub available_at: Option<DateTime<Utc>>,
     /// Only sessions in the public catalogue (published, and so is their training).
     pub listed_only: bool,
+    /// Only sessions with a half-day whose local date falls between these days (both included).
+    pub half_days_between: Option<(NaiveDate, NaiveDate)>,
 }
 
 /// Public filters of the catalogue's sessions.

@@ -30,6 +30,7 @@ fn text(cell: &Cell) -> String {
         Cell::Money(cents) => money(*cents),
         Cell::Day(d) => d.format("%d/%m/%Y").to_string(),
         Cell::Time(t) => t.format("%d/%m/%Y %H:%M").to_string(),
+        Cell::Hour(t) => t.format("%H:%M").to_string(),
     }
 }
 
@@ -42,18 +43,19 @@ fn money(cents: i64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use chrono::NaiveDate;
+    use chrono::{NaiveDate, NaiveTime};
 
     use super::*;
 
     #[test]
     fn a_csv_opens_in_french_spreadsheets() {
-        let mut table = Table::new("BPF", &["Cadre", "Heures", "Montant", "Jour"]);
+        let mut table = Table::new("BPF", &["Cadre", "Heures", "Montant", "Jour", "Début"]);
         table.push(vec![
             "F-1 a; salariés".into(),
             Cell::Decimal(3.5),
             Cell::Money(123_450),
             Cell::Day(NaiveDate::from_ymd_opt(2026, 12, 29).unwrap_or_default()),
+            Cell::Hour(NaiveTime::from_hms_opt(9, 5, 0).unwrap_or_default()),
         ]);
         table.push(vec!["court".into()]);
         let bytes = write(&table);
@@ -61,7 +63,7 @@ mod tests {
         let text = String::from_utf8(bytes[3..].to_vec()).unwrap_or_default();
         assert_eq!(
             text,
-            "Cadre;Heures;Montant;Jour\n\"F-1 a; salariés\";3,5;1234,50;29/12/2026\ncourt;;;\n"
+            "Cadre;Heures;Montant;Jour;Début\n\"F-1 a; salariés\";3,5;1234,50;29/12/2026;09:05\ncourt;;;;\n"
         );
     }
 }

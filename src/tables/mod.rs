@@ -3,13 +3,15 @@
 //! The CSV is what French spreadsheet software opens without an import dialog: UTF-8 with a byte
 //! order mark, `;` between fields, a decimal comma. The XLSX (rust_xlsxwriter, its constant-memory
 //! mode: rows go to a temporary file as they are written) has real numbers, dates and a bold
-//! header row. Column headers are French; times are local (Europe/Paris) by the caller's choice.
+//! header row. Column headers are French; times are local: Europe/Paris by default, or the zone
+//! the caller names ([`Cell::at`]: a session's own zone).
 
 mod csv_file;
 mod xlsx_file;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use chrono_tz::Europe::Paris;
+use chrono_tz::Tz;
 use uuid::Uuid;
 
 /// One cell.
@@ -25,6 +27,15 @@ pub enum Cell {
     Day(NaiveDate),
     /// A local date and time.
     Time(NaiveDateTime),
+    /// A local time of day (`09:00`).
+    Hour(NaiveTime),
+}
+
+impl Cell {
+    /// An instant, as its local date and time in `zone`.
+    pub fn at(instant: DateTime<Utc>, zone: Tz) -> Self {
+        Self::Time(instant.with_timezone(&zone).naive_local())
+    }
 }
 
 impl From<&str> for Cell {
@@ -60,7 +71,13 @@ impl From<NaiveDateTime> for Cell {
 /// An instant, as its local (Europe/Paris) date and time.
 impl From<DateTime<Utc>> for Cell {
     fn from(value: DateTime<Utc>) -> Self {
-        Self::Time(value.with_timezone(&Paris).naive_local())
+        Self::at(value, Paris)
+    }
+}
+
+impl From<NaiveTime> for Cell {
+    fn from(value: NaiveTime) -> Self {
+        Self::Hour(value)
     }
 }
 
@@ -140,5 +157,17 @@ mod tests {
         assert_eq!(french_decimal(12.0), "12");
         assert_eq!(french_decimal(0.25), "0,25");
         assert_eq!(french_decimal(-1.005), "-1");
+    }
+
+    #[test]
+    fn an_instant_is_shown_in_the_zone_asked_for() {
+        let instant = DateTime::parse_from_rfc3339("2027-03-08T09:00:00Z")
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_default();
+        let day = NaiveDate::from_ymd_opt(2027, 3, 8).unwrap_or_default();
+        let paris = day.and_hms_opt(10, 0, 0).unwrap_or_default();
+        let lome = day.and_hms_opt(9, 0, 0).unwrap_or_default();
+        assert_eq!(Cell::from(instant), Cell::Time(paris));
+        assert_eq!(Cell::at(instant, chrono_tz::Africa::Lome), Cell::Time(lome));
     }
 }

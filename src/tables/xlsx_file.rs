@@ -15,6 +15,7 @@ fn workbook(table: &Table) -> Result<Vec<u8>, XlsxError> {
     let bold = Format::new().set_bold();
     let day = Format::new().set_num_format("dd/mm/yyyy");
     let time = Format::new().set_num_format("dd/mm/yyyy hh:mm");
+    let hour = Format::new().set_num_format("hh:mm");
     let euros = Format::new().set_num_format("#,##0.00 €");
     for (col, header) in table.headers.iter().enumerate() {
         sheet.write_string_with_format(0, column(col), header, &bold)?;
@@ -23,22 +24,21 @@ fn workbook(table: &Table) -> Result<Vec<u8>, XlsxError> {
         let r = u32::try_from(i + 1).unwrap_or(u32::MAX);
         for (col, cell) in row.iter().enumerate() {
             let c = column(col);
-            write_cell(sheet, r, c, cell, &day, &time, &euros)?;
+            write_cell(sheet, r, c, cell, [&day, &time, &hour, &euros])?;
         }
     }
     book.save_to_buffer()
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Writes one cell; `formats` are those of a day, a date and time, a time of day, euros.
 fn write_cell(
     sheet: &mut Worksheet,
     r: u32,
     c: u16,
     cell: &Cell,
-    day: &Format,
-    time: &Format,
-    euros: &Format,
+    formats: [&Format; 4],
 ) -> Result<(), XlsxError> {
+    let [day, time, hour, euros] = formats;
     match cell {
         Cell::Empty => {}
         Cell::Text(s) => {
@@ -58,6 +58,9 @@ fn write_cell(
         }
         Cell::Time(t) => {
             sheet.write_datetime_with_format(r, c, t, time)?;
+        }
+        Cell::Hour(t) => {
+            sheet.write_datetime_with_format(r, c, t, hour)?;
         }
     }
     Ok(())

@@ -18,6 +18,7 @@ mod accounts_people;
 mod attendance;
 mod attendance_checks;
 mod attendance_evidence;
+mod attendance_exports;
 mod calendar;
 mod catalogue_cache;
 mod catalogue_public;

@@ -30,6 +30,15 @@ pub async fn get_organisation(
         .ok_or(AccountsError::OrganisationNotFound)
 }
 
+/// Organisations' names by id, in one query, for other contexts' tables (an attendance export
+/// names each trainee's organisation); the caller's policy decides who sees them.
+pub async fn organisation_names(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<std::collections::BTreeMap<Uuid, String>> {
+    Ok(store::organisation_names(db, ids).await?)
+}
+
 /// Administrators list all organisations; everyone else sees their own.
 pub async fn list_organisations(
     db: &impl ConnectionTrait,

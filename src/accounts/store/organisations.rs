@@ -34,6 +34,20 @@ pub async fn organisation_by_id(
         .map(organisation_of))
 }
 
+/// Organisations' names, by id (for other contexts' tables).
+pub async fn organisation_names(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<std::collections::BTreeMap<Uuid, String>, DbErr> {
+    Ok(
+        query::by_ids::<organisation::Entity>(db, organisation::Column::Id, ids)
+            .await?
+            .into_iter()
+            .map(|row| (row.id, row.name))
+            .collect(),
+    )
+}
+
 /// `only`: `None` = every organisation, `Some(ids)` = just those.
 pub async fn list_organisations(
     db: &impl ConnectionTrait,

@@ -3,6 +3,7 @@
 mod absences;
 mod archive;
 mod marks;
+mod period;
 mod sessions;
 mod slots;
 mod views;
@@ -10,6 +11,7 @@ mod views;
 pub use absences::AbsencesApi;
 pub use archive::ArchiveApi;
 pub use marks::{MarkBody, MarksApi};
+pub use period::PeriodAttendanceApi;
 pub use sessions::SessionAttendanceApi;
 pub use slots::SlotsApi;
 pub use views::*;
@@ -19,6 +21,7 @@ pub type Apis = (
     MarksApi,
     SlotsApi,
     SessionAttendanceApi,
+    PeriodAttendanceApi,
     ArchiveApi,
     AbsencesApi,
 );

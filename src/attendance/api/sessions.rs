@@ -1,6 +1,6 @@
 //! `/api/v1/sessions/{id}/attendance`, `/checks`, `/close`, `/reopen`, `/closure`.
 
-use poem::web::Data;
+use poem::web::{Accept, Data};
 use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
@@ -13,6 +13,7 @@ use crate::http::auth::BearerAuth;
 use crate::http::cancel::CancelRequest;
 use crate::http::error::ApiResult;
 use crate::http::error::status::*;
+use crate::http::formats::{Format, LIST_FORMATS, listed_response};
 use crate::http::json::JsonBody;
 use crate::http::patch::Patch;
 use crate::http::responses::ok_response;
@@ -28,7 +29,16 @@ pub struct CloseBody {
     pub justification: Patch<Text>,
 }
 
-ok_response!(SheetOk, SheetView, "The attendance sheet.");
+listed_response!(
+    SheetOk,
+    SheetContent,
+    SheetView,
+    "The attendance sheet.",
+    "With `Accept: text/csv` (French dialect: UTF-8 BOM, `;`, dd/mm/yyyy) or the XLSX media \
+     type: one row per confirmed trainee and half-day, as a download \
+     (`emargement-<session id>`) with French headers and the dates and times local to the \
+     session's time zone."
+);
 ok_response!(ChecksOk, ChecksView, "The checks and their flags.");
 ok_response!(ClosureOk, ClosureView, "How the session was closed.");
 
@@ -41,7 +51,10 @@ impl SessionAttendanceApi {
     ///
     /// Each half-day with its countersignature, each confirmed trainee's marks and the minutes
     /// they attended. For the session's trainers and administrators. 404
-    /// `attendance.session_not_found`.
+    /// `attendance.session_not_found`. With `Accept: text/csv` or the XLSX media type, the same
+    /// sheet as a spreadsheet: one row per confirmed trainee and half-day (session, training,
+    /// date, morning or afternoon, local start and end, trainee, organisation, status, minutes
+    /// late, signed, local signing time, minutes attended, countersigned by the trainer).
     #[oai(
         path = "/api/v1/sessions/:id/attendance",
         method = "get",
@@ -53,9 +66,16 @@ impl SessionAttendanceApi {
         auth: BearerAuth,
         /// Session id.
         id: Path<Uuid>,
+        accept: Accept,
     ) -> ApiResult<SheetOk, { AUTH | PARAMS | NOT_FOUND }> {
         let sheet = service::sheet(&state.db, &auth.0, id.0).await?;
-        Ok(SheetOk::Ok(Json(sheet.into())))
+        let format = Format::chosen(&accept, LIST_FORMATS);
+        if format != Format::Json {
+            let stem = format!("emargement-{}", sheet.session_id);
+            let table = service::attendance_table(&state.db, std::slice::from_ref(&sheet)).await?;
+            return Ok(SheetOk::sheet(&table, format, &stem)?);
+        }
+        Ok(SheetOk::page(sheet.into()))
     }
 
     /// The checks of a session's attendance

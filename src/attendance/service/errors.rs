@@ -192,6 +192,9 @@ impl From<crate::enrolment::service::EnrolmentError> for AttendanceError {
     }
 }
 
+// An export reads organisations' names; the read fails only as the database does.
+crate::refusal::lower_faults!(AttendanceError: crate::accounts::service::AccountsError);
+
 impl From<SignatureProblem> for AttendanceError {
     fn from(problem: SignatureProblem) -> Self {
         Self::Signature(problem)

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use entity::{room, session_trainer, training, training_session};
+use entity::{room, session_trainer, slot, training, training_session};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
@@ -113,6 +113,17 @@ pub async fn list_sessions(
     }
     if filter.listed_only {
         select = select.filter(S::Listed.eq(true));
+    }
+    if let Some((first, last)) = filter.half_days_between {
+        select = select.filter(
+            S::Id.in_subquery(
+                Query::select()
+                    .column(slot::Column::SessionId)
+                    .from(slot::Entity)
+                    .and_where(slot::Column::LocalDate.between(first, last))
+                    .to_owned(),
+            ),
+        );
     }
     if let Some(theme) = filter.theme {
         select = select.filter(

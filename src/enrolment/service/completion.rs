@@ -19,6 +19,18 @@ pub async fn seat_holders(db: &impl ConnectionTrait, session_id: Uuid) -> Result
         .collect())
 }
 
+/// The seat holders of several sessions, in one query (a period's attendance).
+pub async fn seat_holders_of(
+    db: &impl ConnectionTrait,
+    session_ids: &[Uuid],
+) -> Result<Vec<Enrolment>> {
+    Ok(store::seat_holders_of(db, session_ids)
+        .await?
+        .into_iter()
+        .map(store::enrolment_of)
+        .collect())
+}
+
 /// Whether the person holds a confirmed seat in the session (attendance is recorded only for
 /// them).
 pub async fn holds_seat(

@@ -266,6 +266,25 @@ pub async fn seat_holders(db: &impl ConnectionTrait, session_id: Uuid) -> Result
         .await
 }
 
+/// The seat holders of several sessions at once (none for an empty list, without a query).
+pub async fn seat_holders_of(
+    db: &impl ConnectionTrait,
+    session_ids: &[Uuid],
+) -> Result<Vec<Row>, DbErr> {
+    if session_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    enrolment::Entity::find()
+        .filter(enrolment::Column::SessionId.is_in(session_ids.iter().copied()))
+        .filter(
+            enrolment::Column::Status
+                .is_in([EnrolmentStatus::Confirmed, EnrolmentStatus::Completed]),
+        )
+        .order_by_asc(enrolment::Column::Id)
+        .all(db)
+        .await
+}
+
 /// Completes a confirmed enrolment with its attendance, or (`None`) puts a completed one back
 /// to confirmed.
 pub async fn complete(

@@ -34,16 +34,15 @@ impl EvidenceRules {
 
 /// Refuses a period that ends before it starts or lasts over two years.
 pub fn check_period(from: NaiveDate, to: NaiveDate) -> Result<()> {
-    if to < from {
-        return Err(EvidenceError::invalid("to", "on or after `from`"));
-    }
-    if (to - from).num_days() > MAX_DAYS {
-        return Err(EvidenceError::invalid(
-            "to",
-            "a period of at most two years",
-        ));
-    }
-    Ok(())
+    let mut errors = crate::validation::FieldErrors::new();
+    crate::validation::check_period(
+        &mut errors,
+        from,
+        to,
+        MAX_DAYS,
+        "a period of at most two years",
+    );
+    errors.into_result().map_err(EvidenceError::Invalid)
 }
 
 /// The evidence report over `from..=to` (days in Paris), for administrators; everyone else is

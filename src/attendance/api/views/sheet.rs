@@ -123,6 +123,9 @@ pub struct SheetCellView {
     pub signed_at: Nullable<Timestamp>,
     /// When the server received the mark's signature (or state), if recorded.
     pub received_at: Nullable<Timestamp>,
+    /// Minutes this half-day counts: all of it present, less the minutes missed late, none
+    /// otherwise (nor before a late enrolment's first half-day).
+    pub attended_minutes: i32,
 }
 
 /// A trainee's row: one cell per half-day and the minutes attended.
@@ -136,6 +139,8 @@ pub struct SheetRowView {
     pub first_name: String,
     /// Last name.
     pub last_name: String,
+    /// The organisation the trainee enrolled for, if any.
+    pub organisation_id: Nullable<Uuid>,
     /// One cell per half-day, in the order of `slots`.
     pub cells: Vec<SheetCellView>,
     /// Minutes attended: present half-days whole, late ones less the minutes missed.
@@ -150,6 +155,10 @@ pub struct SheetRowView {
 pub struct SheetView {
     /// The session.
     pub session_id: Uuid,
+    /// The training it runs.
+    pub training_id: Uuid,
+    /// The training's title.
+    pub training_title: String,
     /// The session's IANA time zone (local dates and hours are in it).
     pub time_zone: String,
     /// Whether the session is closed (attendance frozen).
@@ -189,11 +198,13 @@ impl From<Sheet> for SheetView {
                 person_id: row.person_id,
                 first_name: row.first_name,
                 last_name: row.last_name,
+                organisation_id: Nullable(row.organisation_id),
                 cells: sheet
                     .slots
                     .iter()
                     .zip(row.marks)
-                    .map(|(slot, mark)| SheetCellView {
+                    .zip(row.minutes)
+                    .map(|((slot, mark), attended_minutes)| SheetCellView {
                         slot_id: slot.id,
                         status: mark.as_ref().map(|m| m.status).into(),
                         late_minutes: Nullable(mark.as_ref().and_then(|m| m.late_minutes)),
@@ -204,6 +215,7 @@ impl From<Sheet> for SheetView {
                             mark.as_ref().and_then(|m| m.signed_at).map(Into::into),
                         ),
                         received_at: Nullable(mark.as_ref().map(|m| m.received_at.into())),
+                        attended_minutes,
                     })
                     .collect(),
                 attended_minutes: row.attended_minutes,
@@ -212,6 +224,8 @@ impl From<Sheet> for SheetView {
             .collect();
         Self {
             session_id: sheet.session_id,
+            training_id: sheet.training_id,
+            training_title: sheet.training_title,
             time_zone: sheet.time_zone,
             closed: sheet.closed,
             slots,

@@ -56,6 +56,7 @@ pub async fn public_sessions(
         available_at: filter.available.filter(|a| *a).map(|_| now),
         taught_by: None,
         listed_only: true,
+        half_days_between: None,
     };
     Ok(store::list_sessions(db, &query, page).await?)
 }
