@@ -35,6 +35,9 @@ pub fn instants(from: NaiveDate, to: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>
     )
 }
 
+/// Sessions whose seat holders one query reads (well under every engine's bound parameters).
+const HOLDERS_PER_QUERY: usize = 2_000;
+
 /// The enrolments that held a seat in a session: confirmed, or completed once it closed.
 pub async fn holders_of(db: &impl ConnectionTrait, session: Uuid) -> Result<Vec<Enrolment>> {
     Ok(enrolment::seat_holders(db, session)
@@ -95,9 +98,16 @@ impl<'a> Scope<'a> {
     ) -> Result<Self> {
         let (start, end) = instants(from, to);
         let sessions = sessions_starting(db, from, to).await?;
-        let mut holders = BTreeMap::new();
-        for session in &sessions {
-            holders.insert(session.id, holders_of(db, session.id).await?);
+        let mut holders: BTreeMap<Uuid, Vec<Enrolment>> =
+            sessions.iter().map(|s| (s.id, Vec::new())).collect();
+        let ids: Vec<Uuid> = sessions.iter().map(|s| s.id).collect();
+        // One query for the part's seat holders, not one per session.
+        for chunk in ids.chunks(HOLDERS_PER_QUERY) {
+            for e in enrolment::seat_holders_of(db, chunk).await? {
+                if let Some(of_session) = holders.get_mut(&e.session_id) {
+                    of_session.push(e);
+                }
+            }
         }
         Ok(Self {
             admin,

@@ -18,6 +18,10 @@ use crate::enrolment::service as enrolment;
 use crate::evidence::service::Result;
 use crate::evidence::service::scope::instants;
 
+/// Sessions whose sheets one read builds (their half-days' ids stay well under every engine's
+/// bound parameters).
+const SESSIONS_PER_READ: usize = 500;
+
 /// A half-day of the year that someone attended.
 #[derive(Debug, Clone, Copy)]
 pub struct HeldSlot {
@@ -59,31 +63,39 @@ pub async fn held_in(db: &impl ConnectionTrait, year: i32) -> Result<Vec<HeldSes
         to: Some(end + Duration::days(1)),
         ..Default::default()
     };
+    let sessions: Vec<Session> = catalogue::all_sessions_matching(db, &filter)
+        .await?
+        .into_iter()
+        .filter(|s| s.bpf_scope && s.slots.iter().any(|slot| slot.date.year() == year))
+        .collect();
     let mut held = Vec::new();
-    for session in catalogue::all_sessions_matching(db, &filter).await? {
-        if !session.bpf_scope || !session.slots.iter().any(|s| s.date.year() == year) {
-            continue;
-        }
-        if let Some(session) = read_session(db, session, year).await? {
-            held.push(session);
+    // The sheets and seat holders of many sessions at once, not a few queries per session.
+    for chunk in sessions.chunks(SESSIONS_PER_READ) {
+        let sheets = attendance::build_sheets(db, chunk, |_| true).await?;
+        let ids: Vec<Uuid> = chunk.iter().map(|s| s.id).collect();
+        let mut holders: HashMap<Uuid, Enrolment> = enrolment::seat_holders_of(db, &ids)
+            .await?
+            .into_iter()
+            .map(|e| (e.id, e))
+            .collect();
+        for (session, sheet) in chunk.iter().zip(sheets) {
+            if let Some(session) = read_session(session.clone(), sheet, &mut holders, year) {
+                held.push(session);
+            }
         }
     }
     held.sort_by_key(|h| (h.session.starts_at, h.session.id));
     Ok(held)
 }
 
-/// The session's attendance in `year`, or `None` when nobody attended a half-day of it.
-async fn read_session(
-    db: &impl ConnectionTrait,
+/// The session's attendance in `year` from its sheet, or `None` when nobody attended a
+/// half-day of it; its seat holders are taken out of `holders`.
+fn read_session(
     session: Session,
+    sheet: crate::attendance::model::Sheet,
+    by_id: &mut HashMap<Uuid, Enrolment>,
     year: i32,
-) -> Result<Option<HeldSession>> {
-    let sheet = attendance::build_sheet(db, &session).await?;
-    let mut by_id: HashMap<Uuid, Enrolment> = enrolment::seat_holders(db, session.id)
-        .await?
-        .into_iter()
-        .map(|e| (e.id, e))
-        .collect();
+) -> Option<HeldSession> {
     // Minutes each row attended on each half-day (the sheet's slot order).
     let attended: Vec<Vec<i64>> = sheet
         .rows
@@ -113,7 +125,7 @@ async fn read_session(
         }
     }
     if held.is_empty() {
-        return Ok(None);
+        return None;
     }
     let attendees = sheet
         .rows
@@ -131,10 +143,10 @@ async fn read_session(
             Some(Attendee { enrolment, minutes })
         })
         .collect();
-    Ok(Some(HeldSession {
+    Some(HeldSession {
         session,
         held,
         attendees,
         held_minutes_by_year,
-    }))
+    })
 }

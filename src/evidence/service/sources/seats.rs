@@ -367,7 +367,14 @@ pub async fn absence_follow_up(
     let mut causes: BTreeMap<String, u64> = BTreeMap::new();
     for session in sessions {
         let href = format!("/api/v1/sessions/{}/absences", session.id);
-        for absence in attendance::absences(db, scope.admin, session.id).await? {
+        // Absences are those of seat holders: a session without any has none to read.
+        let roster = scope.holders.get(&session.id).map_or(0, Vec::len);
+        let absences = if roster == 0 {
+            Vec::new()
+        } else {
+            attendance::absences(db, scope.admin, session.id).await?
+        };
+        for absence in absences {
             if absence.absent_slots.is_empty() && absence.follow_ups.is_empty() {
                 continue;
             }

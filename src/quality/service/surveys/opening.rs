@@ -4,6 +4,8 @@
 //! that finds one due and unwritten writes it (a deterministic id, under the person's row lock,
 //! so two readers never write it twice).
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
@@ -70,26 +72,38 @@ pub async fn due_for_sessions(
     now: DateTime<Utc>,
 ) -> Result<Vec<DueInvitation>> {
     let templates = store::templates(db).await?;
-    let mut all = Vec::new();
-    for session in sessions {
-        if session.ends_at.is_none_or(|end| end > now) {
-            continue;
+    let ended: Vec<&Session> = sessions
+        .iter()
+        .filter(|s| s.ends_at.is_some_and(|end| end <= now))
+        .collect();
+    // The ended sessions' seat holders in one query, not one per session.
+    let mut holders: BTreeMap<Uuid, Vec<Uuid>> = BTreeMap::new();
+    if kinds.iter().any(|k| TRAINEE_KINDS.contains(k)) {
+        let ids: Vec<Uuid> = ended.iter().map(|s| s.id).collect();
+        for chunk in ids.chunks(2_000) {
+            for holder in enrolment::seat_holders_of(db, chunk).await? {
+                holders
+                    .entry(holder.session_id)
+                    .or_default()
+                    .push(holder.person_id);
+            }
         }
-        if kinds.iter().any(|k| TRAINEE_KINDS.contains(k)) {
-            for holder in enrolment::seat_holders(db, session.id).await? {
-                for &kind in kinds.iter().filter(|k| TRAINEE_KINDS.contains(k)) {
-                    all.extend(due(&templates, rules, kind, session, holder.person_id, now));
-                }
+    }
+    let mut all = Vec::new();
+    for session in ended {
+        for &person in holders.get(&session.id).into_iter().flatten() {
+            for &kind in kinds.iter().filter(|k| TRAINEE_KINDS.contains(k)) {
+                all.extend(due(&templates, rules, kind, session, person, now));
             }
         }
         if kinds.contains(&SurveyKind::Debrief) {
-            for trainer in catalogue::trainer_ids_of(db, session.id).await? {
+            for trainer in &session.trainers {
                 all.extend(due(
                     &templates,
                     rules,
                     SurveyKind::Debrief,
                     session,
-                    trainer,
+                    trainer.id,
                     now,
                 ));
             }
