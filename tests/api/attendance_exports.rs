@@ -7,46 +7,9 @@ use std::io::Read;
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::fixtures::spreadsheets::{XLSX, column, csv_rows, get_as};
 use crate::fixtures::{Running, User, b64, morning, session_body, signature_png};
-use crate::harness::{Reply, TestApp};
-
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-async fn get_as(app: &TestApp, user: &User, path: &str, accept: &str) -> Reply {
-    app.get_with(
-        path,
-        &[
-            ("authorization", &format!("Bearer {}", user.token)),
-            ("accept", accept),
-        ],
-    )
-    .await
-}
-
-/// The CSV's rows, header first.
-fn csv_rows(reply: &Reply) -> Vec<Vec<String>> {
-    reply.expect(200);
-    let text = reply
-        .text
-        .strip_prefix('\u{feff}')
-        .expect("a byte order mark for spreadsheets");
-    csv::ReaderBuilder::new()
-        .delimiter(b';')
-        .has_headers(false)
-        .from_reader(text.as_bytes())
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
-        .collect()
-}
-
-/// The column `header` of `rows` (header row excluded).
-fn column(rows: &[Vec<String>], header: &str) -> Vec<String> {
-    let at = rows[0]
-        .iter()
-        .position(|h| h == header)
-        .unwrap_or_else(|| panic!("no column {header}: {:?}", rows[0]));
-    rows[1..].iter().map(|r| r[at].clone()).collect()
-}
+use crate::harness::TestApp;
 
 /// The row of `trainee` (an id) on the half-day starting at `start` (`HH:MM`) on `date`
 /// (`dd/mm/yyyy`).
