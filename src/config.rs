@@ -359,6 +359,113 @@ pub struct Settings {
         global = true
     )]
     pub demo_password: Option<Secret>,
+
+    /// Outgoing e-mail.
+    #[command(flatten)]
+    pub smtp: SmtpSettings,
+}
+
+/// How the SMTP connection is secured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SmtpSecurity {
+    /// Plain text (a relay on the same host or a test server).
+    None,
+    /// Plain connection upgraded with STARTTLS (port 587).
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
+}
+
+/// Outgoing e-mail: the SMTP relay, the sender address, the pace and the retries. Without a
+/// host, messages are queued and wait (administrators see them in `/api/v1/notifications`).
+#[derive(Clone, Debug, Args)]
+pub struct SmtpSettings {
+    /// SMTP relay host; unset = messages stay queued.
+    #[arg(long, env = "PASSERELLE_SMTP_HOST", global = true)]
+    pub smtp_host: Option<String>,
+
+    /// SMTP port (default: 25 for `none`, 587 for `starttls`, 465 for `tls`).
+    #[arg(long, env = "PASSERELLE_SMTP_PORT", global = true)]
+    pub smtp_port: Option<u16>,
+
+    /// Connection security.
+    #[arg(long, env = "PASSERELLE_SMTP_SECURITY", value_enum, default_value_t = SmtpSecurity::Starttls, global = true)]
+    pub smtp_security: SmtpSecurity,
+
+    /// SMTP user (authentication when set).
+    #[arg(long, env = "PASSERELLE_SMTP_USER", global = true)]
+    pub smtp_user: Option<String>,
+
+    /// SMTP password.
+    #[arg(
+        long,
+        env = "PASSERELLE_SMTP_PASSWORD",
+        hide_env_values = true,
+        global = true
+    )]
+    pub smtp_password: Option<Secret>,
+
+    /// The `From` of every message (`Name <address>` or an address).
+    #[arg(
+        long,
+        env = "PASSERELLE_SMTP_FROM",
+        default_value = "Passerelle <formation@passerelle.invalid>",
+        global = true
+    )]
+    pub smtp_from: String,
+
+    /// At most this many messages per minute (0 = no limit).
+    #[arg(
+        long,
+        env = "PASSERELLE_SMTP_RATE_PER_MINUTE",
+        default_value_t = 600,
+        global = true
+    )]
+    pub smtp_rate_per_minute: u32,
+
+    /// Attempts before a message goes dead (an administrator may retry it).
+    #[arg(
+        long,
+        env = "PASSERELLE_SMTP_MAX_ATTEMPTS",
+        default_value_t = 6,
+        global = true
+    )]
+    pub smtp_max_attempts: u32,
+
+    /// The first retry's delay in seconds; each next one doubles it (capped at 6 hours).
+    #[arg(
+        long,
+        env = "PASSERELLE_SMTP_RETRY_SECS",
+        default_value_t = 60,
+        global = true
+    )]
+    pub smtp_retry_secs: u64,
+
+    /// Seconds before a message claimed by a sender that died is claimed again.
+    #[arg(
+        long,
+        env = "PASSERELLE_SMTP_CLAIM_SECS",
+        default_value_t = 300,
+        global = true
+    )]
+    pub smtp_claim_secs: u64,
+}
+
+impl Default for SmtpSettings {
+    fn default() -> Self {
+        Self {
+            smtp_host: None,
+            smtp_port: None,
+            smtp_security: SmtpSecurity::Starttls,
+            smtp_user: None,
+            smtp_password: None,
+            smtp_from: "Passerelle <formation@passerelle.invalid>".into(),
+            smtp_rate_per_minute: 600,
+            smtp_max_attempts: 6,
+            smtp_retry_secs: 60,
+            smtp_claim_secs: 300,
+        }
+    }
 }
 
 impl Settings {
@@ -400,6 +507,7 @@ impl Settings {
             admin_email: None,
             admin_password: None,
             demo_password: None,
+            smtp: SmtpSettings::default(),
         }
     }
 

@@ -16,6 +16,7 @@ pub mod documents;
 pub mod enrolment;
 pub mod evidence;
 pub mod http;
+pub mod notifications;
 pub mod ops;
 pub mod paging;
 pub mod principal;
@@ -53,6 +54,7 @@ pub type Apis = (
     calendar::api::CalendarApi,
     sync::api::Apis,
     evidence::api::Apis,
+    notifications::api::NotificationsApi,
 );
 
 /// Every error code the API can answer with: the plumbing's and each context's. The spec's
@@ -70,6 +72,7 @@ pub fn error_codes() -> Vec<&'static str> {
         calendar::service::CalendarError::CODES,
         sync::service::SyncError::CODES,
         evidence::service::EvidenceError::CODES,
+        notifications::errors::NotificationsError::CODES,
     ]
     .concat()
 }

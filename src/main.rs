@@ -85,6 +85,9 @@ enum Command {
     /// Qualiopi evidence: the audit bundle.
     #[command(subcommand)]
     Evidence(cli::evidence::EvidenceCommand),
+    /// E-mail notifications: check the SMTP settings.
+    #[command(subcommand)]
+    Notifications(cli::notifications::NotificationsCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -196,6 +199,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Evidence(command) => cli::evidence::run(settings, command).await,
+        Command::Notifications(command) => cli::notifications::run(settings, command).await,
         Command::Backup { output } => {
             let db = db::connect(&settings).await?;
             db::backup(&db, &output).await?;
@@ -248,6 +252,7 @@ async fn serve(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
     let state = AppState::new(db.clone(), settings.clone())?;
     let app = build_app(state.clone());
     tokio::spawn(state.clone().watch_other_writers());
+    passerelle::notifications::jobs::spawn(&state)?;
     let resumed = passerelle::resume_background(&state).await?;
     if resumed > 0 {
         tracing::info!(resumed, "resumed unfinished background jobs");

@@ -45,6 +45,7 @@ mod m20261207_000039_add_drop_out_cause;
 mod m20261207_000040_create_surveys;
 mod m20261207_000041_add_assessment_objectives;
 mod m20261207_000043_create_evidence_bundles;
+mod m20261208_000044_create_notifications;
 pub mod sync_guard;
 
 pub struct Migrator;
@@ -95,6 +96,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000040_create_surveys::Migration),
             Box::new(m20261207_000041_add_assessment_objectives::Migration),
             Box::new(m20261207_000043_create_evidence_bundles::Migration),
+            Box::new(m20261208_000044_create_notifications::Migration),
         ]
     }
 }

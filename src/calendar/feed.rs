@@ -90,7 +90,8 @@ pub fn write_footer(out: &mut String) {
     out.push_str("END:VCALENDAR\r\n");
 }
 
-fn vevent(event: &FeedEvent) -> ics::Event<'_> {
+/// One event as an `ics` component (feeds and invites).
+pub fn vevent(event: &FeedEvent) -> ics::Event<'_> {
     let stamp = utc(event.last_modified);
     let mut vevent = ics::Event::new(event.uid.as_str(), stamp.clone());
     vevent.push(Created::new(utc(event.created)));

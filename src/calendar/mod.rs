@@ -6,6 +6,7 @@ pub mod blocks;
 pub mod events;
 pub mod feed;
 pub mod ical;
+pub mod invite;
 pub mod meetings;
 pub mod service;
 mod store;

@@ -5,6 +5,7 @@
 //! - [`group::GroupCommit`] writes requests that arrive together in one transaction.
 
 pub mod group;
+pub mod outbox;
 pub mod query;
 pub mod scope;
 pub mod synced;

@@ -25,6 +25,8 @@ pub struct Watermarks {
     /// The highest version this process knows of, from its own commits or the database.
     space: AtomicI64,
     tables: HashMap<&'static str, AtomicI64>,
+    /// Woken when a commit wrote outbox events (the notifications sender waits on it).
+    outbox: tokio::sync::Notify,
 }
 
 impl Default for Watermarks {
@@ -43,7 +45,19 @@ impl Watermarks {
                 .into_iter()
                 .map(|t| (t.table, AtomicI64::new(0)))
                 .collect(),
+            outbox: tokio::sync::Notify::new(),
         }
+    }
+
+    /// Tells the waiting sender that a commit wrote outbox events.
+    pub fn outbox_written(&self) {
+        self.outbox.notify_one();
+    }
+
+    /// Waits until a commit writes outbox events (or returns at once if one did since the last
+    /// wait).
+    pub async fn outbox_changed(&self) {
+        self.outbox.notified().await;
     }
 
     /// The highest watermark among `tables`: the key of anything rendered from them.

@@ -69,6 +69,8 @@ pub struct WriteTx {
     savepoints: u32,
     /// Advanced at commit with the tables written (the server's; none for CLI writes).
     watermarks: Option<Arc<Watermarks>>,
+    /// Whether [`WriteTx::emit`] wrote outbox events (the commit then wakes the sender).
+    emitted: bool,
     /// The server's writer gate, held until commit or drop (see [`WriterGate`]).
     _turn: Option<tokio::sync::OwnedSemaphorePermit>,
 }
@@ -90,6 +92,7 @@ impl WriteTx {
             pending: Pending::default(),
             savepoints: 0,
             watermarks: None,
+            emitted: false,
             _turn: None,
         })
     }
@@ -117,6 +120,11 @@ impl WriteTx {
     /// The instant the transaction began (from the application's clock).
     pub fn now(&self) -> DateTime<Utc> {
         self.now
+    }
+
+    /// Notes that outbox events were written (see [`crate::db::outbox`]).
+    pub(crate) fn mark_emitted(&mut self) {
+        self.emitted = true;
     }
 
     /// Reads a row and locks it until commit (`FOR UPDATE` on PostgreSQL; SQLite already holds

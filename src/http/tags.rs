@@ -40,6 +40,10 @@ pub enum ApiTags {
     /// Qualiopi evidence for administrators: the report per indicator of the referential in
     /// force, with its figures and gaps.
     Evidence,
+    /// E-mail notifications: the messages drafted from events (enrolments, convocations,
+    /// sessions and meetings changed or cancelled, certificates, complaints) and their
+    /// delivery, each person's messages and preferences, one-click unsubscribe.
+    Notifications,
     /// Offline sync for the mobile app: devices, pull, push, signature blobs, conflicts and the
     /// quarantine of revoked devices.
     Sync,

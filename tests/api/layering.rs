@@ -31,6 +31,7 @@ const CONTEXTS: &[&str] = &[
     "calendar",
     "sync",
     "evidence",
+    "notifications",
 ];
 /// What a context shows the ones above it.
 const FACES: &[&str] = &["model", "service", "policy"];

@@ -14,6 +14,7 @@ use crate::clubs::model::{
 };
 use crate::clubs::policy;
 use crate::clubs::store;
+use crate::db::outbox::Event;
 use crate::db::write::WriteTx;
 use crate::paging::{Page, PageRequest};
 use crate::principal::Principal;
@@ -90,6 +91,7 @@ pub async fn create_meeting(
         .ok_or(ClubsError::ClubNotFound)?;
     require_active(&club)?;
     let meeting = store::insert_meeting(tx, club_id, new, principal.person_id).await?;
+    tx.emit([Event::MeetingPlanned(meeting.id)]).await?;
     Ok(view(meeting, &seen, principal, &[]))
 }
 
@@ -153,7 +155,18 @@ pub async fn update_meeting(
         capacity: changes.capacity,
         quality_scope: changes.quality_scope,
     };
+    let moved = [
+        (merged.starts_at, current.starts_at),
+        (merged.ends_at, current.ends_at),
+    ]
+    .iter()
+    .any(|(a, b)| a != b)
+        || merged.place != current.place
+        || merged.online_url != current.online_url;
     let meeting = store::update_meeting(tx, &before, checked).await?;
+    if moved {
+        tx.emit([Event::MeetingMoved(meeting_id)]).await?;
+    }
     let rsvps = store::rsvps_of_meetings(tx.conn(), &[meeting_id]).await?;
     Ok(view(meeting, &seen, principal, &rsvps))
 }
@@ -181,6 +194,7 @@ pub async fn cancel_meeting(
     }
     let meeting =
         store::set_meeting_status(tx, &before, MeetingStatus::Cancelled, Some(reason)).await?;
+    tx.emit([Event::MeetingCancelled(meeting_id)]).await?;
     let rsvps = store::rsvps_of_meetings(tx.conn(), &[meeting_id]).await?;
     Ok(view(meeting, &seen, principal, &rsvps))
 }

@@ -8,6 +8,7 @@ use crate::accounts::service as accounts;
 use crate::clubs::model::{ClubRole, Member, Membership, MembershipPolicy, MembershipStatus};
 use crate::clubs::policy;
 use crate::clubs::store::{self, MembershipRow, MembershipState};
+use crate::db::outbox::Event;
 use crate::db::write::WriteTx;
 use crate::principal::Principal;
 
@@ -184,7 +185,13 @@ pub async fn decide(
         decision: Some((principal.person_id, reason.as_deref())),
         requested_now: decision == Decision::Add && current.is_none(),
     };
-    Ok(store::write_membership(tx, before.as_ref(), club_id, person_id, state).await?)
+    let membership = store::write_membership(tx, before.as_ref(), club_id, person_id, state).await?;
+    if membership.status == MembershipStatus::Active
+        && current.is_none_or(|m| m.status != MembershipStatus::Active)
+    {
+        tx.emit([Event::MembershipAccepted(membership.id)]).await?;
+    }
+    Ok(membership)
 }
 
 /// A club's people, for its members and animators (404 for anyone else): active members and

@@ -20,6 +20,7 @@ mod files;
 mod meetings;
 mod members;
 mod minutes;
+mod notices;
 mod resources;
 mod rsvps;
 
@@ -32,6 +33,7 @@ pub use files::*;
 pub use meetings::*;
 pub use members::*;
 pub use minutes::*;
+pub use notices::*;
 pub use resources::*;
 pub use rsvps::*;
 

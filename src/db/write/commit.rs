@@ -21,11 +21,15 @@ impl WriteTx {
             space_id,
             pending,
             watermarks,
+            emitted,
             ..
         } = self;
         let Pending { rows, changes } = pending;
         if changes.is_empty() && rows.values().all(|(_, ids)| ids.is_empty()) {
             txn.commit().await?;
+            if let (Some(watermarks), true) = (watermarks, emitted) {
+                watermarks.outbox_written();
+            }
             return Ok(None);
         }
         if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
@@ -68,6 +72,9 @@ impl WriteTx {
         txn.commit().await?;
         if let Some(watermarks) = watermarks {
             watermarks.advance(version, written);
+            if emitted {
+                watermarks.outbox_written();
+            }
         }
         Ok(Some(version))
     }

@@ -86,6 +86,8 @@ pub async fn issue_convocation(
         issued_at: tx.now(),
     };
     store::save_convocation(tx.conn(), &convocation).await?;
+    tx.emit([crate::db::outbox::Event::ConvocationIssued(enrolment_id)])
+        .await?;
     Ok(convocation)
 }
 

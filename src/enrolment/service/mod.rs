@@ -12,6 +12,7 @@ use super::model::{Cancellation, Enrolment, EnrolmentFilter, EnrolmentStatus, Pr
 use super::policy;
 use super::store;
 use crate::catalogue::service as catalogue;
+use crate::db::outbox::Event;
 use crate::db::write::WriteTx;
 use crate::paging::{Page, PageRequest};
 use crate::principal::Principal;
@@ -88,6 +89,7 @@ pub async fn cancel(
             after
         }
     };
+    tx.emit([Event::EnrolmentCancelled(id)]).await?;
     Ok(store::enrolment_of(after))
 }
 
@@ -111,6 +113,7 @@ pub async fn fill_free_seats(
             reason: reason.to_owned(),
         };
         store::promote(tx, &waiting, promotion).await?;
+        tx.emit([Event::EnrolmentPromoted(waiting.id)]).await?;
         promoted += 1;
     }
     if promoted > 0 {

@@ -7,6 +7,7 @@ use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::{QualityError, Result};
+use crate::db::outbox::Event;
 use crate::db::write::WriteTx;
 use crate::paging::{Page, PageRequest};
 use crate::principal::Principal;
@@ -186,6 +187,12 @@ pub async fn advance_complaint(
     let row = store::advance_complaint(tx, id, from, to, principal.person_id, text)
         .await?
         .ok_or(QualityError::ComplaintStepDone)?;
+    let told = match to {
+        ComplaintStatus::Acknowledged => Some(Event::ComplaintAcknowledged(id)),
+        ComplaintStatus::Answered => Some(Event::ComplaintAnswered(id)),
+        _ => None,
+    };
+    tx.emit(told).await?;
     Ok(store::complaint_of(row, delay.overdue_before(tx.now())))
 }
 

@@ -18,6 +18,7 @@ use crate::catalogue::model::{Session, SessionStatus, TrainingStatus};
 use crate::catalogue::policy;
 use crate::catalogue::store::{self, LockedSession, SessionRow, SessionUpdate};
 use crate::catalogue::time::{self, SlotInput};
+use crate::db::outbox::Event;
 use crate::db::write::WriteTx;
 use crate::principal::Principal;
 use crate::validation::FieldErrors;
@@ -221,7 +222,9 @@ pub async fn update_session(
         ..SessionUpdate::default()
     };
     store::update_session(tx, &before, update).await?;
-    reload(tx, id).await
+    let after = reload(tx, id).await?;
+    tell_if_moved(tx, &current, &after).await?;
+    Ok(after)
 }
 
 /// Replaces every half-day of a session (administrators). Half-days that stay keep their id;
@@ -271,7 +274,22 @@ pub async fn replace_slots(
         ..SessionUpdate::default()
     };
     store::update_session(tx, &before, update).await?;
-    reload(tx, id).await
+    let after = reload(tx, id).await?;
+    tell_if_moved(tx, &current, &after).await?;
+    Ok(after)
+}
+
+/// Records [`Event::SessionMoved`] when a published session's half-days changed their times or
+/// the session its room (the people enrolled are then told).
+async fn tell_if_moved(tx: &mut WriteTx, before: &Session, after: &Session) -> Result<()> {
+    let times = |s: &Session| -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+        s.slots.iter().map(|slot| (slot.starts_at, slot.ends_at)).collect()
+    };
+    let moved = times(before) != times(after) || before.room.id != after.room.id;
+    if moved && after.status == SessionStatus::Published {
+        tx.emit([Event::SessionMoved(after.id)]).await?;
+    }
+    Ok(())
 }
 
 /// Opens a session in the catalogue: its training must be published and it needs half-days.
@@ -370,6 +388,7 @@ async fn set_status(
     store::update_session(tx, &before, update).await?;
     if status == SessionStatus::Cancelled {
         store::bump_slots(tx, &[id]).await?;
+        tx.emit([Event::SessionCancelled(id)]).await?;
     }
     reload(tx, id).await
 }

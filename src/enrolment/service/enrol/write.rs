@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::decide::{Decision, Plan};
 use crate::catalogue::service as catalogue;
+use crate::db::outbox::Event;
 use crate::db::write::WriteTx;
 use crate::enrolment::model::Enrolled;
 use crate::enrolment::service::{EnrolmentError, Result};
@@ -43,6 +44,11 @@ pub(super) async fn write(
         )));
     }
     let rows = store::insert_all(tx, new).await?;
+    let confirmed = rows
+        .iter()
+        .filter(|row| row.waitlist_position.is_none())
+        .map(|row| Event::EnrolmentConfirmed(row.id));
+    tx.emit(confirmed.collect::<Vec<_>>()).await?;
     Ok(decisions
         .into_iter()
         .map(|decision| match decision {

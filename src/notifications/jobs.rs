@@ -1,0 +1,91 @@
+//! The sender: a task of the service process that drafts pending events into messages and
+//! delivers due messages, woken by every commit that writes outbox events and at least every
+//! second (retries fall due with time). Several instances may run it on one PostgreSQL database:
+//! each claim skips rows another holds.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::letters::Desk;
+use super::service::{deliver_due, draft_pending};
+use super::transport::{Mailer, MailerError};
+use crate::calendar::events::Site;
+use crate::state::AppState;
+
+/// Events drafted per pass.
+const DRAFTS_PER_PASS: usize = 200;
+/// Messages claimed per pass.
+const MESSAGES_PER_PASS: u64 = 100;
+
+/// What the sender needs, built once.
+#[derive(Clone)]
+pub struct Sender {
+    state: AppState,
+    desk: Desk,
+    mailer: Arc<Mailer>,
+}
+
+impl Sender {
+    pub fn new(state: &AppState) -> Result<Self, MailerError> {
+        let mailer = Mailer::new(&state.settings.smtp)?;
+        let desk = Desk {
+            renderer: state.renderer.clone(),
+            site: Site::new(&state.settings.public_url),
+            from: mailer.from.clone(),
+            signature: "L'équipe formation de la fédération".to_owned(),
+            now: state.clock.now(),
+        };
+        Ok(Self {
+            state: state.clone(),
+            desk,
+            mailer: Arc::new(mailer),
+        })
+    }
+
+    /// One pass: every pending event drafted, then every due message delivered (when a relay
+    /// is configured). Returns (events drafted, messages sent).
+    pub async fn pass(&self) -> Result<(usize, usize), sea_orm::DbErr> {
+        let writer = self.state.writer();
+        let mut drafted = 0;
+        loop {
+            let done = draft_pending(&writer, &self.desk, DRAFTS_PER_PASS).await?;
+            drafted += done;
+            if done < DRAFTS_PER_PASS {
+                break;
+            }
+        }
+        let mut sent = 0;
+        if self.mailer.configured() {
+            loop {
+                let before = sent;
+                sent += deliver_due(&writer, &self.mailer, MESSAGES_PER_PASS).await?;
+                if sent == before || self.state.is_shutting_down() {
+                    break;
+                }
+            }
+        }
+        Ok((drafted, sent))
+    }
+
+    /// Runs passes until the server shuts down.
+    pub async fn run(self) {
+        while !self.state.is_shutting_down() {
+            if let Err(error) = self.pass().await {
+                tracing::warn!(%error, "the notifications sender failed a pass");
+            }
+            tokio::select! {
+                () = self.state.watermarks.outbox_changed() => {}
+                () = tokio::time::sleep(Duration::from_secs(1)) => {}
+            }
+        }
+    }
+}
+
+/// Starts the sender task of a server; an unusable `--smtp-from` stops the start.
+pub fn spawn(state: &AppState) -> Result<tokio::task::JoinHandle<()>, MailerError> {
+    let sender = Sender::new(state)?;
+    if !sender.mailer.configured() {
+        tracing::info!("no SMTP relay configured: messages stay queued (GET /api/v1/notifications)");
+    }
+    Ok(tokio::spawn(sender.run()))
+}
