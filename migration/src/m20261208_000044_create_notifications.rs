@@ -71,7 +71,10 @@ impl MigrationTrait for Migration {
                 vec![Notification::PersonId, Notification::CreatedAt],
             ),
             ("notification_event", vec![Notification::EventId]),
-            ("notification_unsubscribe", vec![Notification::UnsubscribeHash]),
+            (
+                "notification_unsubscribe",
+                vec![Notification::UnsubscribeHash],
+            ),
         ] {
             let mut index = Index::create();
             index.name(name).table(Notification::Table);
@@ -95,7 +98,11 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
-            .drop_table(Table::drop().table(NotificationPreference::Table).to_owned())
+            .drop_table(
+                Table::drop()
+                    .table(NotificationPreference::Table)
+                    .to_owned(),
+            )
             .await?;
         manager
             .drop_table(Table::drop().table(Notification::Table).to_owned())

@@ -35,7 +35,11 @@ pub async fn run(settings: Settings, command: NotificationsCommand) -> anyhow::R
     };
     let rendered = Kind::Test.render(&letter)?;
     let host = passerelle::calendar::events::Site::new(&settings.public_url).host;
-    let message_id = format!("<test-{}@{}>", uuid::Uuid::now_v7(), host.split(':').next().unwrap_or("passerelle.invalid"));
+    let message_id = format!(
+        "<test-{}@{}>",
+        uuid::Uuid::now_v7(),
+        host.split(':').next().unwrap_or("passerelle.invalid")
+    );
     let envelope = Envelope {
         from: &mailer.from,
         to: Mailbox::new(None, address.clone()),
@@ -44,7 +48,8 @@ pub async fn run(settings: Settings, command: NotificationsCommand) -> anyhow::R
         unsubscribe: None,
     };
     let raw = compose(envelope, &rendered, &[])?;
-    let smtp_envelope = lettre::address::Envelope::new(Some(mailer.from.email.clone()), vec![address.clone()])?;
+    let smtp_envelope =
+        lettre::address::Envelope::new(Some(mailer.from.email.clone()), vec![address.clone()])?;
     let answer = transport.send_raw(&smtp_envelope, &raw).await?;
     let said: Vec<String> = answer.message().map(str::to_owned).collect();
     println!(

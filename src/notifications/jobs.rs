@@ -85,7 +85,9 @@ impl Sender {
 pub fn spawn(state: &AppState) -> Result<tokio::task::JoinHandle<()>, MailerError> {
     let sender = Sender::new(state)?;
     if !sender.mailer.configured() {
-        tracing::info!("no SMTP relay configured: messages stay queued (GET /api/v1/notifications)");
+        tracing::info!(
+            "no SMTP relay configured: messages stay queued (GET /api/v1/notifications)"
+        );
     }
     Ok(tokio::spawn(sender.run()))
 }

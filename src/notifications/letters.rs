@@ -64,7 +64,14 @@ pub async fn drafts(
     use Event::*;
     Ok(match event {
         EnrolmentConfirmed(id) => {
-            enrolment_letter(db, desk, id, Kind::EnrolmentConfirmed, Some(Method::Request)).await?
+            enrolment_letter(
+                db,
+                desk,
+                id,
+                Kind::EnrolmentConfirmed,
+                Some(Method::Request),
+            )
+            .await?
         }
         EnrolmentPromoted(id) => {
             enrolment_letter(db, desk, id, Kind::EnrolmentPromoted, Some(Method::Request)).await?
@@ -76,7 +83,9 @@ pub async fn drafts(
         SessionCancelled(id) => {
             session_letters(db, desk, id, Kind::SessionCancelled, Method::Cancel).await?
         }
-        SessionMoved(id) => session_letters(db, desk, id, Kind::SessionMoved, Method::Request).await?,
+        SessionMoved(id) => {
+            session_letters(db, desk, id, Kind::SessionMoved, Method::Request).await?
+        }
         CertificateAvailable(id) => certificate(db, desk, id).await?,
         ComplaintAcknowledged(id) => complaint(db, desk, id, Kind::ComplaintAcknowledged).await?,
         ComplaintAnswered(id) => complaint(db, desk, id, Kind::ComplaintAnswered).await?,
@@ -377,7 +386,10 @@ async fn membership(
 /// The meeting's time in its zone, its place or link.
 fn meeting_letter(desk: &Desk, name: &str, club: &Club, meeting: &Meeting) -> Letter {
     let mut letter = base_letter(desk, name, &format!("{} – {}", club.name, meeting.title));
-    let zone: chrono_tz::Tz = meeting.time_zone.parse().unwrap_or(chrono_tz::Europe::Paris);
+    let zone: chrono_tz::Tz = meeting
+        .time_zone
+        .parse()
+        .unwrap_or(chrono_tz::Europe::Paris);
     let starts = meeting.starts_at.with_timezone(&zone);
     let ends = meeting.ends_at.with_timezone(&zone);
     letter.when = vec![format!(

@@ -190,7 +190,8 @@ pub fn compose(
             .header(ListUnsubscribe(format!("<{url}>")))
             .header(ListUnsubscribePost);
     }
-    let alternative = MultiPart::alternative_plain_html(rendered.text.clone(), rendered.html.clone());
+    let alternative =
+        MultiPart::alternative_plain_html(rendered.text.clone(), rendered.html.clone());
     let email = if files.is_empty() {
         builder.multipart(alternative)?
     } else {

@@ -28,7 +28,11 @@ pub const MAX_DRAFT_ATTEMPTS: i32 = 5;
 
 /// Drafts up to `limit` pending events, one transaction each (its messages are written with
 /// the event marked done, or not at all). Returns how many events were handled.
-pub async fn draft_pending(writer: &Writer, desk: &Desk, limit: usize) -> std::result::Result<usize, DbErr> {
+pub async fn draft_pending(
+    writer: &Writer,
+    desk: &Desk,
+    limit: usize,
+) -> std::result::Result<usize, DbErr> {
     let mut handled = 0;
     while handled < limit {
         let mut tx = writer.begin().await?;
@@ -91,7 +95,9 @@ async fn write_messages(
     for draft in found {
         if draft.category.optional()
             && let Some(person) = draft.person_id
-            && !store::preferences(tx.conn(), person).await?.allows(draft.category)
+            && !store::preferences(tx.conn(), person)
+                .await?
+                .allows(draft.category)
         {
             continue;
         }
@@ -161,11 +167,19 @@ async fn write_messages(
 /// The right-hand side of a `Message-ID`: the public host without its port.
 fn message_host(host: &str) -> &str {
     let host = host.rsplit_once(':').map_or(host, |(name, _)| name);
-    if host.is_empty() { "passerelle.invalid" } else { host }
+    if host.is_empty() {
+        "passerelle.invalid"
+    } else {
+        host
+    }
 }
 
 /// Delivers up to `limit` due messages through `mailer`, at its pace; how many were sent.
-pub async fn deliver_due(writer: &Writer, mailer: &Mailer, limit: u64) -> std::result::Result<usize, DbErr> {
+pub async fn deliver_due(
+    writer: &Writer,
+    mailer: &Mailer,
+    limit: u64,
+) -> std::result::Result<usize, DbErr> {
     let claim = {
         let tx = writer.begin().await?;
         let until = tx.now() + mailer.claim;
@@ -199,11 +213,22 @@ pub async fn deliver_due(writer: &Writer, mailer: &Mailer, limit: u64) -> std::r
 }
 
 async fn send(mailer: &Mailer, row: &store::Row) -> std::result::Result<(), String> {
-    let to: Address = row.recipient.parse().map_err(|e| format!("recipient: {e}"))?;
+    let to: Address = row
+        .recipient
+        .parse()
+        .map_err(|e| format!("recipient: {e}"))?;
     let envelope = lettre::address::Envelope::new(Some(mailer.from.email.clone()), vec![to])
         .map_err(|e| format!("envelope: {e}"))?;
-    let transport = mailer.transport.as_ref().ok_or("no SMTP relay is configured")?;
-    match tokio::time::timeout(Duration::from_secs(60), transport.send_raw(&envelope, &row.raw)).await {
+    let transport = mailer
+        .transport
+        .as_ref()
+        .ok_or("no SMTP relay is configured")?;
+    match tokio::time::timeout(
+        Duration::from_secs(60),
+        transport.send_raw(&envelope, &row.raw),
+    )
+    .await
+    {
         Ok(Ok(_)) => Ok(()),
         Ok(Err(error)) => Err(error.to_string()),
         Err(_) => Err("the SMTP relay did not answer within 60 s".into()),
@@ -226,7 +251,9 @@ pub async fn list_messages(
     page: &PageRequest,
 ) -> Result<Page<Message>> {
     require_admin(principal)?;
-    Ok(store::messages(db, filter, page).await?.map(store::message_of))
+    Ok(store::messages(db, filter, page)
+        .await?
+        .map(store::message_of))
 }
 
 /// The caller's own messages.
@@ -239,7 +266,9 @@ pub async fn my_messages(
         person_id: Some(principal.person_id),
         ..MessageFilter::default()
     };
-    Ok(store::messages(db, &filter, page).await?.map(store::message_of))
+    Ok(store::messages(db, &filter, page)
+        .await?
+        .map(store::message_of))
 }
 
 /// One message, for an administrator or its recipient.
@@ -267,7 +296,10 @@ pub async fn retry_message(tx: &mut WriteTx, principal: &Principal, id: Uuid) ->
     get_message(tx.conn(), principal, id).await
 }
 
-pub async fn my_preferences(db: &impl ConnectionTrait, principal: &Principal) -> Result<Preferences> {
+pub async fn my_preferences(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+) -> Result<Preferences> {
     Ok(store::preferences(db, principal.person_id).await?)
 }
 

@@ -7,8 +7,8 @@ use entity::notification::{self, Column, Entity};
 use entity::{notification_preference, outbox_event};
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType, OnConflict};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -69,7 +69,10 @@ pub async fn event_failed(tx: &WriteTx, id: Uuid, error: String) -> Result<(), D
 }
 
 /// Writes messages (queued, due now).
-pub async fn insert_messages(tx: &WriteTx, rows: Vec<notification::ActiveModel>) -> Result<(), DbErr> {
+pub async fn insert_messages(
+    tx: &WriteTx,
+    rows: Vec<notification::ActiveModel>,
+) -> Result<(), DbErr> {
     for chunk in rows.chunks(100) {
         Entity::insert_many(chunk.to_vec())
             .exec_without_returning(tx.conn())
@@ -127,7 +130,10 @@ pub async fn record_attempt(tx: &WriteTx, id: Uuid, outcome: Outcome) -> Result<
     let now = tx.now();
     let mut update = Entity::update_many()
         .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(1))
-        .col_expr(Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None));
+        .col_expr(
+            Column::ClaimedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        );
     update = match outcome {
         Outcome::Sent => update
             .col_expr(Column::Status, Expr::value(Delivery::Sent.as_str()))

@@ -39,6 +39,7 @@ mod evidence_pdf;
 mod exports;
 mod layering;
 mod list_get_agreement;
+mod notifications;
 mod operations;
 mod oracle;
 mod persistence;

@@ -185,7 +185,8 @@ pub async fn decide(
         decision: Some((principal.person_id, reason.as_deref())),
         requested_now: decision == Decision::Add && current.is_none(),
     };
-    let membership = store::write_membership(tx, before.as_ref(), club_id, person_id, state).await?;
+    let membership =
+        store::write_membership(tx, before.as_ref(), club_id, person_id, state).await?;
     if membership.status == MembershipStatus::Active
         && current.is_none_or(|m| m.status != MembershipStatus::Active)
     {

@@ -117,8 +117,10 @@ pub async fn record_certificate(
 ) -> Result<(Certificate, Vec<u8>)> {
     let Rendered { certificate, pdf } = rendered;
     if store::insert_certificate(tx.conn(), &certificate, pdf.clone()).await? {
-        tx.emit([crate::db::outbox::Event::CertificateAvailable(certificate.id)])
-            .await?;
+        tx.emit([crate::db::outbox::Event::CertificateAvailable(
+            certificate.id,
+        )])
+        .await?;
         return Ok((certificate, pdf));
     }
     store::valid_certificate(tx.conn(), certificate.enrolment_id)

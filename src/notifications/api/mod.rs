@@ -21,7 +21,11 @@ use crate::notifications::model::MessageFilter;
 use crate::notifications::service;
 use crate::state::AppState;
 
-ok_response!(MessagesOk, PageView<MessageView>, "A page of messages, oldest first.");
+ok_response!(
+    MessagesOk,
+    PageView<MessageView>,
+    "A page of messages, oldest first."
+);
 ok_response!(MessageOk, MessageView, "The message and its delivery.");
 ok_response!(PreferencesOk, PreferencesView, "The caller's preferences.");
 ok_response!(UnsubscribedOk, UnsubscribedView, "What the link stops.");

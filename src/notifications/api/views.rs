@@ -11,7 +11,11 @@ use crate::notifications::model::{self, Message, Preferences};
 /// (an attempt failed; tried again at `next_attempt_at`), `sent`, or `dead` (every attempt
 /// failed; an administrator may retry it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-#[oai(rename = "NotificationStatus", rename_all = "snake_case", remote = "model::Delivery")]
+#[oai(
+    rename = "NotificationStatus",
+    rename_all = "snake_case",
+    remote = "model::Delivery"
+)]
 pub enum DeliveryView {
     /// Waiting for its first attempt.
     Queued,
@@ -28,7 +32,11 @@ pub enum DeliveryView {
 /// Why a message is sent: `legal` and `service` messages are always sent; a person may opt
 /// out of `reminder` and `club_news`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-#[oai(rename = "NotificationCategory", rename_all = "snake_case", remote = "model::Category")]
+#[oai(
+    rename = "NotificationCategory",
+    rename_all = "snake_case",
+    remote = "model::Category"
+)]
 pub enum CategoryView {
     /// Convocation, certificate.
     Legal,

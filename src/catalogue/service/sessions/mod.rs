@@ -283,7 +283,10 @@ pub async fn replace_slots(
 /// the session its room (the people enrolled are then told).
 async fn tell_if_moved(tx: &mut WriteTx, before: &Session, after: &Session) -> Result<()> {
     let times = |s: &Session| -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
-        s.slots.iter().map(|slot| (slot.starts_at, slot.ends_at)).collect()
+        s.slots
+            .iter()
+            .map(|slot| (slot.starts_at, slot.ends_at))
+            .collect()
     };
     let moved = times(before) != times(after) || before.room.id != after.room.id;
     if moved && after.status == SessionStatus::Published {
