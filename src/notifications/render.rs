@@ -179,9 +179,14 @@ pub fn compose(
     rendered: &Rendered,
     files: &[File],
 ) -> Result<Vec<u8>, ComposeError> {
+    // lettre encodes a name (RFC 2047) but panics on one holding a line break: names come from
+    // people, so they are made one line first.
+    let clean = |mailbox: &Mailbox| {
+        Mailbox::new(mailbox.name.as_deref().map(one_line), mailbox.email.clone())
+    };
     let mut builder = lettre::Message::builder()
-        .from(envelope.from.clone())
-        .to(envelope.to)
+        .from(clean(envelope.from))
+        .to(clean(&envelope.to))
         .subject(one_line(&rendered.subject))
         .message_id(Some(envelope.message_id.to_owned()))
         .date(SystemTime::from(envelope.date));
