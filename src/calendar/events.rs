@@ -72,6 +72,24 @@ pub fn last_changed(session: &Session) -> DateTime<Utc> {
         .max(session.room.updated_at)
 }
 
+/// Where a room is, in one line: "En ligne", or its name and address.
+pub fn place_of(room: &crate::catalogue::model::Room) -> String {
+    if room.is_online {
+        return "En ligne".to_owned();
+    }
+    [
+        Some(room.name.as_str()),
+        room.address.as_deref(),
+        room.city.as_deref(),
+        room.country.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|part| !part.trim().is_empty())
+    .collect::<Vec<_>>()
+    .join(", ")
+}
+
 /// The events of a session's half-days.
 pub fn session_events(session: &Session, role: Role, site: &Site) -> Vec<FeedEvent> {
     let cancelled = session.status == SessionStatus::Cancelled;
@@ -82,21 +100,7 @@ pub fn session_events(session: &Session, role: Role, site: &Site) -> Vec<FeedEve
         title.clone()
     };
     let room = &session.room;
-    let location = if room.is_online {
-        "En ligne".to_owned()
-    } else {
-        [
-            Some(room.name.as_str()),
-            room.address.as_deref(),
-            room.city.as_deref(),
-            room.country.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .filter(|part| !part.trim().is_empty())
-        .collect::<Vec<_>>()
-        .join(", ")
-    };
+    let location = place_of(room);
     let page = format!(
         "{}/api/v1/catalogue/sessions/{}",
         site.public_url, session.id

@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::model::Category;
 use super::render::{File, Kind, Letter};
 use crate::accounts::service as accounts;
-use crate::calendar::events::{Role as FeedRole, Site, session_events};
+use crate::calendar::events::{Role as FeedRole, Site, place_of, session_events};
 use crate::calendar::feed::FeedEvent;
 use crate::calendar::invite::{Method, Party, invite};
 use crate::calendar::meetings::{Reader, meeting_event};
@@ -147,18 +147,7 @@ fn session_letter(desk: &Desk, name: &str, session: &Session) -> Letter {
     if room.is_online {
         letter.link = room.join_url.clone();
     } else {
-        let place = [
-            Some(room.name.as_str()),
-            room.address.as_deref(),
-            room.city.as_deref(),
-            room.country.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .filter(|p| !p.trim().is_empty())
-        .collect::<Vec<_>>()
-        .join(", ");
-        letter.place = Some(place);
+        letter.place = Some(place_of(room));
     }
     letter.reason = session.cancel_reason.clone();
     letter.url = Some(format!(

@@ -22,6 +22,14 @@ fn on_march_first(app: &mut TestApp) -> passerelle::clock::Clock {
     clock
 }
 
+/// On 1 March 2027, with the app's e-mail going to a fresh sink; and an administrator.
+async fn mailing(app: &mut TestApp) -> (SmtpSink, User) {
+    on_march_first(app);
+    let sink = SmtpSink::start().await;
+    app.send_mail_to(&sink);
+    (sink, app.admin().await)
+}
+
 fn invite_of(message: &Received) -> (String, String) {
     let (kind, _, bytes) = message
         .attachments()
@@ -63,10 +71,7 @@ async fn convoke(app: &TestApp, admin: &User, enrolment: &str) {
 async fn an_enrolment_and_its_convocation_reach_the_trainee_once_with_the_pdf_and_the_invite_in_local_time(
     mut app: TestApp,
 ) {
-    on_march_first(&mut app);
-    let sink = SmtpSink::start().await;
-    app.send_mail_to(&sink);
-    let admin = app.admin().await;
+    let (sink, admin) = mailing(&mut app).await;
     set_provider(&app, &admin).await;
     let trainee = app.user_with(&[Role::Member], None).await;
     let session = app.open_session(&admin, 5).await;
@@ -143,10 +148,7 @@ db_test!(an_enrolment_and_its_convocation_reach_the_trainee_once_with_the_pdf_an
 async fn a_promotion_yields_one_message_and_a_cancelled_session_a_cancel_invite_with_the_feeds_uids(
     mut app: TestApp,
 ) {
-    on_march_first(&mut app);
-    let sink = SmtpSink::start().await;
-    app.send_mail_to(&sink);
-    let admin = app.admin().await;
+    let (sink, admin) = mailing(&mut app).await;
     let first = app.user_with(&[Role::Member], None).await;
     let second = app.user_with(&[Role::Member], None).await;
     let session = app.open_session(&admin, 1).await;
@@ -207,11 +209,8 @@ db_test!(
 async fn messages_wait_while_the_relay_is_down_and_are_delivered_once_when_it_returns(
     mut app: TestApp,
 ) {
-    on_march_first(&mut app);
-    let mut sink = SmtpSink::start().await;
-    app.send_mail_to(&sink);
+    let (mut sink, admin) = mailing(&mut app).await;
     sink.stop();
-    let admin = app.admin().await;
     let session = app.open_session(&admin, 5).await;
     for _ in 0..3 {
         let trainee = app.user_with(&[Role::Member], None).await;
@@ -251,10 +250,7 @@ db_test!(messages_wait_while_the_relay_is_down_and_are_delivered_once_when_it_re
 async fn a_relay_answering_4xx_is_retried_and_5xx_makes_a_message_dead_until_an_administrator_retries_it(
     mut app: TestApp,
 ) {
-    on_march_first(&mut app);
-    let sink = SmtpSink::start().await;
-    app.send_mail_to(&sink);
-    let admin = app.admin().await;
+    let (sink, admin) = mailing(&mut app).await;
     let session = app.open_session(&admin, 5).await;
     let first = app.user_with(&[Role::Member], None).await;
     sink.set_mode("tempfail");
@@ -329,10 +325,7 @@ db_test!(
 );
 
 async fn a_rolled_back_enrolment_sends_nothing(mut app: TestApp) {
-    on_march_first(&mut app);
-    let sink = SmtpSink::start().await;
-    app.send_mail_to(&sink);
-    let admin = app.admin().await;
+    let (sink, admin) = mailing(&mut app).await;
     let trainee = app.user_with(&[Role::Member], None).await;
     let session = app.open_session(&admin, 5).await;
     let principal = passerelle::principal::Principal::system();
@@ -366,10 +359,8 @@ async fn a_rolled_back_enrolment_sends_nothing(mut app: TestApp) {
 db_test!(a_rolled_back_enrolment_sends_nothing);
 
 async fn two_senders_on_one_database_deliver_each_message_once(mut app: TestApp) {
-    let clock = on_march_first(&mut app);
-    let sink = SmtpSink::start().await;
-    app.send_mail_to(&sink);
-    let admin = app.admin().await;
+    let (sink, admin) = mailing(&mut app).await;
+    let clock = app.state.clock.clone();
     let session = app.open_session(&admin, 30).await;
     for _ in 0..12 {
         let trainee = app.user_with(&[Role::Member], None).await;
