@@ -6,9 +6,14 @@ use sea_orm::{ConnectionTrait, DbErr};
 use uuid::Uuid;
 
 use super::blocks::Blocks;
-use super::events::{Role, Site, window};
+/// What notifications use to invite people by e-mail with the feeds' own events.
+pub use super::events::{Role as FeedRole, Site, place_of, session_events};
+use super::events::{Role, window};
+pub use super::feed::FeedEvent;
 use super::feed::{Feed, to_ics};
+pub use super::invite::{Method as InviteMethod, Party, invite};
 use super::meetings::{self, Reader};
+pub use super::meetings::{Reader as MeetingReader, meeting_event};
 use super::store;
 use crate::catalogue::model::CalendarScope;
 use crate::catalogue::service as catalogue;

@@ -15,8 +15,6 @@ pub enum NotificationsError {
     /// An unsubscribe link that no message carries.
     #[error("unknown or expired unsubscribe link")]
     UnknownLink,
-    #[error("{0}")]
-    Forbidden(&'static str),
     #[error(transparent)]
     Db(#[from] DbErr),
 }
@@ -27,7 +25,6 @@ impl NotificationsError {
         "notifications.not_found",
         "notifications.not_dead",
         "notifications.unknown_link",
-        "notifications.forbidden",
     ];
 }
 
@@ -37,7 +34,6 @@ impl Refusal for NotificationsError {
             Self::NotFound => "notifications.not_found",
             Self::NotDead => "notifications.not_dead",
             Self::UnknownLink => "notifications.unknown_link",
-            Self::Forbidden(_) => "notifications.forbidden",
             Self::Db(_) => return None,
         })
     }
@@ -46,7 +42,6 @@ impl Refusal for NotificationsError {
         match self {
             Self::NotFound | Self::UnknownLink => Kind::NotFound,
             Self::NotDead => Kind::Conflict,
-            Self::Forbidden(_) => Kind::Forbidden,
             Self::Db(_) => Kind::Internal,
         }
     }

@@ -13,10 +13,10 @@ use uuid::Uuid;
 use super::model::Category;
 use super::render::{File, Kind, Letter};
 use crate::accounts::service as accounts;
-use crate::calendar::events::{Role as FeedRole, Site, place_of, session_events};
-use crate::calendar::feed::FeedEvent;
-use crate::calendar::invite::{Method, Party, invite};
-use crate::calendar::meetings::{Reader, meeting_event};
+use crate::calendar::service::{
+    FeedEvent, FeedRole, InviteMethod as Method, MeetingReader as Reader, Party, Site, invite,
+    meeting_event, place_of, session_events,
+};
 use crate::catalogue::model::{Period, Session};
 use crate::catalogue::service as catalogue;
 use crate::clubs::model::{Club, Meeting};

@@ -229,6 +229,8 @@ fn every_operation_states_its_security_public_ones_as_an_empty_list() {
         "get_funder_survey",
         "save_funder_answers",
         "submit_funder_survey",
+        "read_unsubscribe_link",
+        "unsubscribe",
     ];
     for operations in spec["paths"].as_object().unwrap().values() {
         for operation in operations.as_object().unwrap().values() {

@@ -10,7 +10,7 @@ use poem_openapi::payload::Json;
 use uuid::Uuid;
 
 use self::views::{CategoryView, DeliveryView, MessageView, PreferencesView, UnsubscribedView};
-use crate::http::auth::BearerAuth;
+use crate::http::auth::{BearerAuth, Public};
 use crate::http::error::ApiResult;
 use crate::http::error::status::*;
 use crate::http::json::JsonBody;
@@ -193,6 +193,7 @@ impl NotificationsApi {
     async fn read_unsubscribe(
         &self,
         state: Data<&AppState>,
+        _public: Public,
         /// The token of the link (from the message's `List-Unsubscribe` header).
         #[oai(validator(max_length = 128))]
         token: Path<String>,
@@ -218,6 +219,7 @@ impl NotificationsApi {
     async fn unsubscribe(
         &self,
         state: Data<&AppState>,
+        _public: Public,
         /// The token of the link (from the message's `List-Unsubscribe` header).
         #[oai(validator(max_length = 128))]
         token: Path<String>,

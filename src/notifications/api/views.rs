@@ -52,9 +52,6 @@ pub enum CategoryView {
 ///
 /// - `category`: Why it is sent (whether it may be opted out of).
 /// - `status`: Where its delivery is.
-/// - `next_attempt_at`: When it is (or was) due to be tried.
-/// - `created_at`: When it was drafted from its event.
-/// - `sent_at`: When the relay accepted it; `null` until then.
 #[derive(Debug, Object)]
 #[oai(rename = "Notification")]
 pub struct MessageView {
@@ -83,10 +80,13 @@ pub struct MessageView {
     pub status: DeliveryView,
     /// Attempts made so far.
     pub attempts: i32,
+    /// When it is (or was) due to be tried.
     pub next_attempt_at: Timestamp,
     /// What the last failed attempt said; `null` when none failed.
     pub last_error: Nullable<String>,
+    /// When it was drafted from its event.
     pub created_at: Timestamp,
+    /// When the relay accepted it; `null` until then.
     pub sent_at: Nullable<Timestamp>,
 }
 

@@ -9,7 +9,7 @@ use std::time::Duration;
 use super::letters::Desk;
 use super::service::{deliver_due, draft_pending};
 use super::transport::{Mailer, MailerError};
-use crate::calendar::events::Site;
+use crate::calendar::service::Site;
 use crate::state::AppState;
 
 /// Events drafted per pass.
