@@ -136,3 +136,26 @@ impl WriteTx {
         Ok(())
     }
 }
+
+/// Which of `subjects` already had an event of `kind` recorded (to record some events once:
+/// a survey's reminder).
+pub async fn already_recorded(
+    db: &impl sea_orm::ConnectionTrait,
+    kind: &str,
+    subjects: &[Uuid],
+) -> Result<std::collections::HashSet<Uuid>, DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
+    let mut found = std::collections::HashSet::new();
+    for chunk in subjects.chunks(1_000) {
+        let ids: Vec<Uuid> = entity::outbox_event::Entity::find()
+            .select_only()
+            .column(entity::outbox_event::Column::SubjectId)
+            .filter(entity::outbox_event::Column::Kind.eq(kind))
+            .filter(entity::outbox_event::Column::SubjectId.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        found.extend(ids);
+    }
+    Ok(found)
+}

@@ -93,9 +93,8 @@ pub async fn drafts(
         MeetingPlanned(id) => meeting_letters(db, desk, id, Kind::MeetingPlanned).await?,
         MeetingMoved(id) => meeting_letters(db, desk, id, Kind::MeetingMoved).await?,
         MeetingCancelled(id) => meeting_letters(db, desk, id, Kind::MeetingCancelled).await?,
-        // Survey invitations open when their person next reads them (quality computes them from
-        // the clock); their messages come with the job that opens them for everyone.
-        SurveyOpened(_) | SurveyReminder(_) => Vec::new(),
+        SurveyOpened(id) => survey(db, desk, id, Kind::SurveyOpened).await?,
+        SurveyReminder(id) => survey(db, desk, id, Kind::SurveyReminder).await?,
     })
 }
 
@@ -431,4 +430,64 @@ async fn meeting_letters(
         });
     }
     Ok(drafts)
+}
+
+/// An invitation to answer a survey (opened, or reminded before its deadline while unanswered).
+async fn survey(
+    db: &impl ConnectionTrait,
+    desk: &Desk,
+    id: Uuid,
+    kind: Kind,
+) -> Result<Vec<Draft>, DraftError> {
+    let Some(invitation) = quality::invitation_notice(db, id).await? else {
+        return Ok(Vec::new());
+    };
+    if kind == Kind::SurveyReminder && !quality::unanswered(db, id).await? {
+        return Ok(Vec::new());
+    }
+    let (Some(person_id), Some(session_id)) = (invitation.person_id, invitation.session_id) else {
+        return Ok(Vec::new());
+    };
+    let Some(session) = catalogue::session_details(db, session_id).await? else {
+        return Ok(Vec::new());
+    };
+    let Some((name, email)) = recipient(db, person_id).await? else {
+        return Ok(Vec::new());
+    };
+    let mut letter = base_letter(desk, &name, &session.training.programme.title);
+    let zone: chrono_tz::Tz = session
+        .time_zone
+        .parse()
+        .unwrap_or(chrono_tz::Europe::Paris);
+    let deadline = invitation.deadline.with_timezone(&zone);
+    letter.when = vec![format!(
+        "{} à {}",
+        documents::french_date(deadline.date_naive()),
+        deadline.format("%H:%M")
+    )];
+    letter.zone = session.time_zone.clone();
+    letter.text = Some(
+        match invitation.kind {
+            crate::quality::model::surveys::SurveyKind::Hot => "à chaud",
+            crate::quality::model::surveys::SurveyKind::Cold => "à froid",
+            _ => "de bilan du formateur",
+        }
+        .to_owned(),
+    );
+    letter.url = Some(format!(
+        "{}/api/v1/surveys/invitations/{}",
+        desk.site.public_url, invitation.id
+    ));
+    Ok(vec![Draft {
+        kind,
+        category: match kind {
+            Kind::SurveyReminder => Category::Reminder,
+            _ => Category::Service,
+        },
+        person_id: Some(person_id),
+        name,
+        email,
+        letter,
+        files: Vec::new(),
+    }])
 }

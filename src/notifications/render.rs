@@ -129,6 +129,10 @@ kinds! {
         "mail/meeting_moved.subject.txt", "mail/meeting_moved.txt", "mail/meeting_moved.html"],
     MeetingCancelled meeting_cancelled "meeting_cancelled" [
         "mail/meeting_cancelled.subject.txt", "mail/meeting_cancelled.txt", "mail/meeting_cancelled.html"],
+    SurveyOpened survey_opened "survey_opened" [
+        "mail/survey_opened.subject.txt", "mail/survey_opened.txt", "mail/survey_opened.html"],
+    SurveyReminder survey_reminder "survey_reminder" [
+        "mail/survey_reminder.subject.txt", "mail/survey_reminder.txt", "mail/survey_reminder.html"],
     Test test "test" [
         "mail/test.subject.txt", "mail/test.txt", "mail/test.html"],
 }

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
 use poem::http::Method;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::documents::set_provider;
 use crate::fixtures::smtp::{Received, SmtpSink};
@@ -542,3 +542,89 @@ fn a_name_or_title_with_line_breaks_cannot_add_a_header_and_non_ascii_is_encoded
     assert!(message.subject().contains("Budget X-Injected: yes"));
     assert!(message.header("To").unwrap().contains("=?utf-8?"));
 }
+
+async fn a_finished_sessions_trainees_are_invited_to_its_survey_once_and_reminded_unless_they_answered_or_opted_out(
+    mut app: TestApp,
+) {
+    let (admin, running) = app.running_session(1, 3).await;
+    let sink = SmtpSink::start().await;
+    app.send_mail_to(&sink);
+    app.survey_template(&admin, "hot").await;
+    let [answering, waiting, quiet] = [0, 1, 2].map(|i| running.trainees[i].clone());
+    app.put(
+        "/api/v1/me/notification-preferences",
+        Some(&quiet.token),
+        json!({ "reminders": false, "club_news": true }),
+    )
+    .await
+    .expect(200);
+    let sender = app.sender();
+    assert_eq!(
+        sender.surveys().await.unwrap().opened,
+        0,
+        "not before the end"
+    );
+
+    running.set_clock(running.ends(1));
+    let first = sender.surveys().await.unwrap();
+    let again = sender.surveys().await.unwrap();
+    app.send_notifications().await;
+    let opened: Vec<Value> = app.notifications(&admin.token, "event=survey_opened").await;
+    assert_eq!(
+        (first.opened, again.opened),
+        (3, 0),
+        "each invitation opened once"
+    );
+    assert_eq!(opened.len(), 3);
+    let all = sink.wait_for(sink.messages().len().max(3), WAIT).await;
+    let invited = with_subject(&all, "Votre avis");
+    assert_eq!(invited.len(), 3);
+    let text = invited[0].text_body();
+    assert!(
+        text.contains("/api/v1/surveys/invitations/") && text.contains("à chaud"),
+        "{text}"
+    );
+    assert!(
+        invited[0].header("List-Unsubscribe").is_none(),
+        "the survey itself is not optional"
+    );
+
+    let invitation = app
+        .all_pages("/api/v1/surveys/invitations", Some(&answering.token))
+        .await;
+    let id = invitation[0]["id"].as_str().unwrap();
+    app.post(
+        &format!("/api/v1/surveys/invitations/{id}/submit"),
+        Some(&answering.token),
+        json!({ "answers": [{ "question": "overall", "scale": 5 }] }),
+    )
+    .await
+    .expect(200);
+    running.set_clock(running.ends(1) + chrono::Duration::days(19));
+    let reminded = sender.surveys().await.unwrap();
+    let twice = sender.surveys().await.unwrap();
+    assert_eq!(
+        (reminded.reminded, twice.reminded),
+        (2, 0),
+        "unanswered ones, once"
+    );
+    app.send_notifications().await;
+    let reminders = app
+        .notifications(&admin.token, "event=survey_reminder")
+        .await;
+    let told: Vec<&str> = reminders
+        .iter()
+        .map(|m| m["recipient"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        told,
+        vec![waiting.email.as_str()],
+        "the one who opted out is not reminded"
+    );
+    assert_eq!(reminders[0]["category"], "reminder");
+    let delivered = sink.wait_for(all.len() + 1, WAIT).await;
+    let reminder = with_subject(&delivered, "Rappel");
+    assert_eq!(reminder.len(), 1);
+    assert!(reminder[0].header("List-Unsubscribe").is_some());
+}
+db_test!(a_finished_sessions_trainees_are_invited_to_its_survey_once_and_reminded_unless_they_answered_or_opted_out);

@@ -60,7 +60,8 @@ pub struct MessageView {
     /// The event that made it: `enrolment_confirmed`, `enrolment_promoted`,
     /// `enrolment_cancelled`, `convocation_issued`, `session_cancelled`, `session_moved`,
     /// `certificate_available`, `complaint_acknowledged`, `complaint_answered`,
-    /// `membership_accepted`, `meeting_planned`, `meeting_moved` or `meeting_cancelled`.
+    /// `membership_accepted`, `meeting_planned`, `meeting_moved`, `meeting_cancelled`,
+    /// `survey_opened` or `survey_reminder`.
     pub event: String,
     /// The row the event happened to (an enrolment, a session, a meeting…).
     pub subject_id: Uuid,

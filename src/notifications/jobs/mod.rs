@@ -10,12 +10,19 @@ use super::letters::Desk;
 use super::service::{deliver_due, draft_pending};
 use super::transport::{Mailer, MailerError};
 use crate::calendar::service::Site;
+use crate::quality::model::surveys::SurveyRules;
+use crate::quality::service::{self as quality, QualityError, SurveyNotices};
 use crate::state::AppState;
+use sea_orm::{ConnectionTrait, DbBackend};
 
 /// Events drafted per pass.
 const DRAFTS_PER_PASS: usize = 200;
 /// Messages claimed per pass.
 const MESSAGES_PER_PASS: u64 = 100;
+/// How often surveys due are opened for everyone.
+const SURVEYS_EVERY: Duration = Duration::from_secs(60);
+/// The advisory lock of the survey pass (PostgreSQL): one instance at a time.
+const SURVEYS_LOCK: i64 = 0x7061_7373_7572;
 
 /// What the sender needs, built once.
 #[derive(Clone)]
@@ -67,9 +74,33 @@ impl Sender {
         Ok((drafted, sent))
     }
 
-    /// Runs passes until the server shuts down.
+    /// Opens the surveys due now for everyone and records the reminders due (see
+    /// [`quality::open_and_remind`]); on PostgreSQL one instance at a time (a transaction-scoped
+    /// advisory lock), on SQLite the writer gate.
+    pub async fn surveys(&self) -> Result<SurveyNotices, QualityError> {
+        let mut tx = self.state.begin().await?;
+        if tx.conn().get_database_backend() == DbBackend::Postgres {
+            tx.conn()
+                .execute_unprepared(&format!("SELECT pg_advisory_xact_lock({SURVEYS_LOCK})"))
+                .await?;
+        }
+        let rules = SurveyRules::of(&self.state.settings);
+        let done = quality::open_and_remind(&mut tx, &rules).await?;
+        tx.commit().await?;
+        Ok(done)
+    }
+
+    /// Runs passes until the server shuts down: surveys once a minute, messages as soon as a
+    /// commit writes events and at least every second.
     pub async fn run(self) {
+        let mut surveys_due = tokio::time::Instant::now();
         while !self.state.is_shutting_down() {
+            if tokio::time::Instant::now() >= surveys_due {
+                surveys_due += SURVEYS_EVERY;
+                if let Err(error) = self.surveys().await {
+                    tracing::warn!(%error, "the survey opening pass failed");
+                }
+            }
             if let Err(error) = self.pass().await {
                 tracing::warn!(%error, "the notifications sender failed a pass");
             }

@@ -1,5 +1,6 @@
 //! Survey templates (not synced) and invitations (synced to their respondent).
 
+use chrono::{DateTime, Utc};
 use entity::{survey_invitation as invitation, survey_template as template};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
@@ -307,4 +308,23 @@ pub async fn write_answers(
     }
     row.updated_at = Set(now);
     invitation_of(tx.update::<invitation::Entity, _>(before, row).await?)
+}
+
+/// The people's invitations open at `now`, unanswered, whose deadline falls before `before`.
+pub async fn unanswered_due_before(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    before: DateTime<Utc>,
+) -> Result<Vec<Invitation>, DbErr> {
+    invitation::Entity::find()
+        .filter(invitation::Column::PersonId.is_not_null())
+        .filter(invitation::Column::SubmittedAt.is_null())
+        .filter(invitation::Column::OpensAt.lte(now))
+        .filter(invitation::Column::Deadline.gt(now))
+        .filter(invitation::Column::Deadline.lte(before))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(invitation_of)
+        .collect()
 }

@@ -3,12 +3,14 @@
 
 mod answering;
 mod funders;
+mod notices;
 mod opening;
 mod results;
 mod templates;
 
 pub use answering::*;
 pub use funders::*;
+pub use notices::*;
 pub use opening::*;
 pub use results::*;
 pub use templates::*;
