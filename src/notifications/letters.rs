@@ -249,7 +249,7 @@ async fn convocation(
     }])
 }
 
-/// A message to every seat holder of the session.
+/// A message to every seat holder of the session (and, when it is cancelled, everyone waiting).
 async fn session_letters(
     db: &impl ConnectionTrait,
     desk: &Desk,
@@ -261,8 +261,13 @@ async fn session_letters(
         return Ok(Vec::new());
     };
     let events = session_events(&session, FeedRole::Trainee, &desk.site);
+    let mut told = enrolment::seat_holders(db, session_id).await?;
+    if kind == Kind::SessionCancelled {
+        // Those waiting for a seat are told too (their feed shows the half-days as tentative).
+        told.extend(enrolment::waiting_for(db, session_id).await?);
+    }
     let mut drafts = Vec::new();
-    for holder in enrolment::seat_holders(db, session_id).await? {
+    for holder in told {
         let Some((name, email)) = recipient(db, holder.person_id).await? else {
             continue;
         };

@@ -183,6 +183,10 @@ async fn a_promotion_yields_one_message_and_a_cancelled_session_a_cancel_invite_
     let session_cancelled = with_subject(&all, "Session annulée");
     assert_eq!(session_cancelled.len(), 1, "only the seat holder is told");
     assert_eq!(session_cancelled[0].recipients, vec![second.email.clone()]);
+    let pending = app
+        .notifications(&admin.token, "event=session_cancelled")
+        .await;
+    assert_eq!(pending.len(), 1, "the one who cancelled is not told again");
     let (kind, ics) = invite_of(session_cancelled[0]);
     assert!(kind.contains("method=CANCEL"), "{kind}");
     assert!(
@@ -628,3 +632,86 @@ async fn a_finished_sessions_trainees_are_invited_to_its_survey_once_and_reminde
     assert!(reminder[0].header("List-Unsubscribe").is_some());
 }
 db_test!(a_finished_sessions_trainees_are_invited_to_its_survey_once_and_reminded_unless_they_answered_or_opted_out);
+
+async fn trainees_are_told_when_a_half_day_moves_or_their_room_changes_address_and_waiting_people_when_the_session_is_cancelled(
+    mut app: TestApp,
+) {
+    let (sink, admin) = mailing(&mut app).await;
+    let holder = app.user_with(&[Role::Member], None).await;
+    let waiting = app.user_with(&[Role::Member], None).await;
+    let session = app.open_session(&admin, 1).await;
+    app.enrol(&holder, session, None).await.expect(201);
+    app.enrol(&waiting, session, None).await.expect(201);
+    app.send_notifications().await;
+    let confirmations = sink.wait_for(1, WAIT).await.len();
+
+    let reply = app
+        .put(
+            &format!("/api/v1/sessions/{session}/slots"),
+            Some(&admin.token),
+            json!({ "slots": [
+                crate::fixtures::half_day("2027-03-26", "morning", "09:30", "13:00"),
+                crate::fixtures::afternoon("2027-03-26"),
+            ] }),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    app.send_notifications().await;
+    let moved = sink.wait_for(confirmations + 1, WAIT).await;
+    let told = with_subject(&moved, "Changement d'horaire");
+    assert_eq!(told.len(), 1);
+    assert_eq!(told[0].recipients, vec![holder.email.clone()]);
+    assert!(
+        told[0].text_body().contains("09:30–13:00"),
+        "{}",
+        told[0].text_body()
+    );
+    let (kind, ics) = invite_of(told[0]);
+    assert!(kind.contains("method=REQUEST") && ics.contains("DTSTART:20270326T083000Z"));
+
+    let room: Value = app
+        .get(&format!("/api/v1/sessions/{session}"), Some(&admin.token))
+        .await
+        .body;
+    let room_id = room["room"]["id"].as_str().unwrap().to_owned();
+    let mut body = app
+        .get(&format!("/api/v1/rooms/{room_id}"), Some(&admin.token))
+        .await
+        .body;
+    body["address"] = json!("3 quai Claude Bernard");
+    for key in ["id", "created_at", "updated_at"] {
+        body.as_object_mut().unwrap().remove(key);
+    }
+    let changed = app
+        .put(
+            &format!("/api/v1/rooms/{room_id}"),
+            Some(&admin.token),
+            body,
+        )
+        .await;
+    assert_eq!(changed.status, 200, "{}", changed.text);
+    app.send_notifications().await;
+    let relocated = sink.wait_for(confirmations + 2, WAIT).await;
+    let told = with_subject(&relocated, "Changement d'horaire");
+    assert_eq!(told.len(), 2);
+    assert!(told[1].text_body().contains("3 quai Claude Bernard"));
+
+    app.post(
+        &format!("/api/v1/sessions/{session}/cancel"),
+        Some(&admin.token),
+        json!({ "reason": "Trop peu d'inscrits" }),
+    )
+    .await
+    .expect(200);
+    app.send_notifications().await;
+    let all = sink.wait_for(confirmations + 4, WAIT).await;
+    let mut cancelled: Vec<String> = with_subject(&all, "Session annulée")
+        .iter()
+        .flat_map(|m| m.recipients.clone())
+        .collect();
+    cancelled.sort();
+    let mut expected = vec![holder.email.clone(), waiting.email.clone()];
+    expected.sort();
+    assert_eq!(cancelled, expected, "the seat holder and the one waiting");
+}
+db_test!(trainees_are_told_when_a_half_day_moves_or_their_room_changes_address_and_waiting_people_when_the_session_is_cancelled);

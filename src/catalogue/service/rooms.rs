@@ -116,9 +116,32 @@ pub async fn update_room(
             return Err(CatalogueError::Invalid(errors));
         }
     }
-    store::replace_room(tx, id, input)
+    let before = store::room(tx.conn(), id).await?;
+    let after = store::replace_room(tx, id, input)
         .await?
-        .ok_or(CatalogueError::RoomNotFound)
+        .ok_or(CatalogueError::RoomNotFound)?;
+    // A new address or link moves the sessions held there: their trainees are told.
+    let place = |r: &Room| {
+        (
+            r.name.clone(),
+            r.is_online,
+            r.address.clone(),
+            r.city.clone(),
+            r.country.clone(),
+            r.join_url.clone(),
+        )
+    };
+    if before.as_ref().is_some_and(|b| place(b) != place(&after)) {
+        let now = tx.now();
+        let moved = store::upcoming_sessions_in_room(tx.conn(), id, now).await?;
+        tx.emit(
+            moved
+                .into_iter()
+                .map(crate::db::outbox::Event::SessionMoved),
+        )
+        .await?;
+    }
+    Ok(after)
 }
 
 pub async fn get_room(db: &impl ConnectionTrait, principal: &Principal, id: Uuid) -> Result<Room> {

@@ -130,3 +130,20 @@ pub async fn largest_session_in_room(
         .await?;
     Ok(sessions.iter().map(|s| s.capacity).max())
 }
+
+/// The published sessions held in a room that have not ended at `now`.
+pub async fn upcoming_sessions_in_room(
+    db: &impl ConnectionTrait,
+    room_id: Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<Uuid>, DbErr> {
+    Ok(training_session::Entity::find()
+        .filter(training_session::Column::RoomId.eq(room_id))
+        .filter(training_session::Column::Status.eq(SessionStatus::Published))
+        .filter(training_session::Column::EndsAt.gt(now))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.id)
+        .collect())
+}

@@ -19,6 +19,15 @@ pub async fn seat_holders(db: &impl ConnectionTrait, session_id: Uuid) -> Result
         .collect())
 }
 
+/// The people waiting for a seat of the session, first in line first.
+pub async fn waiting_for(db: &impl ConnectionTrait, session_id: Uuid) -> Result<Vec<Enrolment>> {
+    Ok(store::waitlist(db, session_id)
+        .await?
+        .into_iter()
+        .map(store::enrolment_of)
+        .collect())
+}
+
 /// The seat holders of several sessions, in one query (a period's attendance).
 pub async fn seat_holders_of(
     db: &impl ConnectionTrait,
