@@ -26,47 +26,59 @@ pub type Result<T> = std::result::Result<T, NotificationsError>;
 /// After this many failed drafts, an event is set aside with its error.
 pub const MAX_DRAFT_ATTEMPTS: i32 = 5;
 
-/// Drafts up to `limit` pending events, one transaction each (its messages are written with
-/// the event marked done, or not at all). Returns how many events were handled.
+/// Drafts up to `limit` pending events. Each is drafted from a read (its PDF rendered, its
+/// letters written) outside any write transaction, then written in a short one: its messages
+/// with the event marked done — or nothing, if another sender drafted it meanwhile (the claim
+/// skips an event another holds or finished). A draft that fails is tried again on a later pass
+/// and set aside with its error after [`MAX_DRAFT_ATTEMPTS`]. Returns how many events were
+/// handled.
 pub async fn draft_pending(
     writer: &Writer,
     desk: &Desk,
     limit: usize,
 ) -> std::result::Result<usize, DbErr> {
     let mut handled = 0;
+    let mut tried = std::collections::HashSet::new();
     while handled < limit {
-        let mut tx = writer.begin().await?;
-        let Some(row) = store::claim_events(&tx, 1).await?.pop() else {
+        let pending: Vec<store::EventRow> = store::pending_events(&writer.db, 100)
+            .await?
+            .into_iter()
+            .filter(|row| !tried.contains(&row.id))
+            .collect();
+        if pending.is_empty() {
             break;
-        };
-        handled += 1;
-        let Some(event) = Event::from_parts(&row.kind, row.subject_id) else {
-            store::event_done(&tx, row.id, Some(format!("unknown event {}", row.kind))).await?;
-            tx.commit().await?;
-            continue;
-        };
-        let desk = Desk {
-            now: tx.now(),
-            ..desk.clone()
-        };
-        match drafts(tx.conn(), &desk, event).await {
-            Ok(found) => {
-                write_messages(&mut tx, &desk, &row, found).await?;
-                store::event_done(&tx, row.id, None).await?;
-                tx.commit().await?;
-            }
-            Err(error) => {
-                drop(tx);
-                let error = format!("{error:#}");
-                tracing::warn!(event = %row.kind, subject = %row.subject_id, %error, "cannot draft the messages of an event");
-                let tx = writer.begin().await?;
-                if row.attempts + 1 >= MAX_DRAFT_ATTEMPTS {
-                    store::event_done(&tx, row.id, Some(error)).await?;
-                } else {
-                    store::event_failed(&tx, row.id, error).await?;
+        }
+        for row in pending.into_iter().take(limit - handled) {
+            tried.insert(row.id);
+            handled += 1;
+            let desk = Desk {
+                now: writer.clock.now(),
+                ..desk.clone()
+            };
+            let found = match Event::from_parts(&row.kind, row.subject_id) {
+                Some(event) => drafts(&writer.db, &desk, event).await,
+                None => Err(anyhow::anyhow!("unknown event {}", row.kind)),
+            };
+            let mut tx = writer.begin().await?;
+            let Some(current) = store::claim_event(&tx, row.id).await? else {
+                continue;
+            };
+            match found {
+                Ok(found) => {
+                    write_messages(&mut tx, &desk, &current, found).await?;
+                    store::event_done(&tx, current.id, None).await?;
                 }
-                tx.commit().await?;
+                Err(error) => {
+                    let error = format!("{error:#}");
+                    tracing::warn!(event = %row.kind, subject = %row.subject_id, %error, "cannot draft the messages of an event");
+                    if current.attempts + 1 >= MAX_DRAFT_ATTEMPTS {
+                        store::event_done(&tx, current.id, Some(error)).await?;
+                    } else {
+                        store::event_failed(&tx, current.id, error).await?;
+                    }
+                }
             }
+            tx.commit().await?;
         }
     }
     Ok(handled)

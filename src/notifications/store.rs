@@ -28,14 +28,23 @@ fn skip_locked<S: QuerySelect>(select: S, backend: DbBackend) -> S {
     }
 }
 
-/// Up to `limit` events not drafted yet, oldest first, locked for this transaction.
-pub async fn claim_events(tx: &WriteTx, limit: u64) -> Result<Vec<EventRow>, DbErr> {
-    let select = outbox_event::Entity::find()
+/// Up to `limit` events not drafted yet, oldest first (a read: drafting happens outside any
+/// write transaction).
+pub async fn pending_events(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<EventRow>, DbErr> {
+    outbox_event::Entity::find()
         .filter(outbox_event::Column::DoneAt.is_null())
         .order_by_asc(outbox_event::Column::Id)
-        .limit(limit);
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+/// The event, locked for this transaction, if it is still pending and no other sender holds it.
+pub async fn claim_event(tx: &WriteTx, id: Uuid) -> Result<Option<EventRow>, DbErr> {
+    let select =
+        outbox_event::Entity::find_by_id(id).filter(outbox_event::Column::DoneAt.is_null());
     skip_locked(select, tx.conn().get_database_backend())
-        .all(tx.conn())
+        .one(tx.conn())
         .await
 }
 
