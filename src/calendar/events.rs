@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
 use super::feed::{EventStatus, FeedEvent};
-use crate::catalogue::model::{Period, Session, SessionStatus};
+use crate::catalogue::model::{Session, SessionStatus, half_day_name};
 
 /// A cancelled session stays in feeds this long after it was cancelled, flagged.
 pub const CANCELLED_KEPT: Duration = Duration::days(30);
@@ -114,10 +114,7 @@ pub fn session_events(session: &Session, role: Role, site: &Site) -> Vec<FeedEve
         .slots
         .iter()
         .map(|slot| {
-            let half = match slot.period {
-                Period::Morning => "matin",
-                Period::Afternoon => "après-midi",
-            };
+            let half = half_day_name(slot.period);
             let mut lines = vec![
                 format!("Formation « {title} » – session de Passerelle."),
                 format!(

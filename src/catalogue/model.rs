@@ -10,6 +10,14 @@ use uuid::Uuid;
 
 pub use entity::status::{Period, SessionStatus, TrainerKind, TrainingStatus};
 
+/// A half-day's period in French, as documents, feeds and messages print it.
+pub fn half_day_name(period: Period) -> &'static str {
+    match period {
+        Period::Morning => "matin",
+        Period::Afternoon => "après-midi",
+    }
+}
+
 /// What a training is about; the public catalogue filters on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Theme {

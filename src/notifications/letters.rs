@@ -17,7 +17,7 @@ use crate::calendar::service::{
     FeedEvent, FeedRole, InviteMethod as Method, MeetingReader as Reader, Party, Site, invite,
     meeting_event, place_of, session_events,
 };
-use crate::catalogue::model::{Period, Session};
+use crate::catalogue::model::{Session, half_day_name};
 use crate::catalogue::service as catalogue;
 use crate::clubs::model::{Club, Meeting};
 use crate::clubs::service as clubs;
@@ -129,10 +129,7 @@ fn session_letter(desk: &Desk, name: &str, session: &Session) -> Letter {
         .slots
         .iter()
         .map(|slot| {
-            let half = match slot.period {
-                Period::Morning => "matin",
-                Period::Afternoon => "après-midi",
-            };
+            let half = half_day_name(slot.period);
             format!(
                 "{} ({half}), {}–{}",
                 documents::french_date(slot.date),

@@ -66,16 +66,13 @@ pub async fn draft_pending(
             match found {
                 Ok(found) => {
                     write_messages(&mut tx, &desk, &current, found).await?;
-                    store::event_done(&tx, current.id, None).await?;
+                    store::record_draft(&tx, current.id, true, None).await?;
                 }
                 Err(error) => {
                     let error = format!("{error:#}");
                     tracing::warn!(event = %row.kind, subject = %row.subject_id, %error, "cannot draft the messages of an event");
-                    if current.attempts + 1 >= MAX_DRAFT_ATTEMPTS {
-                        store::event_done(&tx, current.id, Some(error)).await?;
-                    } else {
-                        store::event_failed(&tx, current.id, error).await?;
-                    }
+                    let set_aside = current.attempts + 1 >= MAX_DRAFT_ATTEMPTS;
+                    store::record_draft(&tx, current.id, set_aside, Some(error)).await?;
                 }
             }
             tx.commit().await?;
@@ -122,10 +119,7 @@ async fn write_messages(
         let (unsubscribe, hash) = match draft.category.optional() {
             true => {
                 let (token, hash) = unsubscribe_token();
-                let url = format!(
-                    "{}/api/v1/notifications/unsubscribe/{token}",
-                    desk.site.public_url
-                );
+                let url = format!("{}/api/v1/unsubscribe/{token}", desk.site.public_url);
                 (Some(url), Some(hash))
             }
             false => (None, None),

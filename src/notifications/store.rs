@@ -48,29 +48,24 @@ pub async fn claim_event(tx: &WriteTx, id: Uuid) -> Result<Option<EventRow>, DbE
         .await
 }
 
-/// The event's messages are written (or it made none).
-pub async fn event_done(tx: &WriteTx, id: Uuid, error: Option<String>) -> Result<(), DbErr> {
-    outbox_event::Entity::update_many()
-        .col_expr(outbox_event::Column::DoneAt, Expr::value(tx.now()))
+/// Records a drafting attempt of the event: `done` (its messages are written, or it made none,
+/// or it is set aside with its error) or to be tried again on a later pass.
+pub async fn record_draft(
+    tx: &WriteTx,
+    id: Uuid,
+    done: bool,
+    error: Option<String>,
+) -> Result<(), DbErr> {
+    let mut update = outbox_event::Entity::update_many()
         .col_expr(outbox_event::Column::LastError, Expr::value(error))
         .col_expr(
             outbox_event::Column::Attempts,
             Expr::col(outbox_event::Column::Attempts).add(1),
-        )
-        .filter(outbox_event::Column::Id.eq(id))
-        .exec(tx.conn())
-        .await?;
-    Ok(())
-}
-
-/// Drafting the event failed; it is tried again on a later pass.
-pub async fn event_failed(tx: &WriteTx, id: Uuid, error: String) -> Result<(), DbErr> {
-    outbox_event::Entity::update_many()
-        .col_expr(outbox_event::Column::LastError, Expr::value(error))
-        .col_expr(
-            outbox_event::Column::Attempts,
-            Expr::col(outbox_event::Column::Attempts).add(1),
-        )
+        );
+    if done {
+        update = update.col_expr(outbox_event::Column::DoneAt, Expr::value(tx.now()));
+    }
+    update
         .filter(outbox_event::Column::Id.eq(id))
         .exec(tx.conn())
         .await?;

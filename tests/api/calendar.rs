@@ -185,13 +185,7 @@ async fn a_cancelled_session_is_flagged_for_thirty_days_then_leaves_the_feed(mut
     let first = app.get(&feed, None).await;
     clock.advance(Duration::hours(1));
 
-    app.post(
-        &format!("/api/v1/sessions/{session}/cancel"),
-        Some(&admin.token),
-        json!({ "reason": "trainer ill" }),
-    )
-    .await
-    .expect(200);
+    app.cancel_session(&admin, session, "trainer ill").await;
     let cancelled = app.get(&feed, None).await;
     clock.advance(Duration::days(31));
     let gone = app.get(&feed, None).await;

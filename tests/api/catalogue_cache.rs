@@ -116,13 +116,8 @@ async fn every_administrator_change_shows_in_the_very_next_public_read(app: Test
     );
 
     // A cancellation.
-    app.post(
-        &format!("/api/v1/sessions/{session}/cancel"),
-        Some(&admin.token),
-        json!({ "reason": "Trainer unavailable" }),
-    )
-    .await
-    .expect(200);
+    app.cancel_session(&admin, session, "Trainer unavailable")
+        .await;
     let (gone, listed, _) = read_all().await;
     gone.expect_error(404, "catalogue.session_not_found");
     assert_eq!(ids_of(&listed), vec![second.to_string()]);

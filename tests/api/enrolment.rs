@@ -411,13 +411,7 @@ async fn enrolling_after_the_deadline_in_a_cancelled_or_draft_session_is_refused
     late["enrolment_deadline"] = json!("2020-01-01T00:00:00Z");
     let late = app.published_session(&admin, late).await;
     let cancelled = app.open_session(&admin, 10).await;
-    app.post(
-        &format!("/api/v1/sessions/{cancelled}/cancel"),
-        Some(&admin.token),
-        json!({ "reason": "Trainer ill" }),
-    )
-    .await
-    .expect(200);
+    app.cancel_session(&admin, cancelled, "Trainer ill").await;
     let draft = app
         .draft_session(
             &admin,

@@ -171,13 +171,8 @@ async fn a_promotion_yields_one_message_and_a_cancelled_session_a_cancel_invite_
     assert!(withdrawn.contains("METHOD:CANCEL") && withdrawn.contains("STATUS:CANCELLED"));
     assert!(cancelled[0].text_body().contains("Empêchée"));
 
-    app.post(
-        &format!("/api/v1/sessions/{session}/cancel"),
-        Some(&admin.token),
-        json!({ "reason": "Formatrice malade" }),
-    )
-    .await
-    .expect(200);
+    app.cancel_session(&admin, session, "Formatrice malade")
+        .await;
     app.send_notifications().await;
     let all = sink.wait_for(4, WAIT).await;
     let session_cancelled = with_subject(&all, "Session annulée");
@@ -487,12 +482,7 @@ async fn an_opted_out_member_gets_no_club_news_but_still_gets_the_convocation_an
     let now = app.get(preferences, Some(&keen.token)).await;
     assert_eq!(now.body, json!({ "reminders": true, "club_news": false }));
     let unknown = app
-        .call(
-            Method::POST,
-            "/api/v1/notifications/unsubscribe/not-a-token",
-            None,
-            None,
-        )
+        .call(Method::POST, "/api/v1/unsubscribe/not-a-token", None, None)
         .await;
     unknown.expect_error(404, "notifications.unknown_link");
 }
@@ -696,13 +686,8 @@ async fn trainees_are_told_when_a_half_day_moves_or_their_room_changes_address_a
     assert_eq!(told.len(), 2);
     assert!(told[1].text_body().contains("3 quai Claude Bernard"));
 
-    app.post(
-        &format!("/api/v1/sessions/{session}/cancel"),
-        Some(&admin.token),
-        json!({ "reason": "Trop peu d'inscrits" }),
-    )
-    .await
-    .expect(200);
+    app.cancel_session(&admin, session, "Trop peu d'inscrits")
+        .await;
     app.send_notifications().await;
     let all = sink.wait_for(confirmations + 4, WAIT).await;
     let mut cancelled: Vec<String> = with_subject(&all, "Session annulée")

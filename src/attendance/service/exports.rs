@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::sheet::build_sheets;
 use super::{AttendanceError, Result};
 use crate::accounts::service as accounts;
-use crate::attendance::model::{MarkStatus, Period, Sheet, SheetRow, SheetSlot};
+use crate::attendance::model::{MarkStatus, Sheet, SheetRow, SheetSlot};
 use crate::attendance::policy;
 use crate::catalogue::model::{SessionFilter, SessionStatus};
 use crate::catalogue::service as catalogue;
@@ -140,11 +140,7 @@ fn line(
         sheet.session_id.into(),
         sheet.training_title.clone().into(),
         slot.date.into(),
-        match slot.period {
-            Period::Morning => "matin",
-            Period::Afternoon => "après-midi",
-        }
-        .into(),
+        crate::catalogue::model::half_day_name(slot.period).into(),
         hour(&slot.local_start),
         hour(&slot.local_end),
         sheet.time_zone.clone().into(),

@@ -14,8 +14,8 @@ use uuid::Uuid;
 use super::facts;
 use super::{DocumentsError, Result};
 use crate::attendance::model::{
-    Archive, ArchivedHalfDay, DeviceWitness, Event, Mark, MarkStatus, Period, Sheet, SheetSlot,
-    Timing, mark_id,
+    Archive, ArchivedHalfDay, DeviceWitness, Event, Mark, MarkStatus, Sheet, SheetSlot, Timing,
+    mark_id,
 };
 use crate::attendance::service as attendance;
 use crate::catalogue::model::Theme;
@@ -99,7 +99,7 @@ pub async fn sheet_pdf(
         .map(|s| {
             json!({
                 "date": s.date.format("%d/%m/%Y").to_string(),
-                "period": match s.period { Period::Morning => "matin", Period::Afternoon => "après-midi" },
+                "period": crate::catalogue::model::half_day_name(s.period),
                 "start": s.local_start, "end": s.local_end,
             })
         })
@@ -141,10 +141,7 @@ fn local(at: DateTime<Utc>, zone: &str) -> String {
 }
 
 fn slot_label(slot: &SheetSlot) -> String {
-    let period = match slot.period {
-        Period::Morning => "matin",
-        Period::Afternoon => "après-midi",
-    };
+    let period = crate::catalogue::model::half_day_name(slot.period);
     format!("{} {period}", slot.date.format("%d/%m/%Y"))
 }
 
@@ -252,10 +249,7 @@ fn archived_lines(
     zone: &str,
 ) -> Vec<String> {
     let half_day = |h: &ArchivedHalfDay| {
-        let period = match h.period {
-            Period::Morning => "matin",
-            Period::Afternoon => "après-midi",
-        };
+        let period = crate::catalogue::model::half_day_name(h.period);
         let change = match h.moved_to {
             Some(_) => "déplacée",
             None => "supprimée",

@@ -186,7 +186,7 @@ impl NotificationsApi {
     /// changing anything (mail scanners follow links with GET). 404
     /// `notifications.unknown_link` for a token no message carries.
     #[oai(
-        path = "/api/v1/notifications/unsubscribe/:token",
+        path = "/api/v1/unsubscribe/:token",
         method = "get",
         operation_id = "read_unsubscribe_link"
     )]
@@ -212,7 +212,7 @@ impl NotificationsApi {
     /// nothing. Legal and service messages carry no link. 404 `notifications.unknown_link` for
     /// a token no message carries.
     #[oai(
-        path = "/api/v1/notifications/unsubscribe/:token",
+        path = "/api/v1/unsubscribe/:token",
         method = "post",
         operation_id = "unsubscribe"
     )]
