@@ -159,3 +159,22 @@ pub async fn already_recorded(
     }
     Ok(found)
 }
+
+/// Marks every pending event done without making messages (a synthetic dataset, such as the
+/// benchmark's, tells nobody). Returns how many were set aside.
+pub async fn set_aside_pending(
+    db: &impl sea_orm::ConnectionTrait,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<u64, DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter, sea_query::Expr};
+    let done = entity::outbox_event::Entity::update_many()
+        .col_expr(entity::outbox_event::Column::DoneAt, Expr::value(now))
+        .col_expr(
+            entity::outbox_event::Column::LastError,
+            Expr::value("set aside: synthetic data"),
+        )
+        .filter(entity::outbox_event::Column::DoneAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected)
+}

@@ -15,9 +15,9 @@ use crate::quality::service::{self as quality, QualityError, SurveyNotices};
 use crate::state::AppState;
 use sea_orm::{ConnectionTrait, DbBackend};
 
-/// Events drafted per pass.
-const DRAFTS_PER_PASS: usize = 200;
-/// Messages claimed per pass.
+/// Events drafted per turn.
+const DRAFTS_PER_PASS: usize = 50;
+/// Messages claimed per turn.
 const MESSAGES_PER_PASS: u64 = 100;
 /// How often surveys due are opened for everyone.
 const SURVEYS_EVERY: Duration = Duration::from_secs(60);
@@ -49,26 +49,23 @@ impl Sender {
         })
     }
 
-    /// One pass: every pending event drafted, then every due message delivered (when a relay
-    /// is configured). Returns (events drafted, messages sent).
+    /// One pass: pending events drafted and due messages delivered (when a relay is
+    /// configured), in turns of a batch each — a backlog of events never holds back the
+    /// messages already drafted — until neither finds work. Returns (events drafted, messages
+    /// sent).
     pub async fn pass(&self) -> Result<(usize, usize), sea_orm::DbErr> {
         let writer = self.state.writer();
-        let mut drafted = 0;
+        let (mut drafted, mut sent) = (0, 0);
         loop {
             let done = draft_pending(&writer, &self.desk, DRAFTS_PER_PASS).await?;
             drafted += done;
-            if done < DRAFTS_PER_PASS {
+            let delivered = match self.mailer.configured() {
+                true => deliver_due(&writer, &self.mailer, MESSAGES_PER_PASS).await?,
+                false => 0,
+            };
+            sent += delivered;
+            if (done < DRAFTS_PER_PASS && delivered == 0) || self.state.is_shutting_down() {
                 break;
-            }
-        }
-        let mut sent = 0;
-        if self.mailer.configured() {
-            loop {
-                let before = sent;
-                sent += deliver_due(&writer, &self.mailer, MESSAGES_PER_PASS).await?;
-                if sent == before || self.state.is_shutting_down() {
-                    break;
-                }
             }
         }
         Ok((drafted, sent))
