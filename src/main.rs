@@ -1,5 +1,5 @@
 //! The `passerelle` binary: `serve` (default), `migrate`, `openapi`, `demo-data`, `backup`,
-//! `admin create-user`, `sync-gc`, `sync-new-epoch`.
+//! `restore`, `admin create-user`, `sync-gc`, `sync-new-epoch`, `evidence`, `notifications`.
 
 // The demo and benchmark datasets and the storage-ceiling probe are tools of this binary (and
 // of the tests, which include the demo module), not of the library.
@@ -68,11 +68,22 @@ enum Command {
         #[arg(long, default_value_t = 5.0)]
         seconds: f64,
     },
-    /// Copy the SQLite database to a file, consistently, while the service runs.
+    /// Copy the database to a file, consistently, while the service runs (SQLite: `VACUUM
+    /// INTO`; PostgreSQL: `pg_dump --format=custom`, found on PATH).
     Backup {
         /// Destination file; must not exist.
         #[arg(long)]
         output: std::path::PathBuf,
+    },
+    /// Restore a backup into an empty database (stop the service first), apply the pending
+    /// migrations and give the sync space a new epoch (devices sync in full).
+    Restore {
+        /// A file written by `passerelle backup` on the same engine.
+        #[arg(long)]
+        input: std::path::PathBuf,
+        /// Replace everything in a database that is not empty.
+        #[arg(long)]
+        force: bool,
     },
     /// Collect sync tombstones older than the retention now (the server does it every hour).
     SyncGc,
@@ -203,12 +214,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Evidence(command) => cli::evidence::run(settings, command).await,
         Command::Notifications(command) => cli::notifications::run(settings, command).await,
-        Command::Backup { output } => {
-            let db = db::connect(&settings).await?;
-            db::backup(&db, &output).await?;
-            println!("backup written to {}", output.display());
-            Ok(())
-        }
+        Command::Backup { output } => cli::backup::backup(settings, &output).await,
+        Command::Restore { input, force } => cli::backup::restore(settings, &input, force).await,
         Command::Admin(AdminCommand::CreateUser {
             email,
             first_name,

@@ -1,4 +1,5 @@
 //! Subcommands with more than a few lines of work behind them.
 
+pub mod backup;
 pub mod evidence;
 pub mod notifications;

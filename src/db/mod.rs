@@ -71,23 +71,25 @@ pub async fn connect_with_schema(
 }
 
 fn create_sqlite_folder(url: &str) -> Result<(), DbErr> {
+    let Some(path) = sqlite_file(url) else {
+        return Ok(());
+    };
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", parent.display())))?;
+    }
+    Ok(())
+}
+
+/// The file of an SQLite URL (`sqlite://path?mode=rwc`); `None` for an in-memory database.
+pub fn sqlite_file(url: &str) -> Option<&Path> {
     let path = url
         .trim_start_matches("sqlite://")
         .trim_start_matches("sqlite:")
         .split('?')
         .next()
         .unwrap_or_default();
-    if path.is_empty() || path.starts_with(":memory:") {
-        return Ok(());
-    }
-    if let Some(parent) = Path::new(path)
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-    {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", parent.display())))?;
-    }
-    Ok(())
+    (!path.is_empty() && !path.starts_with(":memory:")).then(|| Path::new(path))
 }
 
 async fn ensure_space(db: &DatabaseConnection) -> Result<(), DbErr> {
@@ -123,31 +125,6 @@ fn new_cursor_key() -> String {
 /// `SELECT 1`, for readiness.
 pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
     db.ping().await
-}
-
-/// Writes a consistent copy of an SQLite database to `output` (`VACUUM INTO`). PostgreSQL
-/// deployments back up with `pg_dump`.
-pub async fn backup(db: &DatabaseConnection, output: &Path) -> Result<(), DbErr> {
-    use sea_orm::{ConnectionTrait, DbBackend, Statement};
-    if db.get_database_backend() != DbBackend::Sqlite {
-        return Err(DbErr::Custom(
-            "backup is for SQLite; use pg_dump for PostgreSQL".into(),
-        ));
-    }
-    if output.exists() {
-        return Err(DbErr::Custom(format!(
-            "{} already exists",
-            output.display()
-        )));
-    }
-    let path = output.to_string_lossy().into_owned();
-    db.execute_raw(Statement::from_sql_and_values(
-        DbBackend::Sqlite,
-        "VACUUM INTO ?",
-        [path.into()],
-    ))
-    .await?;
-    Ok(())
 }
 
 /// The space's current version: the last version any commit allocated, from any process.

@@ -1,3 +1,4 @@
-//! Operations: liveness, readiness, metrics.
+//! Operations: liveness, readiness, metrics; backups and restores.
 
 pub mod api;
+pub mod backup;

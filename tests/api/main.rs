@@ -19,6 +19,7 @@ mod attendance;
 mod attendance_checks;
 mod attendance_evidence;
 mod attendance_exports;
+mod backups;
 mod calendar;
 mod catalogue_cache;
 mod catalogue_public;

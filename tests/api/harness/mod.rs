@@ -79,6 +79,30 @@ enum Store {
     },
 }
 
+impl Store {
+    fn url_and_schema(&self) -> (&str, Option<&str>) {
+        match self {
+            Store::Sqlite { url, .. } => (url, None),
+            Store::Postgres { url, schema } => (url, Some(schema)),
+        }
+    }
+}
+
+/// A new, empty database on the server of `url` (`<test database>_r_<random>`, which the test
+/// command drops with the test database); answers its URL.
+async fn fresh_postgres_database(url: &str) -> String {
+    let (server, name) = url.rsplit_once('/').expect("a database URL");
+    let name = name.split('?').next().unwrap_or(name);
+    let fresh = format!("{name}_r_{}", &Uuid::new_v4().simple().to_string()[..12]);
+    let admin = Database::connect(url).await.expect("connect");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {fresh}"))
+        .await
+        .expect("create database");
+    admin.close().await.expect("close");
+    format!("{server}/{fresh}")
+}
+
 /// A running application and a client for it.
 pub struct TestApp {
     pub client: TestClient<poem::endpoint::BoxEndpoint<'static>>,
@@ -308,6 +332,84 @@ impl TestApp {
 
     pub fn db(&self) -> &DatabaseConnection {
         &self.state.db
+    }
+
+    /// Where this instance's database lives, as `passerelle backup` sees it.
+    fn database_place(&self) -> passerelle::ops::backup::Place<'_> {
+        match &self.store {
+            Store::Sqlite { url, .. } => passerelle::ops::backup::Place { url, schema: None },
+            Store::Postgres { url, schema } => passerelle::ops::backup::Place {
+                url,
+                schema: Some(schema),
+            },
+        }
+    }
+
+    /// `passerelle backup --output FILE` of this instance's database, while it serves.
+    pub async fn back_up(
+        &self,
+        output: &std::path::Path,
+        progress: passerelle::ops::backup::Progress<'_>,
+    ) -> Result<passerelle::ops::backup::Backup, passerelle::ops::backup::BackupError> {
+        passerelle::ops::backup::backup(self.db(), self.database_place(), output, progress).await
+    }
+
+    /// `passerelle restore --input FILE` into a fresh, empty database of the same engine (a
+    /// new PostgreSQL database, dropped with the test run's), served by a new instance.
+    pub async fn restored_from(&self, backup: &std::path::Path) -> TestApp {
+        let store = match &self.store {
+            Store::Sqlite { .. } => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite://{}/restored.db?mode=rwc", dir.path().display());
+                Store::Sqlite { _dir: dir, url }
+            }
+            Store::Postgres { url, schema } => Store::Postgres {
+                url: fresh_postgres_database(url).await,
+                schema: schema.clone(),
+            },
+        };
+        let data = tempfile::tempdir().expect("data dir");
+        let (url, schema) = store.url_and_schema();
+        passerelle::ops::backup::restore(&settings_for(url), schema, backup, false, &|_| {})
+            .await
+            .expect("restore into an empty database")
+            .db
+            .close()
+            .await
+            .expect("close");
+        let state = Self::state_for(&store, data.path()).await;
+        TestApp {
+            client: Self::client_for(&state),
+            state,
+            engine: self.engine.clone(),
+            store,
+            data,
+        }
+    }
+
+    /// `passerelle restore --input FILE [--force]` into this instance's own database, the
+    /// service stopped for it and started again whatever the outcome; answers the new epoch.
+    pub async fn restore_over(
+        &mut self,
+        backup: &std::path::Path,
+        force: bool,
+    ) -> Result<Uuid, passerelle::ops::backup::BackupError> {
+        self.state.background.stop();
+        self.state.db.clone().close().await.expect("close pool");
+        let (url, schema) = self.store.url_and_schema();
+        let restored =
+            passerelle::ops::backup::restore(&settings_for(url), schema, backup, force, &|_| {})
+                .await;
+        let epoch = match restored {
+            Ok(restored) => {
+                restored.db.close().await.expect("close");
+                Ok(restored.epoch)
+            }
+            Err(error) => Err(error),
+        };
+        self.state = Self::state_for(&self.store, self.data.path()).await;
+        self.client = Self::client_for(&self.state);
+        epoch
     }
 
     /// Sends a request like a client would and reads the reply.

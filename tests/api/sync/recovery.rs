@@ -141,6 +141,48 @@ async fn after_a_restore_the_device_starts_over_and_its_kept_changes_apply_only_
 }
 db_test!(after_a_restore_the_device_starts_over_and_its_kept_changes_apply_only_once);
 
+/// The real thing: a backup is taken, the trainer's tablet then syncs a mark recorded after
+/// it, and the server is restored from the backup (`passerelle restore`). The restored server
+/// has a new epoch: the tablet is told to start over (`epoch_changed`) and its full sync brings
+/// the server as restored — the later mark gone, the earlier one there.
+async fn a_device_that_synced_after_the_backup_is_reset_by_the_restored_server(mut app: TestApp) {
+    let (admin, running) = session_day(&mut app, 2).await;
+    let slot = running.slots[0];
+    let (first, second) = (running.trainees[0].id, running.trainees[1].id);
+    app.mark(&admin, slot, first, json!({ "status": "absent" }))
+        .await
+        .expect(201);
+    let mut device = Device::register(&app, &running.trainer).await;
+    pull_and_check(&app, &mut device).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("passerelle.backup");
+    app.back_up(&file, &|_| {}).await.expect("backup");
+    app.mark(&admin, slot, second, json!({ "status": "excused" }))
+        .await
+        .expect(201);
+    pull_and_check(&app, &mut device).await;
+    let later = key("attendance_mark", mark_id(slot, second));
+    assert!(device.base.contains_key(&later));
+
+    let mut restored = app.restored_from(&file).await;
+    restored.use_clock(app.state.clock.clone());
+    let reset = device.pull_page(&restored, None).await;
+    reset.expect(200);
+    assert_eq!(reset.body["reset"], "epoch_changed", "{}", reset.text);
+    device.sync(&restored).await.expect(200);
+    let server = server_state(restored.db(), &device.scopes).await;
+    assert_converged(&device, &server);
+    assert!(
+        !device.base.contains_key(&later),
+        "the mark recorded after the backup is gone from the tablet too"
+    );
+    assert_eq!(
+        device.base[&key("attendance_mark", mark_id(slot, first))].data["status"],
+        "absent"
+    );
+}
+db_test!(a_device_that_synced_after_the_backup_is_reset_by_the_restored_server);
+
 // ----- Scenario 9: a month offline across tombstone GC ------------------------------------------
 
 /// Scenario 9, retention shorter than the absence: a tablet left in a drawer for 30 days while
