@@ -329,6 +329,18 @@ pub struct Settings {
     #[arg(long, env = "PASSERELLE_LOG_FORMAT", value_enum, default_value_t = LogFormat::Auto, global = true)]
     pub log_format: LogFormat,
 
+    /// Browser origins allowed to call the API from their scripts (CORS), e.g.
+    /// `https://app.example.org`; repeatable or comma-separated. None by default: other sites'
+    /// scripts cannot read any answer.
+    #[arg(
+        long = "cors-origin",
+        env = "PASSERELLE_CORS_ORIGINS",
+        value_delimiter = ',',
+        value_parser = parse_origin,
+        global = true
+    )]
+    pub cors_origins: Vec<String>,
+
     /// Seconds that in-flight requests get to finish after SIGTERM/SIGINT.
     #[arg(
         long,
@@ -468,6 +480,18 @@ impl Default for SmtpSettings {
     }
 }
 
+/// A browser origin: `scheme://host[:port]`, nothing after.
+fn parse_origin(value: &str) -> Result<String, String> {
+    let parsed = url::Url::parse(value).map_err(|e| format!("{value:?} is not an origin: {e}"))?;
+    let origin = parsed.origin().ascii_serialization();
+    if !matches!(parsed.scheme(), "http" | "https") || origin != value {
+        return Err(format!(
+            "{value:?} is not an origin; write it as scheme://host[:port], e.g. {origin}"
+        ));
+    }
+    Ok(origin)
+}
+
 impl Settings {
     /// Defaults for tests and tools: an SQLite database at `database_url`.
     pub fn for_database(database_url: &str) -> Self {
@@ -503,6 +527,7 @@ impl Settings {
             sync_lock_timeout_ms: 10_000,
             training_rules_url: None,
             log_format: LogFormat::Auto,
+            cors_origins: Vec::new(),
             shutdown_grace_secs: 30,
             admin_email: None,
             admin_password: None,
@@ -520,6 +545,27 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cors_origin_is_a_scheme_a_host_and_a_port_nothing_more() {
+        assert_eq!(
+            parse_origin("https://app.example.org").as_deref(),
+            Ok("https://app.example.org")
+        );
+        assert_eq!(
+            parse_origin("http://localhost:5173").as_deref(),
+            Ok("http://localhost:5173")
+        );
+        for wrong in [
+            "https://app.example.org/",
+            "https://app.example.org/path",
+            "app.example.org",
+            "ftp://files.example.org",
+            "*",
+        ] {
+            assert!(parse_origin(wrong).is_err(), "{wrong} accepted");
+        }
+    }
 
     #[test]
     fn debug_output_never_shows_secrets() {

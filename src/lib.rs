@@ -161,7 +161,17 @@ pub fn build_app(state: AppState) -> impl Endpoint {
         &["/metrics", "/openapi.json", "/docs"],
     ));
     let metrics = state.metrics.clone();
-    let observed = (state.settings.clone(), state.metrics.clone());
+    let observer = http::middleware::Observer {
+        settings: state.settings.clone(),
+        metrics: state.metrics.clone(),
+        allow,
+        headers: Arc::new(http::headers::SecurityHeaders::new(
+            "/docs",
+            &api.swagger_ui_html(),
+            &state.settings.public_url,
+            &state.settings.cors_origins,
+        )),
+    };
     let render_cache = Arc::new(RenderCache::new(
         state.settings.render_cache_mib,
         state.watermarks.clone(),
@@ -200,9 +210,6 @@ pub fn build_app(state: AppState) -> impl Endpoint {
         .data(render_cache)
         .data(results)
         .data(Arc::new(calendar::blocks::Blocks::new()))
-        .around(move |ep, req| {
-            let (settings, metrics) = observed.clone();
-            http::middleware::observe(ep, req, settings, metrics, allow.clone())
-        })
+        .around(move |ep, req| http::middleware::observe(ep, req, observer.clone()))
         .with(RequestId::default())
 }

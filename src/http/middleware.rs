@@ -1,8 +1,8 @@
 //! The middleware every request crosses: body limit, one JSON error body for every failure,
-//! request log and metrics.
+//! security headers, request log and metrics.
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use poem::error::{MethodNotAllowedError, NotFoundError, ReadBodyError};
 use poem::http::{StatusCode, header};
@@ -13,21 +13,36 @@ use poem_openapi::error::{
     AuthorizationError, ContentTypeError, ParsePathError, ParseRequestPayloadError,
 };
 use poem_openapi::payload::Json;
+use tokio::io::AsyncReadExt;
 
 use super::allow::AllowIndex;
 use super::error::{ApiError, ErrorBody};
+use super::headers::SecurityHeaders;
 use super::metrics::Metrics;
 use crate::config::Settings;
 
+/// What [`observe`] needs besides the request.
+#[derive(Clone)]
+pub struct Observer {
+    pub settings: Arc<Settings>,
+    pub metrics: Metrics,
+    pub allow: Arc<AllowIndex>,
+    pub headers: Arc<SecurityHeaders>,
+}
+
 /// Wraps the whole application: reads the body within the limit, runs the request, turns any
-/// error into the JSON error body, logs and counts it.
+/// error into the JSON error body, adds the security headers, logs and counts it.
 pub async fn observe<E: Endpoint>(
     ep: Arc<E>,
     mut req: Request,
-    settings: Arc<Settings>,
-    metrics: Metrics,
-    allow: Arc<AllowIndex>,
+    observer: Observer,
 ) -> poem::Result<Response> {
+    let Observer {
+        settings,
+        metrics,
+        allow,
+        headers,
+    } = observer;
     let started = Instant::now();
     let method = req.method().to_string();
     let path = req.uri().path().to_owned();
@@ -36,10 +51,15 @@ pub async fn observe<E: Endpoint>(
         .map(ToString::to_string)
         .unwrap_or_default();
 
+    let origin = headers.granted_origin(&req);
     let limit = body_limit(req.method(), &path, &settings);
-    let result = match limit_body(&mut req, limit).await {
-        Ok(()) => ep.call(req).await.map(IntoResponse::into_response),
-        Err(error) => Err(error),
+    let result = if let Some(preflight) = headers.preflight(&req) {
+        Ok(preflight)
+    } else {
+        match limit_body(&mut req, limit).await {
+            Ok(()) => ep.call(req).await.map(IntoResponse::into_response),
+            Err(error) => Err(error),
+        }
     };
     let (operation, response) = match result {
         Ok(response) => (response.data::<OperationId>().map(|op| op.0), response),
@@ -55,6 +75,7 @@ pub async fn observe<E: Endpoint>(
     {
         response.headers_mut().insert(header::ALLOW, value);
     }
+    headers.apply(&path, origin, &mut response);
     let operation = operation.unwrap_or_else(|| route_label(&path));
     let status = response.status().as_u16();
     let seconds = started.elapsed().as_secs_f64();
@@ -84,27 +105,56 @@ fn body_limit(method: &poem::http::Method, path: &str, settings: &Settings) -> u
     }
 }
 
-/// Reads the request body into memory, refusing more than `limit` bytes (413). Checks the
-/// declared `Content-Length` first, then the bytes actually received (chunked bodies).
+/// A body over the limit is still read, up to this much, and thrown away before the 413 is
+/// sent: a client that writes its whole body before reading the answer (Python's urllib) then
+/// reads the 413 instead of a connection reset. Beyond it, or after [`DRAIN_FOR`], the
+/// connection is closed.
+const DRAIN_AT_MOST: u64 = 32 * 1024 * 1024;
+const DRAIN_FOR: Duration = Duration::from_secs(10);
+
+/// Reads the request body into memory, refusing more than `limit` bytes (413): the declared
+/// `Content-Length` first, then the bytes actually received (chunked bodies). A refused body
+/// is drained (see [`DRAIN_AT_MOST`]) unless the client waits for `100 Continue`.
 async fn limit_body(req: &mut Request, limit: usize) -> poem::Result<()> {
     let declared = req
         .header(header::CONTENT_LENGTH)
         .and_then(|value| value.parse::<u64>().ok());
+    let waits_for_continue = req
+        .header(header::EXPECT)
+        .is_some_and(|v| v.eq_ignore_ascii_case("100-continue"));
+    let refuse = || ApiError::PayloadTooLarge(Json(too_large(limit)));
+    let mut reader = req.take_body().into_async_read();
     if declared.is_some_and(|len| len > limit as u64) {
-        return Err(ApiError::PayloadTooLarge(Json(too_large(limit))).into());
+        if !waits_for_continue && declared.is_some_and(|len| len <= DRAIN_AT_MOST) {
+            drain(&mut reader).await;
+        }
+        return Err(refuse().into());
     }
-    let bytes = req
-        .take_body()
-        .into_bytes_limit(limit)
+    let expected = declared.map_or(0, |len| usize::try_from(len).unwrap_or(limit));
+    let mut bytes = Vec::with_capacity(expected.min(limit));
+    (&mut reader)
+        .take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
         .await
-        .map_err(|error| match error {
-            ReadBodyError::PayloadTooLarge => {
-                ApiError::PayloadTooLarge(Json(too_large(limit))).into()
-            }
-            other => poem::Error::from(other),
-        })?;
+        .map_err(|e| poem::Error::from(ReadBodyError::Io(e)))?;
+    if bytes.len() > limit {
+        if !waits_for_continue {
+            drain(&mut reader).await;
+        }
+        return Err(refuse().into());
+    }
     req.set_body(bytes);
     Ok(())
+}
+
+/// Reads and throws away what is left of a refused body, within bounds.
+async fn drain(reader: &mut (impl tokio::io::AsyncRead + Unpin)) {
+    let mut rest = reader.take(DRAIN_AT_MOST);
+    let _ = tokio::time::timeout(
+        DRAIN_FOR,
+        tokio::io::copy(&mut rest, &mut tokio::io::sink()),
+    )
+    .await;
 }
 
 fn too_large(limit: usize) -> ErrorBody {

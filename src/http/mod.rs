@@ -9,6 +9,7 @@ pub mod day_param;
 pub mod error;
 pub mod errors_of;
 pub mod formats;
+pub mod headers;
 pub mod json;
 pub mod links;
 pub mod metrics;

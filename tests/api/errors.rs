@@ -88,6 +88,33 @@ async fn an_oversized_chunked_body_without_length_is_a_413_json_error(app: TestA
 }
 db_test!(an_oversized_chunked_body_without_length_is_a_413_json_error);
 
+/// Python's urllib writes the whole body before it reads a byte of the answer. A body far
+/// larger than the limit and than the sockets' buffers must still end with the client reading
+/// the 413 — not a connection reset in the middle of its writing.
+async fn a_client_that_writes_its_whole_oversized_body_first_reads_the_413(app: TestApp) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = app.serve_on_port().await;
+    let size = 12 * 1024 * 1024;
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "POST /api/v1/auth/login HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         Content-Length: {size}\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let piece = vec![b' '; 64 * 1024];
+    for _ in 0..size / piece.len() {
+        stream
+            .write_all(&piece)
+            .await
+            .expect("the server reads the whole body before it answers and closes");
+    }
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).await.unwrap();
+    assert!(reply.starts_with("HTTP/1.1 413"), "{reply}");
+    assert!(reply.contains("request.too_large"), "{reply}");
+}
+db_test!(a_client_that_writes_its_whole_oversized_body_first_reads_the_413);
+
 fn bytes_stream(
     size: usize,
 ) -> impl futures::Stream<Item = Result<bytes::Bytes, std::io::Error>> + Send + 'static {

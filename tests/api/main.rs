@@ -50,6 +50,7 @@ mod quality_registers;
 mod quality_reports;
 mod quality_surveys;
 mod rescheduling;
+mod security_headers;
 mod spec;
 mod sync;
 mod sync_stamping;
