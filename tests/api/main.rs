@@ -28,6 +28,7 @@ mod catalogue_trainings;
 mod clubs;
 mod clubs_meetings;
 mod convocations;
+mod crash;
 mod demo_data;
 mod documents;
 mod enrolment;

@@ -334,6 +334,18 @@ impl TestApp {
         &self.state.db
     }
 
+    /// The `--database-url` under which a `passerelle serve` process reaches this instance's
+    /// database (on PostgreSQL, its schema through the connection's `search_path`).
+    pub fn database_url_for_a_process(&self) -> String {
+        match &self.store {
+            Store::Sqlite { url, .. } => url.clone(),
+            Store::Postgres { url, schema } => {
+                let separator = if url.contains('?') { '&' } else { '?' };
+                format!("{url}{separator}options%5Bsearch_path%5D={schema}")
+            }
+        }
+    }
+
     /// Where this instance's database lives, as `passerelle backup` sees it.
     fn database_place(&self) -> passerelle::ops::backup::Place<'_> {
         match &self.store {
