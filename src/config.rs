@@ -177,6 +177,25 @@ pub struct Settings {
     )]
     pub quality_submissions_window_secs: u64,
 
+    /// Enrolment requests one person may send within the window before 429
+    /// `enrolment.rate_limited` (administrators are not counted).
+    #[arg(
+        long,
+        env = "PASSERELLE_ENROLMENTS_PER_PERSON",
+        default_value_t = 60,
+        global = true
+    )]
+    pub enrolments_per_person: u32,
+
+    /// Length of the enrolment requests' window, in seconds.
+    #[arg(
+        long,
+        env = "PASSERELLE_ENROLMENTS_WINDOW_SECS",
+        default_value_t = 600,
+        global = true
+    )]
+    pub enrolments_window_secs: u64,
+
     /// Days within which a complaint must be acknowledged before it is listed as overdue.
     #[arg(
         long,
@@ -510,6 +529,8 @@ impl Settings {
             login_window_secs: 900,
             quality_submissions_per_address: 10,
             quality_submissions_window_secs: 3600,
+            enrolments_per_person: 60,
+            enrolments_window_secs: 600,
             complaint_acknowledge_days: 7,
             cold_survey_weeks: 8,
             survey_answer_days: 21,

@@ -34,6 +34,8 @@ pub struct AppState {
     pub certificate_lookups: Arc<crate::accounts::limiter::FailureLimiter>,
     /// Public complaints and reports submitted per client address.
     pub quality_submissions: Arc<crate::accounts::limiter::FailureLimiter>,
+    /// Enrolment requests sent per person (administrators are not counted).
+    pub enrolment_requests: Arc<crate::accounts::limiter::FailureLimiter>,
     /// What the catalogue calls when a session gains seats (enrolment's waitlist promotion).
     pub seats_added: Arc<dyn crate::catalogue::service::SeatsAdded>,
     /// What the catalogue asks when half-days that may hold marks are removed or moved
@@ -83,6 +85,10 @@ impl AppState {
             quality_submissions: Arc::new(crate::accounts::limiter::FailureLimiter::new(
                 settings.quality_submissions_per_address,
                 Duration::from_secs(settings.quality_submissions_window_secs),
+            )),
+            enrolment_requests: Arc::new(crate::accounts::limiter::FailureLimiter::new(
+                settings.enrolments_per_person,
+                Duration::from_secs(settings.enrolments_window_secs),
             )),
             renderer: Arc::new(crate::documents::render::Renderer::new(
                 match settings.pdf_concurrency {

@@ -41,6 +41,14 @@ impl FailureLimiter {
         Err(wait.as_secs().max(1))
     }
 
+    /// Counts one attempt for `key` if it has any left, else `Err(seconds to wait)`: the
+    /// limiter then counts every request (enrolments, public submissions), not only failures.
+    pub fn admit(&self, key: &str) -> Result<(), u64> {
+        self.check(key)?;
+        self.fail(key);
+        Ok(())
+    }
+
     /// Records one failure for `key`.
     pub fn fail(&self, key: &str) {
         let now = Instant::now();

@@ -11,6 +11,12 @@ pub fn may_enrol(principal: &Principal, person_id: Uuid, person_org: Option<Uuid
     principal.person_id == person_id || principal.is_admin() || manages(principal, person_org)
 }
 
+/// Whose enrolment requests the server counts against `--enrolments-per-person`: everyone's
+/// but an administrator's (the office enrols whole groups).
+pub fn requests_limited(principal: &Principal) -> bool {
+    !principal.is_admin()
+}
+
 /// Whether the caller may enrol someone once the session has started (a late enrolment).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LateRight {

@@ -628,3 +628,36 @@ async fn once_a_session_has_started_only_an_administrator_or_an_allowed_trainer_
     after_the_end.expect_error(409, "enrolment.session_over");
 }
 db_test!(once_a_session_has_started_only_an_administrator_or_an_allowed_trainer_enrols_late);
+
+async fn a_person_who_sends_too_many_enrolment_requests_is_asked_to_wait(mut app: TestApp) {
+    app.configure(|s| s.enrolments_per_person = 3);
+    let admin = app.admin().await;
+    let organisation = app.organisation(&admin, "Réseau Pressé", true).await;
+    let member = app.member_of(organisation).await;
+    let session = app.open_session(&admin, 10).await;
+
+    app.enrol(&member, session, None).await.expect(201);
+    for _ in 0..2 {
+        app.enrol(&member, session, None)
+            .await
+            .expect_error(409, "enrolment.already_enrolled");
+    }
+    let limited = app.enrol(&member, session, None).await;
+    limited.expect_error(429, "enrolment.rate_limited");
+    let wait: u64 = limited.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=600).contains(&wait), "Retry-After: {wait}");
+
+    // A colleague is not held back by someone else's requests, and the office never is.
+    let colleague = app.member_of(organisation).await;
+    app.enrol(&colleague, session, None).await.expect(201);
+    for _ in 0..5 {
+        let person = app.person_in(Some(organisation)).await;
+        app.enrol(&admin, session, Some(person)).await.expect(201);
+    }
+    assert_eq!(
+        app.roster(&admin, session).await.len(),
+        7,
+        "the refused request enrolled nobody"
+    );
+}
+db_test!(a_person_who_sends_too_many_enrolment_requests_is_asked_to_wait);

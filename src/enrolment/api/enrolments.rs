@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::{EnrolmentStatusView, EnrolmentView, FundingSourceView, TraineeTypeView};
 use crate::enrolment::model::{EnrolRequest, EnrolmentFilter, FundingSource, TraineeType};
-use crate::enrolment::service;
+use crate::enrolment::{policy, service};
 use crate::http::auth::BearerAuth;
 use crate::http::cancel::CancelRequest;
 use crate::http::error::ApiResult;
@@ -95,7 +95,10 @@ impl EnrolmentsApi {
     /// `enrolment.session_not_open` (closed or cancelled), `enrolment.deadline_passed`,
     /// `enrolment.already_enrolled`, `enrolment.person_inactive`; 422
     /// `enrolment.idempotency_key_reused` when the key was used for another session or person,
-    /// `enrolment.invalid` (`first_slot_id` before the start, or not a half-day of the session).
+    /// `enrolment.invalid` (`first_slot_id` before the start, or not a half-day of the session);
+    /// 429 `enrolment.rate_limited` with `Retry-After` once the caller has sent
+    /// `--enrolments-per-person` enrolment requests within `--enrolments-window-secs`
+    /// (administrators are not counted).
     #[oai(
         path = "/api/v1/sessions/:id/enrolments",
         method = "post",
@@ -112,7 +115,18 @@ impl EnrolmentsApi {
         #[oai(name = "Idempotency-Key", validator(min_length = 1, max_length = 200))]
         idempotency_key: Header<Option<String>>,
         body: JsonBody<EnrolBody>,
-    ) -> ApiResult<EnrolAnswer, { AUTH | PARAMS | BODY | FORBIDDEN | NOT_FOUND | CONFLICT }> {
+    ) -> ApiResult<
+        EnrolAnswer,
+        { AUTH | PARAMS | BODY | FORBIDDEN | NOT_FOUND | CONFLICT | TOO_MANY },
+    > {
+        if policy::requests_limited(&auth.0) {
+            state
+                .enrolment_requests
+                .admit(&auth.0.person_id.to_string())
+                .map_err(|retry_after_secs| service::EnrolmentError::RateLimited {
+                    retry_after_secs,
+                })?;
+        }
         let b = body.0;
         let late = service::LateRules {
             first_slot_id: b.first_slot_id.get(),

@@ -47,6 +47,8 @@ pub enum EnrolmentError {
     AlreadyCompleted,
     #[error("this Idempotency-Key was already used for another enrolment")]
     IdempotencyKeyReused,
+    #[error("too many enrolment requests; retry in {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
     #[error("invalid input")]
     Invalid(FieldErrors),
     #[error(transparent)]
@@ -98,6 +100,7 @@ impl EnrolmentError {
         "enrolment.already_cancelled",
         "enrolment.already_completed",
         "enrolment.idempotency_key_reused",
+        "enrolment.rate_limited",
         "enrolment.invalid",
     ];
 }
@@ -125,6 +128,7 @@ impl Refusal for EnrolmentError {
             Self::AlreadyCancelled => "enrolment.already_cancelled",
             Self::AlreadyCompleted => "enrolment.already_completed",
             Self::IdempotencyKeyReused => "enrolment.idempotency_key_reused",
+            Self::RateLimited { .. } => "enrolment.rate_limited",
             Self::Invalid(_) => "enrolment.invalid",
             Self::Catalogue(error) => return error.code(),
             Self::Accounts(error) => return error.code(),
@@ -154,6 +158,9 @@ impl Refusal for EnrolmentError {
             | Self::AlreadyCompleted
             | Self::NotConfirmed => Kind::Conflict,
             Self::IdempotencyKeyReused | Self::Invalid(_) => Kind::Invalid,
+            Self::RateLimited { retry_after_secs } => Kind::RateLimited {
+                retry_after_secs: *retry_after_secs,
+            },
             Self::Catalogue(error) => error.kind(),
             Self::Accounts(error) => error.kind(),
             Self::Db(_) => Kind::Internal,

@@ -70,11 +70,7 @@ impl ComplaintsApi {
         let caller = optional_caller(req).await?;
         let client = crate::http::auth::client_address(req);
         let limiter = &state.quality_submissions;
-        service::admit_submission(
-            caller.as_ref(),
-            || limiter.check(&client),
-            || limiter.fail(&client),
-        )?;
+        service::admit_submission(caller.as_ref(), || limiter.admit(&client))?;
         let b = body.0;
         let new = NewComplaint {
             channel: b.channel.into(),

@@ -70,7 +70,7 @@ impl ReportsApi {
     ) -> ApiResult<ReportReceived, { BODY | TOO_MANY }> {
         let client = crate::http::auth::client_address(req);
         let limiter = &state.quality_submissions;
-        service::admit_submission(None, || limiter.check(&client), || limiter.fail(&client))?;
+        service::admit_submission(None, || limiter.admit(&client))?;
         let b = body.0;
         let new = NewReport {
             category: b.category.into(),

@@ -32,17 +32,15 @@ impl AcknowledgeDelay {
     }
 }
 
-/// Admits one public submission (a complaint or a report) from a client address: `wait` asks
-/// the server's limiter whether the address may submit now (`Err(retry_after_secs)` if not),
-/// `count` counts this submission against it. Administrators are not limited.
+/// Admits one public submission (a complaint or a report) from a client address: `admit`
+/// counts it against the server's limiter, or answers `Err(retry_after_secs)` when the address
+/// has used up its submissions. Administrators are not limited.
 pub fn admit_submission(
     principal: Option<&Principal>,
-    wait: impl FnOnce() -> std::result::Result<(), u64>,
-    count: impl FnOnce(),
+    admit: impl FnOnce() -> std::result::Result<(), u64>,
 ) -> Result<()> {
     if policy::submissions_limited(principal) {
-        wait().map_err(|retry_after_secs| QualityError::RateLimited { retry_after_secs })?;
-        count();
+        admit().map_err(|retry_after_secs| QualityError::RateLimited { retry_after_secs })?;
     }
     Ok(())
 }
