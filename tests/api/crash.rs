@@ -1,9 +1,10 @@
 //! Crash safety: the real `passerelle serve` process is killed with SIGKILL in the middle of a
-//! burst of concurrent enrolments, several times (kill points drawn from a seed), and restarted
-//! on the same database. Every enrolment it acknowledged with a 2xx is there after the restart;
-//! nothing is half-applied: no seat over capacity, the session's seat count agrees with its
-//! confirmed enrolments, and every enrolment is in the sync change index under a version the
-//! space has handed out (a device's next pull brings it).
+//! burst of concurrent writes — enrolments and online attendance marks — several times (kill
+//! points drawn from a seed), and restarted on the same database. Every write it acknowledged
+//! with a 2xx is there after the restart; nothing is half-applied: no seat over capacity, the
+//! session's seat count agrees with its confirmed enrolments, and every enrolment and mark is in
+//! the sync change index under a version the space has handed out (a device's next pull brings
+//! it).
 //!
 //! `PASSERELLE_CRASH_SEED=<n>` replays a run; `PASSERELLE_CRASH_ROUNDS=<n>` runs more kills
 //! (3 in the test command).
@@ -23,6 +24,32 @@ use crate::harness::TestApp;
 
 const CAPACITY: i32 = 40;
 const WRITERS: usize = 8;
+
+/// One write of the burst.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Write {
+    /// An administrator enrols this person.
+    Enrol(Uuid),
+    /// An administrator records this trainee absent at this half-day.
+    Mark { slot: Uuid, person: Uuid },
+}
+
+impl Write {
+    fn request(self, session: Uuid) -> (&'static str, String, String) {
+        match self {
+            Write::Enrol(person) => (
+                "POST",
+                format!("/api/v1/sessions/{session}/enrolments"),
+                format!("{{\"person_id\":\"{person}\"}}"),
+            ),
+            Write::Mark { slot, person } => (
+                "PUT",
+                format!("/api/v1/slots/{slot}/marks/{person}"),
+                "{\"status\":\"absent\"}".to_owned(),
+            ),
+        }
+    }
+}
 
 /// A `passerelle serve` process on the test's database.
 struct Server {
@@ -48,6 +75,8 @@ impl Server {
             .arg(data.path())
             .args(["--log-format", "json", "--db-max-connections", "4"])
             .env("RUST_LOG", "error")
+            // The session's half-days lie in 2027: marks open that far ahead.
+            .env("PASSERELLE_MARK_OPENS_BEFORE_MINUTES", "10000000")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -111,7 +140,7 @@ async fn request(
         .flatten()
 }
 
-async fn acknowledged_enrolments_survive_a_kill_9_of_the_server(app: TestApp) {
+async fn acknowledged_writes_survive_a_kill_9_of_the_server(app: TestApp) {
     let seed: u64 = std::env::var("PASSERELLE_CRASH_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -129,11 +158,34 @@ async fn acknowledged_enrolments_survive_a_kill_9_of_the_server(app: TestApp) {
     let admin = app.admin().await;
     let organisation = app.organisation(&admin, "Réseau Coupure", true).await;
     let session = app.open_session(&admin, CAPACITY).await;
-    let mut people = VecDeque::new();
-    for _ in 0..rounds * 150 {
-        people.push_back(app.person_in(Some(organisation)).await);
+    // Thirty trainees hold a seat before the burst: the burst marks them at both half-days.
+    let slots: Vec<Uuid> = app
+        .get(&format!("/api/v1/sessions/{session}"), Some(&admin.token))
+        .await
+        .body["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().parse().unwrap())
+        .collect();
+    let mut marks = Vec::new();
+    for _ in 0..30 {
+        let person = app.person_in(Some(organisation)).await;
+        app.enrol(&admin, session, Some(person)).await.expect(201);
+        marks.extend(slots.iter().map(|&slot| Write::Mark { slot, person }));
     }
-    let queue = Arc::new(Mutex::new(people));
+    let mut work = VecDeque::new();
+    let mut marks = marks.into_iter();
+    for i in 0..rounds * 150 {
+        work.push_back(Write::Enrol(app.person_in(Some(organisation)).await));
+        if i % 3 == 0
+            && let Some(mark) = marks.next()
+        {
+            work.push_back(mark);
+        }
+    }
+    work.extend(marks);
+    let queue = Arc::new(Mutex::new(work));
     let mut acknowledged = BTreeSet::new();
 
     for round in 1..=rounds {
@@ -146,13 +198,12 @@ async fn acknowledged_enrolments_survive_a_kill_9_of_the_server(app: TestApp) {
                 let (addr, token) = (server.addr, admin.token.clone());
                 tokio::spawn(async move {
                     loop {
-                        let Some(person) = queue.lock().unwrap().pop_front() else {
+                        let Some(write) = queue.lock().unwrap().pop_front() else {
                             return;
                         };
-                        let body = format!("{{\"person_id\":\"{person}\"}}");
-                        let path = format!("/api/v1/sessions/{session}/enrolments");
-                        match request(addr, "POST", &path, Some(&token), &body).await {
-                            Some((200 | 201, _)) => acked.lock().unwrap().push(person),
+                        let (method, path, body) = write.request(session);
+                        match request(addr, method, &path, Some(&token), &body).await {
+                            Some((200 | 201, _)) => acked.lock().unwrap().push(write),
                             Some((status, text)) => {
                                 assert!(status < 500, "{status} before the kill: {text}");
                             }
@@ -174,7 +225,22 @@ async fn acknowledged_enrolments_survive_a_kill_9_of_the_server(app: TestApp) {
         let server = Server::start(&app).await;
         let roster = all_enrolments(&server, &admin.token, session).await;
         let present: BTreeSet<Uuid> = roster.iter().map(|(person, _, _)| *person).collect();
-        let lost: Vec<_> = acknowledged.difference(&present).collect();
+        let mut lost = Vec::new();
+        for write in &acknowledged {
+            let there = match *write {
+                Write::Enrol(person) => present.contains(&person),
+                Write::Mark { slot, person } => {
+                    let path = format!("/api/v1/slots/{slot}/marks/{person}");
+                    let (status, body) = request(server.addr, "GET", &path, Some(&admin.token), "")
+                        .await
+                        .expect("the restarted server answers");
+                    status == 200 && body.contains("\"absent\"")
+                }
+            };
+            if !there {
+                lost.push(*write);
+            }
+        }
         assert!(
             lost.is_empty(),
             "round {round}: acknowledged and lost: {lost:?}"
@@ -198,21 +264,32 @@ async fn acknowledged_enrolments_survive_a_kill_9_of_the_server(app: TestApp) {
             "the seat count agrees with the confirmed enrolments"
         );
         let version = passerelle::db::space_version(app.db()).await.unwrap();
-        for (_, _, id) in &roster {
+        let mark_ids = entity::attendance_mark::Entity::find()
+            .all(app.db())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| m.id);
+        for id in roster.iter().map(|(_, _, id)| *id).chain(mark_ids) {
             let changes = entity::sync_change::Entity::find()
-                .filter(entity::sync_change::Column::EntityId.eq(*id))
+                .filter(entity::sync_change::Column::EntityId.eq(id))
                 .all(app.db())
                 .await
                 .unwrap();
             assert!(
                 !changes.is_empty() && changes.iter().all(|c| c.version <= version),
-                "enrolment {id} is in the change index under a handed-out version: {changes:?}"
+                "{id} is in the change index under a handed-out version: {changes:?}"
             );
         }
+        let marked = acked
+            .iter()
+            .filter(|w| matches!(w, Write::Mark { .. }))
+            .count();
         println!(
-            "crash round {round} on {engine} (seed {seed}, kill after {} ms): {} writes acknowledged before the kill, {} of {} acknowledged so far present after the restart",
+            "crash round {round} on {engine} (seed {seed}, kill after {} ms): {} writes acknowledged before the kill ({} enrolments, {marked} marks), {} of {} acknowledged so far present after the restart",
             kill_after.as_millis(),
             acked.len(),
+            acked.len() - marked,
             acknowledged.len() - lost.len(),
             acknowledged.len()
         );
@@ -223,7 +300,7 @@ async fn acknowledged_enrolments_survive_a_kill_9_of_the_server(app: TestApp) {
         "the kills came before any write was acknowledged"
     );
 }
-db_test!(acknowledged_enrolments_survive_a_kill_9_of_the_server);
+db_test!(acknowledged_writes_survive_a_kill_9_of_the_server);
 
 /// Every enrolment of the session through the restarted server: (person, status, id).
 async fn all_enrolments(server: &Server, token: &str, session: Uuid) -> Vec<(Uuid, String, Uuid)> {
