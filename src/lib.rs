@@ -20,6 +20,7 @@ pub mod notifications;
 pub mod ops;
 pub mod paging;
 pub mod principal;
+pub mod privacy;
 pub mod quality;
 pub mod refusal;
 pub mod state;
@@ -54,7 +55,10 @@ pub type Apis = (
     calendar::api::CalendarApi,
     sync::api::Apis,
     evidence::api::Apis,
-    notifications::api::NotificationsApi,
+    (
+        notifications::api::NotificationsApi,
+        privacy::api::PrivacyApi,
+    ),
 );
 
 /// Every error code the API can answer with: the plumbing's and each context's. The spec's
@@ -73,6 +77,7 @@ pub fn error_codes() -> Vec<&'static str> {
         sync::service::SyncError::CODES,
         evidence::service::EvidenceError::CODES,
         notifications::errors::NotificationsError::CODES,
+        privacy::service::PrivacyError::CODES,
     ]
     .concat()
 }

@@ -131,6 +131,39 @@ macro_rules! display_as_str {
 }
 display_as_str!(Email, Country, HttpUrl);
 
+/// What a context did with one kind of a person's records when their personal data was erased
+/// (GDPR Art. 17): the erasure's report lists one per kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Erasure {
+    /// The kind of record, e.g. `enrolment.needs`.
+    pub record: &'static str,
+    pub treatment: Treatment,
+    /// How many records.
+    pub count: u64,
+}
+
+/// What erasure does to a kind of record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Treatment {
+    /// Deleted.
+    Removed,
+    /// Kept, with what named the person replaced or emptied.
+    Pseudonymised,
+    /// Kept as it is: the law requires it (Art. 17(3)(b)) and it names no one but by the
+    /// pseudonym.
+    Retained,
+}
+
+impl Erasure {
+    pub fn new(record: &'static str, treatment: Treatment, count: usize) -> Self {
+        Self {
+            record,
+            treatment,
+            count: count as u64,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,6 +20,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub deactivated_at: Option<DateTimeUtc>,
+    /// When the person's personal data was erased (the row stays, pseudonymised).
+    pub erased_at: Option<DateTimeUtc>,
     /// Space version of the last write (set by the sync stamping helper only).
     pub version: i64,
 }

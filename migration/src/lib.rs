@@ -46,6 +46,7 @@ mod m20261207_000040_create_surveys;
 mod m20261207_000041_add_assessment_objectives;
 mod m20261207_000043_create_evidence_bundles;
 mod m20261208_000044_create_notifications;
+mod m20261208_000045_add_person_erasure;
 pub mod sync_guard;
 
 pub struct Migrator;
@@ -97,6 +98,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000041_add_assessment_objectives::Migration),
             Box::new(m20261207_000043_create_evidence_bundles::Migration),
             Box::new(m20261208_000044_create_notifications::Migration),
+            Box::new(m20261208_000045_add_person_erasure::Migration),
         ]
     }
 }

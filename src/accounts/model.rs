@@ -19,8 +19,37 @@ pub struct Person {
     pub organisation_id: Option<Uuid>,
     pub roles: BTreeSet<Role>,
     pub active: bool,
+    /// Set once the person's personal data was erased: the row is a pseudonym.
+    pub erased_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// What an erased person is called from then on: the same on every record that keeps them
+/// (attendance sheets, certificates), derived from their id so it never names them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pseudonym {
+    pub first_name: String,
+    pub last_name: String,
+    /// Undeliverable by construction (RFC 2606 `.invalid`), unique per person.
+    pub email: String,
+}
+
+impl Pseudonym {
+    pub fn of(person_id: Uuid) -> Self {
+        let simple = person_id.simple().to_string();
+        let tag = simple[simple.len() - 8..].to_uppercase();
+        Self {
+            first_name: "Personne".to_owned(),
+            last_name: format!("effacée {tag}"),
+            email: format!("erased-{simple}@erased.invalid"),
+        }
+    }
+
+    /// The name as documents print it.
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+    }
 }
 
 /// A person as other people see them (club members): names and organisation, no e-mail.

@@ -362,3 +362,17 @@ fn digest(token: &str) -> String {
     use sha2::{Digest, Sha256};
     hex::encode(Sha256::digest(token.as_bytes()))
 }
+
+/// Forgets an erased person's calendar token (their personal feed stops). No policy here: the
+/// privacy context decides who may erase.
+pub async fn erase_personal_data(
+    db: &impl ConnectionTrait,
+    person_id: Uuid,
+) -> Result<Vec<crate::values::Erasure>> {
+    let removed = store::delete_token(db, person_id).await?;
+    Ok(vec![crate::values::Erasure::new(
+        "calendar_token",
+        crate::values::Treatment::Removed,
+        removed as usize,
+    )])
+}

@@ -99,3 +99,12 @@ pub async fn person_of_token(
         .await?
         .map(|t| t.person_id))
 }
+
+/// Deletes the person's token: their personal feed's URL stops at once.
+pub async fn delete_token(db: &impl ConnectionTrait, person_id: Uuid) -> Result<u64, DbErr> {
+    Ok(calendar_token::Entity::delete_many()
+        .filter(calendar_token::Column::PersonId.eq(person_id))
+        .exec(db)
+        .await?
+        .rows_affected)
+}

@@ -44,6 +44,9 @@ pub enum ApiTags {
     /// sessions and meetings changed or cancelled, certificates, complaints) and their
     /// delivery, each person's messages and preferences, one-click unsubscribe.
     Notifications,
+    /// Personal data (GDPR): a person's export of everything held about them, and their
+    /// erasure by an administrator, which keeps what the law requires under a pseudonym.
+    PersonalData,
     /// Offline sync for the mobile app: devices, pull, push, signature blobs, conflicts and the
     /// quarantine of revoked devices.
     Sync,

@@ -10,7 +10,7 @@ use sea_orm::{ConnectionTrait, DbErr, Set};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::errors::NotificationsError;
+pub use super::errors::NotificationsError;
 use super::letters::{Desk, Draft, drafts};
 use super::model::{Category, Delivery, Message, MessageFilter, Preferences};
 use super::render::{Envelope, compose, one_line};
@@ -346,4 +346,36 @@ pub async fn unsubscribe(tx: &mut WriteTx, token: &str) -> Result<Category> {
     }
     store::set_preferences(tx, person, preferences).await?;
     Ok(category)
+}
+
+/// A person's messages and preferences, for the personal-data export. No policy here: the
+/// privacy context decides who may ask.
+pub async fn personal_data(
+    db: &impl ConnectionTrait,
+    person_id: Uuid,
+) -> Result<(Vec<Message>, Preferences)> {
+    let messages = store::messages_of_person(db, person_id)
+        .await?
+        .into_iter()
+        .map(store::message_of)
+        .collect();
+    Ok((messages, store::preferences(db, person_id).await?))
+}
+
+/// Forgets every message to a person — drafted, queued or sent: their bytes name them — and
+/// their preferences. An erased person is inactive, so nothing new is drafted for them.
+pub async fn erase_personal_data(
+    db: &impl ConnectionTrait,
+    person_id: Uuid,
+) -> Result<Vec<crate::values::Erasure>> {
+    use crate::values::{Erasure, Treatment};
+    let (messages, preferences) = store::delete_personal_rows(db, person_id).await?;
+    Ok(vec![
+        Erasure::new("notification", Treatment::Removed, messages as usize),
+        Erasure::new(
+            "notification_preference",
+            Treatment::Removed,
+            preferences as usize,
+        ),
+    ])
 }

@@ -270,3 +270,35 @@ pub async fn set_preferences(
         .await?;
     Ok(())
 }
+
+/// Every message to a person, in order of creation.
+pub async fn messages_of_person(
+    db: &impl ConnectionTrait,
+    person_id: Uuid,
+) -> Result<Vec<Row>, DbErr> {
+    use sea_orm::QueryOrder;
+    Entity::find()
+        .filter(Column::PersonId.eq(person_id))
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await
+}
+
+/// Deletes every message to a person (their bytes hold the address and name) and their
+/// preferences; answers how many of each.
+pub async fn delete_personal_rows(
+    db: &impl ConnectionTrait,
+    person_id: Uuid,
+) -> Result<(u64, u64), DbErr> {
+    let messages = Entity::delete_many()
+        .filter(Column::PersonId.eq(person_id))
+        .exec(db)
+        .await?
+        .rows_affected;
+    let preferences = notification_preference::Entity::delete_many()
+        .filter(notification_preference::Column::PersonId.eq(person_id))
+        .exec(db)
+        .await?
+        .rows_affected;
+    Ok((messages, preferences))
+}

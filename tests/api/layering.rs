@@ -32,6 +32,7 @@ const CONTEXTS: &[&str] = &[
     "sync",
     "evidence",
     "notifications",
+    "privacy",
 ];
 /// What a context shows the ones above it.
 const FACES: &[&str] = &["model", "service", "policy"];

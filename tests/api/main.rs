@@ -45,6 +45,7 @@ mod notifications;
 mod operations;
 mod oracle;
 mod persistence;
+mod personal_data;
 mod positioning;
 mod quality_complaints;
 mod quality_registers;

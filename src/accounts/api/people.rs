@@ -44,6 +44,9 @@ pub struct PersonView {
     pub roles: Vec<RoleView>,
     /// False once deactivated: the person can no longer log in.
     pub active: bool,
+    /// When the person's personal data was erased (names and e-mail are then a pseudonym);
+    /// `null` otherwise.
+    pub erased_at: Nullable<Timestamp>,
     /// Creation time (UTC).
     pub created_at: Timestamp,
     /// Last change (UTC).
@@ -60,6 +63,7 @@ impl From<Person> for PersonView {
             organisation_id: Nullable(p.organisation_id),
             roles: p.roles.into_iter().map(RoleView::from).collect(),
             active: p.active,
+            erased_at: Nullable(p.erased_at.map(Into::into)),
             created_at: p.created_at.into(),
             updated_at: p.updated_at.into(),
         }
@@ -211,7 +215,8 @@ impl PeopleApi {
     ///
     /// Administrators change anything; org managers change names, e-mail, activity and the
     /// member/org_manager roles of their organisation's people; a person changes their own names.
-    /// Deactivating revokes every token of the person.
+    /// Deactivating revokes every token of the person. 409 `accounts.person_erased` once the
+    /// person's personal data was erased (the record keeps its pseudonym for good).
     #[oai(path = "/:id", method = "patch", operation_id = "update_person")]
     async fn update(
         &self,

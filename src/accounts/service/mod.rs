@@ -35,6 +35,8 @@ pub enum AccountsError {
     OrganisationNotFound,
     #[error("a person with this e-mail already exists")]
     EmailTaken,
+    #[error("this person's personal data was erased; their record can no longer change")]
+    Erased,
     #[error("invalid input")]
     Invalid(FieldErrors),
     #[error(transparent)]
@@ -53,6 +55,7 @@ impl AccountsError {
         "accounts.person_not_found",
         "accounts.organisation_not_found",
         "accounts.email_taken",
+        "accounts.person_erased",
         "accounts.invalid",
     ];
 
@@ -74,6 +77,7 @@ impl Refusal for AccountsError {
             Self::PersonNotFound => "accounts.person_not_found",
             Self::OrganisationNotFound => "accounts.organisation_not_found",
             Self::EmailTaken => "accounts.email_taken",
+            Self::Erased => "accounts.person_erased",
             Self::Invalid(_) => "accounts.invalid",
             Self::Db(_) | Self::Hash(_) => return None,
         })
@@ -87,7 +91,7 @@ impl Refusal for AccountsError {
             },
             Self::Forbidden(_) => Kind::Forbidden,
             Self::PersonNotFound | Self::OrganisationNotFound => Kind::NotFound,
-            Self::EmailTaken => Kind::Conflict,
+            Self::EmailTaken | Self::Erased => Kind::Conflict,
             Self::Invalid(_) => Kind::Invalid,
             Self::Db(_) | Self::Hash(_) => Kind::Internal,
         }
@@ -130,6 +134,7 @@ mod tests {
             AccountsError::PersonNotFound,
             AccountsError::OrganisationNotFound,
             AccountsError::EmailTaken,
+            AccountsError::Erased,
             AccountsError::Invalid(FieldErrors::new()),
         ];
         for error in &errors {

@@ -8,7 +8,7 @@ use sea_orm::{ConnectionTrait, DbErr};
 use uuid::Uuid;
 
 use super::{AccountsError, Result, invalid};
-use crate::accounts::model::{NewPerson, PeopleFilter, Person, PersonChanges, Role};
+use crate::accounts::model::{NewPerson, PeopleFilter, Person, PersonChanges, Pseudonym, Role};
 use crate::accounts::store::{self, PersonRow, PersonUpdate};
 use crate::accounts::{password, policy};
 use crate::db::write::WriteTx;
@@ -241,6 +241,9 @@ pub async fn update_person(
         .ok_or(AccountsError::PersonNotFound)?;
     policy::may_change_person(principal, before.person.organisation_id, &changes)
         .map_err(|d| AccountsError::denied(d, AccountsError::PersonNotFound))?;
+    if before.person.erased_at.is_some() {
+        return Err(AccountsError::Erased);
+    }
     if let Some(Some(org)) = changes.organisation_id {
         store::organisation_by_id(tx.conn(), org)
             .await?
@@ -262,6 +265,23 @@ pub async fn update_person(
         store::revoke_tokens_of(tx.conn(), id, None, tx.now()).await?;
     }
     Ok(after)
+}
+
+/// Erases a person's identity: their names and e-mail become their [`Pseudonym`], their
+/// password is forgotten, they are deactivated and every token of theirs is revoked. The row
+/// stays, so what the law keeps (attendance, certificates) still points at the pseudonym. No
+/// policy here: the caller's own policy decides who may erase (`Ok(None)`: no such person).
+pub async fn erase_person(tx: &mut WriteTx, id: Uuid) -> Result<Option<(Person, Pseudonym)>> {
+    let Some(before) = store::lock_person(tx, id).await? else {
+        return Ok(None);
+    };
+    if before.person.erased_at.is_some() {
+        return Err(AccountsError::Erased);
+    }
+    let pseudonym = Pseudonym::of(id);
+    let after = store::erase_person(tx, &before, &pseudonym).await?;
+    store::revoke_tokens_of(tx.conn(), id, None, tx.now()).await?;
+    Ok(Some((after, pseudonym)))
 }
 
 /// Two simultaneous writers with one e-mail: the database's unique index decides.

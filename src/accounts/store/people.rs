@@ -41,6 +41,7 @@ fn person_of(row: &person::Model, roles: BTreeSet<Role>) -> Person {
         organisation_id: row.organisation_id,
         roles,
         active: row.deactivated_at.is_none(),
+        erased_at: row.erased_at,
         created_at: row.created_at,
         updated_at: row.updated_at,
     }
@@ -217,6 +218,7 @@ pub async fn insert_person(tx: &mut WriteTx, new: PersonRow) -> Result<Person, D
         created_at: Set(now),
         updated_at: Set(now),
         deactivated_at: Set(None),
+        erased_at: Set(None),
         version: Set(0),
     };
     let created = tx.insert(row).await?;
@@ -274,6 +276,29 @@ pub async fn update_person(
         None => before.person.roles.clone(),
     };
     Ok(person_of(&after, roles))
+}
+
+/// Replaces the person's identity by `pseudonym` (names and an undeliverable e-mail), forgets
+/// their password and deactivates them, stamped for sync so devices get the pseudonym.
+pub async fn erase_person(
+    tx: &mut WriteTx,
+    before: &PersonRecord,
+    pseudonym: &crate::accounts::model::Pseudonym,
+) -> Result<Person, DbErr> {
+    let now = tx.now();
+    let mut row = before.row.clone().into_active_model();
+    row.email = Set(pseudonym.email.clone());
+    row.email_normalized = Set(pseudonym.email.clone());
+    row.first_name = Set(pseudonym.first_name.clone());
+    row.last_name = Set(pseudonym.last_name.clone());
+    row.password_hash = Set(None);
+    if before.row.deactivated_at.is_none() {
+        row.deactivated_at = Set(Some(now));
+    }
+    row.erased_at = Set(Some(now));
+    row.updated_at = Set(now);
+    let after = tx.update(&before.row, row).await?;
+    Ok(person_of(&after, before.person.roles.clone()))
 }
 
 async fn replace_roles(

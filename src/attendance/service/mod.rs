@@ -16,6 +16,7 @@ mod closing;
 mod errors;
 mod exports;
 mod marks;
+mod personal;
 mod sheet;
 mod slots;
 
@@ -30,6 +31,7 @@ pub use closing::*;
 pub use errors::AttendanceError;
 pub use exports::*;
 pub use marks::*;
+pub use personal::*;
 pub use sheet::*;
 pub use slots::*;
 

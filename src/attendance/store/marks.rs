@@ -167,3 +167,19 @@ pub async fn marks_of_session(
 pub async fn delete_mark(tx: &mut WriteTx, row: MarkRow) -> Result<(), DbErr> {
     tx.delete::<attendance_mark::Entity>(row).await
 }
+
+/// Every mark of a person of one kind of activity (half-days or club meetings), oldest first.
+pub async fn marks_of_person(
+    db: &impl ConnectionTrait,
+    person_id: Uuid,
+    kind: ActivityKind,
+) -> Result<Vec<MarkRow>, DbErr> {
+    use sea_orm::QueryOrder;
+    attendance_mark::Entity::find()
+        .filter(attendance_mark::Column::PersonId.eq(person_id))
+        .filter(attendance_mark::Column::ActivityKind.eq(kind))
+        .order_by_asc(attendance_mark::Column::UpdatedAt)
+        .order_by_asc(attendance_mark::Column::Id)
+        .all(db)
+        .await
+}

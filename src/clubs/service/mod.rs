@@ -21,6 +21,7 @@ mod meetings;
 mod members;
 mod minutes;
 mod notices;
+mod personal;
 mod resources;
 mod rsvps;
 
@@ -34,6 +35,7 @@ pub use meetings::*;
 pub use members::*;
 pub use minutes::*;
 pub use notices::*;
+pub use personal::*;
 pub use resources::*;
 pub use rsvps::*;
 

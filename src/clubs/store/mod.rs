@@ -4,6 +4,7 @@ mod clubs;
 mod meetings;
 mod memberships;
 mod minutes;
+mod personal;
 mod resources;
 mod rsvps;
 
@@ -11,5 +12,6 @@ pub use clubs::*;
 pub use meetings::*;
 pub use memberships::*;
 pub use minutes::*;
+pub use personal::*;
 pub use resources::*;
 pub use rsvps::*;

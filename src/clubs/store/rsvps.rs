@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::clubs::model::{Rsvp, RsvpAnswer, pair_id};
 use crate::db::write::WriteTx;
 
-fn rsvp_of(row: meeting_rsvp::Model) -> Rsvp {
+pub(super) fn rsvp_of(row: meeting_rsvp::Model) -> Rsvp {
     Rsvp {
         id: row.id,
         meeting_id: row.meeting_id,

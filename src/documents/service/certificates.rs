@@ -194,6 +194,39 @@ pub async fn issue_session_certificates(
     Ok(issued)
 }
 
+/// The PDF of a certificate stating `content`, with its code and verification link.
+pub(super) async fn render_pdf(
+    issuer: Issuer<'_>,
+    provider: &Provider,
+    certificate_id: Uuid,
+    code: &str,
+    content: &CertificateContent,
+) -> Result<Vec<u8>> {
+    let (provider_data, images) = facts::provider_json(provider);
+    let data = json!({
+        "provider": provider_data,
+        "issued": facts::issued_json(content.issued_on),
+        "trainee": content.trainee,
+        "employer": content.employer.clone().unwrap_or_else(|| "(sans employeur)".into()),
+        "title": content.training_title,
+        "first_day": facts::french_date(content.first_day),
+        "last_day": facts::french_date(content.last_day),
+        "duration": facts::french_duration(content.attended_minutes),
+        "planned_duration": facts::french_duration(content.planned_minutes),
+        "code": code,
+        "verify_url": verify_url(issuer.public_url, code),
+    });
+    Ok(issuer
+        .renderer
+        .render(Job {
+            template: Template::Certificate,
+            data,
+            images,
+            ident: format!("certificate:{certificate_id}"),
+        })
+        .await?)
+}
+
 /// Renders the certificate of a trainee of a closed session who held a seat.
 async fn render(
     issuer: Issuer<'_>,
@@ -224,30 +257,8 @@ async fn render(
         issued_on,
     };
     let code = new_code();
-    let (provider_data, images) = facts::provider_json(provider);
-    let data = json!({
-        "provider": provider_data,
-        "issued": facts::issued_json(issued_on),
-        "trainee": content.trainee,
-        "employer": content.employer.clone().unwrap_or_else(|| "(sans employeur)".into()),
-        "title": content.training_title,
-        "first_day": facts::french_date(first_day),
-        "last_day": facts::french_date(last_day),
-        "duration": facts::french_duration(content.attended_minutes),
-        "planned_duration": facts::french_duration(content.planned_minutes),
-        "code": code,
-        "verify_url": verify_url(issuer.public_url, &code),
-    });
     let certificate_id = Uuid::now_v7();
-    let pdf = issuer
-        .renderer
-        .render(Job {
-            template: Template::Certificate,
-            data,
-            images,
-            ident: format!("certificate:{certificate_id}"),
-        })
-        .await?;
+    let pdf = render_pdf(issuer, provider, certificate_id, &code, &content).await?;
     let certificate = Certificate {
         id: certificate_id,
         code,

@@ -96,3 +96,19 @@ pub async fn save_assessment(db: &impl ConnectionTrait, a: &Assessment) -> Resul
         .await?;
     Ok(())
 }
+
+/// The assessments of these enrolments.
+pub async fn assessments_of_enrolments(
+    db: &impl ConnectionTrait,
+    enrolment_ids: &[Uuid],
+) -> Result<Vec<Assessment>, DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+    row::Entity::find()
+        .filter(row::Column::EnrolmentId.is_in(enrolment_ids.iter().copied()))
+        .order_by_asc(row::Column::EnrolmentId)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(assessment_of)
+        .collect()
+}

@@ -155,3 +155,43 @@ pub async fn revoke_certificate(
         .await?;
     Ok(result.rows_affected == 1)
 }
+
+/// Every certificate of a person, revoked ones included, oldest first.
+pub async fn certificates_of_person(
+    db: &impl ConnectionTrait,
+    person_id: Uuid,
+) -> Result<Vec<Certificate>, DbErr> {
+    row::Entity::find()
+        .filter(row::Column::PersonId.eq(person_id))
+        .order_by_asc(row::Column::IssuedAt)
+        .order_by_asc(row::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| certificate_of(r).map(|(c, _)| c))
+        .collect()
+}
+
+/// Replaces what a certificate states and its file, if its file is still `old_sha256`.
+pub async fn replace_certificate_file(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    old_sha256: &str,
+    content: &crate::documents::model::CertificateContent,
+    pdf: Vec<u8>,
+    sha256: String,
+) -> Result<bool, DbErr> {
+    let content = serde_json::to_string(content).map_err(json_error)?;
+    let updated = row::Entity::update_many()
+        .col_expr(
+            row::Column::Content,
+            sea_orm::sea_query::Expr::value(content),
+        )
+        .col_expr(row::Column::Pdf, sea_orm::sea_query::Expr::value(pdf))
+        .col_expr(row::Column::Sha256, sea_orm::sea_query::Expr::value(sha256))
+        .filter(row::Column::Id.eq(id))
+        .filter(row::Column::Sha256.eq(old_sha256))
+        .exec(db)
+        .await?;
+    Ok(updated.rows_affected == 1)
+}

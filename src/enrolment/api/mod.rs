@@ -12,10 +12,10 @@ mod convocations;
 mod enrolments;
 mod positioning;
 
-pub use accommodations::AccommodationsApi;
+pub use accommodations::{AccommodationView, AccommodationsApi};
 pub use convocations::ConvocationsApi;
 pub use enrolments::EnrolmentsApi;
-pub use positioning::PositioningApi;
+pub use positioning::{PositioningApi, PositioningView};
 
 /// Enrolment's operations, in spec order.
 pub type Apis = (

@@ -24,6 +24,7 @@ mod convocations;
 mod enrol;
 mod errors;
 mod exports;
+mod personal;
 mod positioning;
 
 pub use accommodations::*;
@@ -32,6 +33,7 @@ pub use convocations::*;
 pub use enrol::*;
 pub use errors::EnrolmentError;
 pub use exports::enrolments_table;
+pub use personal::*;
 pub use positioning::*;
 
 pub type Result<T> = std::result::Result<T, EnrolmentError>;

@@ -12,7 +12,7 @@ use crate::db::query;
 use crate::enrolment::model::{Accommodation, Handling};
 use crate::paging::{Page, PageRequest};
 
-fn accommodation_of(r: row::Model) -> Accommodation {
+pub(super) fn accommodation_of(r: row::Model) -> Accommodation {
     Accommodation {
         id: r.id,
         enrolment_id: r.enrolment_id,

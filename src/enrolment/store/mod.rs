@@ -3,9 +3,11 @@
 mod accommodations;
 mod convocations;
 mod enrolments;
+mod personal;
 mod positioning;
 
 pub use accommodations::*;
 pub use convocations::*;
 pub use enrolments::*;
+pub use personal::*;
 pub use positioning::*;

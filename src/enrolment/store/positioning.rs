@@ -85,12 +85,17 @@ pub async fn answers(
     db: &impl ConnectionTrait,
     enrolment_id: Uuid,
 ) -> Result<Option<Positioning>, DbErr> {
-    let Some(row) = answer::Entity::find_by_id(enrolment_id).one(db).await? else {
-        return Ok(None);
-    };
-    Ok(Some(Positioning {
+    answer::Entity::find_by_id(enrolment_id)
+        .one(db)
+        .await?
+        .map(positioning_of)
+        .transpose()
+}
+
+pub(super) fn positioning_of(row: answer::Model) -> Result<Positioning, DbErr> {
+    Ok(Positioning {
         enrolment_id: row.enrolment_id,
         answers: parse(&row.answers)?,
         answered_at: row.answered_at,
-    }))
+    })
 }

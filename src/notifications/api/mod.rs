@@ -9,7 +9,8 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use uuid::Uuid;
 
-use self::views::{CategoryView, DeliveryView, MessageView, PreferencesView, UnsubscribedView};
+use self::views::{CategoryView, DeliveryView, UnsubscribedView};
+pub use self::views::{MessageView, PreferencesView};
 use crate::http::auth::{BearerAuth, Public};
 use crate::http::error::ApiResult;
 use crate::http::error::status::*;

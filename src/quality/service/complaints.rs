@@ -27,7 +27,7 @@ impl AcknowledgeDelay {
         Self(Duration::days(i64::from(days)))
     }
 
-    fn overdue_before(self, now: DateTime<Utc>) -> DateTime<Utc> {
+    pub(super) fn overdue_before(self, now: DateTime<Utc>) -> DateTime<Utc> {
         now - self.0
     }
 }

@@ -6,6 +6,7 @@ mod complaints;
 mod errors;
 mod exports;
 mod indicators;
+mod personal;
 mod reports;
 mod risks;
 mod secrets;
@@ -22,6 +23,7 @@ pub use complaints::*;
 pub use errors::QualityError;
 pub use exports::{actions_table, complaints_table, survey_results_table};
 pub use indicators::{MIN_PUBLISHED_BASE, ResultIndicators, training_results};
+pub use personal::*;
 pub use reports::*;
 pub use surveys::*;
 

@@ -6,11 +6,13 @@ mod reports;
 pub use complaints::*;
 pub use reports::*;
 mod actions;
+mod personal;
 mod risks;
 mod surveys;
 mod watch;
 
 pub use actions::*;
+pub use personal::*;
 pub use risks::*;
 pub use surveys::*;
 pub use watch::*;

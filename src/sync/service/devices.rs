@@ -92,3 +92,30 @@ pub(super) fn own_live_device(principal: &Principal, device: Option<Device>) -> 
     }
     Ok(device)
 }
+
+/// A person's devices, newest first, for the personal-data export. No policy here: the
+/// privacy context decides who may ask.
+pub async fn devices_of_person(db: &impl ConnectionTrait, person_id: Uuid) -> Result<Vec<Device>> {
+    Ok(store::devices(db, Some(person_id)).await?)
+}
+
+/// Revokes every live device of an erased person (`by`: the administrator who erased them);
+/// each stops at its next pull or push. No policy here.
+pub async fn revoke_devices_of_erased(
+    db: &impl ConnectionTrait,
+    person_id: Uuid,
+    by: Uuid,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<crate::values::Erasure>> {
+    let devices = store::devices(db, Some(person_id)).await?;
+    let mut revoked = 0;
+    for device in devices.iter().filter(|d| d.revoked_at.is_none()) {
+        store::revoke(db, device.id, by, "personal data erased", at).await?;
+        revoked += 1;
+    }
+    Ok(vec![crate::values::Erasure::new(
+        "sync_device",
+        crate::values::Treatment::Pseudonymised,
+        revoked,
+    )])
+}

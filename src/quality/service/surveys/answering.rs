@@ -125,7 +125,7 @@ pub async fn my_invitations(
 }
 
 /// A page of invitations with their templates.
-pub(super) async fn with_templates(
+pub(in crate::quality::service) async fn with_templates(
     db: &impl ConnectionTrait,
     invitations: Page<Invitation>,
 ) -> Result<Page<Survey>> {
