@@ -394,6 +394,82 @@ pub struct Settings {
     /// Outgoing e-mail.
     #[command(flatten)]
     pub smtp: SmtpSettings,
+
+    /// How long each kind of record is kept (`passerelle purge` applies it).
+    #[command(flatten)]
+    pub retention: RetentionSettings,
+}
+
+/// How long records are kept before `passerelle purge` removes them (GDPR Art. 5(1)(e)). The
+/// defaults follow the French training rules as far as they are known: the attendance evidence
+/// 3 years after the end of the session's year (the certificat de réalisation's commitment and
+/// the Qualiopi cycle), supporting pieces — certificates, complaints — 6 years (OPCOs'
+/// conventions); a longer duration may be stipulated by a funder's convention (10 years for EU
+/// or ASP funding): set it here. The data protection officer validates the final choice.
+#[derive(Clone, Debug, Args)]
+pub struct RetentionSettings {
+    /// Years after the end of a session's year that its marks, countersignatures and signature
+    /// images are kept.
+    #[arg(
+        long,
+        env = "PASSERELLE_RETAIN_ATTENDANCE_YEARS",
+        default_value_t = 3,
+        value_parser = clap::value_parser!(u32).range(1..=50),
+        global = true
+    )]
+    pub retain_attendance_years: u32,
+
+    /// Years after the end of its year of issue that a certificate is kept.
+    #[arg(
+        long,
+        env = "PASSERELLE_RETAIN_CERTIFICATES_YEARS",
+        default_value_t = 6,
+        value_parser = clap::value_parser!(u32).range(1..=50),
+        global = true
+    )]
+    pub retain_certificates_years: u32,
+
+    /// Years after the end of its year of closure that a closed complaint is kept.
+    #[arg(
+        long,
+        env = "PASSERELLE_RETAIN_COMPLAINTS_YEARS",
+        default_value_t = 6,
+        value_parser = clap::value_parser!(u32).range(1..=50),
+        global = true
+    )]
+    pub retain_complaints_years: u32,
+
+    /// Days a sent or dead e-mail is kept after it was drafted.
+    #[arg(
+        long,
+        env = "PASSERELLE_RETAIN_MESSAGES_DAYS",
+        default_value_t = 365,
+        value_parser = clap::value_parser!(u32).range(1..=36500),
+        global = true
+    )]
+    pub retain_messages_days: u32,
+
+    /// Days an expired or revoked login token is kept (for the record of sessions).
+    #[arg(
+        long,
+        env = "PASSERELLE_RETAIN_TOKENS_DAYS",
+        default_value_t = 90,
+        value_parser = clap::value_parser!(u32).range(1..=36500),
+        global = true
+    )]
+    pub retain_tokens_days: u32,
+}
+
+impl Default for RetentionSettings {
+    fn default() -> Self {
+        Self {
+            retain_attendance_years: 3,
+            retain_certificates_years: 6,
+            retain_complaints_years: 6,
+            retain_messages_days: 365,
+            retain_tokens_days: 90,
+        }
+    }
 }
 
 /// How the SMTP connection is secured.
@@ -554,6 +630,7 @@ impl Settings {
             admin_password: None,
             demo_password: None,
             smtp: SmtpSettings::default(),
+            retention: RetentionSettings::default(),
         }
     }
 

@@ -75,6 +75,13 @@ enum Command {
         #[arg(long)]
         output: std::path::PathBuf,
     },
+    /// Remove the records past their retention period (`--retain-*`), printing how many of
+    /// each kind; `--dry-run` prints it and removes nothing.
+    Purge {
+        /// Count what would be removed; remove nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Restore a backup into an empty database (stop the service first), apply the pending
     /// migrations and give the sync space a new epoch (devices sync in full).
     Restore {
@@ -215,6 +222,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Evidence(command) => cli::evidence::run(settings, command).await,
         Command::Notifications(command) => cli::notifications::run(settings, command).await,
         Command::Backup { output } => cli::backup::backup(settings, &output).await,
+        Command::Purge { dry_run } => cli::purge::run(settings, dry_run).await,
         Command::Restore { input, force } => cli::backup::restore(settings, &input, force).await,
         Command::Admin(AdminCommand::CreateUser {
             email,

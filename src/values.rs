@@ -164,6 +164,20 @@ impl Erasure {
     }
 }
 
+/// How many records of a kind a retention purge removes (or, in a dry run, would remove).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Purged {
+    /// The kind of record, e.g. `notification`.
+    pub record: &'static str,
+    pub count: u64,
+}
+
+impl Purged {
+    pub fn new(record: &'static str, count: u64) -> Self {
+        Self { record, count }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -72,3 +72,27 @@ pub fn group_by<K: Ord, T>(
     }
     groups
 }
+
+/// The rows of a table (not synced) that match `condition`: counted when `dry_run`, deleted
+/// otherwise; answers how many. One condition for both, so a dry run counts exactly what the
+/// real run removes.
+pub async fn count_or_delete<E>(
+    db: &impl ConnectionTrait,
+    condition: sea_orm::Condition,
+    dry_run: bool,
+) -> Result<u64, DbErr>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+{
+    use sea_orm::PaginatorTrait;
+    if dry_run {
+        E::find().filter(condition).count(db).await
+    } else {
+        Ok(E::delete_many()
+            .filter(condition)
+            .exec(db)
+            .await?
+            .rows_affected)
+    }
+}

@@ -379,3 +379,14 @@ pub async fn erase_personal_data(
         ),
     ])
 }
+
+/// Removes the messages sent or dead and drafted before `before` (counts them when
+/// `dry_run`); queued and failing ones stay whatever their age.
+pub async fn purge_messages(
+    db: &impl ConnectionTrait,
+    before: chrono::DateTime<chrono::Utc>,
+    dry_run: bool,
+) -> Result<crate::values::Purged> {
+    let count = store::purge_messages(db, before, dry_run).await?;
+    Ok(crate::values::Purged::new("notification", count))
+}

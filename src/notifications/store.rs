@@ -302,3 +302,15 @@ pub async fn delete_personal_rows(
         .rows_affected;
     Ok((messages, preferences))
 }
+
+/// Messages sent or dead and drafted before `before` (counted when `dry_run`, else deleted).
+pub async fn purge_messages(
+    db: &impl ConnectionTrait,
+    before: chrono::DateTime<chrono::Utc>,
+    dry_run: bool,
+) -> Result<u64, DbErr> {
+    let condition = sea_orm::Condition::all()
+        .add(Column::Status.is_in([Delivery::Sent.as_str(), Delivery::Dead.as_str()]))
+        .add(Column::CreatedAt.lt(before));
+    crate::db::query::count_or_delete::<Entity>(db, condition, dry_run).await
+}

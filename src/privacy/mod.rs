@@ -5,4 +5,5 @@
 
 pub mod api;
 pub mod policy;
+pub mod retention;
 pub mod service;

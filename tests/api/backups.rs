@@ -40,19 +40,28 @@ async fn a_backup_taken_while_people_enrol_restores_the_database_of_one_instant(
     let phase = AtomicU8::new(BEFORE);
     let acknowledged_after = AtomicUsize::new(0);
     let acknowledged = AtomicUsize::new(0);
+    let sent_during = AtomicUsize::new(0);
     let writes = Mutex::new(Vec::new());
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("passerelle.backup");
     let steps = Mutex::new(Vec::<Step>::new());
 
     // Three administrators' windows enrol people one after the other, before, during and after
-    // the backup; the backup starts once ten enrolments are acknowledged.
+    // the backup; the backup starts once ten enrolments are acknowledged. At most 40 are sent
+    // during it (a slow backup on a loaded machine would otherwise use up the people meant for
+    // after it): the others wait for it to end.
     let writer = || async {
         loop {
             if phase.load(Ordering::SeqCst) == AFTER
                 && acknowledged_after.load(Ordering::SeqCst) >= 10
             {
                 return;
+            }
+            if phase.load(Ordering::SeqCst) == DURING
+                && sent_during.fetch_add(1, Ordering::SeqCst) >= 40
+            {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+                continue;
             }
             let Some(person) = queue.lock().unwrap().pop_front() else {
                 return;

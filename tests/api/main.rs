@@ -52,6 +52,7 @@ mod quality_registers;
 mod quality_reports;
 mod quality_surveys;
 mod rescheduling;
+mod retention;
 mod security_headers;
 mod spec;
 mod sync;

@@ -186,3 +186,13 @@ pub async fn principal_of(db: &impl ConnectionTrait, person_id: Uuid) -> Result<
             token_id: Uuid::nil(),
         }))
 }
+
+/// Removes login tokens expired or revoked before `before` (counts them when `dry_run`).
+pub async fn purge_tokens(
+    db: &impl sea_orm::ConnectionTrait,
+    before: chrono::DateTime<chrono::Utc>,
+    dry_run: bool,
+) -> Result<crate::values::Purged> {
+    let count = store::purge_tokens(db, before, dry_run).await?;
+    Ok(crate::values::Purged::new("auth_token", count))
+}

@@ -81,3 +81,15 @@ pub async fn revoke_tokens_of(
     update.exec(db).await?;
     Ok(())
 }
+
+/// Login tokens expired or revoked before `before` (counted when `dry_run`, else deleted).
+pub async fn purge_tokens(
+    db: &impl ConnectionTrait,
+    before: DateTime<Utc>,
+    dry_run: bool,
+) -> Result<u64, DbErr> {
+    let condition = sea_orm::Condition::any()
+        .add(auth_token::Column::ExpiresAt.lt(before))
+        .add(auth_token::Column::RevokedAt.lt(before));
+    crate::db::query::count_or_delete::<auth_token::Entity>(db, condition, dry_run).await
+}

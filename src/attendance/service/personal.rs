@@ -49,3 +49,22 @@ pub async fn erase_personal_data(tx: &mut WriteTx, person_id: Uuid) -> Result<Ve
         Erasure::new("meeting_mark", Treatment::Removed, removed),
     ])
 }
+
+/// Removes the attendance evidence — marks, countersignatures, their history and the signature
+/// images no one else shows — of the sessions whose last half-day ended before `before`
+/// (counts it when `dry_run`). The enrolments keep the minutes attended that closing recorded.
+pub async fn purge_attendance(
+    tx: &mut WriteTx,
+    before: chrono::DateTime<chrono::Utc>,
+    dry_run: bool,
+) -> Result<Vec<crate::values::Purged>> {
+    use crate::values::Purged;
+    let sessions = crate::catalogue::service::sessions_ended_before(tx.conn(), before).await?;
+    let purged = store::purge_evidence(tx, &sessions, before, dry_run).await?;
+    Ok(vec![
+        Purged::new("attendance_mark", purged.marks),
+        Purged::new("slot_signoff", purged.countersignatures),
+        Purged::new("attendance_event", purged.history),
+        Purged::new("signature", purged.signatures),
+    ])
+}

@@ -5,6 +5,7 @@ mod closures;
 mod events;
 mod followups;
 mod marks;
+mod retention;
 mod signatures;
 mod signoffs;
 
@@ -13,5 +14,6 @@ pub use closures::*;
 pub use events::*;
 pub use followups::*;
 pub use marks::*;
+pub use retention::*;
 pub use signatures::*;
 pub use signoffs::*;

@@ -89,3 +89,22 @@ pub async fn trainers_slots_between(
 pub async fn lock_slot(tx: &crate::db::write::WriteTx, id: Uuid) -> Result<Option<Slot>, DbErr> {
     Ok(tx.lock::<slot::Entity>(id).await?.map(slot_of))
 }
+
+/// The sessions whose every half-day ended before `before` (sessions with no half-day are not
+/// among them).
+pub async fn sessions_ended_before(
+    db: &impl ConnectionTrait,
+    before: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<Uuid>, DbErr> {
+    use sea_orm::QuerySelect;
+    use sea_orm::sea_query::{Expr, ExprTrait, Func};
+    slot::Entity::find()
+        .select_only()
+        .column(slot::Column::SessionId)
+        .group_by(slot::Column::SessionId)
+        .having(Expr::expr(Func::max(Expr::col(slot::Column::EndsAt))).lt(before))
+        .order_by_asc(slot::Column::SessionId)
+        .into_tuple()
+        .all(db)
+        .await
+}

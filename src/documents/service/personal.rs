@@ -107,3 +107,14 @@ pub async fn erase_personal_data(
         count,
     )]))
 }
+
+/// Removes the certificates issued before `before` (counts them when `dry_run`): their codes
+/// then verify as unknown.
+pub async fn purge_certificates(
+    db: &impl ConnectionTrait,
+    before: chrono::DateTime<chrono::Utc>,
+    dry_run: bool,
+) -> Result<crate::values::Purged> {
+    let count = store::purge_certificates(db, before, dry_run).await?;
+    Ok(crate::values::Purged::new("certificate", count))
+}

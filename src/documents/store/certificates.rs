@@ -195,3 +195,13 @@ pub async fn replace_certificate_file(
         .await?;
     Ok(updated.rows_affected == 1)
 }
+
+/// Certificates issued before `before` (counted when `dry_run`, else deleted).
+pub async fn purge_certificates(
+    db: &impl ConnectionTrait,
+    before: chrono::DateTime<chrono::Utc>,
+    dry_run: bool,
+) -> Result<u64, DbErr> {
+    let condition = sea_orm::Condition::all().add(row::Column::IssuedAt.lt(before));
+    crate::db::query::count_or_delete::<row::Entity>(db, condition, dry_run).await
+}

@@ -66,3 +66,14 @@ pub async fn erase_personal_data(
         Erasure::new("complaint", Treatment::Pseudonymised, complaints as usize),
     ])
 }
+
+/// Removes the complaints closed before `before` (counts them when `dry_run`); open ones stay
+/// whatever their age.
+pub async fn purge_complaints(
+    db: &impl ConnectionTrait,
+    before: DateTime<Utc>,
+    dry_run: bool,
+) -> Result<crate::values::Purged> {
+    let count = store::purge_complaints(db, before, dry_run).await?;
+    Ok(crate::values::Purged::new("complaint", count))
+}

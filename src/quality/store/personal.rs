@@ -76,3 +76,13 @@ pub async fn detach_complaints(
         .await?
         .rows_affected)
 }
+
+/// Complaints closed before `before` (counted when `dry_run`, else deleted).
+pub async fn purge_complaints(
+    db: &impl ConnectionTrait,
+    before: chrono::DateTime<chrono::Utc>,
+    dry_run: bool,
+) -> Result<u64, DbErr> {
+    let condition = sea_orm::Condition::all().add(complaint::Column::ClosedAt.lt(before));
+    crate::db::query::count_or_delete::<complaint::Entity>(db, condition, dry_run).await
+}

@@ -215,3 +215,11 @@ pub trait ResultsSource: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> ResultsFuture<'a>;
 }
+
+/// The sessions whose every half-day ended before `before`, for retention. No policy here.
+pub async fn sessions_ended_before(
+    db: &impl ConnectionTrait,
+    before: chrono::DateTime<chrono::Utc>,
+) -> std::result::Result<Vec<Uuid>, sea_orm::DbErr> {
+    crate::catalogue::store::sessions_ended_before(db, before).await
+}
