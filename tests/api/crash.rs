@@ -1,10 +1,12 @@
 //! Crash safety: the real `passerelle serve` process is killed with SIGKILL in the middle of a
-//! burst of concurrent writes — enrolments and online attendance marks — several times (kill
-//! points drawn from a seed), and restarted on the same database. Every write it acknowledged
-//! with a 2xx is there after the restart; nothing is half-applied: no seat over capacity, the
-//! session's seat count agrees with its confirmed enrolments, and every enrolment and mark is in
-//! the sync change index under a version the space has handed out (a device's next pull brings
-//! it).
+//! burst of concurrent writes — enrolments, online attendance marks and two devices' sync pushes
+//! of marks — several times (kill points drawn from a seed), and restarted on the same database.
+//! Every write it acknowledged with a 2xx is there after the restart; nothing is half-applied: no
+//! seat over capacity, the session's seat count agrees with its confirmed enrolments, every
+//! enrolment and mark is in the sync change index under a version the space has handed out (a
+//! device's next pull brings it), a push whose answer the kill cut off is applied once when the
+//! device sends it again, and an acknowledged push sent again is answered with its stored
+//! outcomes (`replayed`) and changes nothing.
 //!
 //! `PASSERELLE_CRASH_SEED=<n>` replays a run; `PASSERELLE_CRASH_ROUNDS=<n>` runs more kills
 //! (3 in the test command).
@@ -22,8 +24,98 @@ use uuid::Uuid;
 
 use crate::harness::TestApp;
 
-const CAPACITY: i32 = 40;
+const CAPACITY: i32 = 70;
 const WRITERS: usize = 8;
+/// Devices pushing marks beside the writers, and the marks in one push.
+const DEVICES: usize = 2;
+const PER_PUSH: usize = 2;
+
+/// A device's push of marks (`attendance.set@1`, absent): its mutations' seqs, ids, half-days
+/// and trainees.
+#[derive(Clone, Debug)]
+struct Push {
+    items: Vec<(i64, Uuid, Uuid, Uuid)>,
+}
+
+impl Push {
+    fn body(&self, device: Uuid) -> String {
+        let mutations: Vec<serde_json::Value> = self
+            .items
+            .iter()
+            .map(|&(seq, id, slot, person)| {
+                serde_json::json!({
+                    "seq": seq,
+                    "id": id,
+                    "name": "attendance.set@1",
+                    "hlc": (1_800_000_000_000_i64 + seq) << 16,
+                    "base_version": null,
+                    "prev_local_seq": null,
+                    "args": { "slot_id": slot, "person_id": person, "status": "absent" },
+                })
+            })
+            .collect();
+        serde_json::json!({
+            "protocol": 1,
+            "schema_version": 1,
+            "device_id": device,
+            "mutations": mutations,
+        })
+        .to_string()
+    }
+}
+
+/// A device of the burst: what it has left to push, the push in flight whose answer the kill
+/// may have cut off, and the pushes the server acknowledged with their answers.
+#[derive(Debug, Default)]
+struct DeviceRun {
+    id: Uuid,
+    todo: VecDeque<(Uuid, Uuid)>,
+    next_seq: i64,
+    unanswered: Option<Push>,
+    acknowledged: Vec<(Push, serde_json::Value)>,
+}
+
+impl DeviceRun {
+    fn next_push(&mut self) -> Option<Push> {
+        if let Some(push) = self.unanswered.clone() {
+            return Some(push);
+        }
+        let mut items = Vec::new();
+        while items.len() < PER_PUSH {
+            let Some((slot, person)) = self.todo.pop_front() else {
+                break;
+            };
+            self.next_seq += 1;
+            items.push((self.next_seq, Uuid::now_v7(), slot, person));
+        }
+        (!items.is_empty()).then_some(Push { items })
+    }
+}
+
+/// Pushes until the device has nothing left or the server is gone (the push in flight then
+/// stays unanswered: its outcome is unknown until it is sent again).
+async fn push_until_killed(addr: SocketAddr, token: String, device: Arc<Mutex<DeviceRun>>) {
+    loop {
+        let (id, push) = {
+            let mut run = device.lock().unwrap();
+            let Some(push) = run.next_push() else { return };
+            run.unanswered = Some(push.clone());
+            (run.id, push)
+        };
+        match request(addr, "POST", "/sync/v1/push", Some(&token), &push.body(id)).await {
+            Some((200, body)) => {
+                let answer: serde_json::Value = serde_json::from_str(&body).unwrap();
+                let last = push.items.last().unwrap().0;
+                assert_eq!(answer["last_seq"].as_i64(), Some(last), "{body}");
+                let mut run = device.lock().unwrap();
+                run.unanswered = None;
+                run.acknowledged.push((push, answer));
+            }
+            Some((status, text)) => panic!("push answered {status} before the kill: {text}"),
+            None => return,
+        }
+    }
+}
 
 /// One write of the burst.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -174,6 +266,29 @@ async fn acknowledged_writes_survive_a_kill_9_of_the_server(app: TestApp) {
         app.enrol(&admin, session, Some(person)).await.expect(201);
         marks.extend(slots.iter().map(|&slot| Write::Mark { slot, person }));
     }
+    // Twenty-four more hold a seat: two devices of the administrator push their marks, two at a
+    // time, so that pushes are in flight at each kill.
+    let mut devices = Vec::new();
+    for _ in 0..DEVICES {
+        let registered = app
+            .post(
+                "/api/v1/devices",
+                Some(&admin.token),
+                serde_json::json!({ "name": "Tablette", "platform": "android" }),
+            )
+            .await;
+        registered.expect(201);
+        let mut run = DeviceRun {
+            id: registered.id(),
+            ..DeviceRun::default()
+        };
+        for _ in 0..12 {
+            let person = app.person_in(Some(organisation)).await;
+            app.enrol(&admin, session, Some(person)).await.expect(201);
+            run.todo.extend(slots.iter().map(|&slot| (slot, person)));
+        }
+        devices.push(Arc::new(Mutex::new(run)));
+    }
     let mut work = VecDeque::new();
     let mut marks = marks.into_iter();
     for i in 0..rounds * 150 {
@@ -213,9 +328,19 @@ async fn acknowledged_writes_survive_a_kill_9_of_the_server(app: TestApp) {
                 })
             })
             .collect();
+        let pushers: Vec<_> = devices
+            .iter()
+            .map(|device| {
+                tokio::spawn(push_until_killed(
+                    server.addr,
+                    admin.token.clone(),
+                    device.clone(),
+                ))
+            })
+            .collect();
         tokio::time::sleep(kill_after).await;
         server.kill();
-        for writer in writers {
+        for writer in writers.into_iter().chain(pushers) {
             writer.await.unwrap();
         }
         let acked = std::mem::take(&mut *acked.lock().unwrap());
@@ -245,6 +370,7 @@ async fn acknowledged_writes_survive_a_kill_9_of_the_server(app: TestApp) {
             lost.is_empty(),
             "round {round}: acknowledged and lost: {lost:?}"
         );
+        let (pushed, replayed) = check_pushes(&server, &admin.token, &devices).await;
         let confirmed = roster.iter().filter(|(_, s, _)| s == "confirmed").count();
         assert!(confirmed <= CAPACITY as usize, "{confirmed} confirmed");
         let (status, body) = request(
@@ -286,7 +412,7 @@ async fn acknowledged_writes_survive_a_kill_9_of_the_server(app: TestApp) {
             .filter(|w| matches!(w, Write::Mark { .. }))
             .count();
         println!(
-            "crash round {round} on {engine} (seed {seed}, kill after {} ms): {} writes acknowledged before the kill ({} enrolments, {marked} marks), {} of {} acknowledged so far present after the restart",
+            "crash round {round} on {engine} (seed {seed}, kill after {} ms): {} writes acknowledged before the kill ({} enrolments, {marked} marks), {} of {} acknowledged so far present after the restart; {pushed} pushed marks acknowledged so far present, {replayed} pushes whose answer was cut off applied once when sent again",
             kill_after.as_millis(),
             acked.len(),
             acked.len() - marked,
@@ -301,6 +427,89 @@ async fn acknowledged_writes_survive_a_kill_9_of_the_server(app: TestApp) {
     );
 }
 db_test!(acknowledged_writes_survive_a_kill_9_of_the_server);
+
+/// After a restart: every acknowledged push's marks are there, and sent again it is answered
+/// with its stored outcomes and changes nothing; the push whose answer the kill cut off is
+/// applied once when sent again. Answers (marks of acknowledged pushes checked, cut-off pushes
+/// sent again).
+async fn check_pushes(
+    server: &Server,
+    token: &str,
+    devices: &[Arc<Mutex<DeviceRun>>],
+) -> (usize, usize) {
+    let (mut marks, mut resent) = (0, 0);
+    for device in devices {
+        let (id, unanswered) = {
+            let run = device.lock().unwrap();
+            (run.id, run.unanswered.clone())
+        };
+        if let Some(push) = unanswered {
+            let (status, body) = request(
+                server.addr,
+                "POST",
+                "/sync/v1/push",
+                Some(token),
+                &push.body(id),
+            )
+            .await
+            .expect("the restarted server answers");
+            assert_eq!(status, 200, "{body}");
+            let answer: serde_json::Value = serde_json::from_str(&body).unwrap();
+            assert_eq!(
+                answer["last_seq"].as_i64(),
+                Some(push.items.last().unwrap().0),
+                "{body}"
+            );
+            let mut run = device.lock().unwrap();
+            run.unanswered = None;
+            run.acknowledged.push((push, answer));
+            resent += 1;
+        }
+        let acknowledged = device.lock().unwrap().acknowledged.clone();
+        for (push, answer) in &acknowledged {
+            for &(_, _, slot, person) in &push.items {
+                let path = format!("/api/v1/slots/{slot}/marks/{person}");
+                let (status, body) = request(server.addr, "GET", &path, Some(token), "")
+                    .await
+                    .expect("the restarted server answers");
+                assert!(
+                    status == 200 && body.contains("\"absent\""),
+                    "pushed and lost: {path}: {body}"
+                );
+                marks += 1;
+            }
+            let results = answer["results"].as_array().unwrap();
+            assert_eq!(results.len(), push.items.len(), "{answer}");
+        }
+        // The last acknowledged push sent again: its stored outcomes, nothing applied twice.
+        if let Some((push, answer)) = acknowledged.last() {
+            let (status, body) = request(
+                server.addr,
+                "POST",
+                "/sync/v1/push",
+                Some(token),
+                &push.body(id),
+            )
+            .await
+            .expect("the restarted server answers");
+            assert_eq!(status, 200, "{body}");
+            let replay: serde_json::Value = serde_json::from_str(&body).unwrap();
+            for (first, again) in answer["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .zip(replay["results"].as_array().unwrap())
+            {
+                assert_eq!(again["replayed"], true, "{again}");
+                assert_eq!(
+                    (&again["id"], &again["status"]),
+                    (&first["id"], &first["status"])
+                );
+            }
+        }
+    }
+    (marks, resent)
+}
 
 /// Every enrolment of the session through the restarted server: (person, status, id).
 async fn all_enrolments(server: &Server, token: &str, session: Uuid) -> Vec<(Uuid, String, Uuid)> {
