@@ -44,7 +44,7 @@ use crate::state::AppState;
 
 /// Every API of the service, one tuple per context, in spec order.
 pub type Apis = (
-    ops::api::OpsApi,
+    (ops::api::OpsApi, ops::audit::AuditApi),
     accounts::api::Apis,
     catalogue::api::Apis,
     enrolment::api::Apis,
@@ -66,6 +66,7 @@ pub type Apis = (
 pub fn error_codes() -> Vec<&'static str> {
     [
         http::error::PLUMBING_CODES,
+        ops::audit::AuditError::CODES,
         accounts::service::AccountsError::CODES,
         catalogue::service::CatalogueError::CODES,
         enrolment::service::EnrolmentError::CODES,
@@ -166,6 +167,7 @@ pub fn build_app(state: AppState) -> impl Endpoint {
         &["/metrics", "/openapi.json", "/docs"],
     ));
     let metrics = state.metrics.clone();
+    let audit_log = http::audit::AuditLog::new(state.writer(), state.clock.clone());
     let observer = http::middleware::Observer {
         settings: state.settings.clone(),
         metrics: state.metrics.clone(),
@@ -210,6 +212,7 @@ pub fn build_app(state: AppState) -> impl Endpoint {
             })),
         )
         .nest("/", api)
+        .around(move |ep, req| http::audit::audit(ep, req, audit_log.clone()))
         .data(state)
         .data(authenticator)
         .data(render_cache)

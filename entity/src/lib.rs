@@ -5,6 +5,7 @@ pub mod accommodation_request;
 pub mod assessment;
 pub mod attendance_event;
 pub mod attendance_mark;
+pub mod audit_entry;
 pub mod auth_token;
 pub mod calendar_token;
 pub mod certificate;

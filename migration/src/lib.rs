@@ -47,6 +47,7 @@ mod m20261207_000041_add_assessment_objectives;
 mod m20261207_000043_create_evidence_bundles;
 mod m20261208_000044_create_notifications;
 mod m20261208_000045_add_person_erasure;
+mod m20261208_000046_create_audit_entry;
 pub mod sync_guard;
 
 pub struct Migrator;
@@ -99,6 +100,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000043_create_evidence_bundles::Migration),
             Box::new(m20261208_000044_create_notifications::Migration),
             Box::new(m20261208_000045_add_person_erasure::Migration),
+            Box::new(m20261208_000046_create_audit_entry::Migration),
         ]
     }
 }

@@ -4,6 +4,7 @@
 //! - [`write::WriteTx`] is the one write transaction every context uses; it stamps synced rows.
 //! - [`group::GroupCommit`] writes requests that arrive together in one transaction.
 
+pub mod audit;
 pub mod group;
 pub mod outbox;
 pub mod query;

@@ -2,6 +2,7 @@
 //! the middleware that every request crosses.
 
 pub mod allow;
+pub mod audit;
 pub mod auth;
 pub mod cancel;
 pub mod dates;

@@ -54,4 +54,6 @@ pub enum ApiTags {
     Calendar,
     /// Liveness and readiness probes.
     Operations,
+    /// The audit log of administrators' writes (read-only).
+    Audit,
 }

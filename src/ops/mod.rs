@@ -1,4 +1,5 @@
 //! Operations: liveness, readiness, metrics; backups and restores.
 
 pub mod api;
+pub mod audit;
 pub mod backup;

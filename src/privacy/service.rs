@@ -225,5 +225,11 @@ pub async fn erase(
         sync::revoke_devices_of_erased(tx.conn(), person_id, principal.person_id, now).await?,
     );
     erasures.extend(notifications::erase_personal_data(tx.conn(), person_id).await?);
+    let audited = crate::db::audit::scrub_about(tx.conn(), person_id).await?;
+    erasures.push(Erasure::new(
+        "audit_entry",
+        crate::values::Treatment::Pseudonymised,
+        audited as usize,
+    ));
     Ok(ErasureReport { person, erasures })
 }

@@ -19,6 +19,7 @@ mod attendance;
 mod attendance_checks;
 mod attendance_evidence;
 mod attendance_exports;
+mod audit;
 mod backups;
 mod calendar;
 mod catalogue_cache;

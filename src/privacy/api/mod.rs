@@ -82,6 +82,7 @@ impl PrivacyApi {
     )]
     async fn erase(
         &self,
+        req: &poem::Request,
         state: Data<&AppState>,
         auth: BearerAuth,
         /// Person id.
@@ -96,6 +97,8 @@ impl PrivacyApi {
         let mut tx = state.begin().await?;
         let report = service::erase(&mut tx, &auth.0, prepared).await?;
         tx.commit().await?;
+        // The audit log records the erasure, not the identity it removed.
+        crate::http::audit::forget_bodies(req);
         Ok(ErasedOk::Ok(Json(report.into())))
     }
 }
