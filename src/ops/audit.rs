@@ -129,6 +129,7 @@ impl AuditApi {
         method = "get",
         operation_id = "list_audit_entries"
     )]
+    #[allow(clippy::too_many_arguments)]
     async fn list(
         &self,
         state: Data<&AppState>,
