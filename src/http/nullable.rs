@@ -33,9 +33,13 @@ impl<T: Type> Type for Nullable<T> {
                 schema.nullable = true;
                 MetaSchemaRef::Inline(schema)
             }
-            // Only scalars are nullable here; a reference would need an `allOf` wrapper, which
-            // generated clients mishandle (a test forbids them).
-            reference => reference,
+            // A reference cannot be stated nullable without an `allOf` wrapper, which generated
+            // clients mishandle (a test forbids them): a schema object or enum that may be
+            // missing is an `Option<T>` with `skip_serializing_if_is_none` (absent, not null).
+            MetaSchemaRef::Reference(name) => panic!(
+                "Nullable<{name}>: the spec cannot say this reference may be null; \
+                 use Option<{name}> with #[oai(skip_serializing_if_is_none)]"
+            ),
         }
     }
 

@@ -428,6 +428,27 @@ async fn acknowledged_writes_survive_a_kill_9_of_the_server(app: TestApp) {
 }
 db_test!(acknowledged_writes_survive_a_kill_9_of_the_server);
 
+/// Sends `push` again to the restarted server: answered 200, up to its last mutation.
+async fn push_again(server: &Server, token: &str, device: Uuid, push: &Push) -> serde_json::Value {
+    let (status, body) = request(
+        server.addr,
+        "POST",
+        "/sync/v1/push",
+        Some(token),
+        &push.body(device),
+    )
+    .await
+    .expect("the restarted server answers");
+    assert_eq!(status, 200, "{body}");
+    let answer: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        answer["last_seq"].as_i64(),
+        Some(push.items.last().unwrap().0),
+        "{body}"
+    );
+    answer
+}
+
 /// After a restart: every acknowledged push's marks are there, and sent again it is answered
 /// with its stored outcomes and changes nothing; the push whose answer the kill cut off is
 /// applied once when sent again. Answers (marks of acknowledged pushes checked, cut-off pushes
@@ -444,22 +465,7 @@ async fn check_pushes(
             (run.id, run.unanswered.clone())
         };
         if let Some(push) = unanswered {
-            let (status, body) = request(
-                server.addr,
-                "POST",
-                "/sync/v1/push",
-                Some(token),
-                &push.body(id),
-            )
-            .await
-            .expect("the restarted server answers");
-            assert_eq!(status, 200, "{body}");
-            let answer: serde_json::Value = serde_json::from_str(&body).unwrap();
-            assert_eq!(
-                answer["last_seq"].as_i64(),
-                Some(push.items.last().unwrap().0),
-                "{body}"
-            );
+            let answer = push_again(server, token, id, &push).await;
             let mut run = device.lock().unwrap();
             run.unanswered = None;
             run.acknowledged.push((push, answer));
@@ -483,17 +489,7 @@ async fn check_pushes(
         }
         // The last acknowledged push sent again: its stored outcomes, nothing applied twice.
         if let Some((push, answer)) = acknowledged.last() {
-            let (status, body) = request(
-                server.addr,
-                "POST",
-                "/sync/v1/push",
-                Some(token),
-                &push.body(id),
-            )
-            .await
-            .expect("the restarted server answers");
-            assert_eq!(status, 200, "{body}");
-            let replay: serde_json::Value = serde_json::from_str(&body).unwrap();
+            let replay = push_again(server, token, id, push).await;
             for (first, again) in answer["results"]
                 .as_array()
                 .unwrap()

@@ -22,7 +22,8 @@ use crate::state::AppState;
 
 /// One entry of the follow-up log.
 ///
-/// - `drop_out_cause`: Why the trainee left the training, when this entry records a drop-out.
+/// - `drop_out_cause`: Why the trainee left the training, when this entry records a drop-out
+///   (absent otherwise).
 #[derive(Debug, Object)]
 pub struct FollowUpView {
     /// The trainee followed up.
@@ -33,7 +34,8 @@ pub struct FollowUpView {
     pub at: Timestamp,
     /// What was done (a call, an e-mail, what the trainee said).
     pub note: String,
-    pub drop_out_cause: Nullable<DropOutCauseView>,
+    #[oai(skip_serializing_if_is_none)]
+    pub drop_out_cause: Option<DropOutCauseView>,
     /// The drop-out's note.
     pub drop_out_reason: Nullable<String>,
 }
@@ -65,7 +67,7 @@ impl From<FollowUp> for FollowUpView {
             by: f.by,
             at: f.at.into(),
             note: f.note,
-            drop_out_cause: Nullable(f.drop_out_cause.map(Into::into)),
+            drop_out_cause: f.drop_out_cause.map(Into::into),
             drop_out_reason: Nullable(f.drop_out_reason),
         }
     }
@@ -73,7 +75,7 @@ impl From<FollowUp> for FollowUpView {
 
 /// A trainee absent from at least one half-day, with the follow-up so far.
 ///
-/// - `drop_out_cause`: Why they left, if they did.
+/// - `drop_out_cause`: Why they left, if they did (absent otherwise).
 #[derive(Debug, Object)]
 pub struct AbsenceView {
     /// The trainee.
@@ -90,7 +92,8 @@ pub struct AbsenceView {
     pub follow_ups: Vec<FollowUpView>,
     /// Whether a follow-up recorded that the trainee left the training.
     pub dropped_out: bool,
-    pub drop_out_cause: Nullable<DropOutCauseView>,
+    #[oai(skip_serializing_if_is_none)]
+    pub drop_out_cause: Option<DropOutCauseView>,
     /// The drop-out's note, if it had one.
     pub drop_out_reason: Nullable<String>,
 }
@@ -107,7 +110,7 @@ impl From<Absence> for AbsenceView {
             excused_slot_ids: a.excused_slots,
             follow_ups: a.follow_ups.into_iter().map(Into::into).collect(),
             dropped_out: cause.is_some(),
-            drop_out_cause: Nullable(cause.map(Into::into)),
+            drop_out_cause: cause.map(Into::into),
             drop_out_reason: Nullable(reason),
         }
     }

@@ -107,13 +107,13 @@ pub async fn certificate_by_id(
         .transpose()
 }
 
-/// Every certificate of a session, revoked ones included, oldest first.
-pub async fn certificates_of_session(
+/// The certificates matching `condition`, revoked ones included, oldest first.
+async fn certificates_where(
     db: &impl ConnectionTrait,
-    session_id: Uuid,
+    condition: sea_orm::sea_query::SimpleExpr,
 ) -> Result<Vec<Certificate>, DbErr> {
     row::Entity::find()
-        .filter(row::Column::SessionId.eq(session_id))
+        .filter(condition)
         .order_by_asc(row::Column::IssuedAt)
         .order_by_asc(row::Column::Id)
         .all(db)
@@ -121,6 +121,14 @@ pub async fn certificates_of_session(
         .into_iter()
         .map(|r| certificate_of(r).map(|(c, _)| c))
         .collect()
+}
+
+/// Every certificate of a session, revoked ones included, oldest first.
+pub async fn certificates_of_session(
+    db: &impl ConnectionTrait,
+    session_id: Uuid,
+) -> Result<Vec<Certificate>, DbErr> {
+    certificates_where(db, row::Column::SessionId.eq(session_id)).await
 }
 
 /// The valid certificates of a session with their bytes (the archive).
@@ -161,15 +169,7 @@ pub async fn certificates_of_person(
     db: &impl ConnectionTrait,
     person_id: Uuid,
 ) -> Result<Vec<Certificate>, DbErr> {
-    row::Entity::find()
-        .filter(row::Column::PersonId.eq(person_id))
-        .order_by_asc(row::Column::IssuedAt)
-        .order_by_asc(row::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| certificate_of(r).map(|(c, _)| c))
-        .collect()
+    certificates_where(db, row::Column::PersonId.eq(person_id)).await
 }
 
 /// Replaces what a certificate states and its file, if its file is still `old_sha256`.

@@ -302,7 +302,7 @@ pub struct FunderView {
 /// - `kind`: `hot`, `cold`, `debrief` or `funder`.
 /// - `state`: `open` (answers may be saved and submitted), `submitted` or `closed` (the
 ///   deadline passed before it was submitted).
-/// - `funder`: the funder, for a funders' survey (`null` otherwise).
+/// - `funder`: the funder, for a funders' survey (absent otherwise).
 #[derive(Debug, Object)]
 #[oai(rename = "SurveyInvitation")]
 pub struct InvitationView {
@@ -325,7 +325,8 @@ pub struct InvitationView {
     pub year: Nullable<i32>,
     /// The respondent with an account (`null` for a funder).
     pub person_id: Nullable<Uuid>,
-    pub funder: Nullable<FunderView>,
+    #[oai(skip_serializing_if_is_none)]
+    pub funder: Option<FunderView>,
     /// When it opened (UTC).
     pub opens_at: Timestamp,
     /// The last instant answers are taken (UTC).
@@ -381,13 +382,11 @@ impl InvitationView {
             training_id: training_id.into(),
             year: year.into(),
             person_id: person_id.into(),
-            funder: funder
-                .map(|f| FunderView {
-                    name: f.name,
-                    email: f.email,
-                    organisation: f.organisation,
-                })
-                .into(),
+            funder: funder.map(|f| FunderView {
+                name: f.name,
+                email: f.email,
+                organisation: f.organisation,
+            }),
             opens_at: opens_at.into(),
             deadline: deadline.into(),
             submitted_at: submitted_at.map(Timestamp::from).into(),
